@@ -1,0 +1,356 @@
+//! `book.toml`: the help center's configuration.
+//!
+//! Every table and key is checked: an unknown key is an error with a
+//! did-you-mean suggestion (as mdBook does), and every problem in the file is
+//! reported in one run.
+
+use std::path::{Path, PathBuf};
+
+use crate::data::{self, Fields, Node};
+use crate::diagnostic::Diagnostic;
+
+/// The name of the configuration file at a help center's root.
+pub const CONFIG_FILE: &str = "book.toml";
+
+/// What to do with a broken internal link or anchor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BrokenLinks {
+    /// Stop the build (the default).
+    Error,
+    /// Report, but build anyway (while importing existing content).
+    Warn,
+}
+
+/// Colour scheme the default theme starts in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorScheme {
+    /// Follow the reader's `prefers-color-scheme`.
+    Auto,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+impl ColorScheme {
+    /// The name templates see.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ColorScheme::Auto => "auto",
+            ColorScheme::Light => "light",
+            ColorScheme::Dark => "dark",
+        }
+    }
+}
+
+/// One way for readers to reach a human (`[[support.channels]]`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SupportChannel {
+    /// Shown as the channel's heading ("Email").
+    pub name: String,
+    /// `mailto:`, `https:` or a site path.
+    pub url: String,
+    /// "within 24 hours"; may be empty.
+    pub response_time: String,
+    /// When to use this channel; may be empty.
+    pub description: String,
+}
+
+/// The parsed `book.toml`.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `[book] title`.
+    pub title: String,
+    /// `[book] description`.
+    pub description: String,
+    /// `[book] language`, a BCP 47 tag such as `en`.
+    pub language: String,
+    /// `[build] build-dir`, relative to the root.
+    pub build_dir: PathBuf,
+    /// `[build] broken-links`.
+    pub broken_links: BrokenLinks,
+    /// `[output.html] theme`: `default` or a folder under `themes/`.
+    pub theme: String,
+    /// The path part of `site-url`, always starting and ending with `/`.
+    pub base_path: String,
+    /// `scheme://host` of `site-url` when it is absolute, else `None`.
+    pub origin: Option<String>,
+    /// `[output.html] default-theme`.
+    pub default_theme: ColorScheme,
+    /// `[output.html.search] enable`.
+    pub search_enabled: bool,
+    /// `[support] intro`.
+    pub support_intro: String,
+    /// `[[support.channels]]`.
+    pub support_channels: Vec<SupportChannel>,
+    /// `[feedback] endpoint`, empty when not configured.
+    pub feedback_endpoint: String,
+}
+
+impl Config {
+    /// Reads and checks `<root>/book.toml`. The file's text is returned too,
+    /// for excerpts in diagnostics. `Err` holds an I/O problem (exit 2).
+    pub fn load(root: &Path) -> Result<(Option<Config>, String, Vec<Diagnostic>), std::io::Error> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path)?;
+        let (config, diagnostics) = Config::parse(&text, Path::new(CONFIG_FILE));
+        Ok((config, text, diagnostics))
+    }
+
+    /// Parses the text of a `book.toml`. Returns `None` when the file has
+    /// errors (all of them are in the diagnostics).
+    pub fn parse(text: &str, file: &Path) -> (Option<Config>, Vec<Diagnostic>) {
+        let root = match data::parse_toml(text) {
+            Ok(root) => root,
+            Err(errors) => {
+                let diagnostics = errors
+                    .into_iter()
+                    .map(|(message, span)| {
+                        Diagnostic::error(format!("book.toml is not valid TOML: {message}"))
+                            .in_file(file)
+                            .at(text, span)
+                            .with_help("fix the syntax; each setting is `key = value` under a [table]")
+                    })
+                    .collect();
+                return (None, diagnostics);
+            }
+        };
+        let mut diagnostics = Vec::new();
+        let mut top = Fields::new(&root, "book.toml", file, text, 0);
+        let book = top.take_table("book");
+        let build = top.take_table("build");
+        let output = top.take_table("output");
+        let support = top.take_table("support");
+        let feedback = top.take_table("feedback");
+        let book_missing = book.is_none() && top.span_of("book").is_none();
+        diagnostics.extend(top.finish());
+        if book_missing {
+            diagnostics.push(
+                Diagnostic::error("book.toml has no [book] table")
+                    .in_file(file)
+                    .at_line(1)
+                    .with_help("add:\n[book]\ntitle = \"Acme Help Center\""),
+            );
+        }
+
+        let empty = Node {
+            value: data::Value::Table(Vec::new()),
+            span: 0..0,
+        };
+
+        let mut f = Fields::new(book.unwrap_or(&empty), "[book]", file, text, 0);
+        let title = if book.is_some() {
+            f.require_string("title", "title = \"Acme Help Center\"")
+        } else {
+            None
+        };
+        let description = f.take_string("description").unwrap_or_default();
+        let language = f.take_string("language").unwrap_or_else(|| "en".to_string());
+        let _ = f.take_string_list("authors");
+        diagnostics.extend(f.finish());
+
+        let mut f = Fields::new(build.unwrap_or(&empty), "[build]", file, text, 0);
+        let build_dir = f.take_string("build-dir").unwrap_or_else(|| "site".to_string());
+        let broken_links = match f.take_string("broken-links").as_deref() {
+            None | Some("error") => BrokenLinks::Error,
+            Some("warn") => BrokenLinks::Warn,
+            Some(other) => {
+                let span = f.span_of("broken-links").unwrap_or(0..0);
+                f.error_at(
+                    &span,
+                    format!("`broken-links` must be \"error\" or \"warn\", not \"{other}\""),
+                    Some("use broken-links = \"warn\" while you fix imported content".into()),
+                );
+                BrokenLinks::Error
+            }
+        };
+        diagnostics.extend(f.finish());
+
+        let mut f = Fields::new(output.unwrap_or(&empty), "[output]", file, text, 0);
+        let html = f.take_table("html");
+        diagnostics.extend(f.finish());
+
+        let mut f = Fields::new(html.unwrap_or(&empty), "[output.html]", file, text, 0);
+        let theme = f.take_string("theme").unwrap_or_else(|| "default".to_string());
+        if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
+            let span = f.span_of("theme").unwrap_or(0..0);
+            f.error_at(
+                &span,
+                format!("`theme` must be the name of a folder under themes/, not \"{theme}\""),
+                Some("use theme = \"default\" or the name of a folder in themes/".into()),
+            );
+        }
+        let site_url = f.take_string("site-url").unwrap_or_else(|| "/".to_string());
+        let (origin, base_path) = match split_site_url(&site_url) {
+            Ok(parts) => parts,
+            Err(message) => {
+                let span = f.span_of("site-url").unwrap_or(0..0);
+                f.error_at(
+                    &span,
+                    message,
+                    Some("use a path such as \"/help/\" or a full URL such as \"https://help.example.com/\"".into()),
+                );
+                (None, "/".to_string())
+            }
+        };
+        let default_theme = match f.take_string("default-theme").as_deref() {
+            None | Some("auto") => ColorScheme::Auto,
+            Some("light") => ColorScheme::Light,
+            Some("dark") => ColorScheme::Dark,
+            Some(other) => {
+                let span = f.span_of("default-theme").unwrap_or(0..0);
+                f.error_at(
+                    &span,
+                    format!("`default-theme` must be \"auto\", \"light\" or \"dark\", not \"{other}\""),
+                    Some("\"auto\" follows the reader's system setting".into()),
+                );
+                ColorScheme::Auto
+            }
+        };
+        let search = f.take_table("search");
+        diagnostics.extend(f.finish());
+
+        let mut f = Fields::new(search.unwrap_or(&empty), "[output.html.search]", file, text, 0);
+        let search_enabled = f.take_bool("enable").unwrap_or(true);
+        diagnostics.extend(f.finish());
+
+        let mut f = Fields::new(support.unwrap_or(&empty), "[support]", file, text, 0);
+        let support_intro = f.take_string("intro").unwrap_or_default();
+        let channel_nodes = f.take_table_array("channels");
+        diagnostics.extend(f.finish());
+        let mut support_channels = Vec::new();
+        for node in channel_nodes {
+            let mut f = Fields::new(node, "[[support.channels]]", file, text, 0);
+            let name = f.require_string("name", "name = \"Email\"");
+            let url = f.require_string("url", "url = \"mailto:help@example.com\"");
+            let response_time = f.take_string("response-time").unwrap_or_default();
+            let description = f.take_string("description").unwrap_or_default();
+            diagnostics.extend(f.finish());
+            if let (Some(name), Some(url)) = (name, url) {
+                support_channels.push(SupportChannel {
+                    name,
+                    url,
+                    response_time,
+                    description,
+                });
+            }
+        }
+
+        let mut f = Fields::new(feedback.unwrap_or(&empty), "[feedback]", file, text, 0);
+        let feedback_endpoint = f.take_string("endpoint").unwrap_or_default();
+        diagnostics.extend(f.finish());
+
+        let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+        match (title, has_errors) {
+            (Some(title), false) => (
+                Some(Config {
+                    title,
+                    description,
+                    language,
+                    build_dir: PathBuf::from(build_dir),
+                    broken_links,
+                    theme,
+                    base_path,
+                    origin,
+                    default_theme,
+                    search_enabled,
+                    support_intro,
+                    support_channels,
+                    feedback_endpoint,
+                }),
+                diagnostics,
+            ),
+            _ => (None, diagnostics),
+        }
+    }
+
+    /// `path` (relative to the site root, no leading `/`) as a URL path with the base path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+    }
+
+    /// The absolute URL of a site path when `site-url` is absolute, else the path.
+    pub fn absolute_url(&self, url_path: &str) -> String {
+        match &self.origin {
+            Some(origin) => format!("{origin}{url_path}"),
+            None => url_path.to_string(),
+        }
+    }
+}
+
+/// Splits `site-url` into an optional origin (`https://host`) and a base path
+/// that starts and ends with `/`.
+fn split_site_url(site_url: &str) -> Result<(Option<String>, String), String> {
+    let site_url = site_url.trim();
+    let (origin, path) = if let Some(scheme_end) = site_url.find("://") {
+        let scheme = &site_url[..scheme_end];
+        if scheme != "http" && scheme != "https" {
+            return Err(format!("`site-url` must use http or https, not \"{scheme}\""));
+        }
+        let after = &site_url[scheme_end + 3..];
+        let host_end = after.find('/').unwrap_or(after.len());
+        if host_end == 0 {
+            return Err(format!("`site-url` \"{site_url}\" has no host name"));
+        }
+        (
+            Some(format!("{scheme}://{}", &after[..host_end])),
+            after[host_end..].to_string(),
+        )
+    } else if site_url.starts_with('/') || site_url.is_empty() {
+        (None, site_url.to_string())
+    } else {
+        return Err(format!(
+            "`site-url` \"{site_url}\" must start with `/` or be a full http(s) URL"
+        ));
+    };
+    if path.contains(['?', '#', ' ', '\\']) {
+        return Err(format!("`site-url` \"{site_url}\" must not contain ?, #, spaces or backslashes"));
+    }
+    let mut base = format!("/{}", path.trim_matches('/'));
+    if !base.ends_with('/') {
+        base.push('/');
+    }
+    Ok((origin, base))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_url_forms() {
+        assert_eq!(split_site_url("/").unwrap(), (None, "/".into()));
+        assert_eq!(split_site_url("/help").unwrap(), (None, "/help/".into()));
+        assert_eq!(
+            split_site_url("https://x.example/help/").unwrap(),
+            (Some("https://x.example".into()), "/help/".into())
+        );
+        assert_eq!(
+            split_site_url("https://x.example").unwrap(),
+            (Some("https://x.example".into()), "/".into())
+        );
+        assert!(split_site_url("help").is_err());
+        assert!(split_site_url("ftp://x").is_err());
+    }
+
+    #[test]
+    fn reports_every_unknown_key_with_suggestion() {
+        let text = "[book]\ntitle = \"T\"\ntitel = \"x\"\n[bulid]\n";
+        let (config, diags) = Config::parse(text, Path::new("book.toml"));
+        assert!(config.is_none());
+        let messages: Vec<_> = diags.iter().map(|d| (d.message.clone(), d.line, d.help.clone())).collect();
+        assert!(messages.iter().any(|(m, l, h)| m.contains("`titel`")
+            && *l == Some(3)
+            && h.as_deref() == Some("did you mean `title`?")));
+        assert!(messages.iter().any(|(m, l, h)| m.contains("`bulid`")
+            && *l == Some(4)
+            && h.as_deref() == Some("did you mean `build`?")));
+    }
+
+    #[test]
+    fn missing_title_is_an_error() {
+        let (config, diags) = Config::parse("[book]\ndescription = \"d\"\n", Path::new("book.toml"));
+        assert!(config.is_none());
+        assert!(diags.iter().any(|d| d.message.contains("required `title`")));
+    }
+}

@@ -1,0 +1,378 @@
+//! Front matter: the TOML (`+++`) or YAML (`---`) block at the top of a
+//! Markdown file, split from the body and read into typed structs.
+
+use std::ops::Range;
+use std::path::Path;
+
+use jiff::civil::Date;
+
+use crate::data::{self, Fields, Node};
+use crate::diagnostic::Diagnostic;
+
+/// Which language the front matter is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Between `+++` lines.
+    Toml,
+    /// Between `---` lines.
+    Yaml,
+}
+
+/// A file cut into its front matter and body.
+#[derive(Clone, Debug)]
+pub struct Split<'a> {
+    /// The front matter's language, or `None` when the file has none.
+    pub format: Option<Format>,
+    /// The front matter's text (between the delimiter lines).
+    pub matter: &'a str,
+    /// Byte offset of `matter` in the file.
+    pub matter_offset: usize,
+    /// The Markdown body.
+    pub body: &'a str,
+    /// Byte offset of `body` in the file.
+    pub body_offset: usize,
+}
+
+/// Cuts `source` into front matter and body. A block that is opened but never
+/// closed is an error.
+pub fn split<'a>(source: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
+    let start = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    let rest = &source[start..];
+    let first_line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    let first = rest[..first_line_end].trim_end();
+    let (format, delimiter) = match first {
+        "+++" => (Format::Toml, "+++"),
+        "---" => (Format::Yaml, "---"),
+        _ => {
+            return Ok(Split {
+                format: None,
+                matter: "",
+                matter_offset: start,
+                body: rest,
+                body_offset: start,
+            })
+        }
+    };
+    let matter_offset = start + first_line_end;
+    let mut offset = matter_offset;
+    for line in source[matter_offset..].split_inclusive('\n') {
+        if line.trim_end() == delimiter {
+            let body_offset = offset + line.len();
+            return Ok(Split {
+                format: Some(format),
+                matter: &source[matter_offset..offset],
+                matter_offset,
+                body: &source[body_offset..],
+                body_offset,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(format!("front matter opened with `{delimiter}` is never closed"))
+        .in_file(file)
+        .at(source, start..start + 3)
+        .with_help(format!("add a line with just `{delimiter}` after the last front matter line")))
+}
+
+/// Parses the front matter of `split` into a table node, reporting syntax errors.
+fn parse_matter(split: &Split<'_>, source: &str, file: &Path) -> Result<Node, Vec<Diagnostic>> {
+    let result = match split.format {
+        Some(Format::Toml) => data::parse_toml(split.matter),
+        Some(Format::Yaml) => data::parse_yaml(split.matter),
+        None => {
+            return Ok(Node {
+                value: data::Value::Table(Vec::new()),
+                span: 0..0,
+            })
+        }
+    };
+    let language = match split.format {
+        Some(Format::Yaml) => "YAML",
+        _ => "TOML",
+    };
+    result.map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|(message, span)| {
+                Diagnostic::error(format!("front matter is not valid {language}: {message}"))
+                    .in_file(file)
+                    .at(source, data::shift(&span, split.matter_offset))
+                    .with_help(match split.format {
+                        Some(Format::Yaml) => "each line is `key: value`; quote text that contains a colon",
+                        _ => "each line is `key = value`; text goes in double quotes: title = \"Reset your password\"",
+                    })
+            })
+            .collect()
+    })
+}
+
+/// A string with the byte range (in the whole file) it was written at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located {
+    /// The text.
+    pub text: String,
+    /// Where it is in the file.
+    pub span: Range<usize>,
+}
+
+fn located(items: Vec<(String, Range<usize>)>, base: usize) -> Vec<Located> {
+    items
+        .into_iter()
+        .map(|(text, span)| Located {
+            text,
+            span: data::shift(&span, base),
+        })
+        .collect()
+}
+
+/// The front matter of an article.
+#[derive(Clone, Debug, Default)]
+pub struct ArticleMeta {
+    /// Required title.
+    pub title: String,
+    /// One-sentence summary.
+    pub description: String,
+    /// Sort order within the section (lower first).
+    pub weight: Option<i64>,
+    /// Left out of `build` unless `--drafts`.
+    pub draft: bool,
+    /// Extra search terms.
+    pub keywords: Vec<String>,
+    /// Old URLs that redirect here.
+    pub aliases: Vec<Located>,
+    /// Shown as "Last updated".
+    pub updated: Option<Date>,
+    /// Paths of related articles.
+    pub related: Vec<Located>,
+    /// Shown on the home page.
+    pub promoted: bool,
+}
+
+/// Reads an article's front matter. `None` when it has errors (all reported).
+pub fn read_article(split: &Split<'_>, source: &str, file: &Path) -> (Option<ArticleMeta>, Vec<Diagnostic>) {
+    if split.format.is_none() {
+        return (
+            None,
+            vec![Diagnostic::error("article has no front matter")
+                .in_file(file)
+                .at_line(1)
+                .with_help("start the file with:\n+++\ntitle = \"Reset your password\"\n+++")],
+        );
+    }
+    let node = match parse_matter(split, source, file) {
+        Ok(node) => node,
+        Err(diagnostics) => return (None, diagnostics),
+    };
+    let base = split.matter_offset;
+    let mut f = Fields::new(&node, "front matter", file, source, base);
+    let title = f.require_string("title", "title = \"Reset your password\"");
+    let description = f.take_string("description").unwrap_or_default();
+    let weight = f.take_integer("weight");
+    let draft = f.take_bool("draft").unwrap_or(false);
+    let keywords = f.take_string_list("keywords").into_iter().map(|(k, _)| k).collect();
+    let aliases = located(f.take_string_list("aliases"), base);
+    let updated = f.take_date("updated").map(|(d, _)| d);
+    let related = located(f.take_string_list("related"), base);
+    let promoted = f.take_bool("promoted").unwrap_or(false);
+    let diagnostics = f.finish();
+    let meta = match title {
+        Some(title) if !diagnostics.iter().any(Diagnostic::is_error) => Some(ArticleMeta {
+            title,
+            description,
+            weight,
+            draft,
+            keywords,
+            aliases,
+            updated,
+            related,
+            promoted,
+        }),
+        _ => None,
+    };
+    (meta, diagnostics)
+}
+
+/// The front matter of a section's `_index.md` (all optional).
+#[derive(Clone, Debug, Default)]
+pub struct SectionMeta {
+    /// Title; defaults to the folder name.
+    pub title: Option<String>,
+    /// One-sentence summary.
+    pub description: String,
+    /// Sort order among sibling sections.
+    pub weight: Option<i64>,
+    /// An emoji or short text shown on category cards.
+    pub icon: String,
+}
+
+/// Reads a section's front matter.
+pub fn read_section(split: &Split<'_>, source: &str, file: &Path) -> (Option<SectionMeta>, Vec<Diagnostic>) {
+    let node = match parse_matter(split, source, file) {
+        Ok(node) => node,
+        Err(diagnostics) => return (None, diagnostics),
+    };
+    let mut f = Fields::new(&node, "section front matter", file, source, split.matter_offset);
+    let title = f.take_string("title");
+    let description = f.take_string("description").unwrap_or_default();
+    let weight = f.take_integer("weight");
+    let icon = f.take_string("icon").unwrap_or_default();
+    let diagnostics = f.finish();
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return (None, diagnostics);
+    }
+    (
+        Some(SectionMeta {
+            title,
+            description,
+            weight,
+            icon,
+        }),
+        diagnostics,
+    )
+}
+
+/// How serious an announcement is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AnnouncementSeverity {
+    /// News.
+    Info,
+    /// A known issue.
+    Warning,
+    /// Something is down.
+    Outage,
+}
+
+impl AnnouncementSeverity {
+    /// The name templates see.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AnnouncementSeverity::Info => "info",
+            AnnouncementSeverity::Warning => "warning",
+            AnnouncementSeverity::Outage => "outage",
+        }
+    }
+}
+
+/// The front matter of `content/_announcement.md`.
+#[derive(Clone, Debug)]
+pub struct AnnouncementMeta {
+    /// Headline of the banner.
+    pub title: String,
+    /// How serious it is.
+    pub severity: AnnouncementSeverity,
+    /// First day it is shown.
+    pub start: Option<Date>,
+    /// Last day it is shown.
+    pub end: Option<Date>,
+}
+
+/// Reads the announcement's front matter.
+pub fn read_announcement(
+    split: &Split<'_>,
+    source: &str,
+    file: &Path,
+) -> (Option<AnnouncementMeta>, Vec<Diagnostic>) {
+    let node = match parse_matter(split, source, file) {
+        Ok(node) => node,
+        Err(diagnostics) => return (None, diagnostics),
+    };
+    let mut f = Fields::new(&node, "announcement front matter", file, source, split.matter_offset);
+    let title = f.require_string("title", "title = \"Some login codes are delayed\"");
+    let severity = match f.take_string("severity").as_deref() {
+        None | Some("info") => Some(AnnouncementSeverity::Info),
+        Some("warning") => Some(AnnouncementSeverity::Warning),
+        Some("outage") => Some(AnnouncementSeverity::Outage),
+        Some(other) => {
+            let span = f.span_of("severity").unwrap_or(0..0);
+            f.error_at(
+                &span,
+                format!("`severity` must be \"info\", \"warning\" or \"outage\", not \"{other}\""),
+                None,
+            );
+            None
+        }
+    };
+    let start = f.take_date("start");
+    let end = f.take_date("end");
+    if let (Some((s, _)), Some((e, span))) = (&start, &end) {
+        if e < s {
+            let span = span.clone();
+            f.error_at(
+                &span,
+                format!("the announcement ends ({e}) before it starts ({s})"),
+                Some("swap `start` and `end`, or fix the dates".into()),
+            );
+        }
+    }
+    let diagnostics = f.finish();
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return (None, diagnostics);
+    }
+    match (title, severity) {
+        (Some(title), Some(severity)) => (
+            Some(AnnouncementMeta {
+                title,
+                severity,
+                start: start.map(|(d, _)| d),
+                end: end.map(|(d, _)| d),
+            }),
+            diagnostics,
+        ),
+        _ => (None, diagnostics),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(source: &str) -> (Option<ArticleMeta>, Vec<Diagnostic>) {
+        let file = Path::new("content/a.md");
+        let split = split(source, file).unwrap();
+        read_article(&split, source, file)
+    }
+
+    #[test]
+    fn toml_and_yaml_read_the_same() {
+        let (toml, d1) = article("+++\ntitle = \"T\"\nkeywords = [\"a\", \"b\"]\nupdated = 2026-01-02\n+++\nbody");
+        let (yaml, d2) = article("---\ntitle: T\nkeywords: [a, b]\nupdated: 2026-01-02\n---\nbody");
+        assert!(d1.is_empty() && d2.is_empty(), "{d1:?} {d2:?}");
+        let (toml, yaml) = (toml.unwrap(), yaml.unwrap());
+        assert_eq!(toml.title, yaml.title);
+        assert_eq!(toml.keywords, yaml.keywords);
+        assert_eq!(toml.updated, yaml.updated);
+    }
+
+    #[test]
+    fn unknown_keys_point_at_their_line() {
+        let (meta, diags) = article("+++\ntitle = \"T\"\nkeywrods = [\"x\"]\n+++\n");
+        assert!(meta.is_none());
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].line, Some(3));
+        assert_eq!(diags[0].help.as_deref(), Some("did you mean `keywords`?"));
+        let (_, diags) = article("---\ntitle: T\nprmoted: true\n---\n");
+        assert_eq!(diags[0].line, Some(3));
+        assert_eq!(diags[0].help.as_deref(), Some("did you mean `promoted`?"));
+    }
+
+    #[test]
+    fn every_problem_is_reported() {
+        let (_, diags) = article("+++\nweight = \"ten\"\ndraft = 1\nfoo = 2\n+++\n");
+        // missing title, two wrong types, one unknown key
+        assert_eq!(diags.len(), 4, "{diags:#?}");
+    }
+
+    #[test]
+    fn syntax_errors_are_located_in_the_file() {
+        let (_, diags) = article("+++\ntitle = \"T\"\ndescription = \"unclosed\n+++\n");
+        assert!(!diags.is_empty());
+        assert_eq!(diags[0].line, Some(3));
+    }
+
+    #[test]
+    fn unclosed_front_matter() {
+        let err = split("+++\ntitle = \"x\"\n", Path::new("a.md")).unwrap_err();
+        assert!(err.message.contains("never closed"));
+        assert_eq!(err.line, Some(1));
+    }
+}

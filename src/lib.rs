@@ -1,0 +1,24 @@
+//! helpbook compiles a folder of Markdown into a static self-service help
+//! center.
+//!
+//! Data flows one way: [`config`] → [`load`] → [`links`] and [`urls`]
+//! (validate) → [`render`] → [`output`]. Every stage reports problems as
+//! [`diagnostic::Diagnostic`] values collected in one [`diagnostic::Report`],
+//! so a run shows all of them. `src/main.rs` is a thin command-line layer over
+//! [`pipeline`] and [`init`].
+
+pub mod config;
+pub mod data;
+pub mod diagnostic;
+pub mod front_matter;
+pub mod init;
+pub mod links;
+pub mod load;
+pub mod markdown;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod site;
+pub mod theme;
+pub mod urls;
+pub mod view;

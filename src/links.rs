@@ -1,0 +1,396 @@
+//! Internal links: resolves every link and image in every document, and each
+//! article's `related` list, to the URLs they will have in the built site.
+//!
+//! Links are written as relative `.md` paths (`../account/reset.md#by-email`)
+//! or from the content root (`@/account/reset.md`). A link to a missing file
+//! or heading is an error (or a warning under `broken-links = "warn"`) that
+//! names file:line and suggests the closest existing target.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::config::BrokenLinks;
+use crate::diagnostic::{did_you_mean, Diagnostic, Report, Severity};
+use crate::markdown::Heading;
+use crate::site::{DocId, Site};
+
+/// A page a link can point to.
+#[derive(Clone, Copy, Debug)]
+enum Target {
+    Article(usize),
+    Section(usize),
+}
+
+struct Index<'a> {
+    /// `account/reset.md` or `account/_index.md` → page.
+    pages: HashMap<String, Target>,
+    /// Section folder keys (`account`) → section.
+    folders: HashMap<&'a str, usize>,
+    assets: HashSet<&'a str>,
+    drafts: HashSet<&'a str>,
+}
+
+/// Resolves links and `related` for the whole site, storing the URLs in
+/// `site.link_urls` and `site.related`, and reporting what does not resolve.
+pub fn resolve_links(site: &mut Site, report: &mut Report) {
+    let severity = match site.config.broken_links {
+        BrokenLinks::Error => Severity::Error,
+        BrokenLinks::Warn => Severity::Warning,
+    };
+    let mut link_urls = BTreeMap::new();
+    let mut related = BTreeMap::new();
+    {
+        let index = build_index(site);
+        let mut docs: Vec<DocId> = (0..site.articles.len()).map(DocId::Article).collect();
+        docs.extend((0..site.sections.len()).map(DocId::Section));
+        if site.announcement.is_some() {
+            docs.push(DocId::Announcement);
+        }
+        for doc in docs {
+            let (Some(file), Some(body)) = (site.doc_file(doc), site.doc_body(doc)) else {
+                continue;
+            };
+            let folder = doc_folder(site, doc);
+            let mut urls = BTreeMap::new();
+            for link in &body.links {
+                match resolve_one(site, &index, doc, &folder, &link.dest) {
+                    Ok(Some(url)) => {
+                        urls.insert(link.event_index, url);
+                    }
+                    Ok(None) => {}
+                    Err(problem) => report.push(
+                        problem
+                            .into_diagnostic(severity, if link.is_image { "image" } else { "link" }, &link.dest)
+                            .in_file(&file.path)
+                            .at(&file.text, link.span.clone()),
+                    ),
+                }
+            }
+            if !urls.is_empty() {
+                link_urls.insert(doc, urls);
+            }
+        }
+
+        for (i, article) in site.articles.iter().enumerate() {
+            let mut list = Vec::new();
+            for entry in &article.meta.related {
+                let path = entry.text.trim_start_matches("@/").trim_start_matches('/');
+                let path = if path.ends_with(".md") {
+                    path.to_string()
+                } else {
+                    format!("{path}.md")
+                };
+                match index.pages.get(&path) {
+                    Some(Target::Article(j)) if *j != i => {
+                        if !list.contains(j) {
+                            list.push(*j);
+                        }
+                    }
+                    Some(Target::Article(_)) => {}
+                    Some(Target::Section(_)) => report.push(
+                        Diagnostic::error(format!("`related` entry `{}` is a section, not an article", entry.text))
+                            .in_file(&article.file.path)
+                            .at(&article.file.text, entry.span.clone())
+                            .with_help("list article files, e.g. related = [\"account/reset-password.md\"]"),
+                    ),
+                    None => {
+                        let problem = missing_page(&index, &path);
+                        let mut d = problem
+                            .into_diagnostic(severity, "related article", &entry.text)
+                            .in_file(&article.file.path)
+                            .at(&article.file.text, entry.span.clone());
+                        if d.help.is_none() {
+                            d = d.with_help("`related` paths start at content/, e.g. \"account/reset-password.md\"");
+                        }
+                        report.push(d);
+                    }
+                }
+            }
+            if !list.is_empty() {
+                related.insert(i, list);
+            }
+        }
+    }
+    site.link_urls = link_urls;
+    site.related = related;
+}
+
+fn build_index(site: &Site) -> Index<'_> {
+    let mut pages = HashMap::new();
+    let mut folders = HashMap::new();
+    for (i, section) in site.sections.iter().enumerate() {
+        let index_path = if section.key.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{}/_index.md", section.key)
+        };
+        pages.insert(index_path, Target::Section(i));
+        folders.insert(section.key.as_str(), i);
+    }
+    for (i, article) in site.articles.iter().enumerate() {
+        pages.insert(format!("{}.md", article.key), Target::Article(i));
+    }
+    Index {
+        pages,
+        folders,
+        assets: site.assets.iter().map(|a| a.key.as_str()).collect(),
+        drafts: site.skipped_drafts.iter().map(String::as_str).collect(),
+    }
+}
+
+/// The folder under `content/` that relative links in `doc` start from.
+fn doc_folder(site: &Site, doc: DocId) -> String {
+    match doc {
+        DocId::Article(i) => {
+            let key = &site.articles[i].key;
+            key.rsplit_once('/').map_or(String::new(), |(p, _)| p.to_string())
+        }
+        DocId::Section(i) => site.sections[i].key.clone(),
+        DocId::Announcement => String::new(),
+    }
+}
+
+/// Why a link does not resolve.
+enum Problem {
+    MissingPage { path: String, suggestion: Option<String> },
+    Draft { path: String },
+    MissingAnchor { anchor: String, page: String, suggestion: Option<String> },
+    OutsideContent,
+}
+
+impl Problem {
+    fn into_diagnostic(self, severity: Severity, what: &str, dest: &str) -> Diagnostic {
+        let d = |message: String| match severity {
+            Severity::Error => Diagnostic::error(message),
+            Severity::Warning => Diagnostic::warning(message),
+        };
+        match self {
+            Problem::MissingPage { path, suggestion } => {
+                let diagnostic = d(format!("{what} to a missing file: `{dest}` (looked for content/{path})"));
+                match suggestion {
+                    Some(s) => diagnostic.with_help(format!("did you mean `content/{s}`?")),
+                    None => diagnostic.with_help(
+                        "check the path: relative links start from this file's folder, `@/` links from content/",
+                    ),
+                }
+            }
+            Problem::Draft { path } => d(format!("{what} to a draft: `{dest}`"))
+                .with_help(format!("content/{path} has `draft = true`; publish it or remove the link (or build with --drafts)")),
+            Problem::MissingAnchor {
+                anchor,
+                page,
+                suggestion,
+            } => {
+                let diagnostic = d(format!("{what} to a missing heading: `#{anchor}` is not in {page}"));
+                match suggestion {
+                    Some(s) => diagnostic.with_help(format!("did you mean `#{s}`?")),
+                    None => diagnostic.with_help(
+                        "link to an existing heading's id, or give the heading an explicit id: ## Title {#id}",
+                    ),
+                }
+            }
+            Problem::OutsideContent => d(format!("{what} points outside content/: `{dest}`"))
+                .with_help("link only to files inside content/"),
+        }
+    }
+}
+
+/// Whether `dest` starts with a URL scheme (`https:`, `mailto:`) or `//`.
+fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.find(':') {
+        Some(colon) => {
+            let scheme = &dest[..colon];
+            !scheme.is_empty()
+                && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        None => false,
+    }
+}
+
+/// Resolves one link. `Ok(None)` leaves it as written (external, or a site
+/// path such as `/contact/`).
+fn resolve_one(
+    site: &Site,
+    index: &Index<'_>,
+    doc: DocId,
+    folder: &str,
+    dest: &str,
+) -> Result<Option<String>, Problem> {
+    if dest.is_empty() || is_external(dest) || dest.starts_with('/') {
+        return Ok(None);
+    }
+    let (path_part, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (dest, None),
+    };
+    let path_part = path_part.split('?').next().unwrap_or("");
+    if path_part.is_empty() {
+        // `#anchor` on the same page.
+        if let (Some(anchor), Some(body)) = (fragment, site.doc_body(doc)) {
+            if doc != DocId::Announcement {
+                check_anchor(&body.headings, anchor, "this page")?;
+            }
+        }
+        return Ok(None);
+    }
+    let path = match path_part.strip_prefix("@/") {
+        Some(from_root) => normalize("", from_root),
+        None => normalize(folder, path_part),
+    }
+    .ok_or(Problem::OutsideContent)?;
+    let path = percent_decode(&path);
+
+    let base = &site.config.base_path;
+    if path.ends_with(".md") {
+        let target = match index.pages.get(&path) {
+            Some(t) => *t,
+            None if index.drafts.contains(path.as_str()) => return Err(Problem::Draft { path }),
+            None => return Err(missing_page(index, &path)),
+        };
+        let (url_path, headings, name) = match target {
+            Target::Article(i) => (
+                &site.articles[i].url_path,
+                &site.articles[i].body.headings,
+                site.articles[i].file.path.display().to_string(),
+            ),
+            Target::Section(i) => (
+                &site.sections[i].url_path,
+                &site.sections[i].body.headings,
+                format!("content/{path}"),
+            ),
+        };
+        if let Some(anchor) = fragment {
+            check_anchor(headings, anchor, &name)?;
+        }
+        let mut url = format!("{base}{url_path}");
+        if let Some(anchor) = fragment {
+            url.push('#');
+            url.push_str(anchor);
+        }
+        return Ok(Some(url));
+    }
+    let trimmed = path.trim_end_matches('/');
+    if let Some(&section) = index.folders.get(trimmed) {
+        let mut url = format!("{base}{}", site.sections[section].url_path);
+        if let Some(anchor) = fragment {
+            url.push('#');
+            url.push_str(anchor);
+        }
+        return Ok(Some(url));
+    }
+    if index.assets.contains(path.as_str()) {
+        return Ok(Some(format!("{base}{path}")));
+    }
+    Err(missing_page(index, &path))
+}
+
+fn missing_page(index: &Index<'_>, path: &str) -> Problem {
+    let candidates: Vec<&str> = index
+        .pages
+        .keys()
+        .map(String::as_str)
+        .chain(index.assets.iter().copied())
+        .collect();
+    let suggestion = did_you_mean(path, candidates.iter().copied())
+        .or_else(|| {
+            // Same file name in another folder.
+            let name = path.rsplit('/').next().unwrap_or(path);
+            let mut same_name: Vec<&str> = candidates
+                .iter()
+                .copied()
+                .filter(|c| c.rsplit('/').next() == Some(name))
+                .collect();
+            same_name.sort_unstable();
+            (same_name.len() == 1).then(|| same_name[0])
+        })
+        .map(str::to_string);
+    Problem::MissingPage {
+        path: path.to_string(),
+        suggestion,
+    }
+}
+
+fn check_anchor(headings: &[Heading], anchor: &str, page: &str) -> Result<(), Problem> {
+    if headings.iter().any(|h| h.id == anchor) {
+        return Ok(());
+    }
+    let suggestion = did_you_mean(anchor, headings.iter().map(|h| h.id.as_str())).map(str::to_string);
+    Err(Problem::MissingAnchor {
+        anchor: anchor.to_string(),
+        page: page.to_string(),
+        suggestion,
+    })
+}
+
+/// Joins `relative` onto `folder` (both `/`-separated, under content/),
+/// resolving `.` and `..`. `None` when the result would leave content/.
+fn normalize(folder: &str, relative: &str) -> Option<String> {
+    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    let mut out = parts.join("/");
+    if relative.ends_with('/') && !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}
+
+/// Decodes `%20`-style escapes (writers sometimes escape spaces in links).
+fn percent_decode(path: &str) -> String {
+    if !path.contains('%') {
+        return path.to_string();
+    }
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&path[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| path.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_relative_paths() {
+        assert_eq!(normalize("a/b", "../c/d.md").as_deref(), Some("a/c/d.md"));
+        assert_eq!(normalize("a", "./d.md").as_deref(), Some("a/d.md"));
+        assert_eq!(normalize("", "../x.md"), None);
+        assert_eq!(normalize("a", "../../x.md"), None);
+    }
+
+    #[test]
+    fn external_links_are_left_alone() {
+        assert!(is_external("https://example.com"));
+        assert!(is_external("mailto:a@b.c"));
+        assert!(is_external("//cdn.example.com/x"));
+        assert!(!is_external("../a.md"));
+        assert!(!is_external("a.md#x:y"));
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("my%20file.md"), "my file.md");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}

@@ -1,0 +1,390 @@
+//! Loading: walks `content/` (walkdir), reads and parses every Markdown file
+//! (in parallel, results kept in path order) and assembles the [`Site`].
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Report};
+use crate::front_matter::{self, ArticleMeta, SectionMeta};
+use crate::markdown::{self, slugify, Parsed};
+use crate::site::{Announcement, Article, Asset, Section, Site, SourceFile};
+
+/// The folder of a help center that holds its Markdown.
+pub const CONTENT_DIR: &str = "content";
+
+/// Markdown files larger than this are refused: they are almost certainly a
+/// mistake (a log or a data dump), and would slow every build.
+pub const MAX_MARKDOWN_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Choices that change what is loaded.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LoadOptions {
+    /// Include articles marked `draft = true`.
+    pub drafts: bool,
+}
+
+/// What a Markdown file is, from its name and place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MarkdownRole {
+    Article,
+    SectionIndex,
+    Announcement,
+}
+
+struct FoundFile {
+    /// Path under `content/`, `/`-separated.
+    key: String,
+    path: PathBuf,
+    role: MarkdownRole,
+}
+
+enum Loaded {
+    Article(ArticleMeta, SourceFile, Parsed),
+    SectionIndex(SectionMeta, SourceFile, Parsed),
+    Announcement(front_matter::AnnouncementMeta, SourceFile, Parsed),
+    Failed,
+}
+
+/// Loads `root/content` into a [`Site`]. Problems go to `report`; the site is
+/// still returned (with what could be read) so later stages can report theirs.
+pub fn load(root: &Path, config: Config, options: LoadOptions, report: &mut Report) -> Site {
+    let content = root.join(CONTENT_DIR);
+    let mut dirs: Vec<String> = Vec::new();
+    let mut markdown_files: Vec<FoundFile> = Vec::new();
+    let mut assets: Vec<Asset> = Vec::new();
+
+    if !content.is_dir() {
+        report.push(
+            Diagnostic::error(format!("there is no `{CONTENT_DIR}/` folder in {}", root.display()))
+                .with_help("create content/ with a folder per category, or run `helpbook init` to start a help center"),
+        );
+    } else {
+        let walker = WalkDir::new(&content)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) => {
+                    report.push(walk_error(root, &err));
+                    continue;
+                }
+            };
+            if entry.depth() == 0 {
+                continue;
+            }
+            let Ok(relative) = entry.path().strip_prefix(&content) else {
+                continue;
+            };
+            let key = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            if entry.file_type().is_dir() {
+                dirs.push(key);
+                continue;
+            }
+            let name = entry.file_name().to_string_lossy();
+            if !name.ends_with(".md") {
+                assets.push(Asset {
+                    key,
+                    source: entry.path().to_path_buf(),
+                });
+                continue;
+            }
+            let role = if name == "_index.md" {
+                MarkdownRole::SectionIndex
+            } else if name == "_announcement.md" && entry.depth() == 1 {
+                MarkdownRole::Announcement
+            } else if name.starts_with('_') {
+                // Partials and notes: not pages.
+                continue;
+            } else {
+                MarkdownRole::Article
+            };
+            markdown_files.push(FoundFile {
+                key,
+                path: entry.path().to_path_buf(),
+                role,
+            });
+        }
+    }
+
+    let loaded: Vec<(Loaded, Vec<Diagnostic>, Option<SourceFile>)> = markdown_files
+        .par_iter()
+        .map(|found| load_markdown(root, found))
+        .collect();
+
+    // Sections: the root, then every folder (walkdir yields parents first).
+    let mut sections = vec![new_section(String::new(), None)];
+    for dir in &dirs {
+        let parent_key = dir.rsplit_once('/').map_or("", |(p, _)| p);
+        let parent = sections.iter().position(|s| s.key == parent_key);
+        sections.push(new_section(dir.clone(), parent));
+    }
+    let section_index: std::collections::HashMap<String, usize> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.key.clone(), i))
+        .collect();
+
+    let mut articles = Vec::new();
+    let mut announcement = None;
+    let mut skipped_drafts = Vec::new();
+    for (found, (loaded, diagnostics, source)) in markdown_files.iter().zip(loaded) {
+        report.extend(diagnostics);
+        if let Some(source) = source {
+            report.add_source(source.path.clone(), source.text.clone());
+        }
+        let folder = found.key.rsplit_once('/').map_or("", |(p, _)| p);
+        let section = section_index.get(folder).copied().unwrap_or(0);
+        match loaded {
+            Loaded::Article(meta, file, body) => {
+                if meta.draft && !options.drafts {
+                    skipped_drafts.push(found.key.clone());
+                    continue;
+                }
+                let stem = found.key.trim_end_matches(".md");
+                let file_name = stem.rsplit('/').next().unwrap_or(stem);
+                let url_path = format!("{}{}/", sections[section].url_path, slugify(file_name));
+                articles.push(Article {
+                    key: stem.to_string(),
+                    file,
+                    meta,
+                    section,
+                    url_path,
+                    body,
+                });
+            }
+            Loaded::SectionIndex(meta, file, body) => {
+                let s = &mut sections[section];
+                if let Some(title) = &meta.title {
+                    s.title = title.clone();
+                }
+                s.meta = meta;
+                s.file = Some(file);
+                s.body = body;
+            }
+            Loaded::Announcement(meta, file, body) => {
+                announcement = Some(Announcement { file, meta, body });
+            }
+            Loaded::Failed => {}
+        }
+    }
+    if sections[0].file.is_none() {
+        sections[0].title = config.title.clone();
+    }
+
+    // Order: weight, then title, then key (so the order is total).
+    for (i, article) in articles.iter().enumerate() {
+        sections[article.section].articles.push(i);
+    }
+    for i in 1..sections.len() {
+        if let Some(parent) = sections[i].parent {
+            sections[parent].subsections.push(i);
+        }
+    }
+    let article_order = |&i: &usize| {
+        let a: &Article = &articles[i];
+        (a.meta.weight.unwrap_or(i64::MAX), a.meta.title.to_lowercase(), a.key.clone())
+    };
+    let section_order: Vec<(i64, String, String)> = sections
+        .iter()
+        .map(|s| (s.meta.weight.unwrap_or(i64::MAX), s.title.to_lowercase(), s.key.clone()))
+        .collect();
+    for section in &mut sections {
+        section.articles.sort_by_cached_key(article_order);
+        section.subsections.sort_by_key(|&i| section_order[i].clone());
+    }
+
+    if articles.is_empty() && content.is_dir() {
+        report.push(
+            Diagnostic::error(format!("`{CONTENT_DIR}/` has no articles"))
+                .with_help("add a Markdown file with a title, e.g. content/getting-started/welcome.md, or run `helpbook init`"),
+        );
+    }
+
+    Site {
+        root: root.to_path_buf(),
+        config,
+        sections,
+        articles,
+        assets,
+        announcement,
+        skipped_drafts,
+        link_urls: Default::default(),
+        related: Default::default(),
+    }
+}
+
+fn new_section(key: String, parent: Option<usize>) -> Section {
+    let url_path = if key.is_empty() {
+        String::new()
+    } else {
+        let mut path: String = key.split('/').map(slugify).collect::<Vec<_>>().join("/");
+        path.push('/');
+        path
+    };
+    let name = key.rsplit('/').next().unwrap_or(&key);
+    Section {
+        title: title_from_name(name),
+        key,
+        file: None,
+        meta: SectionMeta::default(),
+        url_path,
+        parent,
+        subsections: Vec::new(),
+        articles: Vec::new(),
+        body: Parsed::default(),
+    }
+}
+
+/// "account-access" → "Account access".
+fn title_from_name(name: &str) -> String {
+    let words = name.replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {
+    let path = err
+        .path()
+        .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+        .unwrap_or_default();
+    if let Some(ancestor) = err.loop_ancestor() {
+        let ancestor = ancestor.strip_prefix(root).unwrap_or(ancestor);
+        return Diagnostic::error(format!(
+            "symbolic link loop: {} points back to {}",
+            path.display(),
+            ancestor.display()
+        ))
+        .in_file(path)
+        .with_help("remove the link or make it point outside this folder; the loop was skipped");
+    }
+    Diagnostic::error(format!("cannot read {}: {}", path.display(), err))
+        .in_file(path)
+        .with_help("check that the file exists and that you can read it")
+}
+
+/// Reads one Markdown file and parses its front matter and body.
+fn load_markdown(root: &Path, found: &FoundFile) -> (Loaded, Vec<Diagnostic>, Option<SourceFile>) {
+    let relative = found.path.strip_prefix(root).unwrap_or(&found.path).to_path_buf();
+    let text = match read_text(&found.path, &relative) {
+        Ok(text) => text,
+        Err(diagnostic) => return (Loaded::Failed, vec![diagnostic], None),
+    };
+    let file = SourceFile {
+        path: relative.clone(),
+        text: Arc::from(text),
+    };
+    let source = &*file.text;
+    let split = match front_matter::split(source, &relative) {
+        Ok(split) => split,
+        Err(diagnostic) => return (Loaded::Failed, vec![diagnostic], Some(file)),
+    };
+    let body_range = split.body_offset..source.len();
+    let (loaded, diagnostics) = match found.role {
+        MarkdownRole::Article => {
+            let (meta, diagnostics) = front_matter::read_article(&split, source, &relative);
+            match meta {
+                Some(meta) => {
+                    let body = markdown::parse(source, body_range);
+                    (Loaded::Article(meta, file.clone(), body), diagnostics)
+                }
+                None => (Loaded::Failed, diagnostics),
+            }
+        }
+        MarkdownRole::SectionIndex => {
+            let (meta, diagnostics) = front_matter::read_section(&split, source, &relative);
+            match meta {
+                Some(meta) => {
+                    let body = markdown::parse(source, body_range);
+                    (Loaded::SectionIndex(meta, file.clone(), body), diagnostics)
+                }
+                None => (Loaded::Failed, diagnostics),
+            }
+        }
+        MarkdownRole::Announcement => {
+            let (meta, diagnostics) = front_matter::read_announcement(&split, source, &relative);
+            match meta {
+                Some(meta) => {
+                    let body = markdown::parse(source, body_range);
+                    (Loaded::Announcement(meta, file.clone(), body), diagnostics)
+                }
+                None => (Loaded::Failed, diagnostics),
+            }
+        }
+    };
+    let mut diagnostics = diagnostics;
+    if let Some(body) = match &loaded {
+        Loaded::Article(_, _, body) | Loaded::SectionIndex(_, _, body) => Some(body),
+        _ => None,
+    } {
+        for (id, span) in &body.duplicate_ids {
+            diagnostics.push(
+                Diagnostic::error(format!("two headings have the id `{id}`"))
+                    .in_file(&relative)
+                    .at(source, span.clone())
+                    .with_help("give each heading its own {#id}: links to this anchor would be ambiguous"),
+            );
+        }
+    }
+    (loaded, diagnostics, Some(file))
+}
+
+/// Reads a file as UTF-8 text, refusing huge files and invalid encodings with
+/// a diagnostic that says where and what to do.
+fn read_text(path: &Path, relative: &Path) -> Result<String, Diagnostic> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_MARKDOWN_BYTES {
+        return Err(Diagnostic::error(format!(
+            "file is too large ({:.1} MB; the limit is {} MB)",
+            size as f64 / 1_048_576.0,
+            MAX_MARKDOWN_BYTES / 1_048_576
+        ))
+        .in_file(relative)
+        .with_help("split it into several articles, or move data files out of content/"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(format!("cannot read file: {e}"))
+            .in_file(relative)
+            .with_help("check that the file exists and that you can read it")
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = bytes[..valid].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&bytes[line_start..valid]).chars().count() + 1;
+        let mut d = Diagnostic::error(format!(
+            "file is not valid UTF-8 (byte 0x{:02x} at offset {valid})",
+            bytes.get(valid).copied().unwrap_or(0)
+        ))
+        .in_file(relative)
+        .with_help("save the file as UTF-8 in your editor (it may be Latin-1 or UTF-16)");
+        d.line = Some(line);
+        d.column = Some(column);
+        d
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_from_folder_names() {
+        assert_eq!(title_from_name("account-access"), "Account access");
+        assert_eq!(title_from_name("faq"), "Faq");
+    }
+}

@@ -1,0 +1,266 @@
+//! The `helpbook` command line: parses arguments (clap), runs one command,
+//! prints diagnostics once at the edge, and maps the outcome to an exit code
+//! (0 ok, 1 content errors, 2 usage or I/O errors).
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+
+use helpbook::diagnostic::{self, Diagnostic, Report};
+use helpbook::pipeline::{self, BuildOptions, Built};
+use helpbook::{init, output};
+
+/// Compile Markdown help articles into a static self-service help center.
+#[derive(Parser, Debug)]
+#[command(name = "helpbook", version, about, propagate_version = true)]
+struct Cli {
+    /// The help center's folder (where book.toml is).
+    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more detail (timings of each stage).
+    #[arg(short, long, global = true)]
+    verbose: bool,
+    /// When to use colours in diagnostics.
+    #[arg(long, global = true, value_enum, default_value_t = When::Auto)]
+    color: When,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+enum When {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build the site (atomically: the old site stays until the new one is complete).
+    Build {
+        /// Where to write the site [default: build-dir from book.toml, "site"].
+        #[arg(long, value_name = "DIR")]
+        dest: Option<PathBuf>,
+        /// Include articles marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Output format of diagnostics and the summary.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Print the time spent in each stage.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Validate everything a build validates, writing nothing (exit 1 on errors).
+    Check {
+        /// Include articles marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Create a new help center (book.toml, sample articles, a contact channel).
+    Init {
+        /// Folder to create it in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = match cli.color {
+        When::Always => ColorChoice::Always,
+        When::Never => ColorChoice::Never,
+        When::Auto if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() => ColorChoice::Auto,
+        When::Auto => ColorChoice::Never,
+    };
+    match &cli.command {
+        Command::Build {
+            dest,
+            drafts,
+            format,
+            timings,
+        } => build(&cli, dest.as_deref(), *drafts, *format, *timings || cli.verbose, color),
+        Command::Check { drafts, format } => check(&cli, *drafts, *format, color),
+        Command::Init { dir } => run_init(&cli, dir),
+    }
+}
+
+/// Exit code for a run whose content problems are in `report`.
+fn content_exit(report: &Report) -> ExitCode {
+    if report.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn fatal(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+fn print_human(report: &Report, color: ColorChoice, quiet: bool) {
+    let mut stream = StandardStream::stderr(color);
+    let result = if quiet {
+        diagnostic::render_human(&report.errors_only(), &mut stream)
+    } else {
+        diagnostic::render_human(report, &mut stream)
+    };
+    if let Err(e) = result {
+        eprintln!("error: cannot print diagnostics: {e}");
+    }
+}
+
+fn options(drafts: bool) -> Result<BuildOptions, Diagnostic> {
+    Ok(BuildOptions {
+        drafts,
+        today: pipeline::build_date()?,
+    })
+}
+
+fn build(cli: &Cli, dest: Option<&Path>, drafts: bool, format: Format, timings: bool, color: ColorChoice) -> ExitCode {
+    let start = Instant::now();
+    let mut report = Report::default();
+    let options = match options(drafts) {
+        Ok(o) => o,
+        Err(d) => return fatal(d.message),
+    };
+    let built = match pipeline::run(&cli.root, options, &mut report) {
+        Ok(built) => built,
+        Err(f) => return fatal(f),
+    };
+    let Built { site, output, timings: phases } = built;
+    let mut written_to = None;
+    let mut write_error = None;
+    if let (Some(site), Some(output)) = (&site, &output) {
+        let dest = match dest {
+            Some(d) => d.to_path_buf(),
+            None => cli.root.join(&site.config.build_dir),
+        };
+        let write_start = Instant::now();
+        match output::check_destination(&cli.root, &dest).and_then(|_| output::write_site(output, &dest)) {
+            Ok(()) => written_to = Some((dest, write_start.elapsed())),
+            Err(e) => write_error = Some(e),
+        }
+    }
+    let elapsed = start.elapsed();
+    let summary = output.as_ref().map(|o| {
+        serde_json::json!({
+            "pages": o.stats.pages,
+            "articles": o.stats.articles,
+            "sections": o.stats.sections,
+            "redirects": o.stats.redirects,
+            "assets": o.stats.assets,
+            "dest": written_to.as_ref().map(|(d, _)| d.display().to_string()),
+            "seconds": elapsed.as_secs_f64(),
+        })
+    });
+    match format {
+        Format::Json => println!("{}", diagnostic::render_json(&report, summary.as_ref())),
+        Format::Human => {
+            print_human(&report, color, cli.quiet);
+            if timings {
+                for (name, duration) in &phases.phases {
+                    eprintln!("  {name:<10} {:>8.1} ms", duration.as_secs_f64() * 1000.0);
+                }
+                if let Some((_, d)) = &written_to {
+                    eprintln!("  {:<10} {:>8.1} ms", "write", d.as_secs_f64() * 1000.0);
+                }
+            }
+            if let (Some(o), Some((dest, _))) = (&output, &written_to) {
+                if !cli.quiet {
+                    let mut out = std::io::stdout().lock();
+                    let _ = writeln!(
+                        out,
+                        "Built {} pages ({} articles, {} categories, {} redirects) in {:.2} s → {}",
+                        o.stats.pages,
+                        o.stats.articles,
+                        o.stats.sections,
+                        o.stats.redirects,
+                        elapsed.as_secs_f64(),
+                        dest.display()
+                    );
+                }
+            } else if report.has_errors() {
+                eprintln!(
+                    "Build failed: {} error(s), {} warning(s). Nothing was written; the previous site is unchanged.",
+                    report.error_count(),
+                    report.warning_count()
+                );
+            }
+        }
+    }
+    if let Some(e) = write_error {
+        return fatal(e);
+    }
+    content_exit(&report)
+}
+
+fn check(cli: &Cli, drafts: bool, format: Format, color: ColorChoice) -> ExitCode {
+    let mut report = Report::default();
+    let options = match options(drafts) {
+        Ok(o) => o,
+        Err(d) => return fatal(d.message),
+    };
+    let built = match pipeline::run(&cli.root, options, &mut report) {
+        Ok(built) => built,
+        Err(f) => return fatal(f),
+    };
+    match format {
+        Format::Json => {
+            let summary = built.site.as_ref().map(|site| {
+                serde_json::json!({
+                    "articles": site.articles.len(),
+                    "sections": site.sections.len().saturating_sub(1),
+                })
+            });
+            println!("{}", diagnostic::render_json(&report, summary.as_ref()));
+        }
+        Format::Human => {
+            print_human(&report, color, cli.quiet);
+            if !cli.quiet {
+                if let Some(site) = &built.site {
+                    eprintln!(
+                        "Checked {} articles in {} categories: {} error(s), {} warning(s).",
+                        site.articles.len(),
+                        site.sections.len().saturating_sub(1),
+                        report.error_count(),
+                        report.warning_count()
+                    );
+                }
+            }
+        }
+    }
+    content_exit(&report)
+}
+
+fn run_init(cli: &Cli, dir: &Path) -> ExitCode {
+    match init::init(dir) {
+        Ok(files) => {
+            if !cli.quiet {
+                println!("Created a help center in {} ({} files).", dir.display(), files.len());
+                println!("Next:");
+                println!("  helpbook build --root {}", dir.display());
+                println!("  then open {}/site/index.html, or edit the articles in {}/content/", dir.display(), dir.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fatal(e),
+    }
+}

@@ -1,0 +1,330 @@
+//! Markdown: parsing bodies once (pulldown-cmark) and rendering them to HTML.
+//!
+//! [`parse`] keeps the event stream together with what later stages need from
+//! it (headings with stable ids, links with their positions), so validation
+//! and rendering never parse a file again. [`render`] turns the events into
+//! HTML, rewriting internal links to URLs and adding the theme's markup for
+//! GitHub alerts and tables.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// A heading of a Markdown body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The anchor id: `{#id}` when written, else a slug of the text, made
+    /// unique within the page.
+    pub id: String,
+    /// Whether the writer gave the id explicitly.
+    pub explicit_id: bool,
+    /// Classes written as `{.class}`.
+    pub classes: Vec<String>,
+    /// The heading's text, without markup.
+    pub text: String,
+    /// Where it is in the file.
+    pub span: Range<usize>,
+}
+
+/// A link or image destination found in a body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkRef {
+    /// The destination as written.
+    pub dest: String,
+    /// Where the link is in the file.
+    pub span: Range<usize>,
+    /// Index of its `Start` event, to rewrite it when rendering.
+    pub event_index: usize,
+    /// `![…](…)` rather than `[…](…)`.
+    pub is_image: bool,
+}
+
+/// A parsed Markdown body.
+#[derive(Clone, Debug, Default)]
+pub struct Parsed {
+    events: Vec<Event<'static>>,
+    /// Every heading, in order.
+    pub headings: Vec<Heading>,
+    /// Every link and image, in order.
+    pub links: Vec<LinkRef>,
+    /// Duplicate explicit heading ids: `(id, span)`.
+    pub duplicate_ids: Vec<(String, Range<usize>)>,
+    /// The text of the body without markup, for search and excerpts.
+    pub plain_text: String,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_GFM
+}
+
+/// The anchor slug of a heading's text: lower-case ASCII words joined by `-`
+/// ("Can't log in?" → `can-t-log-in`); `section` when nothing is left.
+pub fn slugify(text: &str) -> String {
+    let slug = slug::slugify(text);
+    if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug
+    }
+}
+
+/// Parses `source[body]` (the body of a file whose whole text is `source`).
+pub fn parse(source: &str, body: Range<usize>) -> Parsed {
+    let text = &source[body.clone()];
+    let base = body.start;
+    let mut events = Vec::new();
+    let mut spans = Vec::new();
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        events.push(event.into_static());
+        spans.push(range.start + base..range.end + base);
+    }
+
+    let mut parsed = Parsed::default();
+    let mut used_ids: HashSet<String> = HashSet::new();
+    // First the explicit ids, so slugs never take them.
+    for event in &events {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+            used_ids.insert(id.to_string());
+        }
+    }
+    let mut explicit_seen: HashSet<String> = HashSet::new();
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                let level = heading_level(*level);
+                let classes: Vec<String> = classes.iter().map(|c| c.to_string()).collect();
+                let explicit = id.as_ref().map(|s| s.to_string());
+                let explicit_id = explicit.is_some();
+                let mut text = String::new();
+                let mut j = i + 1;
+                while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                    if let Event::Text(t) | Event::Code(t) = &events[j] {
+                        text.push_str(t);
+                    }
+                    j += 1;
+                }
+                let text = text.trim().to_string();
+                let id = match explicit {
+                    Some(id) => {
+                        if !explicit_seen.insert(id.clone()) {
+                            parsed.duplicate_ids.push((id.clone(), spans[i].clone()));
+                        }
+                        id
+                    }
+                    None => {
+                        let base_slug = slugify(&text);
+                        let mut candidate = base_slug.clone();
+                        let mut n = 1;
+                        while used_ids.contains(&candidate) {
+                            candidate = format!("{base_slug}-{n}");
+                            n += 1;
+                        }
+                        used_ids.insert(candidate.clone());
+                        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                            *id = Some(CowStr::from(candidate.clone()));
+                        }
+                        candidate
+                    }
+                };
+                parsed.headings.push(Heading {
+                    level,
+                    explicit_id,
+                    id,
+                    classes,
+                    text,
+                    span: spans[i].clone(),
+                });
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => parsed.links.push(LinkRef {
+                dest: dest_url.to_string(),
+                span: spans[i].clone(),
+                event_index: i,
+                is_image: false,
+            }),
+            Event::Start(Tag::Image { dest_url, .. }) => parsed.links.push(LinkRef {
+                dest: dest_url.to_string(),
+                span: spans[i].clone(),
+                event_index: i,
+                is_image: true,
+            }),
+            Event::Text(t) | Event::Code(t) => {
+                parsed.plain_text.push_str(t);
+            }
+            Event::SoftBreak | Event::HardBreak => parsed.plain_text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
+                parsed.plain_text.push('\n')
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    parsed.events = events;
+    parsed
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn callout_name(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+/// Renders `parsed` to HTML. `rewrites` maps a link's `event_index` to the URL
+/// it should point to instead of what was written.
+pub fn render(parsed: &Parsed, rewrites: &BTreeMap<usize, String>) -> String {
+    let mut out = String::with_capacity(parsed.plain_text.len() * 2);
+    let mut last_heading = String::new();
+    let mut in_heading = false;
+    let mut events: Vec<Event<'_>> = Vec::with_capacity(parsed.events.len() + 8);
+    for (index, event) in parsed.events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                title,
+                id,
+                ..
+            }) if rewrites.contains_key(&index) => {
+                events.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: CowStr::from(rewrites[&index].as_str()),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                title,
+                id,
+                ..
+            }) if rewrites.contains_key(&index) => {
+                events.push(Event::Start(Tag::Image {
+                    link_type: *link_type,
+                    dest_url: CowStr::from(rewrites[&index].as_str()),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, label) = callout_name(*kind);
+                events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{label}</p>\n"
+                ))));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                events.push(Event::Html(CowStr::from("</div>\n")));
+            }
+            Event::Start(Tag::Table(_)) => {
+                let mut label = String::from("Table");
+                if !last_heading.is_empty() {
+                    let _ = write!(label, ": {}", last_heading);
+                }
+                events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n",
+                    escape_attr(&label)
+                ))));
+                events.push(event.clone());
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(event.clone());
+                events.push(Event::Html(CowStr::from("</div>\n")));
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                in_heading = true;
+                last_heading.clear();
+                events.push(event.clone());
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                in_heading = false;
+                events.push(event.clone());
+            }
+            Event::Text(t) | Event::Code(t) if in_heading => {
+                last_heading.push_str(t);
+                events.push(event.clone());
+            }
+            _ => events.push(event.clone()),
+        }
+    }
+    pulldown_cmark::html::push_html(&mut out, events.into_iter());
+    out
+}
+
+/// Escapes text for an HTML attribute value in double quotes.
+pub fn escape_attr(text: &str) -> String {
+    tera::escape_html(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_all(s: &str) -> Parsed {
+        parse(s, 0..s.len())
+    }
+
+    #[test]
+    fn heading_ids_are_stable_and_unique() {
+        let p = parse_all("## Can't log in?\n\n## Use backup codes {#backup}\n\n## Can't log in?\n\n## Backup\n");
+        let ids: Vec<_> = p.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["can-t-log-in", "backup", "can-t-log-in-1", "backup-1"]);
+        let html = render(&p, &BTreeMap::new());
+        assert!(html.contains("<h2 id=\"can-t-log-in\">"), "{html}");
+        assert!(html.contains("<h2 id=\"backup\">"), "{html}");
+    }
+
+    #[test]
+    fn duplicate_explicit_ids_are_reported() {
+        let p = parse_all("## A {#x}\n\n## B {#x}\n");
+        assert_eq!(p.duplicate_ids.len(), 1);
+    }
+
+    #[test]
+    fn links_are_found_and_rewritten() {
+        let s = "intro\n\nSee [reset](../a/reset.md#by-email) and ![logo](img.png).\n";
+        let p = parse_all(s);
+        assert_eq!(p.links.len(), 2);
+        assert_eq!(p.links[0].dest, "../a/reset.md#by-email");
+        assert_eq!(&s[p.links[0].span.clone()], "[reset](../a/reset.md#by-email)");
+        assert!(p.links[1].is_image);
+        let mut rewrites = BTreeMap::new();
+        rewrites.insert(p.links[0].event_index, "/a/reset/#by-email".to_string());
+        let html = render(&p, &rewrites);
+        assert!(html.contains("href=\"/a/reset/#by-email\""), "{html}");
+    }
+
+    #[test]
+    fn alerts_become_callouts_and_tables_scroll() {
+        let p = parse_all("## Times\n\n> [!WARNING]\n> Careful.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+        let html = render(&p, &BTreeMap::new());
+        assert!(html.contains("<div class=\"callout callout-warning\" role=\"note\">"), "{html}");
+        assert!(html.contains("<p class=\"callout-title\">Warning</p>"), "{html}");
+        assert!(!html.contains("<blockquote"), "{html}");
+        assert!(html.contains("aria-label=\"Table: Times\""), "{html}");
+    }
+}

@@ -1,0 +1,143 @@
+//! The whole pipeline for `build` and `check`: config → load → validate →
+//! render, with every problem collected in one [`Report`].
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use jiff::civil::Date;
+
+use crate::config::{Config, CONFIG_FILE};
+use crate::diagnostic::{Diagnostic, Report};
+use crate::load::{self, LoadOptions};
+use crate::render::{self, Output};
+use crate::site::Site;
+use crate::theme::Theme;
+use crate::{links, urls};
+
+/// Options of one build.
+#[derive(Clone, Copy, Debug)]
+pub struct BuildOptions {
+    /// Include `draft = true` articles.
+    pub drafts: bool,
+    /// The day the site is built for (announcement dates are compared to it).
+    pub today: Date,
+}
+
+/// A problem that is not about content: exit code 2.
+#[derive(Debug)]
+pub enum Fatal {
+    /// No `book.toml` at the root.
+    NoConfig(std::path::PathBuf),
+    /// Reading `book.toml` failed.
+    Io(std::path::PathBuf, std::io::Error),
+}
+
+impl std::fmt::Display for Fatal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Fatal::NoConfig(root) => write!(
+                f,
+                "no {CONFIG_FILE} in {}: this is not a help center (use --root DIR, or `helpbook init` to create one)",
+                root.display()
+            ),
+            Fatal::Io(path, err) => write!(f, "cannot read {}: {err}", path.display()),
+        }
+    }
+}
+
+/// Time spent in each stage, for `--timings`.
+#[derive(Clone, Debug, Default)]
+pub struct Timings {
+    /// (stage name, duration), in order.
+    pub phases: Vec<(&'static str, Duration)>,
+}
+
+/// What a pipeline run produced.
+#[derive(Debug)]
+pub struct Built {
+    /// The loaded site, when `book.toml` could be read.
+    pub site: Option<Site>,
+    /// Rendered files, when there were no errors before rendering.
+    pub output: Option<Output>,
+    /// Where the time went.
+    pub timings: Timings,
+}
+
+/// Runs config → load → validate → render for the help center at `root`.
+/// Content problems are in `report`; only problems outside the content
+/// (no `book.toml`, unreadable root) are `Err`.
+pub fn run(root: &Path, options: BuildOptions, report: &mut Report) -> Result<Built, Fatal> {
+    let mut timings = Timings::default();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Timings| {
+        timings.phases.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
+
+    let config_path = root.join(CONFIG_FILE);
+    if !config_path.is_file() {
+        return Err(Fatal::NoConfig(root.to_path_buf()));
+    }
+    let (config, config_text, diagnostics) =
+        Config::load(root).map_err(|e| Fatal::Io(config_path.clone(), e))?;
+    report.add_source(CONFIG_FILE.into(), config_text.as_str().into());
+    report.extend(diagnostics);
+    let Some(config) = config else {
+        return Ok(Built {
+            site: None,
+            output: None,
+            timings,
+        });
+    };
+    let theme = Theme::load(root, &config, &config_text);
+    let tera = match &theme {
+        Ok(theme) => match theme.compile() {
+            Ok(tera) => Some(tera),
+            Err(diagnostics) => {
+                report.extend(diagnostics);
+                None
+            }
+        },
+        Err(diagnostics) => {
+            report.extend(diagnostics.iter().cloned());
+            None
+        }
+    };
+    lap("theme", &mut timings);
+
+    let mut site = load::load(root, config, LoadOptions { drafts: options.drafts }, report);
+    lap("load", &mut timings);
+    links::resolve_links(&mut site, report);
+    let redirects = urls::check_urls(&site, report);
+    lap("validate", &mut timings);
+
+    let output = match (theme, tera) {
+        (Ok(theme), Some(tera)) if !report.has_errors() => {
+            let output = render::render_site(&site, &theme, &tera, &redirects, options.today, report);
+            lap("render", &mut timings);
+            (!report.has_errors()).then_some(output)
+        }
+        _ => None,
+    };
+    Ok(Built {
+        site: Some(site),
+        output,
+        timings,
+    })
+}
+
+/// Today's date in UTC, or the date of `SOURCE_DATE_EPOCH` when set (for
+/// reproducible builds).
+pub fn build_date() -> Result<Date, Diagnostic> {
+    let timestamp = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(value) => {
+            let seconds: i64 = value.trim().parse().map_err(|_| {
+                Diagnostic::error(format!("SOURCE_DATE_EPOCH is not a number of seconds: `{value}`"))
+            })?;
+            jiff::Timestamp::from_second(seconds)
+                .map_err(|e| Diagnostic::error(format!("SOURCE_DATE_EPOCH is out of range: {e}")))?
+        }
+        Err(_) => jiff::Timestamp::now(),
+    };
+    Ok(timestamp.to_zoned(jiff::tz::TimeZone::UTC).date())
+}

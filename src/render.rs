@@ -1,0 +1,469 @@
+//! Rendering: turns the validated [`Site`] into every output file, in memory.
+//!
+//! Builds the view model once, renders pages in parallel with tera (templates
+//! compiled once) and returns files keyed by output path, so writing is a
+//! separate, atomic step and two builds give identical bytes.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::diagnostic::{Diagnostic, Report};
+use crate::markdown;
+use crate::site::{DocId, Site};
+use crate::theme::Theme;
+use crate::urls::{Redirect, STATIC_DIR};
+use crate::view::*;
+
+/// How many same-category neighbours are shown when an article lists no `related`.
+const RELATED_FALLBACK: usize = 4;
+
+/// Everything a build writes.
+#[derive(Debug, Default)]
+pub struct Output {
+    /// Output path (`account/reset/index.html`) → bytes.
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// Output path → file to copy (content assets, possibly large).
+    pub copies: BTreeMap<String, PathBuf>,
+    /// Counts for the build summary.
+    pub stats: Stats,
+}
+
+/// Counts for the one-line build summary.
+#[derive(Clone, Copy, Debug, Default, serde::Serialize)]
+pub struct Stats {
+    /// HTML pages written (redirects excluded).
+    pub pages: usize,
+    /// Articles.
+    pub articles: usize,
+    /// Sections (categories), the home page excluded.
+    pub sections: usize,
+    /// Alias redirect pages.
+    pub redirects: usize,
+    /// Assets copied from content/.
+    pub assets: usize,
+}
+
+/// Renders every page of `site`. Template errors go to `report`.
+pub fn render_site(site: &Site, theme: &Theme, tera: &tera::Tera, redirects: &[Redirect], today: Date, report: &mut Report) -> Output {
+    let config = &site.config;
+    let base = &config.base_path;
+
+    let static_hashes: HashMap<String, String> = theme
+        .statics
+        .iter()
+        .map(|(name, bytes)| (name.clone(), short_hash(bytes)))
+        .collect();
+    let mut tera = tera.clone();
+    let static_base = config.url(STATIC_DIR);
+    tera.register_function(
+        "static_url",
+        move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+            let path = args
+                .get("path")
+                .and_then(|v| v.as_str())
+                .ok_or_else(|| tera::Error::msg("static_url needs path=\"file\""))?;
+            let hash = static_hashes
+                .get(path)
+                .ok_or_else(|| tera::Error::msg(format!("static_url: the theme has no static file `{path}`")))?;
+            Ok(tera::Value::String(format!("{static_base}{path}?v={hash}")))
+        },
+    );
+
+    let html_of = |doc: DocId| -> String {
+        let empty = BTreeMap::new();
+        let body = site.doc_body(doc);
+        let rewrites = site.link_urls.get(&doc).unwrap_or(&empty);
+        body.map(|b| markdown::render(b, rewrites)).unwrap_or_default()
+    };
+
+    let section_summary = |i: usize| {
+        let s = &site.sections[i];
+        SectionSummary {
+            title: s.title.clone(),
+            description: s.meta.description.clone(),
+            url: config.url(&s.url_path),
+            icon: s.meta.icon.clone(),
+            article_count: site.article_count(i),
+        }
+    };
+    let article_summary = |i: usize| {
+        let a = &site.articles[i];
+        let s = &site.sections[a.section];
+        ArticleSummary {
+            title: a.meta.title.clone(),
+            description: a.meta.description.clone(),
+            url: config.url(&a.url_path),
+            section_title: s.title.clone(),
+            section_url: config.url(&s.url_path),
+            updated: a.meta.updated.map(|d| d.to_string()).unwrap_or_default(),
+        }
+    };
+    let top_sections: Vec<SectionSummary> = site.sections[0]
+        .subsections
+        .iter()
+        .map(|&i| section_summary(i))
+        .collect();
+
+    let announcement = site.announcement.as_ref().and_then(|a| {
+        let active = a.meta.start.is_none_or(|s| s <= today) && a.meta.end.is_none_or(|e| today <= e);
+        active.then(|| AnnouncementView {
+            severity: a.meta.severity.as_str(),
+            title: a.meta.title.clone(),
+            html: html_of(DocId::Announcement),
+            start: a.meta.start.map(|d| d.to_string()).unwrap_or_default(),
+            end: a.meta.end.map(|d| d.to_string()).unwrap_or_default(),
+        })
+    });
+
+    let site_view = SiteView {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        language: config.language.clone(),
+        base_url: base.clone(),
+        home_url: base.clone(),
+        contact_url: config.url("contact/"),
+        search_url: config.url("search/"),
+        default_theme: config.default_theme.as_str(),
+        sections: top_sections.clone(),
+        support_channels: config
+            .support_channels
+            .iter()
+            .map(|c| ChannelView {
+                name: c.name.clone(),
+                url: c.url.clone(),
+                response_time: c.response_time.clone(),
+                description: c.description.clone(),
+            })
+            .collect(),
+        support_intro: config.support_intro.clone(),
+        feedback_endpoint: config.feedback_endpoint.clone(),
+        announcement,
+        generator: format!("helpbook {}", env!("CARGO_PKG_VERSION")),
+    };
+    let site_value = match tera::to_value(&site_view) {
+        Ok(v) => v,
+        Err(e) => {
+            report.push(Diagnostic::error(format!("internal error preparing templates: {e}")));
+            return Output::default();
+        }
+    };
+
+    let crumbs_for_section = |section: usize, include_self: bool| -> Vec<Crumb> {
+        let chain = site.section_chain(section);
+        let take = if include_self { chain.len() } else { chain.len() - 1 };
+        chain[..take]
+            .iter()
+            .map(|&i| Crumb {
+                title: if i == 0 { "Home".to_string() } else { site.sections[i].title.clone() },
+                url: config.url(&site.sections[i].url_path),
+            })
+            .collect()
+    };
+    let page = |kind: &'static str, title: String, description: String, url_path: &str, breadcrumbs: Vec<Crumb>| {
+        let url = config.url(url_path);
+        PageView {
+            kind,
+            title,
+            description,
+            canonical_url: config.absolute_url(&url),
+            url,
+            breadcrumbs,
+        }
+    };
+    let home_crumbs = || {
+        vec![Crumb {
+            title: "Home".to_string(),
+            url: base.clone(),
+        }]
+    };
+
+    // Each job renders one file.
+    enum Job {
+        Home,
+        Section(usize),
+        Article(usize),
+        Simple(&'static str, &'static str, &'static str, &'static str),
+        Redirect(usize),
+    }
+    let mut jobs = vec![
+        (String::from("index.html"), Job::Home),
+        ("contact/index.html".into(), Job::Simple("contact.html", "contact", "Contact us", "contact/")),
+        ("search/index.html".into(), Job::Simple("search.html", "search", "Search", "search/")),
+        ("404.html".into(), Job::Simple("404.html", "not_found", "Page not found", "404.html")),
+    ];
+    for i in 1..site.sections.len() {
+        jobs.push((format!("{}index.html", site.sections[i].url_path), Job::Section(i)));
+    }
+    for i in 0..site.articles.len() {
+        jobs.push((format!("{}index.html", site.articles[i].url_path), Job::Article(i)));
+    }
+    for (i, r) in redirects.iter().enumerate() {
+        jobs.push((r.output_path.clone(), Job::Redirect(i)));
+    }
+
+    let errors: Mutex<BTreeMap<String, Diagnostic>> = Mutex::new(BTreeMap::new());
+    let rendered: Vec<(String, Option<Vec<u8>>)> = jobs
+        .par_iter()
+        .map(|(path, job)| {
+            let mut ctx = tera::Context::new();
+            ctx.insert("site", &site_value);
+            let template = match job {
+                Job::Home => {
+                    let promoted = site
+                        .sections
+                        .iter()
+                        .flat_map(|s| s.articles.iter().copied())
+                        .filter(|&i| site.articles[i].meta.promoted)
+                        .map(article_summary)
+                        .collect();
+                    ctx.insert(
+                        "page",
+                        &page("home", config.title.clone(), config.description.clone(), "", Vec::new()),
+                    );
+                    ctx.insert(
+                        "home",
+                        &HomeView {
+                            html: html_of(DocId::Section(0)),
+                            sections: top_sections.clone(),
+                            promoted,
+                        },
+                    );
+                    "index.html"
+                }
+                Job::Section(i) => {
+                    let s = &site.sections[*i];
+                    ctx.insert(
+                        "page",
+                        &page(
+                            "section",
+                            s.title.clone(),
+                            s.meta.description.clone(),
+                            &s.url_path,
+                            crumbs_for_section(*i, false),
+                        ),
+                    );
+                    ctx.insert(
+                        "section",
+                        &SectionView {
+                            title: s.title.clone(),
+                            description: s.meta.description.clone(),
+                            url: config.url(&s.url_path),
+                            icon: s.meta.icon.clone(),
+                            html: html_of(DocId::Section(*i)),
+                            articles: s.articles.iter().map(|&a| article_summary(a)).collect(),
+                            subsections: s.subsections.iter().map(|&c| section_summary(c)).collect(),
+                        },
+                    );
+                    "section.html"
+                }
+                Job::Article(i) => {
+                    let a = &site.articles[*i];
+                    let s = &site.sections[a.section];
+                    let related: Vec<usize> = match site.related.get(i) {
+                        Some(list) => list.clone(),
+                        None => neighbours(&s.articles, *i),
+                    };
+                    let description = if a.meta.description.is_empty() {
+                        excerpt(&a.body.plain_text, 160)
+                    } else {
+                        a.meta.description.clone()
+                    };
+                    ctx.insert(
+                        "page",
+                        &page(
+                            "article",
+                            a.meta.title.clone(),
+                            description,
+                            &a.url_path,
+                            crumbs_for_section(a.section, true),
+                        ),
+                    );
+                    ctx.insert(
+                        "article",
+                        &ArticleView {
+                            id: a.key.clone(),
+                            title: a.meta.title.clone(),
+                            description: a.meta.description.clone(),
+                            url: config.url(&a.url_path),
+                            html: html_of(DocId::Article(*i)),
+                            updated: a.meta.updated.map(|d| d.to_string()).unwrap_or_default(),
+                            updated_display: a.meta.updated.map(display_date).unwrap_or_default(),
+                            keywords: a.meta.keywords.clone(),
+                            section: Crumb {
+                                title: if a.section == 0 { "Home".into() } else { s.title.clone() },
+                                url: config.url(&s.url_path),
+                            },
+                            toc: a
+                                .body
+                                .headings
+                                .iter()
+                                .filter(|h| h.level == 2 || h.level == 3)
+                                .map(|h| TocEntry {
+                                    level: h.level,
+                                    id: h.id.clone(),
+                                    title: h.text.clone(),
+                                })
+                                .collect(),
+                            related: related.into_iter().map(article_summary).collect(),
+                        },
+                    );
+                    "article.html"
+                }
+                Job::Simple(template, kind, title, url_path) => {
+                    ctx.insert(
+                        "page",
+                        &page(kind, title.to_string(), config.description.clone(), url_path, home_crumbs()),
+                    );
+                    template
+                }
+                Job::Redirect(r) => {
+                    let redirect = &redirects[*r];
+                    let target = &site.articles[redirect.article];
+                    let to = config.url(&target.url_path);
+                    ctx.insert(
+                        "page",
+                        &page(
+                            "redirect",
+                            target.meta.title.clone(),
+                            target.meta.description.clone(),
+                            &target.url_path,
+                            Vec::new(),
+                        ),
+                    );
+                    ctx.insert("redirect", &serde_json::json!({ "to": to }));
+                    "redirect.html"
+                }
+            };
+            match tera.render(template, &ctx) {
+                Ok(html) => (path.clone(), Some(html.into_bytes())),
+                Err(err) => {
+                    let d = theme.template_error(&err, None);
+                    if let Ok(mut errors) = errors.lock() {
+                        errors.entry(d.message.clone()).or_insert(d);
+                    }
+                    (path.clone(), None)
+                }
+            }
+        })
+        .collect();
+
+    let mut output = Output::default();
+    for (path, bytes) in rendered {
+        if let Some(bytes) = bytes {
+            output.files.insert(path, bytes);
+        }
+    }
+
+    // sitemap.xml and robots.txt.
+    let mut urls: Vec<String> = vec![config.absolute_url(base), config.absolute_url(&config.url("contact/"))];
+    urls.extend(site.sections.iter().skip(1).map(|s| config.absolute_url(&config.url(&s.url_path))));
+    urls.extend(site.articles.iter().map(|a| config.absolute_url(&config.url(&a.url_path))));
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", &site_value);
+    ctx.insert("sitemap", &serde_json::json!({ "urls": urls }));
+    let sitemap_url = config.absolute_url(&config.url("sitemap.xml"));
+    ctx.insert("sitemap_url", &sitemap_url);
+    for (template, path) in [("sitemap.xml", "sitemap.xml"), ("robots.txt", "robots.txt")] {
+        match tera.render(template, &ctx) {
+            Ok(text) => {
+                output.files.insert(path.to_string(), text.into_bytes());
+            }
+            Err(err) => {
+                let d = theme.template_error(&err, None);
+                if let Ok(mut errors) = errors.lock() {
+                    errors.entry(d.message.clone()).or_insert(d);
+                }
+            }
+        }
+    }
+
+    for (name, bytes) in &theme.statics {
+        output.files.insert(format!("{STATIC_DIR}{name}"), bytes.clone());
+    }
+    for asset in &site.assets {
+        output.copies.insert(asset.key.clone(), asset.source.clone());
+    }
+
+    if let Ok(errors) = errors.into_inner() {
+        report.extend(errors.into_values());
+    }
+    output.stats = Stats {
+        pages: 4 + (site.sections.len() - 1) + site.articles.len(),
+        articles: site.articles.len(),
+        sections: site.sections.len() - 1,
+        redirects: redirects.len(),
+        assets: site.assets.len(),
+    };
+    output
+}
+
+/// Up to [`RELATED_FALLBACK`] articles that follow `article` in its section's
+/// order, wrapping around.
+fn neighbours(order: &[usize], article: usize) -> Vec<usize> {
+    let Some(position) = order.iter().position(|&a| a == article) else {
+        return Vec::new();
+    };
+    (1..order.len())
+        .map(|step| order[(position + step) % order.len()])
+        .take(RELATED_FALLBACK)
+        .collect()
+}
+
+/// "October 14, 2026".
+fn display_date(date: Date) -> String {
+    date.strftime("%B %-d, %Y").to_string()
+}
+
+/// The first `max` characters of `text` on word boundaries, with an ellipsis.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let mut out = String::new();
+    for word in flat.split(' ') {
+        if out.chars().count() + word.chars().count() + 1 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.push('…');
+    out
+}
+
+/// First 10 hex digits of the SHA-256 of `bytes`, for cache-busting URLs.
+pub fn short_hash(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().take(5).map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neighbours_wrap_around() {
+        assert_eq!(neighbours(&[1, 2, 3], 3), vec![1, 2]);
+        assert_eq!(neighbours(&[1, 2, 3, 4, 5, 6], 2), vec![3, 4, 5, 6]);
+        assert!(neighbours(&[7], 7).is_empty());
+    }
+
+    #[test]
+    fn dates_display_in_words() {
+        assert_eq!(display_date(jiff::civil::date(2026, 10, 4)), "October 4, 2026");
+    }
+
+    #[test]
+    fn excerpts_cut_on_words() {
+        assert_eq!(excerpt("one two three", 9), "one two…");
+        assert_eq!(excerpt("short", 9), "short");
+    }
+}

@@ -1,0 +1,169 @@
+//! The site model: what `load` builds from `content/` and later stages read.
+//!
+//! Sections and articles live in flat vectors and refer to each other by
+//! index, so walking the tree (breadcrumbs, counts, related articles) is
+//! linear and needs no reference counting.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::front_matter::{AnnouncementMeta, ArticleMeta, SectionMeta};
+use crate::markdown::Parsed;
+
+/// A Markdown file's text and its place in the help center.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Path relative to the help center's root (`content/a/b.md`).
+    pub path: PathBuf,
+    /// The whole text.
+    pub text: Arc<str>,
+}
+
+/// A folder under `content/` (the root folder is section 0, the home page).
+#[derive(Clone, Debug)]
+pub struct Section {
+    /// Path of the folder under `content/`, `/`-separated (`""` for the root).
+    pub key: String,
+    /// The `_index.md`, if the folder has one.
+    pub file: Option<SourceFile>,
+    /// Its front matter (defaults when there is no `_index.md`).
+    pub meta: SectionMeta,
+    /// The title shown (front matter, else the folder name).
+    pub title: String,
+    /// URL path below the base path, `""` for the root or `a/b/`.
+    pub url_path: String,
+    /// Parent section, `None` for the root.
+    pub parent: Option<usize>,
+    /// Sub-sections, in display order.
+    pub subsections: Vec<usize>,
+    /// Articles directly in this folder, in display order.
+    pub articles: Vec<usize>,
+    /// The `_index.md` body.
+    pub body: Parsed,
+}
+
+/// A Markdown article.
+#[derive(Clone, Debug)]
+pub struct Article {
+    /// Path under `content/` without `.md` (`account/reset-password`).
+    pub key: String,
+    /// The file.
+    pub file: SourceFile,
+    /// Its front matter.
+    pub meta: ArticleMeta,
+    /// The section (folder) it is in.
+    pub section: usize,
+    /// URL path below the base path (`account/reset-password/`).
+    pub url_path: String,
+    /// Its body.
+    pub body: Parsed,
+}
+
+/// The site-wide banner from `content/_announcement.md`.
+#[derive(Clone, Debug)]
+pub struct Announcement {
+    /// The file.
+    pub file: SourceFile,
+    /// Its front matter.
+    pub meta: AnnouncementMeta,
+    /// Its body.
+    pub body: Parsed,
+}
+
+/// A file under `content/` that is not Markdown (an image, a PDF), copied as is.
+#[derive(Clone, Debug)]
+pub struct Asset {
+    /// Path under `content/`, `/`-separated; also its URL path.
+    pub key: String,
+    /// Where to copy it from.
+    pub source: PathBuf,
+}
+
+/// A Markdown document that can hold links: an article, a section's
+/// `_index.md` or the announcement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DocId {
+    /// `site.articles[i]`.
+    Article(usize),
+    /// `site.sections[i]`.
+    Section(usize),
+    /// `site.announcement`.
+    Announcement,
+}
+
+/// Everything loaded from a help center.
+#[derive(Clone, Debug)]
+pub struct Site {
+    /// The help center's root folder.
+    pub root: PathBuf,
+    /// `book.toml`.
+    pub config: Config,
+    /// Sections; `sections[0]` is `content/` itself.
+    pub sections: Vec<Section>,
+    /// Articles (drafts only when building with drafts).
+    pub articles: Vec<Article>,
+    /// Non-Markdown files under `content/`.
+    pub assets: Vec<Asset>,
+    /// The announcement banner, if `content/_announcement.md` exists.
+    pub announcement: Option<Announcement>,
+    /// Content paths of drafts that were left out (`a/b.md`), to explain
+    /// links that point at them.
+    pub skipped_drafts: Vec<String>,
+    /// Resolved link URLs per document: event index → URL (filled by `links`).
+    pub link_urls: BTreeMap<DocId, BTreeMap<usize, String>>,
+    /// Resolved `related` articles per article (filled by `links`).
+    pub related: BTreeMap<usize, Vec<usize>>,
+}
+
+impl Site {
+    /// The section's ancestors from the root down, including itself.
+    pub fn section_chain(&self, section: usize) -> Vec<usize> {
+        let mut chain = vec![section];
+        let mut current = section;
+        while let Some(parent) = self.sections[current].parent {
+            chain.push(parent);
+            current = parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// Articles in a section and all its sub-sections.
+    pub fn article_count(&self, section: usize) -> usize {
+        let s = &self.sections[section];
+        s.articles.len()
+            + s.subsections
+                .iter()
+                .map(|&sub| self.article_count(sub))
+                .sum::<usize>()
+    }
+
+    /// The source file of a document.
+    pub fn doc_file(&self, doc: DocId) -> Option<&SourceFile> {
+        match doc {
+            DocId::Article(i) => Some(&self.articles[i].file),
+            DocId::Section(i) => self.sections[i].file.as_ref(),
+            DocId::Announcement => self.announcement.as_ref().map(|a| &a.file),
+        }
+    }
+
+    /// The parsed body of a document.
+    pub fn doc_body(&self, doc: DocId) -> Option<&Parsed> {
+        match doc {
+            DocId::Article(i) => Some(&self.articles[i].body),
+            DocId::Section(i) => Some(&self.sections[i].body),
+            DocId::Announcement => self.announcement.as_ref().map(|a| &a.body),
+        }
+    }
+
+    /// The URL path (below the base path) of a document's page.
+    pub fn doc_url_path(&self, doc: DocId) -> &str {
+        match doc {
+            DocId::Article(i) => &self.articles[i].url_path,
+            DocId::Section(i) => &self.sections[i].url_path,
+            DocId::Announcement => "",
+        }
+    }
+}

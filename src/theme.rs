@@ -1,0 +1,277 @@
+//! Themes: the default theme embedded in the binary, overridden file by file
+//! by a help center's own `themes/<name>/` folder (as mdBook and Zola allow),
+//! compiled once into a tera instance.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Where a theme file came from, to name it in error messages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The default theme inside the helpbook binary.
+    BuiltIn,
+    /// A file of the help center (path relative to its root).
+    Override(PathBuf),
+}
+
+impl Origin {
+    /// The file to name in a diagnostic for template `name`.
+    pub fn display_path(&self, name: &str) -> PathBuf {
+        match self {
+            Origin::BuiltIn => PathBuf::from(format!("(built-in theme)/templates/{name}")),
+            Origin::Override(path) => path.clone(),
+        }
+    }
+}
+
+/// A theme's files, after overrides.
+#[derive(Clone, Debug, Default)]
+pub struct Theme {
+    /// Template name (`article.html`) → text and origin.
+    pub templates: BTreeMap<String, (String, Origin)>,
+    /// Static file path (`helpbook.css`) → bytes.
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// The default theme merged with `root/themes/<config.theme>/`. An unknown
+    /// theme name is an error located in `book.toml`.
+    pub fn load(root: &Path, config: &Config, config_text: &str) -> Result<Theme, Vec<Diagnostic>> {
+        let mut theme = Theme::default();
+        collect_embedded(&DEFAULT_THEME, &mut theme);
+        let folder = Path::new("themes").join(&config.theme);
+        let dir = root.join(&folder);
+        if !dir.is_dir() {
+            if config.theme == "default" {
+                return Ok(theme);
+            }
+            let mut d = Diagnostic::error(format!(
+                "unknown theme \"{}\": there is no folder {}",
+                config.theme,
+                folder.display()
+            ))
+            .in_file("book.toml")
+            .with_help(format!(
+                "create {}/ with the templates you want to override, or use theme = \"default\"",
+                folder.display()
+            ));
+            if let Some(offset) = find_key(config_text, "theme") {
+                d = d.at(config_text, offset..offset + 5);
+            }
+            return Err(vec![d]);
+        }
+        let mut diagnostics = Vec::new();
+        for (sub, is_template) in [("templates", true), ("static", false)] {
+            let base = dir.join(sub);
+            if !base.is_dir() {
+                continue;
+            }
+            for entry in WalkDir::new(&base).follow_links(true).sort_by_file_name() {
+                let entry = match entry {
+                    Ok(e) if e.file_type().is_file() => e,
+                    Ok(_) => continue,
+                    Err(err) => {
+                        diagnostics.push(
+                            Diagnostic::error(format!("cannot read theme file: {err}")).in_file(folder.join(sub)),
+                        );
+                        continue;
+                    }
+                };
+                let Ok(relative) = entry.path().strip_prefix(&base) else {
+                    continue;
+                };
+                let name = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                if name.split('/').any(|p| p.starts_with('.')) {
+                    continue;
+                }
+                let display = folder.join(sub).join(relative);
+                let bytes = match std::fs::read(entry.path()) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        diagnostics.push(Diagnostic::error(format!("cannot read theme file: {e}")).in_file(display));
+                        continue;
+                    }
+                };
+                if is_template {
+                    match String::from_utf8(bytes) {
+                        Ok(text) => {
+                            theme.templates.insert(name, (text, Origin::Override(display)));
+                        }
+                        Err(_) => diagnostics.push(
+                            Diagnostic::error("template is not valid UTF-8")
+                                .in_file(display)
+                                .with_help("save the template as UTF-8"),
+                        ),
+                    }
+                } else {
+                    theme.statics.insert(name, bytes);
+                }
+            }
+        }
+        if diagnostics.is_empty() {
+            Ok(theme)
+        } else {
+            Err(diagnostics)
+        }
+    }
+
+    /// Compiles every template into one tera instance. Errors name the
+    /// template file and, for syntax errors, the line.
+    pub fn compile(&self) -> Result<tera::Tera, Vec<Diagnostic>> {
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        // Parse each template alone first, so every broken one is reported.
+        let mut diagnostics = Vec::new();
+        for (name, (text, origin)) in &self.templates {
+            if let Err(err) = tera::Template::new(name, None, text) {
+                diagnostics.push(self.template_error(&err, Some((name, origin))));
+            }
+        }
+        if !diagnostics.is_empty() {
+            return Err(diagnostics);
+        }
+        let all: Vec<(&str, &str)> = self
+            .templates
+            .iter()
+            .map(|(name, (text, _))| (name.as_str(), text.as_str()))
+            .collect();
+        tera.add_raw_templates(all)
+            .map_err(|err| vec![self.template_error(&err, None)])?;
+        Ok(tera)
+    }
+
+    /// A diagnostic for a tera error, naming the template it is about.
+    pub fn template_error(&self, err: &tera::Error, known: Option<(&String, &Origin)>) -> Diagnostic {
+        let chain = error_chain(err);
+        // The template named last in the chain is the one the problem is in.
+        let named = known.map(|(n, _)| n.clone()).or_else(|| {
+            quoted_names(&chain)
+                .into_iter()
+                .rev()
+                .find(|n| self.templates.contains_key(n))
+        });
+        let origin = named
+            .as_ref()
+            .and_then(|n| self.templates.get(n))
+            .map(|(_, o)| o.clone())
+            .unwrap_or(Origin::BuiltIn);
+        let file = named
+            .as_ref()
+            .map(|n| origin.display_path(n))
+            .unwrap_or_else(|| PathBuf::from("(theme)"));
+        let mut d = Diagnostic::error(format!("template error: {}", chain.trim()))
+            .in_file(file)
+            .with_help(
+                "check the template against the context documented in themes/README.md \
+                 (variable names, closing tags, filters)",
+            );
+        if let Some((line, column)) = tera_position(&chain) {
+            d.line = Some(line);
+            d.column = Some(column);
+        }
+        d
+    }
+}
+
+fn collect_embedded(dir: &Dir<'static>, theme: &mut Theme) {
+    for file in dir.files() {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        if let Some(name) = path.strip_prefix("templates/") {
+            if let Some(text) = file.contents_utf8() {
+                theme.templates.insert(name.to_string(), (text.to_string(), Origin::BuiltIn));
+            }
+        } else if let Some(name) = path.strip_prefix("static/") {
+            theme.statics.insert(name.to_string(), file.contents().to_vec());
+        }
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, theme);
+    }
+}
+
+/// The messages of an error and its sources, one per line.
+pub fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut out = err.to_string();
+    let mut source = err.source();
+    while let Some(s) = source {
+        out.push('\n');
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}
+
+/// Names in single or double quotes in tera messages (`'article.html'`).
+fn quoted_names(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for quote in ['\'', '"', '`'] {
+        let parts: Vec<&str> = text.split(quote).collect();
+        for (i, part) in parts.iter().enumerate() {
+            if i % 2 == 1 && !part.is_empty() && !part.contains(char::is_whitespace) {
+                names.push(part.to_string());
+            }
+        }
+    }
+    names
+}
+
+/// The `--> line:column` that tera puts in syntax errors.
+fn tera_position(text: &str) -> Option<(usize, usize)> {
+    let after = text.split("--> ").nth(1)?;
+    let mut nums = after.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+    let line = nums.next()?.parse().ok()?;
+    let column = nums.next()?.parse().ok()?;
+    Some((line, column))
+}
+
+/// Byte offset of the first line of `text` that sets `key`.
+fn find_key(text: &str, key: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with(key) && trimmed[key.len()..].trim_start().starts_with('=') {
+            return Some(offset + line.len() - trimmed.len());
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_errors_name_template_and_line() {
+        let mut theme = Theme::default();
+        theme.templates.insert(
+            "article.html".into(),
+            ("line one\n{{ page.title \n".into(), Origin::Override("themes/x/templates/article.html".into())),
+        );
+        let errors = theme.compile().unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].file.as_deref(), Some(Path::new("themes/x/templates/article.html")));
+        assert_eq!(errors[0].line, Some(2), "{:?}", errors[0]);
+    }
+
+    #[test]
+    fn default_theme_is_embedded_and_compiles() {
+        let mut theme = Theme::default();
+        collect_embedded(&DEFAULT_THEME, &mut theme);
+        assert!(theme.templates.contains_key("base.html"));
+        assert!(theme.statics.contains_key("helpbook.css"));
+        assert!(theme.compile().is_ok());
+    }
+}

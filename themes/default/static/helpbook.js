@@ -1,0 +1,113 @@
+/* helpbook default theme: small progressive enhancements. The site works without this file. */
+(function () {
+  "use strict";
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function today() {
+    var d = new Date();
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+  }
+
+  /* Announcement: hide a banner whose dates (YYYY-MM-DD, either may be empty) exclude today,
+     so an expired banner disappears even if the site hasn't been rebuilt. */
+  function initAnnouncements() {
+    var now = today();
+    var banners = document.querySelectorAll(".announcement[data-start], .announcement[data-end]");
+    Array.prototype.forEach.call(banners, function (el) {
+      var start = el.getAttribute("data-start") || "";
+      var end = el.getAttribute("data-end") || "";
+      if ((start && now < start) || (end && now > end)) el.hidden = true;
+    });
+  }
+
+  /* Feedback: send the same fields as the plain form with fetch and thank the reader in place. */
+  function initFeedback() {
+    var forms = document.querySelectorAll("form.feedback");
+    Array.prototype.forEach.call(forms, function (form) {
+      var buttons = form.querySelectorAll("button[name=helpful]");
+      var status = form.querySelector(".feedback-thanks");
+      var group = form.querySelector(".feedback-buttons");
+      var lastClicked = null;
+      var sent = false;
+
+      // Fallback for browsers without SubmitEvent.submitter.
+      Array.prototype.forEach.call(buttons, function (b) {
+        b.addEventListener("click", function () { lastClicked = b; });
+      });
+
+      function setDisabled(value) {
+        Array.prototype.forEach.call(buttons, function (b) { b.disabled = value; });
+      }
+      function say(text) {
+        if (!status) return;
+        status.textContent = text;
+        status.setAttribute("tabindex", "-1");
+      }
+
+      form.addEventListener("submit", function (event) {
+        if (!window.fetch || !window.URLSearchParams) return; // let the browser post the form
+        event.preventDefault();
+        if (sent) return;
+        var button = event.submitter || lastClicked;
+        var helpful = button && button.value ? button.value : "";
+        if (!helpful) return;
+        sent = true;
+        setDisabled(true);
+        if (button) button.setAttribute("aria-pressed", "true");
+
+        var fields = {};
+        Array.prototype.forEach.call(form.querySelectorAll("input[type=hidden]"), function (input) {
+          if (input.name) fields[input.name] = input.value;
+        });
+        fields.helpful = helpful;
+
+        // no-cors: feedback is fire-and-forget, so an endpoint without CORS headers still works.
+        fetch(form.action, { method: "POST", mode: "no-cors", body: new URLSearchParams(fields) })
+          .then(function () {
+            if (group) group.hidden = true;
+            say("Thanks for your feedback!");
+            if (status) status.focus();
+          })
+          .catch(function () {
+            sent = false;
+            setDisabled(false);
+            if (button) button.removeAttribute("aria-pressed");
+            say("Sorry, we couldn't send your feedback. Check your connection and try again.");
+          });
+      });
+    });
+  }
+
+  /* "/" focuses the search box, unless the reader is typing somewhere. */
+  function initSlashKey() {
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+      var t = event.target;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      var input = document.querySelector("main input[type=search]") || document.querySelector("input[type=search]");
+      if (!input) return;
+      event.preventDefault();
+      input.focus();
+      if (input.select) input.select();
+    });
+  }
+
+  /* Search page: pre-fill the search box from ?q=. */
+  function initSearchPage() {
+    if (!document.getElementById("search-results") || !window.URLSearchParams) return;
+    var q = new URLSearchParams(window.location.search).get("q");
+    if (!q) return;
+    Array.prototype.forEach.call(document.querySelectorAll("input[type=search][name=q]"), function (input) {
+      input.value = q;
+    });
+  }
+
+  function init() {
+    initAnnouncements();
+    initFeedback();
+    initSlashKey();
+    initSearchPage();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
