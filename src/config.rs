@@ -109,7 +109,9 @@ impl Config {
                         Diagnostic::error(format!("book.toml is not valid TOML: {message}"))
                             .in_file(file)
                             .at(text, span)
-                            .with_help("fix the syntax; each setting is `key = value` under a [table]")
+                            .with_help(
+                                "fix the syntax; each setting is `key = value` under a [table]",
+                            )
                     })
                     .collect();
                 return (None, diagnostics);
@@ -145,12 +147,16 @@ impl Config {
             None
         };
         let description = f.take_string("description").unwrap_or_default();
-        let language = f.take_string("language").unwrap_or_else(|| "en".to_string());
+        let language = f
+            .take_string("language")
+            .unwrap_or_else(|| "en".to_string());
         let _ = f.take_string_list("authors");
         diagnostics.extend(f.finish());
 
         let mut f = Fields::new(build.unwrap_or(&empty), "[build]", file, text, 0);
-        let build_dir = f.take_string("build-dir").unwrap_or_else(|| "site".to_string());
+        let build_dir = f
+            .take_string("build-dir")
+            .unwrap_or_else(|| "site".to_string());
         let broken_links = match f.take_string("broken-links").as_deref() {
             None | Some("error") => BrokenLinks::Error,
             Some("warn") => BrokenLinks::Warn,
@@ -171,7 +177,9 @@ impl Config {
         diagnostics.extend(f.finish());
 
         let mut f = Fields::new(html.unwrap_or(&empty), "[output.html]", file, text, 0);
-        let theme = f.take_string("theme").unwrap_or_else(|| "default".to_string());
+        let theme = f
+            .take_string("theme")
+            .unwrap_or_else(|| "default".to_string());
         if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
             let span = f.span_of("theme").unwrap_or(0..0);
             f.error_at(
@@ -201,7 +209,9 @@ impl Config {
                 let span = f.span_of("default-theme").unwrap_or(0..0);
                 f.error_at(
                     &span,
-                    format!("`default-theme` must be \"auto\", \"light\" or \"dark\", not \"{other}\""),
+                    format!(
+                        "`default-theme` must be \"auto\", \"light\" or \"dark\", not \"{other}\""
+                    ),
                     Some("\"auto\" follows the reader's system setting".into()),
                 );
                 ColorScheme::Auto
@@ -210,7 +220,13 @@ impl Config {
         let search = f.take_table("search");
         diagnostics.extend(f.finish());
 
-        let mut f = Fields::new(search.unwrap_or(&empty), "[output.html.search]", file, text, 0);
+        let mut f = Fields::new(
+            search.unwrap_or(&empty),
+            "[output.html.search]",
+            file,
+            text,
+            0,
+        );
         let search_enabled = f.take_bool("enable").unwrap_or(true);
         diagnostics.extend(f.finish());
 
@@ -285,7 +301,9 @@ fn split_site_url(site_url: &str) -> Result<(Option<String>, String), String> {
     let (origin, path) = if let Some(scheme_end) = site_url.find("://") {
         let scheme = &site_url[..scheme_end];
         if scheme != "http" && scheme != "https" {
-            return Err(format!("`site-url` must use http or https, not \"{scheme}\""));
+            return Err(format!(
+                "`site-url` must use http or https, not \"{scheme}\""
+            ));
         }
         let after = &site_url[scheme_end + 3..];
         let host_end = after.find('/').unwrap_or(after.len());
@@ -304,7 +322,9 @@ fn split_site_url(site_url: &str) -> Result<(Option<String>, String), String> {
         ));
     };
     if path.contains(['?', '#', ' ', '\\']) {
-        return Err(format!("`site-url` \"{site_url}\" must not contain ?, #, spaces or backslashes"));
+        return Err(format!(
+            "`site-url` \"{site_url}\" must not contain ?, #, spaces or backslashes"
+        ));
     }
     let mut base = format!("/{}", path.trim_matches('/'));
     if !base.ends_with('/') {
@@ -338,7 +358,10 @@ mod tests {
         let text = "[book]\ntitle = \"T\"\ntitel = \"x\"\n[bulid]\n";
         let (config, diags) = Config::parse(text, Path::new("book.toml"));
         assert!(config.is_none());
-        let messages: Vec<_> = diags.iter().map(|d| (d.message.clone(), d.line, d.help.clone())).collect();
+        let messages: Vec<_> = diags
+            .iter()
+            .map(|d| (d.message.clone(), d.line, d.help.clone()))
+            .collect();
         assert!(messages.iter().any(|(m, l, h)| m.contains("`titel`")
             && *l == Some(3)
             && h.as_deref() == Some("did you mean `title`?")));
@@ -349,7 +372,8 @@ mod tests {
 
     #[test]
     fn missing_title_is_an_error() {
-        let (config, diags) = Config::parse("[book]\ndescription = \"d\"\n", Path::new("book.toml"));
+        let (config, diags) =
+            Config::parse("[book]\ndescription = \"d\"\n", Path::new("book.toml"));
         assert!(config.is_none());
         assert!(diags.iter().any(|d| d.message.contains("required `title`")));
     }

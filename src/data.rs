@@ -243,9 +243,12 @@ impl<'a> Fields<'a> {
             Value::Table(entries) => entries,
             other => {
                 diagnostics.push(
-                    Diagnostic::error(format!("{context} must be a table, found {}", other.type_name()))
-                        .in_file(file)
-                        .at(source, shift(&node.span, base)),
+                    Diagnostic::error(format!(
+                        "{context} must be a table, found {}",
+                        other.type_name()
+                    ))
+                    .in_file(file)
+                    .at(source, shift(&node.span, base)),
                 );
                 &[]
             }
@@ -383,7 +386,12 @@ impl<'a> Fields<'a> {
                 out
             }
             _ => {
-                self.wrong_type(key, node, "a list of strings", &format!("{key} = [\"first\", \"second\"]"));
+                self.wrong_type(
+                    key,
+                    node,
+                    "a list of strings",
+                    &format!("{key} = [\"first\", \"second\"]"),
+                );
                 Vec::new()
             }
         }
@@ -465,7 +473,11 @@ impl<'a> Fields<'a> {
             let suggestion = did_you_mean(&key, self.known.iter().copied());
             let help = match suggestion {
                 Some(s) => format!("did you mean `{s}`?"),
-                None => format!("the keys {} accepts are: {}", self.context, self.known.join(", ")),
+                None => format!(
+                    "the keys {} accepts are: {}",
+                    self.context,
+                    self.known.join(", ")
+                ),
             };
             self.error_at(
                 &span,

@@ -168,7 +168,12 @@ impl Report {
     /// A copy holding only the errors (and the sources), for `--quiet`.
     pub fn errors_only(&self) -> Report {
         Report {
-            diagnostics: self.diagnostics.iter().filter(|d| d.is_error()).cloned().collect(),
+            diagnostics: self
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect(),
             sources: self.sources.clone(),
         }
     }
@@ -277,11 +282,19 @@ pub fn render_json(report: &Report, summary: Option<&serde_json::Value>) -> Stri
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word_lower = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(&word_lower, &c.to_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&word_lower, &c.to_lowercase()),
+                c,
+            )
+        })
         .filter(|(distance, c)| *distance <= (c.chars().count() / 3).max(2))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c)

@@ -68,10 +68,14 @@ pub fn split<'a>(source: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> 
         }
         offset += line.len();
     }
-    Err(Diagnostic::error(format!("front matter opened with `{delimiter}` is never closed"))
-        .in_file(file)
-        .at(source, start..start + 3)
-        .with_help(format!("add a line with just `{delimiter}` after the last front matter line")))
+    Err(Diagnostic::error(format!(
+        "front matter opened with `{delimiter}` is never closed"
+    ))
+    .in_file(file)
+    .at(source, start..start + 3)
+    .with_help(format!(
+        "add a line with just `{delimiter}` after the last front matter line"
+    )))
 }
 
 /// Parses the front matter of `split` into a table node, reporting syntax errors.
@@ -149,7 +153,11 @@ pub struct ArticleMeta {
 }
 
 /// Reads an article's front matter. `None` when it has errors (all reported).
-pub fn read_article(split: &Split<'_>, source: &str, file: &Path) -> (Option<ArticleMeta>, Vec<Diagnostic>) {
+pub fn read_article(
+    split: &Split<'_>,
+    source: &str,
+    file: &Path,
+) -> (Option<ArticleMeta>, Vec<Diagnostic>) {
     if split.format.is_none() {
         return (
             None,
@@ -169,7 +177,11 @@ pub fn read_article(split: &Split<'_>, source: &str, file: &Path) -> (Option<Art
     let description = f.take_string("description").unwrap_or_default();
     let weight = f.take_integer("weight");
     let draft = f.take_bool("draft").unwrap_or(false);
-    let keywords = f.take_string_list("keywords").into_iter().map(|(k, _)| k).collect();
+    let keywords = f
+        .take_string_list("keywords")
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
     let aliases = located(f.take_string_list("aliases"), base);
     let updated = f.take_date("updated").map(|(d, _)| d);
     let related = located(f.take_string_list("related"), base);
@@ -206,12 +218,22 @@ pub struct SectionMeta {
 }
 
 /// Reads a section's front matter.
-pub fn read_section(split: &Split<'_>, source: &str, file: &Path) -> (Option<SectionMeta>, Vec<Diagnostic>) {
+pub fn read_section(
+    split: &Split<'_>,
+    source: &str,
+    file: &Path,
+) -> (Option<SectionMeta>, Vec<Diagnostic>) {
     let node = match parse_matter(split, source, file) {
         Ok(node) => node,
         Err(diagnostics) => return (None, diagnostics),
     };
-    let mut f = Fields::new(&node, "section front matter", file, source, split.matter_offset);
+    let mut f = Fields::new(
+        &node,
+        "section front matter",
+        file,
+        source,
+        split.matter_offset,
+    );
     let title = f.take_string("title");
     let description = f.take_string("description").unwrap_or_default();
     let weight = f.take_integer("weight");
@@ -276,7 +298,13 @@ pub fn read_announcement(
         Ok(node) => node,
         Err(diagnostics) => return (None, diagnostics),
     };
-    let mut f = Fields::new(&node, "announcement front matter", file, source, split.matter_offset);
+    let mut f = Fields::new(
+        &node,
+        "announcement front matter",
+        file,
+        source,
+        split.matter_offset,
+    );
     let title = f.require_string("title", "title = \"Some login codes are delayed\"");
     let severity = match f.take_string("severity").as_deref() {
         None | Some("info") => Some(AnnouncementSeverity::Info),
@@ -334,7 +362,9 @@ mod tests {
 
     #[test]
     fn toml_and_yaml_read_the_same() {
-        let (toml, d1) = article("+++\ntitle = \"T\"\nkeywords = [\"a\", \"b\"]\nupdated = 2026-01-02\n+++\nbody");
+        let (toml, d1) = article(
+            "+++\ntitle = \"T\"\nkeywords = [\"a\", \"b\"]\nupdated = 2026-01-02\n+++\nbody",
+        );
         let (yaml, d2) = article("---\ntitle: T\nkeywords: [a, b]\nupdated: 2026-01-02\n---\nbody");
         assert!(d1.is_empty() && d2.is_empty(), "{d1:?} {d2:?}");
         let (toml, yaml) = (toml.unwrap(), yaml.unwrap());

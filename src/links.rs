@@ -59,7 +59,11 @@ pub fn resolve_links(site: &mut Site, report: &mut Report) {
                     Ok(None) => {}
                     Err(problem) => report.push(
                         problem
-                            .into_diagnostic(severity, if link.is_image { "image" } else { "link" }, &link.dest)
+                            .into_diagnostic(
+                                severity,
+                                if link.is_image { "image" } else { "link" },
+                                &link.dest,
+                            )
                             .in_file(&file.path)
                             .at(&file.text, link.span.clone()),
                     ),
@@ -87,10 +91,15 @@ pub fn resolve_links(site: &mut Site, report: &mut Report) {
                     }
                     Some(Target::Article(_)) => {}
                     Some(Target::Section(_)) => report.push(
-                        Diagnostic::error(format!("`related` entry `{}` is a section, not an article", entry.text))
-                            .in_file(&article.file.path)
-                            .at(&article.file.text, entry.span.clone())
-                            .with_help("list article files, e.g. related = [\"account/reset-password.md\"]"),
+                        Diagnostic::error(format!(
+                            "`related` entry `{}` is a section, not an article",
+                            entry.text
+                        ))
+                        .in_file(&article.file.path)
+                        .at(&article.file.text, entry.span.clone())
+                        .with_help(
+                            "list article files, e.g. related = [\"account/reset-password.md\"]",
+                        ),
                     ),
                     None => {
                         let problem = missing_page(&index, &path);
@@ -142,7 +151,8 @@ fn doc_folder(site: &Site, doc: DocId) -> String {
     match doc {
         DocId::Article(i) => {
             let key = &site.articles[i].key;
-            key.rsplit_once('/').map_or(String::new(), |(p, _)| p.to_string())
+            key.rsplit_once('/')
+                .map_or(String::new(), |(p, _)| p.to_string())
         }
         DocId::Section(i) => site.sections[i].key.clone(),
         DocId::Announcement => String::new(),
@@ -151,9 +161,18 @@ fn doc_folder(site: &Site, doc: DocId) -> String {
 
 /// Why a link does not resolve.
 enum Problem {
-    MissingPage { path: String, suggestion: Option<String> },
-    Draft { path: String },
-    MissingAnchor { anchor: String, page: String, suggestion: Option<String> },
+    MissingPage {
+        path: String,
+        suggestion: Option<String>,
+    },
+    Draft {
+        path: String,
+    },
+    MissingAnchor {
+        anchor: String,
+        page: String,
+        suggestion: Option<String>,
+    },
     OutsideContent,
 }
 
@@ -203,8 +222,13 @@ fn is_external(dest: &str) -> bool {
         Some(colon) => {
             let scheme = &dest[..colon];
             !scheme.is_empty()
-                && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         }
         None => false,
     }
@@ -317,7 +341,8 @@ fn check_anchor(headings: &[Heading], anchor: &str, page: &str) -> Result<(), Pr
     if headings.iter().any(|h| h.id == anchor) {
         return Ok(());
     }
-    let suggestion = did_you_mean(anchor, headings.iter().map(|h| h.id.as_str())).map(str::to_string);
+    let suggestion =
+        did_you_mean(anchor, headings.iter().map(|h| h.id.as_str())).map(str::to_string);
     Err(Problem::MissingAnchor {
         anchor: anchor.to_string(),
         page: page.to_string(),

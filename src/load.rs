@@ -193,15 +193,27 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, report: &mut Repo
     }
     let article_order = |&i: &usize| {
         let a: &Article = &articles[i];
-        (a.meta.weight.unwrap_or(i64::MAX), a.meta.title.to_lowercase(), a.key.clone())
+        (
+            a.meta.weight.unwrap_or(i64::MAX),
+            a.meta.title.to_lowercase(),
+            a.key.clone(),
+        )
     };
     let section_order: Vec<(i64, String, String)> = sections
         .iter()
-        .map(|s| (s.meta.weight.unwrap_or(i64::MAX), s.title.to_lowercase(), s.key.clone()))
+        .map(|s| {
+            (
+                s.meta.weight.unwrap_or(i64::MAX),
+                s.title.to_lowercase(),
+                s.key.clone(),
+            )
+        })
         .collect();
     for section in &mut sections {
         section.articles.sort_by_cached_key(article_order);
-        section.subsections.sort_by_key(|&i| section_order[i].clone());
+        section
+            .subsections
+            .sort_by_key(|&i| section_order[i].clone());
     }
 
     if articles.is_empty() && content.is_dir() {
@@ -278,7 +290,11 @@ fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {
 
 /// Reads one Markdown file and parses its front matter and body.
 fn load_markdown(root: &Path, found: &FoundFile) -> (Loaded, Vec<Diagnostic>, Option<SourceFile>) {
-    let relative = found.path.strip_prefix(root).unwrap_or(&found.path).to_path_buf();
+    let relative = found
+        .path
+        .strip_prefix(root)
+        .unwrap_or(&found.path)
+        .to_path_buf();
     let text = match read_text(&found.path, &relative) {
         Ok(text) => text,
         Err(diagnostic) => return (Loaded::Failed, vec![diagnostic], None),
@@ -335,7 +351,9 @@ fn load_markdown(root: &Path, found: &FoundFile) -> (Loaded, Vec<Diagnostic>, Op
                 Diagnostic::error(format!("two headings have the id `{id}`"))
                     .in_file(&relative)
                     .at(source, span.clone())
-                    .with_help("give each heading its own {#id}: links to this anchor would be ambiguous"),
+                    .with_help(
+                        "give each heading its own {#id}: links to this anchor would be ambiguous",
+                    ),
             );
         }
     }
@@ -364,8 +382,14 @@ fn read_text(path: &Path, relative: &Path) -> Result<String, Diagnostic> {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = bytes[..valid].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&bytes[line_start..valid]).chars().count() + 1;
+        let line_start = bytes[..valid]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&bytes[line_start..valid])
+            .chars()
+            .count()
+            + 1;
         let mut d = Diagnostic::error(format!(
             "file is not valid UTF-8 (byte 0x{:02x} at offset {valid})",
             bytes.get(valid).copied().unwrap_or(0)

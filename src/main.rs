@@ -10,7 +10,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
-use helpbook::diagnostic::{self, Diagnostic, Report};
+use helpbook::diagnostic::{self, Report};
 use helpbook::pipeline::{self, BuildOptions, Built};
 use helpbook::{init, output};
 
@@ -86,7 +86,9 @@ fn main() -> ExitCode {
     let color = match cli.color {
         When::Always => ColorChoice::Always,
         When::Never => ColorChoice::Never,
-        When::Auto if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() => ColorChoice::Auto,
+        When::Auto if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() => {
+            ColorChoice::Auto
+        }
         When::Auto => ColorChoice::Never,
     };
     match &cli.command {
@@ -95,7 +97,14 @@ fn main() -> ExitCode {
             drafts,
             format,
             timings,
-        } => build(&cli, dest.as_deref(), *drafts, *format, *timings || cli.verbose, color),
+        } => build(
+            &cli,
+            dest.as_deref(),
+            *drafts,
+            *format,
+            *timings || cli.verbose,
+            color,
+        ),
         Command::Check { drafts, format } => check(&cli, *drafts, *format, color),
         Command::Init { dir } => run_init(&cli, dir),
     }
@@ -127,25 +136,36 @@ fn print_human(report: &Report, color: ColorChoice, quiet: bool) {
     }
 }
 
-fn options(drafts: bool) -> Result<BuildOptions, Diagnostic> {
+fn options(drafts: bool) -> Result<BuildOptions, String> {
     Ok(BuildOptions {
         drafts,
-        today: pipeline::build_date()?,
+        today: pipeline::build_date().map_err(|d| d.message)?,
     })
 }
 
-fn build(cli: &Cli, dest: Option<&Path>, drafts: bool, format: Format, timings: bool, color: ColorChoice) -> ExitCode {
+fn build(
+    cli: &Cli,
+    dest: Option<&Path>,
+    drafts: bool,
+    format: Format,
+    timings: bool,
+    color: ColorChoice,
+) -> ExitCode {
     let start = Instant::now();
     let mut report = Report::default();
     let options = match options(drafts) {
         Ok(o) => o,
-        Err(d) => return fatal(d.message),
+        Err(message) => return fatal(message),
     };
     let built = match pipeline::run(&cli.root, options, &mut report) {
         Ok(built) => built,
         Err(f) => return fatal(f),
     };
-    let Built { site, output, timings: phases } = built;
+    let Built {
+        site,
+        output,
+        timings: phases,
+    } = built;
     let mut written_to = None;
     let mut write_error = None;
     if let (Some(site), Some(output)) = (&site, &output) {
@@ -154,7 +174,9 @@ fn build(cli: &Cli, dest: Option<&Path>, drafts: bool, format: Format, timings: 
             None => cli.root.join(&site.config.build_dir),
         };
         let write_start = Instant::now();
-        match output::check_destination(&cli.root, &dest).and_then(|_| output::write_site(output, &dest)) {
+        match output::check_destination(&cli.root, &dest)
+            .and_then(|_| output::write_site(output, &dest))
+        {
             Ok(()) => written_to = Some((dest, write_start.elapsed())),
             Err(e) => write_error = Some(e),
         }
@@ -216,7 +238,7 @@ fn check(cli: &Cli, drafts: bool, format: Format, color: ColorChoice) -> ExitCod
     let mut report = Report::default();
     let options = match options(drafts) {
         Ok(o) => o,
-        Err(d) => return fatal(d.message),
+        Err(message) => return fatal(message),
     };
     let built = match pipeline::run(&cli.root, options, &mut report) {
         Ok(built) => built,
@@ -254,10 +276,18 @@ fn run_init(cli: &Cli, dir: &Path) -> ExitCode {
     match init::init(dir) {
         Ok(files) => {
             if !cli.quiet {
-                println!("Created a help center in {} ({} files).", dir.display(), files.len());
+                println!(
+                    "Created a help center in {} ({} files).",
+                    dir.display(),
+                    files.len()
+                );
                 println!("Next:");
                 println!("  helpbook build --root {}", dir.display());
-                println!("  then open {}/site/index.html, or edit the articles in {}/content/", dir.display(), dir.display());
+                println!(
+                    "  then open {}/site/index.html, or edit the articles in {}/content/",
+                    dir.display(),
+                    dir.display()
+                );
             }
             ExitCode::SUCCESS
         }

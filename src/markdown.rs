@@ -164,9 +164,9 @@ pub fn parse(source: &str, body: Range<usize>) -> Parsed {
                 parsed.plain_text.push_str(t);
             }
             Event::SoftBreak | Event::HardBreak => parsed.plain_text.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
-                parsed.plain_text.push('\n')
-            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => parsed.plain_text.push('\n'),
             _ => {}
         }
         i += 1;
@@ -277,7 +277,7 @@ pub fn render(parsed: &Parsed, rewrites: &BTreeMap<usize, String>) -> String {
 
 /// Escapes text for an HTML attribute value in double quotes.
 pub fn escape_attr(text: &str) -> String {
-    tera::escape_html(text)
+    crate::theme::escape_html(text)
 }
 
 #[cfg(test)]
@@ -290,9 +290,14 @@ mod tests {
 
     #[test]
     fn heading_ids_are_stable_and_unique() {
-        let p = parse_all("## Can't log in?\n\n## Use backup codes {#backup}\n\n## Can't log in?\n\n## Backup\n");
+        let p = parse_all(
+            "## Can't log in?\n\n## Use backup codes {#backup}\n\n## Can't log in?\n\n## Backup\n",
+        );
         let ids: Vec<_> = p.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["can-t-log-in", "backup", "can-t-log-in-1", "backup-1"]);
+        assert_eq!(
+            ids,
+            ["can-t-log-in", "backup", "can-t-log-in-1", "backup-1"]
+        );
         let html = render(&p, &BTreeMap::new());
         assert!(html.contains("<h2 id=\"can-t-log-in\">"), "{html}");
         assert!(html.contains("<h2 id=\"backup\">"), "{html}");
@@ -310,7 +315,10 @@ mod tests {
         let p = parse_all(s);
         assert_eq!(p.links.len(), 2);
         assert_eq!(p.links[0].dest, "../a/reset.md#by-email");
-        assert_eq!(&s[p.links[0].span.clone()], "[reset](../a/reset.md#by-email)");
+        assert_eq!(
+            &s[p.links[0].span.clone()],
+            "[reset](../a/reset.md#by-email)"
+        );
         assert!(p.links[1].is_image);
         let mut rewrites = BTreeMap::new();
         rewrites.insert(p.links[0].event_index, "/a/reset/#by-email".to_string());
@@ -320,10 +328,17 @@ mod tests {
 
     #[test]
     fn alerts_become_callouts_and_tables_scroll() {
-        let p = parse_all("## Times\n\n> [!WARNING]\n> Careful.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+        let p =
+            parse_all("## Times\n\n> [!WARNING]\n> Careful.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
         let html = render(&p, &BTreeMap::new());
-        assert!(html.contains("<div class=\"callout callout-warning\" role=\"note\">"), "{html}");
-        assert!(html.contains("<p class=\"callout-title\">Warning</p>"), "{html}");
+        assert!(
+            html.contains("<div class=\"callout callout-warning\" role=\"note\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<p class=\"callout-title\">Warning</p>"),
+            "{html}"
+        );
         assert!(!html.contains("<blockquote"), "{html}");
         assert!(html.contains("aria-label=\"Table: Times\""), "{html}");
     }

@@ -32,14 +32,21 @@ impl std::fmt::Display for WriteError {
 /// Checks that replacing `dest` cannot destroy the help center's sources or
 /// an unrelated folder.
 pub fn check_destination(root: &Path, dest: &Path) -> Result<(), WriteError> {
-    let canonical_root = fs::canonicalize(root).map_err(|e| WriteError::Io(root.to_path_buf(), e))?;
+    let canonical_root =
+        fs::canonicalize(root).map_err(|e| WriteError::Io(root.to_path_buf(), e))?;
     let canonical_dest = match fs::canonicalize(dest) {
         Ok(p) => p,
         Err(_) => {
             // Does not exist yet: check its parent.
-            let parent = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let parent = dest
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
             let name = dest.file_name().ok_or_else(|| {
-                WriteError::Refused(format!("the destination {} has no folder name", dest.display()))
+                WriteError::Refused(format!(
+                    "the destination {} has no folder name",
+                    dest.display()
+                ))
             })?;
             match fs::canonicalize(parent) {
                 Ok(p) => p.join(name),
@@ -69,9 +76,13 @@ pub fn check_destination(root: &Path, dest: &Path) -> Result<(), WriteError> {
         )));
     }
     if canonical_dest.is_dir() {
-        let mut entries = fs::read_dir(&canonical_dest).map_err(|e| WriteError::Io(dest.to_path_buf(), e))?;
+        let mut entries =
+            fs::read_dir(&canonical_dest).map_err(|e| WriteError::Io(dest.to_path_buf(), e))?;
         let empty = entries.next().is_none();
-        if !empty && !canonical_dest.join("index.html").is_file() && !canonical_dest.join("404.html").is_file() {
+        if !empty
+            && !canonical_dest.join("index.html").is_file()
+            && !canonical_dest.join("404.html").is_file()
+        {
             return Err(WriteError::Refused(format!(
                 "refusing to replace {}: it is not empty and does not look like a built site (no index.html)",
                 dest.display()
@@ -84,7 +95,10 @@ pub fn check_destination(root: &Path, dest: &Path) -> Result<(), WriteError> {
 /// Writes `output` to `dest`, replacing what was there only when every file
 /// has been written.
 pub fn write_site(output: &Output, dest: &Path) -> Result<(), WriteError> {
-    let parent = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = dest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
     let name = dest
         .file_name()

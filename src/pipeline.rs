@@ -105,7 +105,14 @@ pub fn run(root: &Path, options: BuildOptions, report: &mut Report) -> Result<Bu
     };
     lap("theme", &mut timings);
 
-    let mut site = load::load(root, config, LoadOptions { drafts: options.drafts }, report);
+    let mut site = load::load(
+        root,
+        config,
+        LoadOptions {
+            drafts: options.drafts,
+        },
+        report,
+    );
     lap("load", &mut timings);
     links::resolve_links(&mut site, report);
     let redirects = urls::check_urls(&site, report);
@@ -113,7 +120,8 @@ pub fn run(root: &Path, options: BuildOptions, report: &mut Report) -> Result<Bu
 
     let output = match (theme, tera) {
         (Ok(theme), Some(tera)) if !report.has_errors() => {
-            let output = render::render_site(&site, &theme, &tera, &redirects, options.today, report);
+            let output =
+                render::render_site(&site, &theme, &tera, &redirects, options.today, report);
             lap("render", &mut timings);
             (!report.has_errors()).then_some(output)
         }
@@ -132,7 +140,9 @@ pub fn build_date() -> Result<Date, Diagnostic> {
     let timestamp = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(value) => {
             let seconds: i64 = value.trim().parse().map_err(|_| {
-                Diagnostic::error(format!("SOURCE_DATE_EPOCH is not a number of seconds: `{value}`"))
+                Diagnostic::error(format!(
+                    "SOURCE_DATE_EPOCH is not a number of seconds: `{value}`"
+                ))
             })?;
             jiff::Timestamp::from_second(seconds)
                 .map_err(|e| Diagnostic::error(format!("SOURCE_DATE_EPOCH is out of range: {e}")))?

@@ -49,7 +49,14 @@ pub struct Stats {
 }
 
 /// Renders every page of `site`. Template errors go to `report`.
-pub fn render_site(site: &Site, theme: &Theme, tera: &tera::Tera, redirects: &[Redirect], today: Date, report: &mut Report) -> Output {
+pub fn render_site(
+    site: &Site,
+    theme: &Theme,
+    tera: &tera::Tera,
+    redirects: &[Redirect],
+    today: Date,
+    report: &mut Report,
+) -> Output {
     let config = &site.config;
     let base = &config.base_path;
 
@@ -67,9 +74,9 @@ pub fn render_site(site: &Site, theme: &Theme, tera: &tera::Tera, redirects: &[R
                 .get("path")
                 .and_then(|v| v.as_str())
                 .ok_or_else(|| tera::Error::msg("static_url needs path=\"file\""))?;
-            let hash = static_hashes
-                .get(path)
-                .ok_or_else(|| tera::Error::msg(format!("static_url: the theme has no static file `{path}`")))?;
+            let hash = static_hashes.get(path).ok_or_else(|| {
+                tera::Error::msg(format!("static_url: the theme has no static file `{path}`"))
+            })?;
             Ok(tera::Value::String(format!("{static_base}{path}?v={hash}")))
         },
     );
@@ -78,7 +85,8 @@ pub fn render_site(site: &Site, theme: &Theme, tera: &tera::Tera, redirects: &[R
         let empty = BTreeMap::new();
         let body = site.doc_body(doc);
         let rewrites = site.link_urls.get(&doc).unwrap_or(&empty);
-        body.map(|b| markdown::render(b, rewrites)).unwrap_or_default()
+        body.map(|b| markdown::render(b, rewrites))
+            .unwrap_or_default()
     };
 
     let section_summary = |i: usize| {
@@ -110,7 +118,8 @@ pub fn render_site(site: &Site, theme: &Theme, tera: &tera::Tera, redirects: &[R
         .collect();
 
     let announcement = site.announcement.as_ref().and_then(|a| {
-        let active = a.meta.start.is_none_or(|s| s <= today) && a.meta.end.is_none_or(|e| today <= e);
+        let active =
+            a.meta.start.is_none_or(|s| s <= today) && a.meta.end.is_none_or(|e| today <= e);
         active.then(|| AnnouncementView {
             severity: a.meta.severity.as_str(),
             title: a.meta.title.clone(),
@@ -148,23 +157,37 @@ pub fn render_site(site: &Site, theme: &Theme, tera: &tera::Tera, redirects: &[R
     let site_value = match tera::to_value(&site_view) {
         Ok(v) => v,
         Err(e) => {
-            report.push(Diagnostic::error(format!("internal error preparing templates: {e}")));
+            report.push(Diagnostic::error(format!(
+                "internal error preparing templates: {e}"
+            )));
             return Output::default();
         }
     };
 
     let crumbs_for_section = |section: usize, include_self: bool| -> Vec<Crumb> {
         let chain = site.section_chain(section);
-        let take = if include_self { chain.len() } else { chain.len() - 1 };
+        let take = if include_self {
+            chain.len()
+        } else {
+            chain.len() - 1
+        };
         chain[..take]
             .iter()
             .map(|&i| Crumb {
-                title: if i == 0 { "Home".to_string() } else { site.sections[i].title.clone() },
+                title: if i == 0 {
+                    "Home".to_string()
+                } else {
+                    site.sections[i].title.clone()
+                },
                 url: config.url(&site.sections[i].url_path),
             })
             .collect()
     };
-    let page = |kind: &'static str, title: String, description: String, url_path: &str, breadcrumbs: Vec<Crumb>| {
+    let page = |kind: &'static str,
+                title: String,
+                description: String,
+                url_path: &str,
+                breadcrumbs: Vec<Crumb>| {
         let url = config.url(url_path);
         PageView {
             kind,
@@ -192,15 +215,30 @@ pub fn render_site(site: &Site, theme: &Theme, tera: &tera::Tera, redirects: &[R
     }
     let mut jobs = vec![
         (String::from("index.html"), Job::Home),
-        ("contact/index.html".into(), Job::Simple("contact.html", "contact", "Contact us", "contact/")),
-        ("search/index.html".into(), Job::Simple("search.html", "search", "Search", "search/")),
-        ("404.html".into(), Job::Simple("404.html", "not_found", "Page not found", "404.html")),
+        (
+            "contact/index.html".into(),
+            Job::Simple("contact.html", "contact", "Contact us", "contact/"),
+        ),
+        (
+            "search/index.html".into(),
+            Job::Simple("search.html", "search", "Search", "search/"),
+        ),
+        (
+            "404.html".into(),
+            Job::Simple("404.html", "not_found", "Page not found", "404.html"),
+        ),
     ];
     for i in 1..site.sections.len() {
-        jobs.push((format!("{}index.html", site.sections[i].url_path), Job::Section(i)));
+        jobs.push((
+            format!("{}index.html", site.sections[i].url_path),
+            Job::Section(i),
+        ));
     }
     for i in 0..site.articles.len() {
-        jobs.push((format!("{}index.html", site.articles[i].url_path), Job::Article(i)));
+        jobs.push((
+            format!("{}index.html", site.articles[i].url_path),
+            Job::Article(i),
+        ));
     }
     for (i, r) in redirects.iter().enumerate() {
         jobs.push((r.output_path.clone(), Job::Redirect(i)));
@@ -223,7 +261,13 @@ pub fn render_site(site: &Site, theme: &Theme, tera: &tera::Tera, redirects: &[R
                         .collect();
                     ctx.insert(
                         "page",
-                        &page("home", config.title.clone(), config.description.clone(), "", Vec::new()),
+                        &page(
+                            "home",
+                            config.title.clone(),
+                            config.description.clone(),
+                            "",
+                            Vec::new(),
+                        ),
                     );
                     ctx.insert(
                         "home",
@@ -256,7 +300,11 @@ pub fn render_site(site: &Site, theme: &Theme, tera: &tera::Tera, redirects: &[R
                             icon: s.meta.icon.clone(),
                             html: html_of(DocId::Section(*i)),
                             articles: s.articles.iter().map(|&a| article_summary(a)).collect(),
-                            subsections: s.subsections.iter().map(|&c| section_summary(c)).collect(),
+                            subsections: s
+                                .subsections
+                                .iter()
+                                .map(|&c| section_summary(c))
+                                .collect(),
                         },
                     );
                     "section.html"
@@ -295,7 +343,11 @@ pub fn render_site(site: &Site, theme: &Theme, tera: &tera::Tera, redirects: &[R
                             updated_display: a.meta.updated.map(display_date).unwrap_or_default(),
                             keywords: a.meta.keywords.clone(),
                             section: Crumb {
-                                title: if a.section == 0 { "Home".into() } else { s.title.clone() },
+                                title: if a.section == 0 {
+                                    "Home".into()
+                                } else {
+                                    s.title.clone()
+                                },
                                 url: config.url(&s.url_path),
                             },
                             toc: a
@@ -317,7 +369,13 @@ pub fn render_site(site: &Site, theme: &Theme, tera: &tera::Tera, redirects: &[R
                 Job::Simple(template, kind, title, url_path) => {
                     ctx.insert(
                         "page",
-                        &page(kind, title.to_string(), config.description.clone(), url_path, home_crumbs()),
+                        &page(
+                            kind,
+                            title.to_string(),
+                            config.description.clone(),
+                            url_path,
+                            home_crumbs(),
+                        ),
                     );
                     template
                 }
@@ -360,9 +418,21 @@ pub fn render_site(site: &Site, theme: &Theme, tera: &tera::Tera, redirects: &[R
     }
 
     // sitemap.xml and robots.txt.
-    let mut urls: Vec<String> = vec![config.absolute_url(base), config.absolute_url(&config.url("contact/"))];
-    urls.extend(site.sections.iter().skip(1).map(|s| config.absolute_url(&config.url(&s.url_path))));
-    urls.extend(site.articles.iter().map(|a| config.absolute_url(&config.url(&a.url_path))));
+    let mut urls: Vec<String> = vec![
+        config.absolute_url(base),
+        config.absolute_url(&config.url("contact/")),
+    ];
+    urls.extend(
+        site.sections
+            .iter()
+            .skip(1)
+            .map(|s| config.absolute_url(&config.url(&s.url_path))),
+    );
+    urls.extend(
+        site.articles
+            .iter()
+            .map(|a| config.absolute_url(&config.url(&a.url_path))),
+    );
     let mut ctx = tera::Context::new();
     ctx.insert("site", &site_value);
     ctx.insert("sitemap", &serde_json::json!({ "urls": urls }));
@@ -383,10 +453,14 @@ pub fn render_site(site: &Site, theme: &Theme, tera: &tera::Tera, redirects: &[R
     }
 
     for (name, bytes) in &theme.statics {
-        output.files.insert(format!("{STATIC_DIR}{name}"), bytes.clone());
+        output
+            .files
+            .insert(format!("{STATIC_DIR}{name}"), bytes.clone());
     }
     for asset in &site.assets {
-        output.copies.insert(asset.key.clone(), asset.source.clone());
+        output
+            .copies
+            .insert(asset.key.clone(), asset.source.clone());
     }
 
     if let Ok(errors) = errors.into_inner() {
@@ -458,7 +532,10 @@ mod tests {
 
     #[test]
     fn dates_display_in_words() {
-        assert_eq!(display_date(jiff::civil::date(2026, 10, 4)), "October 4, 2026");
+        assert_eq!(
+            display_date(jiff::civil::date(2026, 10, 4)),
+            "October 4, 2026"
+        );
     }
 
     #[test]

@@ -80,7 +80,8 @@ impl Theme {
                     Ok(_) => continue,
                     Err(err) => {
                         diagnostics.push(
-                            Diagnostic::error(format!("cannot read theme file: {err}")).in_file(folder.join(sub)),
+                            Diagnostic::error(format!("cannot read theme file: {err}"))
+                                .in_file(folder.join(sub)),
                         );
                         continue;
                     }
@@ -100,14 +101,19 @@ impl Theme {
                 let bytes = match std::fs::read(entry.path()) {
                     Ok(b) => b,
                     Err(e) => {
-                        diagnostics.push(Diagnostic::error(format!("cannot read theme file: {e}")).in_file(display));
+                        diagnostics.push(
+                            Diagnostic::error(format!("cannot read theme file: {e}"))
+                                .in_file(display),
+                        );
                         continue;
                     }
                 };
                 if is_template {
                     match String::from_utf8(bytes) {
                         Ok(text) => {
-                            theme.templates.insert(name, (text, Origin::Override(display)));
+                            theme
+                                .templates
+                                .insert(name, (text, Origin::Override(display)));
                         }
                         Err(_) => diagnostics.push(
                             Diagnostic::error("template is not valid UTF-8")
@@ -132,6 +138,7 @@ impl Theme {
     pub fn compile(&self) -> Result<tera::Tera, Vec<Diagnostic>> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        tera.set_escape_fn(escape_html);
         // Parse each template alone first, so every broken one is reported.
         let mut diagnostics = Vec::new();
         for (name, (text, origin)) in &self.templates {
@@ -153,7 +160,11 @@ impl Theme {
     }
 
     /// A diagnostic for a tera error, naming the template it is about.
-    pub fn template_error(&self, err: &tera::Error, known: Option<(&String, &Origin)>) -> Diagnostic {
+    pub fn template_error(
+        &self,
+        err: &tera::Error,
+        known: Option<(&String, &Origin)>,
+    ) -> Diagnostic {
         let chain = error_chain(err);
         // The template named last in the chain is the one the problem is in.
         let named = known.map(|(n, _)| n.clone()).or_else(|| {
@@ -185,15 +196,37 @@ impl Theme {
     }
 }
 
+/// Escapes `& < > " '` for HTML text and quoted attributes. tera's default
+/// also escapes `/`, which makes every URL in the output unreadable and larger
+/// for no safety gain in quoted attributes.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn collect_embedded(dir: &Dir<'static>, theme: &mut Theme) {
     for file in dir.files() {
         let path = file.path().to_string_lossy().replace('\\', "/");
         if let Some(name) = path.strip_prefix("templates/") {
             if let Some(text) = file.contents_utf8() {
-                theme.templates.insert(name.to_string(), (text.to_string(), Origin::BuiltIn));
+                theme
+                    .templates
+                    .insert(name.to_string(), (text.to_string(), Origin::BuiltIn));
             }
         } else if let Some(name) = path.strip_prefix("static/") {
-            theme.statics.insert(name.to_string(), file.contents().to_vec());
+            theme
+                .statics
+                .insert(name.to_string(), file.contents().to_vec());
         }
     }
     for sub in dir.dirs() {
@@ -230,7 +263,9 @@ fn quoted_names(text: &str) -> Vec<String> {
 /// The `--> line:column` that tera puts in syntax errors.
 fn tera_position(text: &str) -> Option<(usize, usize)> {
     let after = text.split("--> ").nth(1)?;
-    let mut nums = after.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+    let mut nums = after
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty());
     let line = nums.next()?.parse().ok()?;
     let column = nums.next()?.parse().ok()?;
     Some((line, column))
@@ -258,12 +293,26 @@ mod tests {
         let mut theme = Theme::default();
         theme.templates.insert(
             "article.html".into(),
-            ("line one\n{{ page.title \n".into(), Origin::Override("themes/x/templates/article.html".into())),
+            (
+                "line one\n{% if %}x{% endif %}\nline three\n".into(),
+                Origin::Override("themes/x/templates/article.html".into()),
+            ),
         );
         let errors = theme.compile().unwrap_err();
         assert_eq!(errors.len(), 1);
-        assert_eq!(errors[0].file.as_deref(), Some(Path::new("themes/x/templates/article.html")));
+        assert_eq!(
+            errors[0].file.as_deref(),
+            Some(Path::new("themes/x/templates/article.html"))
+        );
         assert_eq!(errors[0].line, Some(2), "{:?}", errors[0]);
+    }
+
+    #[test]
+    fn escaping_keeps_urls_readable() {
+        assert_eq!(
+            escape_html("/a/b?x=1&y=\"<'>"),
+            "/a/b?x=1&amp;y=&quot;&lt;&#39;&gt;"
+        );
     }
 
     #[test]

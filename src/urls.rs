@@ -50,7 +50,9 @@ pub fn check_urls(site: &Site, report: &mut Report) -> Vec<Redirect> {
         } else if lower.starts_with(STATIC_DIR) {
             report.push(
                 Diagnostic {
-                    message: format!("{owner} publishes to /{url}, inside the theme's static/ folder"),
+                    message: format!(
+                        "{owner} publishes to /{url}, inside the theme's static/ folder"
+                    ),
                     ..at
                 }
                 .with_help("rename the folder or file: static/ is reserved for the theme"),
@@ -73,7 +75,12 @@ pub fn check_urls(site: &Site, report: &mut Report) -> Vec<Redirect> {
     }
     for article in &site.articles {
         let at = Diagnostic::error("").in_file(&article.file.path).at_line(1);
-        claim(&article.url_path, article.file.path.display().to_string(), report, at);
+        claim(
+            &article.url_path,
+            article.file.path.display().to_string(),
+            report,
+            at,
+        );
     }
     for asset in &site.assets {
         let at = Diagnostic::error("").in_file(format!("content/{}", asset.key));
@@ -99,17 +106,19 @@ pub fn check_urls(site: &Site, report: &mut Report) -> Vec<Redirect> {
                         );
                         continue;
                     }
-                    owners.insert(lower, format!("an alias of {}", article.file.path.display()));
+                    owners.insert(
+                        lower,
+                        format!("an alias of {}", article.file.path.display()),
+                    );
                     redirects.push(Redirect {
                         output_path,
                         url_path,
                         article: i,
                     });
                 }
-                Err(message) => report.push(
-                    Diagnostic { message, ..at }
-                        .with_help("write aliases as site paths, e.g. aliases = [\"/old/reset-password/\"]"),
-                ),
+                Err(message) => report.push(Diagnostic { message, ..at }.with_help(
+                    "write aliases as site paths, e.g. aliases = [\"/old/reset-password/\"]",
+                )),
             }
         }
     }
@@ -120,7 +129,9 @@ pub fn check_urls(site: &Site, report: &mut Report) -> Vec<Redirect> {
 fn normalize_alias(alias: &str, base_path: &str) -> Result<(String, String), String> {
     let trimmed = alias.trim();
     if trimmed.contains("://") || trimmed.starts_with("//") {
-        return Err(format!("alias `{alias}` is a full URL; only paths on this site can redirect"));
+        return Err(format!(
+            "alias `{alias}` is a full URL; only paths on this site can redirect"
+        ));
     }
     if trimmed.contains(['?', '#', '\\']) {
         return Err(format!("alias `{alias}` contains ?, # or \\"));
