@@ -119,7 +119,7 @@ pub fn parse_yaml(text: &str) -> Result<Node, Vec<(String, Range<usize>)>> {
     }
     let parsed: serde_norway::Value = serde_norway::from_str(text).map_err(|e| {
         let offset = e.location().map_or(0, |l| l.index());
-        vec![(e.to_string(), offset..offset)]
+        vec![(strip_yaml_position(&e.to_string()), offset..offset)]
     })?;
     let whole = 0..text.len();
     match parsed {
@@ -146,6 +146,15 @@ pub fn parse_yaml(text: &str) -> Result<Node, Vec<(String, Range<usize>)>> {
             ),
             0..0,
         )]),
+    }
+}
+
+/// serde_norway ends messages with "at line 2 column 18", counted inside the
+/// front matter; the diagnostic carries the position in the file instead.
+fn strip_yaml_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) if message[i..].contains(" column ") => message[..i].to_string(),
+        _ => message.to_string(),
     }
 }
 

@@ -246,6 +246,8 @@ struct JsonReport<'a> {
     diagnostics: Vec<JsonDiagnostic<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     summary: Option<&'a serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fatal: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -258,10 +260,15 @@ struct JsonDiagnostic<'a> {
     help: Option<&'a str>,
 }
 
-/// The diagnostics (and an optional build summary) as one JSON document.
-pub fn render_json(report: &Report, summary: Option<&serde_json::Value>) -> String {
+/// The diagnostics (and an optional build summary, and a failure outside the
+/// content such as an unwritable destination) as one JSON document.
+pub fn render_json(
+    report: &Report,
+    summary: Option<&serde_json::Value>,
+    fatal: Option<&str>,
+) -> String {
     let json = JsonReport {
-        ok: !report.has_errors(),
+        ok: !report.has_errors() && fatal.is_none(),
         errors: report.error_count(),
         warnings: report.warning_count(),
         diagnostics: report
@@ -277,11 +284,13 @@ pub fn render_json(report: &Report, summary: Option<&serde_json::Value>) -> Stri
             })
             .collect(),
         summary,
+        fatal,
     };
     serde_json::to_string_pretty(&json).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
 }
 
-/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
+/// The closest of `candidates` to `word`, if it is close enough to be a likely
+/// typo (optimal string alignment distance: edits and swapped letters).
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,

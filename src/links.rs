@@ -50,9 +50,10 @@ pub fn resolve_links(site: &mut Site, report: &mut Report) {
                 continue;
             };
             let folder = doc_folder(site, doc);
+            let from = doc_content_path(site, doc);
             let mut urls = BTreeMap::new();
             for link in &body.links {
-                match resolve_one(site, &index, doc, &folder, &link.dest) {
+                match resolve_one(site, &index, doc, &folder, &from, &link.dest) {
                     Ok(Some(url)) => {
                         urls.insert(link.event_index, url);
                     }
@@ -102,7 +103,7 @@ pub fn resolve_links(site: &mut Site, report: &mut Report) {
                         ),
                     ),
                     None => {
-                        let problem = missing_page(&index, &path);
+                        let problem = missing_page(&index, &path, &format!("{}.md", article.key));
                         let mut d = problem
                             .into_diagnostic(severity, "related article", &entry.text)
                             .in_file(&article.file.path)
@@ -156,6 +157,16 @@ fn doc_folder(site: &Site, doc: DocId) -> String {
         }
         DocId::Section(i) => site.sections[i].key.clone(),
         DocId::Announcement => String::new(),
+    }
+}
+
+/// The path under content/ of a document's file (`account/reset.md`).
+fn doc_content_path(site: &Site, doc: DocId) -> String {
+    match doc {
+        DocId::Article(i) => format!("{}.md", site.articles[i].key),
+        DocId::Section(i) if site.sections[i].key.is_empty() => "_index.md".to_string(),
+        DocId::Section(i) => format!("{}/_index.md", site.sections[i].key),
+        DocId::Announcement => "_announcement.md".to_string(),
     }
 }
 
@@ -241,13 +252,15 @@ fn resolve_one(
     index: &Index<'_>,
     doc: DocId,
     folder: &str,
+    from: &str,
     dest: &str,
 ) -> Result<Option<String>, Problem> {
     if dest.is_empty() || is_external(dest) || dest.starts_with('/') {
         return Ok(None);
     }
     let (path_part, fragment) = match dest.split_once('#') {
-        Some((p, f)) => (p, Some(f)),
+        Some((p, f)) if !f.is_empty() => (p, Some(f)),
+        Some((p, _)) => (p, None),
         None => (dest, None),
     };
     let path_part = path_part.split('?').next().unwrap_or("");
@@ -272,7 +285,7 @@ fn resolve_one(
         let target = match index.pages.get(&path) {
             Some(t) => *t,
             None if index.drafts.contains(path.as_str()) => return Err(Problem::Draft { path }),
-            None => return Err(missing_page(index, &path)),
+            None => return Err(missing_page(index, &path, from)),
         };
         let (url_path, headings, name) = match target {
             Target::Article(i) => (
@@ -308,33 +321,51 @@ fn resolve_one(
     if index.assets.contains(path.as_str()) {
         return Ok(Some(format!("{base}{path}")));
     }
-    Err(missing_page(index, &path))
+    Err(missing_page(index, &path, from))
 }
 
-fn missing_page(index: &Index<'_>, path: &str) -> Problem {
+fn missing_page(index: &Index<'_>, path: &str, from: &str) -> Problem {
     let candidates: Vec<&str> = index
         .pages
         .keys()
         .map(String::as_str)
         .chain(index.assets.iter().copied())
+        .filter(|c| *c != from)
         .collect();
-    let suggestion = did_you_mean(path, candidates.iter().copied())
-        .or_else(|| {
-            // Same file name in another folder.
-            let name = path.rsplit('/').next().unwrap_or(path);
-            let mut same_name: Vec<&str> = candidates
-                .iter()
-                .copied()
-                .filter(|c| c.rsplit('/').next() == Some(name))
-                .collect();
-            same_name.sort_unstable();
-            (same_name.len() == 1).then(|| same_name[0])
-        })
-        .map(str::to_string);
     Problem::MissingPage {
         path: path.to_string(),
-        suggestion,
+        suggestion: suggest_path(path, &candidates).map(str::to_string),
     }
+}
+
+/// The existing path a writer most likely meant: a small typo anywhere in the
+/// path (the allowed distance depends on the file name's length, so a long
+/// shared folder prefix does not make unrelated names look close), else the
+/// only file with the same name in another folder.
+fn suggest_path<'a>(path: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let allowed = (name.trim_end_matches(".md").chars().count() / 4).clamp(1, 3);
+    let length = path.chars().count();
+    let close = candidates
+        .iter()
+        // Cheap length filter first: the distance is at least the length difference.
+        .filter(|c| {
+            c.len().abs_diff(path.len()) <= allowed * 4
+                && c.chars().count().abs_diff(length) <= allowed
+        })
+        .map(|c| (strsim::osa_distance(path, c), *c))
+        .filter(|(distance, _)| *distance <= allowed)
+        .min();
+    if let Some((_, c)) = close {
+        return Some(c);
+    }
+    let mut same_name: Vec<&str> = candidates
+        .iter()
+        .copied()
+        .filter(|c| c.rsplit('/').next() == Some(name))
+        .collect();
+    same_name.sort_unstable();
+    (same_name.len() == 1).then(|| same_name[0])
 }
 
 fn check_anchor(headings: &[Heading], anchor: &str, page: &str) -> Result<(), Problem> {
@@ -411,6 +442,28 @@ mod tests {
         assert!(is_external("//cdn.example.com/x"));
         assert!(!is_external("../a.md"));
         assert!(!is_external("a.md#x:y"));
+    }
+
+    #[test]
+    fn path_suggestions_need_a_near_file_name() {
+        let pages = [
+            "account/three.md",
+            "account/reset-password.md",
+            "faq/reset.md",
+        ];
+        assert_eq!(suggest_path("account/nowhere.md", &pages), None);
+        assert_eq!(
+            suggest_path("account/reset-pasword.md", &pages),
+            Some("account/reset-password.md")
+        );
+        assert_eq!(
+            suggest_path("acount/reset-password.md", &pages),
+            Some("account/reset-password.md")
+        );
+        assert_eq!(
+            suggest_path("billing/reset.md", &pages),
+            Some("faq/reset.md")
+        );
     }
 
     #[test]

@@ -60,6 +60,7 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, report: &mut Repo
     if !content.is_dir() {
         report.push(
             Diagnostic::error(format!("there is no `{CONTENT_DIR}/` folder in {}", root.display()))
+                .in_file(CONTENT_DIR)
                 .with_help("create content/ with a folder per category, or run `helpbook init` to start a help center"),
         );
     } else {
@@ -219,6 +220,7 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, report: &mut Repo
     if articles.is_empty() && content.is_dir() {
         report.push(
             Diagnostic::error(format!("`{CONTENT_DIR}/` has no articles"))
+                .in_file(CONTENT_DIR)
                 .with_help("add a Markdown file with a title, e.g. content/getting-started/welcome.md, or run `helpbook init`"),
         );
     }

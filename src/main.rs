@@ -124,6 +124,22 @@ fn fatal(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// A usage or I/O failure (exit 2); with `--format json` it is also printed
+/// as a JSON document on stdout, so a machine reading stdout always gets one.
+fn fatal_as(format: Format, message: impl std::fmt::Display) -> ExitCode {
+    if format == Format::Json {
+        let json = serde_json::json!({
+            "ok": false,
+            "errors": 1,
+            "warnings": 0,
+            "fatal": message.to_string(),
+            "diagnostics": [],
+        });
+        println!("{json:#}");
+    }
+    fatal(message)
+}
+
 fn print_human(report: &Report, color: ColorChoice, quiet: bool) {
     let mut stream = StandardStream::stderr(color);
     let result = if quiet {
@@ -155,11 +171,11 @@ fn build(
     let mut report = Report::default();
     let options = match options(drafts) {
         Ok(o) => o,
-        Err(message) => return fatal(message),
+        Err(message) => return fatal_as(format, message),
     };
     let built = match pipeline::run(&cli.root, options, &mut report) {
         Ok(built) => built,
-        Err(f) => return fatal(f),
+        Err(f) => return fatal_as(format, f),
     };
     let Built {
         site,
@@ -194,7 +210,13 @@ fn build(
         })
     });
     match format {
-        Format::Json => println!("{}", diagnostic::render_json(&report, summary.as_ref())),
+        Format::Json => {
+            let fatal = write_error.as_ref().map(|e| e.to_string());
+            println!(
+                "{}",
+                diagnostic::render_json(&report, summary.as_ref(), fatal.as_deref())
+            );
+        }
         Format::Human => {
             print_human(&report, color, cli.quiet);
             if timings {
@@ -238,11 +260,11 @@ fn check(cli: &Cli, drafts: bool, format: Format, color: ColorChoice) -> ExitCod
     let mut report = Report::default();
     let options = match options(drafts) {
         Ok(o) => o,
-        Err(message) => return fatal(message),
+        Err(message) => return fatal_as(format, message),
     };
     let built = match pipeline::run(&cli.root, options, &mut report) {
         Ok(built) => built,
-        Err(f) => return fatal(f),
+        Err(f) => return fatal_as(format, f),
     };
     match format {
         Format::Json => {
@@ -252,7 +274,10 @@ fn check(cli: &Cli, drafts: bool, format: Format, color: ColorChoice) -> ExitCod
                     "sections": site.sections.len().saturating_sub(1),
                 })
             });
-            println!("{}", diagnostic::render_json(&report, summary.as_ref()));
+            println!(
+                "{}",
+                diagnostic::render_json(&report, summary.as_ref(), None)
+            );
         }
         Format::Human => {
             print_human(&report, color, cli.quiet);

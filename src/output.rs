@@ -34,26 +34,7 @@ impl std::fmt::Display for WriteError {
 pub fn check_destination(root: &Path, dest: &Path) -> Result<(), WriteError> {
     let canonical_root =
         fs::canonicalize(root).map_err(|e| WriteError::Io(root.to_path_buf(), e))?;
-    let canonical_dest = match fs::canonicalize(dest) {
-        Ok(p) => p,
-        Err(_) => {
-            // Does not exist yet: check its parent.
-            let parent = dest
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let name = dest.file_name().ok_or_else(|| {
-                WriteError::Refused(format!(
-                    "the destination {} has no folder name",
-                    dest.display()
-                ))
-            })?;
-            match fs::canonicalize(parent) {
-                Ok(p) => p.join(name),
-                Err(_) => parent.join(name),
-            }
-        }
-    };
+    let canonical_dest = resolve_path(dest).map_err(|e| WriteError::Io(dest.to_path_buf(), e))?;
     for protected in ["content", "themes"] {
         let p = canonical_root.join(protected);
         if canonical_dest.starts_with(&p) {
@@ -90,6 +71,45 @@ pub fn check_destination(root: &Path, dest: &Path) -> Result<(), WriteError> {
         }
     }
     Ok(())
+}
+
+/// `path` made absolute and free of `.`/`..`, with symbolic links resolved in
+/// the part that exists (the destination itself may not exist yet).
+fn resolve_path(path: &Path) -> io::Result<PathBuf> {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    let mut lexical = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                lexical.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    // Canonicalize the deepest ancestor that exists, then re-append the rest.
+    let mut existing = lexical.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(canonical) = fs::canonicalize(existing) {
+            let mut out = canonical;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return Ok(out);
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return Ok(lexical),
+        }
+    }
 }
 
 /// Writes `output` to `dest`, replacing what was there only when every file

@@ -182,13 +182,39 @@ impl Theme {
             .as_ref()
             .map(|n| origin.display_path(n))
             .unwrap_or_else(|| PathBuf::from("(theme)"));
-        let mut d = Diagnostic::error(format!("template error: {}", chain.trim()))
-            .in_file(file)
-            .with_help(
-                "check the template against the context documented in themes/README.md \
-                 (variable names, closing tags, filters)",
-            );
-        if let Some((line, column)) = tera_position(&chain) {
+        let position = tera_position(&chain);
+        let message = match position {
+            // A syntax error: tera's own excerpt is replaced by ours; keep the cause.
+            Some(_) => {
+                let cause = chain
+                    .lines()
+                    .filter_map(|l| l.trim_start().strip_prefix("= "))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                format!(
+                    "template syntax error: {}",
+                    if cause.is_empty() {
+                        chain.trim()
+                    } else {
+                        cause.trim()
+                    }
+                )
+            }
+            None => format!(
+                "template error: {}",
+                chain
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(": ")
+            ),
+        };
+        let mut d = Diagnostic::error(message).in_file(file).with_help(
+            "check tags, variable names and filters; the data each template receives is listed in \
+             themes/README.md of helpbook's source",
+        );
+        if let Some((line, column)) = position {
             d.line = Some(line);
             d.column = Some(column);
         }

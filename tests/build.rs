@@ -560,3 +560,21 @@ fn the_demo_site_has_no_dead_internal_links() {
     }
     assert!(checked > 500, "only {checked} links checked");
 }
+
+#[test]
+fn json_format_reports_usage_errors_on_stdout_too() {
+    let out = helpbook()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--root",
+            "/nonexistent-help-center",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["ok"], false);
+    assert!(json["fatal"].as_str().unwrap().contains("no book.toml"));
+}

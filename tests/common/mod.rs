@@ -112,7 +112,19 @@ impl Run {
 /// Runs `helpbook` with `args` and collects its output.
 #[allow(dead_code)]
 pub fn run(args: &[&std::ffi::OsStr]) -> Run {
-    let output = helpbook().args(args).output().expect("helpbook runs");
+    collect(helpbook().args(args))
+}
+
+/// Runs `helpbook` with `args` from the working folder `dir` (for relative
+/// `--root` and `--dest` paths).
+#[allow(dead_code)]
+pub fn run_in(dir: &Path, args: &[&std::ffi::OsStr]) -> Run {
+    collect(helpbook().current_dir(dir).args(args))
+}
+
+#[allow(dead_code)]
+fn collect(cmd: &mut Command) -> Run {
+    let output = cmd.output().expect("helpbook runs");
     Run {
         code: output.status.code(),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),

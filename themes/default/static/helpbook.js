@@ -53,7 +53,6 @@
         if (!helpful) return;
         sent = true;
         setDisabled(true);
-        if (button) button.setAttribute("aria-pressed", "true");
 
         var fields = {};
         Array.prototype.forEach.call(form.querySelectorAll("input[type=hidden]"), function (input) {
@@ -71,7 +70,6 @@
           .catch(function () {
             sent = false;
             setDisabled(false);
-            if (button) button.removeAttribute("aria-pressed");
             say("Sorry, we couldn't send your feedback. Check your connection and try again.");
           });
       });
