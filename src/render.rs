@@ -393,7 +393,10 @@ pub fn render_site(
                             Vec::new(),
                         ),
                     );
-                    ctx.insert("redirect", &serde_json::json!({ "to": to }));
+                    ctx.insert(
+                        "redirect",
+                        &serde_json::json!({ "canonical_url": config.absolute_url(&to), "to": to }),
+                    );
                     "redirect.html"
                 }
             };
@@ -418,20 +421,23 @@ pub fn render_site(
     }
 
     // sitemap.xml and robots.txt.
-    let mut urls: Vec<String> = vec![
-        config.absolute_url(base),
-        config.absolute_url(&config.url("contact/")),
-    ];
+    let entry = |url_path: &str, updated: Option<Date>| {
+        serde_json::json!({
+            "loc": config.absolute_url(&config.url(url_path)),
+            "lastmod": updated.map(|d| d.to_string()).unwrap_or_default(),
+        })
+    };
+    let mut urls = vec![entry("", None), entry("contact/", None)];
     urls.extend(
         site.sections
             .iter()
             .skip(1)
-            .map(|s| config.absolute_url(&config.url(&s.url_path))),
+            .map(|s| entry(&s.url_path, None)),
     );
     urls.extend(
         site.articles
             .iter()
-            .map(|a| config.absolute_url(&config.url(&a.url_path))),
+            .map(|a| entry(&a.url_path, a.meta.updated)),
     );
     let mut ctx = tera::Context::new();
     ctx.insert("site", &site_value);

@@ -305,6 +305,9 @@ fn aliases_redirect_to_the_article() {
             "{alias}"
         );
         assert!(html.contains("noindex"));
+        assert!(html.contains(
+            "rel=\"canonical\" href=\"https://help.example.com/help/account/reset-password/\""
+        ));
     }
 }
 
@@ -312,7 +315,9 @@ fn aliases_redirect_to_the_article() {
 fn sitemap_and_robots() {
     let (_tmp, site) = build(&fixture("good"), &[]);
     let sitemap = read(&site, "sitemap.xml");
-    assert!(sitemap.contains("<loc>https://help.example.com/help/account/reset-password/</loc>"));
+    assert!(sitemap.contains(
+        "<loc>https://help.example.com/help/account/reset-password/</loc><lastmod>2026-03-04</lastmod>"
+    ));
     assert!(sitemap.contains("<loc>https://help.example.com/help/</loc>"));
     assert!(
         !sitemap.contains("old/reset"),
