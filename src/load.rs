@@ -83,11 +83,7 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, report: &mut Repo
             let Ok(relative) = entry.path().strip_prefix(&content) else {
                 continue;
             };
-            let key = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let key = slash_path(relative);
             if entry.file_type().is_dir() {
                 dirs.push(key);
                 continue;
@@ -238,6 +234,15 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, report: &mut Repo
     }
 }
 
+/// A relative path with `/` separators on every platform (`a/b.md`).
+pub fn slash_path(relative: &Path) -> String {
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 fn new_section(key: String, parent: Option<usize>) -> Section {
     let url_path = if key.is_empty() {
         String::new()
@@ -311,38 +316,26 @@ fn load_markdown(root: &Path, found: &FoundFile) -> (Loaded, Vec<Diagnostic>, Op
         Err(diagnostic) => return (Loaded::Failed, vec![diagnostic], Some(file)),
     };
     let body_range = split.body_offset..source.len();
+    // Read the front matter for the file's role; parse the body only when it is valid.
+    let parse_body = || markdown::parse(source, body_range.clone());
     let (loaded, diagnostics) = match found.role {
         MarkdownRole::Article => {
             let (meta, diagnostics) = front_matter::read_article(&split, source, &relative);
-            match meta {
-                Some(meta) => {
-                    let body = markdown::parse(source, body_range);
-                    (Loaded::Article(meta, file.clone(), body), diagnostics)
-                }
-                None => (Loaded::Failed, diagnostics),
-            }
+            let loaded = meta.map(|m| Loaded::Article(m, file.clone(), parse_body()));
+            (loaded, diagnostics)
         }
         MarkdownRole::SectionIndex => {
             let (meta, diagnostics) = front_matter::read_section(&split, source, &relative);
-            match meta {
-                Some(meta) => {
-                    let body = markdown::parse(source, body_range);
-                    (Loaded::SectionIndex(meta, file.clone(), body), diagnostics)
-                }
-                None => (Loaded::Failed, diagnostics),
-            }
+            let loaded = meta.map(|m| Loaded::SectionIndex(m, file.clone(), parse_body()));
+            (loaded, diagnostics)
         }
         MarkdownRole::Announcement => {
             let (meta, diagnostics) = front_matter::read_announcement(&split, source, &relative);
-            match meta {
-                Some(meta) => {
-                    let body = markdown::parse(source, body_range);
-                    (Loaded::Announcement(meta, file.clone(), body), diagnostics)
-                }
-                None => (Loaded::Failed, diagnostics),
-            }
+            let loaded = meta.map(|m| Loaded::Announcement(m, file.clone(), parse_body()));
+            (loaded, diagnostics)
         }
     };
+    let loaded = loaded.unwrap_or(Loaded::Failed);
     let mut diagnostics = diagnostics;
     if let Some(body) = match &loaded {
         Loaded::Article(_, _, body) | Loaded::SectionIndex(_, _, body) => Some(body),

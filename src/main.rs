@@ -152,11 +152,13 @@ fn print_human(report: &Report, color: ColorChoice, quiet: bool) {
     }
 }
 
-fn options(drafts: bool) -> Result<BuildOptions, String> {
-    Ok(BuildOptions {
+/// Runs the pipeline for `build` and `check`; `Err` is a usage or I/O failure.
+fn run_pipeline(cli: &Cli, drafts: bool, report: &mut Report) -> Result<Built, String> {
+    let options = BuildOptions {
         drafts,
         today: pipeline::build_date().map_err(|d| d.message)?,
-    })
+    };
+    pipeline::run(&cli.root, options, report).map_err(|f| f.to_string())
 }
 
 fn build(
@@ -169,13 +171,9 @@ fn build(
 ) -> ExitCode {
     let start = Instant::now();
     let mut report = Report::default();
-    let options = match options(drafts) {
-        Ok(o) => o,
-        Err(message) => return fatal_as(format, message),
-    };
-    let built = match pipeline::run(&cli.root, options, &mut report) {
+    let built = match run_pipeline(cli, drafts, &mut report) {
         Ok(built) => built,
-        Err(f) => return fatal_as(format, f),
+        Err(message) => return fatal_as(format, message),
     };
     let Built {
         site,
@@ -258,13 +256,9 @@ fn build(
 
 fn check(cli: &Cli, drafts: bool, format: Format, color: ColorChoice) -> ExitCode {
     let mut report = Report::default();
-    let options = match options(drafts) {
-        Ok(o) => o,
-        Err(message) => return fatal_as(format, message),
-    };
-    let built = match pipeline::run(&cli.root, options, &mut report) {
+    let built = match run_pipeline(cli, drafts, &mut report) {
         Ok(built) => built,
-        Err(f) => return fatal_as(format, f),
+        Err(message) => return fatal_as(format, message),
     };
     match format {
         Format::Json => {

@@ -89,11 +89,7 @@ impl Theme {
                 let Ok(relative) = entry.path().strip_prefix(&base) else {
                     continue;
                 };
-                let name = relative
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
+                let name = crate::load::slash_path(relative);
                 if name.split('/').any(|p| p.starts_with('.')) {
                     continue;
                 }
