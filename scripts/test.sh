@@ -5,3 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cargo test --locked --all-targets
+bash scripts/e2e.sh

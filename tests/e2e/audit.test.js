@@ -1,0 +1,110 @@
+// Every page kind: no console or page errors, and an axe-core WCAG 2.x A/AA audit with zero
+// violations in both colour schemes, at a phone and a desktop width. Screenshots of each
+// audited page land in artifacts/screenshots/ as a by-product.
+'use strict';
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { PAGES, setup, newContext, withPage, open, screenshot } = require('./helpers');
+
+const AXE = require.resolve('axe-core/axe.min.js');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+let fx;
+before(async () => { fx = await setup({ feedback: true }); });
+after(async () => { if (fx) await fx.close(); });
+
+// The feedback widget only exists when [feedback] is configured, so the article is audited
+// from the build that has it (same content otherwise).
+const AUDITED = [
+  ['home', PAGES.home],
+  ['category', PAGES.category],
+  ['subcategory', PAGES.subcategory],
+  ['article', PAGES.article, { feedback: true }],
+  ['long-article', PAGES.longArticle],
+  ['contact', PAGES.contact],
+  ['search', PAGES.search],
+  ['404', PAGES.notFound, { status: 404 }],
+];
+
+const pageUrl = (url, opts = {}) => (opts.feedback ? fx.feedbackUrl(url) : fx.url(url));
+
+test('no console errors or page errors on any page kind (including the alias redirect)', async () => {
+  const ctx = await newContext(fx.browser);
+  try {
+    const visited = [...AUDITED, ['redirect', '/help/password-reset/']];
+    for (const [kind, url, opts = {}] of visited) {
+      await withPage(ctx, `errors-${kind}`, async (page) => {
+        await open(page, pageUrl(url, opts), opts.status || 200);
+        if (kind === 'redirect') await page.waitForURL('**/account-access/reset-password/');
+      });
+    }
+    assert.deepEqual(ctx.errors, [], `console/page errors:\n  ${ctx.errors.join('\n  ')}`);
+  } finally {
+    await ctx.close();
+  }
+});
+
+function formatViolations(violations) {
+  return violations.map((v) => {
+    const nodes = v.nodes.slice(0, 6).map((n) => {
+      const detail = (n.failureSummary || '').split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 3).join(' / ');
+      return `      - ${n.target.join(' ')}\n        ${detail}`;
+    });
+    const more = v.nodes.length > 6 ? `\n      … and ${v.nodes.length - 6} more` : '';
+    return `    [${v.impact}] ${v.id}: ${v.help}\n      ${v.helpUrl}\n${nodes.join('\n')}${more}`;
+  }).join('\n');
+}
+
+// axe accepts a placeholder as a text field's name; the theme promises real labels (WCAG
+// 3.3.2: a placeholder vanishes as soon as you type), so check that on top of axe.
+test('every form field on every page kind has a <label> or aria-labelledby, not just a placeholder', async () => {
+  const ctx = await newContext(fx.browser);
+  const problems = [];
+  try {
+    for (const [kind, url, opts = {}] of AUDITED) {
+      await withPage(ctx, `labels-${kind}`, async (page) => {
+        await open(page, pageUrl(url, opts), opts.status || 200);
+        const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+          .filter((el) => !(el.labels && [...el.labels].some((l) => l.textContent.trim())) && !el.getAttribute('aria-labelledby'))
+          .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.placeholder ? ` (placeholder "${el.placeholder}")` : ''}`));
+        for (const u of unlabelled) problems.push(`${kind} ${url}: ${u}`);
+      });
+    }
+  } finally {
+    await ctx.close();
+  }
+  assert.deepEqual(problems, [], `form fields without a label:\n  ${problems.join('\n  ')}`);
+});
+
+for (const scheme of ['light', 'dark']) {
+  test(`axe-core audit (${AXE_TAGS.join(', ')}): zero violations on every page kind, ${scheme} scheme`, async () => {
+    const failures = [];
+    let audited = 0;
+    for (const width of [390, 1280]) {
+      const ctx = await newContext(fx.browser, { colorScheme: scheme, viewport: { width, height: width < 600 ? 844 : 800 } });
+      try {
+        for (const [kind, url, opts = {}] of AUDITED) {
+          await withPage(ctx, `axe-${kind}-${width}-${scheme}`, async (page) => {
+            await open(page, pageUrl(url, opts), opts.status || 200);
+            await page.evaluate(() => document.fonts.ready);
+            await screenshot(page, `${kind}-${width}-${scheme}`);
+            await page.addScriptTag({ path: AXE });
+            const result = await page.evaluate((tags) => window.axe.run(document, {
+              runOnly: { type: 'tag', values: tags },
+              resultTypes: ['violations'],
+            }), AXE_TAGS);
+            audited++;
+            if (result.violations.length) {
+              failures.push(`  ${kind} ${url} at ${width}px, ${scheme}: ${result.violations.length} violation(s)\n${formatViolations(result.violations)}`);
+            }
+          });
+        }
+      } finally {
+        await ctx.close();
+      }
+    }
+    assert.equal(audited, AUDITED.length * 2);
+    assert.ok(failures.length === 0, `axe-core found accessibility violations:\n${failures.join('\n')}`);
+  });
+}

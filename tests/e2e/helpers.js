@@ -1,0 +1,383 @@
+// Shared helpers of the browser end-to-end suite: build the demo help center with the
+// release binary, serve it on 127.0.0.1, run a fake feedback endpoint, drive Debian's
+// Chromium with playwright-core. No dependencies beyond playwright-core and axe-core.
+'use strict';
+
+const assert = require('node:assert/strict');
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const BIN = process.env.HELPBOOK_BIN || path.join(ROOT, 'target', 'release', 'helpbook');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const ARTIFACTS = path.join(__dirname, 'artifacts');
+const SCREENSHOTS = path.join(ARTIFACTS, 'screenshots');
+const FAILURES = path.join(ARTIFACTS, 'failures');
+
+// The demo's announcement banner is shown between its start and end dates, both at build
+// time and in the browser (helpbook.js hides an expired banner). Pin both clocks to a day
+// inside its window so every run renders (and audits) the same pages.
+const FIXED_DATE = '2026-11-15T12:00:00Z';
+const SOURCE_DATE_EPOCH = String(Date.parse(FIXED_DATE) / 1000);
+
+// Every page kind of the default theme, with a representative URL in the demo.
+const PAGES = {
+  home: '/',
+  category: '/account-access/',
+  subcategory: '/business-creator/payouts/',
+  article: '/account-access/reset-password/',
+  longArticle: '/account-access/two-factor/',
+  contact: '/contact/',
+  search: '/search/?q=password',
+  notFound: '/this/page/does-not-exist/',
+};
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+// ---------------------------------------------------------------- building
+
+function helpbook(args) {
+  if (!fs.existsSync(BIN)) {
+    throw new Error(`helpbook binary not found at ${BIN}: run scripts/e2e.sh (it builds it) or set HELPBOOK_BIN`);
+  }
+  try {
+    return execFileSync(BIN, [...args, '--quiet', '--color', 'never'], {
+      env: { ...process.env, SOURCE_DATE_EPOCH },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (e) {
+    throw new Error(`helpbook ${args.join(' ')} failed (exit ${e.status}):\n${e.stdout}${e.stderr}`);
+  }
+}
+
+function tempDir(prefix) {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `helpbook-e2e-${prefix}-`));
+}
+
+/** Builds the demo (book.toml + content/ at the repository root) into a temp folder. */
+function buildDemo() {
+  const dir = tempDir('site');
+  const dest = path.join(dir, 'site');
+  helpbook(['build', '--root', ROOT, '--dest', dest]);
+  return { dir, dest };
+}
+
+/** Builds a copy of the demo whose book.toml has `[feedback] endpoint = <endpoint>`. */
+function buildDemoWithFeedback(endpoint) {
+  const dir = tempDir('feedback');
+  fs.copyFileSync(path.join(ROOT, 'book.toml'), path.join(dir, 'book.toml'));
+  fs.cpSync(path.join(ROOT, 'content'), path.join(dir, 'content'), { recursive: true });
+  fs.appendFileSync(path.join(dir, 'book.toml'), `\n[feedback]\nendpoint = "${endpoint}"\n`);
+  const dest = path.join(dir, 'site');
+  helpbook(['build', '--root', dir, '--dest', dest]);
+  return { dir, dest };
+}
+
+/** The `[[support.channels]]` tables of the demo's book.toml (flat string keys only). */
+function supportChannels() {
+  const toml = fs.readFileSync(path.join(ROOT, 'book.toml'), 'utf8');
+  const channels = [];
+  let current = null;
+  for (const raw of toml.split('\n')) {
+    const line = raw.trim();
+    if (line.startsWith('[')) {
+      current = line === '[[support.channels]]' ? {} : null;
+      if (current) channels.push(current);
+      continue;
+    }
+    const m = current && line.match(/^([A-Za-z0-9_-]+)\s*=\s*"((?:[^"\\]|\\.)*)"/);
+    if (m) current[m[1]] = JSON.parse(`"${m[2]}"`);
+  }
+  return channels;
+}
+
+// ---------------------------------------------------------------- servers
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.xml': 'application/xml; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.pdf': 'application/pdf',
+};
+
+function listen(server) {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      resolve({ server, port, origin: `http://127.0.0.1:${port}`, close: () => closeServer(server) });
+    });
+  });
+}
+
+function closeServer(server) {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/** A static file server like any static host: directory → index.html, 404.html for the rest. */
+function serveStatic(root) {
+  const server = http.createServer((req, res) => {
+    const send = (status, file, headers = {}) => {
+      const body = fs.readFileSync(file);
+      res.writeHead(status, {
+        'Content-Type': CONTENT_TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream',
+        'Content-Length': body.length,
+        'Cache-Control': 'no-store',
+        ...headers,
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    };
+    const notFound = () => {
+      const page = path.join(root, '404.html');
+      if (fs.existsSync(page)) return send(404, page);
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+      return res.end('not found');
+    };
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' });
+      return res.end();
+    }
+    let pathname;
+    try {
+      pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    } catch {
+      res.writeHead(400);
+      return res.end();
+    }
+    const file = path.join(root, pathname);
+    if (pathname.includes('\0') || (file !== root && !file.startsWith(root + path.sep))) return notFound();
+    let stat;
+    try {
+      stat = fs.statSync(file);
+    } catch {
+      return notFound();
+    }
+    if (stat.isDirectory()) {
+      if (!pathname.endsWith('/')) {
+        const q = req.url.indexOf('?');
+        res.writeHead(301, { Location: `${pathname}/${q >= 0 ? req.url.slice(q) : ''}` });
+        return res.end();
+      }
+      const index = path.join(file, 'index.html');
+      return fs.existsSync(index) ? send(200, index) : notFound();
+    }
+    return send(200, file);
+  });
+  return listen(server);
+}
+
+/** A fake feedback endpoint: records every POST and answers with a tiny HTML page. */
+async function feedbackEndpoint() {
+  const received = [];
+  const waiters = [];
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      if (req.method === 'POST') {
+        const body = Buffer.concat(chunks).toString('utf8');
+        const entry = {
+          method: req.method,
+          path: req.url,
+          contentType: req.headers['content-type'] || '',
+          body,
+          fields: Object.fromEntries(new URLSearchParams(body)),
+        };
+        received.push(entry);
+        waiters.splice(0).forEach((w) => w());
+      }
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end('<!doctype html><html lang="en"><title>Thanks</title><h1>Thanks for your feedback</h1></html>');
+    });
+  });
+  const s = await listen(server);
+  return {
+    ...s,
+    url: `${s.origin}/feedback`,
+    received,
+    /** Resolves with the first POST (after `from` earlier ones), or rejects after `timeout` ms. */
+    async nextPost(from = 0, timeout = 5000) {
+      const deadline = Date.now() + timeout;
+      while (received.length <= from) {
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`the feedback endpoint received no POST within ${timeout} ms`);
+        await new Promise((resolve) => {
+          const t = setTimeout(resolve, left);
+          waiters.push(() => { clearTimeout(t); resolve(); });
+        });
+      }
+      return received[from];
+    },
+  };
+}
+
+// ---------------------------------------------------------------- browser
+
+function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/**
+ * A new context with deterministic defaults (fixed clock, reduced motion, light scheme,
+ * desktop viewport) and a record of console errors and page errors.
+ */
+async function newContext(browser, options = {}) {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    colorScheme: 'light',
+    reducedMotion: 'reduce',
+    locale: 'en-US',
+    timezoneId: 'UTC',
+    ...options,
+  });
+  context.setDefaultTimeout(10_000);
+  context.setDefaultNavigationTimeout(15_000);
+  if (options.javaScriptEnabled !== false) {
+    await context.clock.setFixedTime(new Date(FIXED_DATE));
+  }
+  context.errors = [];
+  context.on('page', (page) => watchPage(page, context.errors));
+  return context;
+}
+
+function watchPage(page, errors) {
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') {
+      const loc = msg.location();
+      const resource = loc && loc.url ? loc.url.split('#')[0] : '';
+      if (/^Failed to load resource/.test(msg.text())) {
+        // The not-found page itself is served with status 404 (checked by the tests), and
+        // Chromium asks every origin for /favicon.ico, which the theme does not ship.
+        if (resource === page.url().split('#')[0] || new URL(resource, 'http://x').pathname === '/favicon.ico') return;
+      }
+      errors.push(`console.error on ${page.url()}: ${msg.text()}${loc && loc.url ? ` (${loc.url}:${loc.lineNumber})` : ''}`);
+    }
+  });
+  page.on('pageerror', (err) => errors.push(`page error on ${page.url()}: ${err.stack || err.message}`));
+}
+
+/** Runs `fn(page)` in a fresh page; on failure saves a screenshot into artifacts/failures/. */
+async function withPage(context, name, fn) {
+  const page = await context.newPage();
+  try {
+    return await fn(page);
+  } catch (e) {
+    try {
+      fs.mkdirSync(FAILURES, { recursive: true });
+      const file = path.join(FAILURES, `${slug(name)}.png`);
+      await page.screenshot({ path: file, fullPage: true, timeout: 5000 });
+      e.message += `\n  (page ${page.url()}; screenshot: ${path.relative(ROOT, file)})`;
+    } catch {
+      /* the page may be gone */
+    }
+    throw e;
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+async function screenshot(page, name) {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${slug(name)}.png`), fullPage: true, animations: 'disabled' });
+}
+
+function slug(s) {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+/** Navigates and checks the HTTP status (the 404 page is the only expected non-200). */
+async function open(page, url, expectedStatus = 200) {
+  const response = await page.goto(url, { waitUntil: 'load' });
+  assert.ok(response, `no response for ${url}`);
+  assert.equal(response.status(), expectedStatus, `HTTP status of ${url}`);
+  return response;
+}
+
+// ---------------------------------------------------------------- the usual fixture
+
+/**
+ * Builds the demo, serves it, launches Chromium. `feedback: true` also starts the fake
+ * feedback endpoint and serves a second build of the demo that posts to it.
+ */
+async function setup({ feedback = false } = {}) {
+  const cleanups = [];
+  const fixture = {};
+  try {
+    const demo = buildDemo();
+    cleanups.push(() => fs.rmSync(demo.dir, { recursive: true, force: true }));
+    const site = await serveStatic(demo.dest);
+    cleanups.push(site.close);
+    fixture.base = site.origin;
+    fixture.url = (p) => new URL(p, site.origin).href;
+    if (feedback) {
+      const endpoint = await feedbackEndpoint();
+      cleanups.push(endpoint.close);
+      const fbDemo = buildDemoWithFeedback(endpoint.url);
+      cleanups.push(() => fs.rmSync(fbDemo.dir, { recursive: true, force: true }));
+      const fbSite = await serveStatic(fbDemo.dest);
+      cleanups.push(fbSite.close);
+      fixture.endpoint = endpoint;
+      fixture.feedbackUrl = (p) => new URL(p, fbSite.origin).href;
+    }
+    const browser = await launchBrowser();
+    cleanups.push(() => browser.close());
+    fixture.browser = browser;
+  } catch (e) {
+    await runCleanups(cleanups);
+    throw e;
+  }
+  fixture.close = () => runCleanups(cleanups);
+  return fixture;
+}
+
+async function runCleanups(cleanups) {
+  for (const c of cleanups.reverse()) {
+    try {
+      await c();
+    } catch {
+      /* keep cleaning */
+    }
+  }
+}
+
+module.exports = {
+  ROOT,
+  PAGES,
+  FIXED_DATE,
+  setup,
+  newContext,
+  withPage,
+  open,
+  screenshot,
+  supportChannels,
+  serveStatic,
+  feedbackEndpoint,
+};
