@@ -40,6 +40,16 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Runs `helpbook build --root ROOT --dest DEST`.
+fn build_into(root: &Path, dest: &Path) -> assert_cmd::assert::Assert {
+    helpbook()
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--dest")
+        .arg(dest)
+        .assert()
+}
+
 /// Builds `root` into a new temporary folder; returns (tempdir, site dir).
 fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
@@ -354,13 +364,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     let tmp = tempfile::tempdir().unwrap();
     let root = copy_fixture("good", tmp.path());
     let dest = tmp.path().join("out");
-    helpbook()
-        .args(["build", "--root"])
-        .arg(&root)
-        .arg("--dest")
-        .arg(&dest)
-        .assert()
-        .success();
+    build_into(&root, &dest).success();
     let before = tree(&dest);
 
     // Break one article and add a new one: neither change may reach the site.
@@ -374,13 +378,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         "+++\ntitle = \"New\"\n+++\nhi",
     )
     .unwrap();
-    helpbook()
-        .args(["build", "--root"])
-        .arg(&root)
-        .arg("--dest")
-        .arg(&dest)
-        .assert()
-        .code(1);
+    build_into(&root, &dest).code(1);
     assert_eq!(tree(&dest), before);
     let leftovers: Vec<_> = fs::read_dir(tmp.path())
         .unwrap()
@@ -398,21 +396,9 @@ fn rebuilding_replaces_stale_pages() {
     let tmp = tempfile::tempdir().unwrap();
     let root = copy_fixture("good", tmp.path());
     let dest = tmp.path().join("out");
-    helpbook()
-        .args(["build", "--root"])
-        .arg(&root)
-        .arg("--dest")
-        .arg(&dest)
-        .assert()
-        .success();
+    build_into(&root, &dest).success();
     fs::remove_file(root.join("content/billing/refunds.md")).unwrap();
-    helpbook()
-        .args(["build", "--root"])
-        .arg(&root)
-        .arg("--dest")
-        .arg(&dest)
-        .assert()
-        .success();
+    build_into(&root, &dest).success();
     assert!(
         !dest.join("billing/refunds").exists(),
         "a deleted article's page must go"
