@@ -244,6 +244,8 @@ pub fn render_site(
         jobs.push((r.output_path.clone(), Job::Redirect(i)));
     }
 
+    // Every job but the redirects is a page of the summary's count.
+    let page_count = jobs.len() - redirects.len();
     let errors: Mutex<BTreeMap<String, Diagnostic>> = Mutex::new(BTreeMap::new());
     let rendered: Vec<(String, Option<Vec<u8>>)> = jobs
         .par_iter()
@@ -473,7 +475,7 @@ pub fn render_site(
         report.extend(errors.into_values());
     }
     output.stats = Stats {
-        pages: 4 + (site.sections.len() - 1) + site.articles.len(),
+        pages: page_count,
         articles: site.articles.len(),
         sections: site.sections.len() - 1,
         redirects: redirects.len(),

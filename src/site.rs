@@ -157,13 +157,4 @@ impl Site {
             DocId::Announcement => self.announcement.as_ref().map(|a| &a.body),
         }
     }
-
-    /// The URL path (below the base path) of a document's page.
-    pub fn doc_url_path(&self, doc: DocId) -> &str {
-        match doc {
-            DocId::Article(i) => &self.articles[i].url_path,
-            DocId::Section(i) => &self.sections[i].url_path,
-            DocId::Announcement => "",
-        }
-    }
 }

@@ -223,7 +223,6 @@ fn malformed_yaml_front_matter() {
 }
 
 #[test]
-
 fn malformed_yaml_message_does_not_contradict_its_line() {
     let report = check_fails(&broken("bad-yaml-front-matter"));
     let d = find(
@@ -407,7 +406,6 @@ fn missing_link_build_shows_location() {
 }
 
 #[test]
-
 fn missing_link_without_a_near_name_has_no_suggestion() {
     let report = check_fails(&broken("many-errors"));
     let d = find(
@@ -927,13 +925,11 @@ fn dest_inside_content_is_refused() {
 }
 
 #[test]
-
 fn dest_inside_content_in_a_new_folder_is_refused() {
     assert_dest_refused("content/new/site");
 }
 
 #[test]
-
 fn dest_inside_themes_is_refused() {
     assert_dest_refused("themes/x");
 }
