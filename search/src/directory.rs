@@ -1,0 +1,197 @@
+//! A read-only tantivy [`Directory`] over the [`PageCache`]: the index is
+//! opened and searched from whatever pages have been fetched. A read of a
+//! byte range that is not loaded records the pages it needs; synchronous
+//! reads then fail, asynchronous reads stay pending, so that one pass over a
+//! query stage collects every page that stage needs.
+
+use std::fmt;
+use std::io;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    DirectoryLock, FileHandle, Lock, OwnedBytes, WatchCallback, WatchHandle, WritePtr,
+};
+use tantivy::{Directory, HasLen};
+
+use crate::pack::{Manifest, PageCache};
+
+/// The shared page cache.
+pub type SharedCache = Arc<Mutex<PageCache>>;
+
+/// Locks the cache; a poisoned lock (a panic while holding it) is still usable
+/// because the cache is never left half-updated.
+pub fn lock(cache: &SharedCache) -> MutexGuard<'_, PageCache> {
+    cache
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The error a read of missing pages returns.
+pub fn missing_error() -> io::Error {
+    io::Error::other("helpbook-search: index page not loaded yet")
+}
+
+/// A read-only directory serving tantivy's files from the page cache.
+#[derive(Clone)]
+pub struct PagedDirectory {
+    cache: SharedCache,
+    files: Arc<Vec<(PathBuf, Range<u64>)>>,
+    meta: Arc<Vec<u8>>,
+}
+
+impl fmt::Debug for PagedDirectory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PagedDirectory")
+    }
+}
+
+impl PagedDirectory {
+    /// A directory for the files listed in `manifest`.
+    pub fn new(manifest: &Manifest, cache: SharedCache) -> PagedDirectory {
+        let files = manifest
+            .files
+            .iter()
+            .map(|file| {
+                (
+                    PathBuf::from(&file.name),
+                    file.offset..file.offset + file.len,
+                )
+            })
+            .collect();
+        PagedDirectory {
+            cache,
+            files: Arc::new(files),
+            meta: Arc::new(manifest.meta_json.clone().into_bytes()),
+        }
+    }
+
+    fn range_of(&self, path: &Path) -> Option<Range<u64>> {
+        self.files
+            .iter()
+            .find(|(name, _)| name == path)
+            .map(|(_, range)| range.clone())
+    }
+}
+
+fn read_only() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::PermissionDenied,
+        "the search index is read-only",
+    )
+}
+
+impl Directory for PagedDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        let range = self
+            .range_of(path)
+            .ok_or_else(|| OpenReadError::FileDoesNotExist(path.to_path_buf()))?;
+        Ok(Arc::new(PagedFile {
+            cache: self.cache.clone(),
+            range,
+        }))
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        Err(DeleteError::IoError {
+            io_error: Arc::new(read_only()),
+            filepath: path.to_path_buf(),
+        })
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        Ok(path == Path::new("meta.json") || self.range_of(path).is_some())
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        Err(OpenWriteError::IoError {
+            io_error: Arc::new(read_only()),
+            filepath: path.to_path_buf(),
+        })
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        if path == Path::new("meta.json") {
+            return Ok(self.meta.to_vec());
+        }
+        let range = self
+            .range_of(path)
+            .ok_or_else(|| OpenReadError::FileDoesNotExist(path.to_path_buf()))?;
+        lock(&self.cache)
+            .read(range)
+            .ok_or_else(|| OpenReadError::IoError {
+                io_error: Arc::new(missing_error()),
+                filepath: path.to_path_buf(),
+            })
+    }
+
+    fn atomic_write(&self, _path: &Path, _data: &[u8]) -> io::Result<()> {
+        Err(read_only())
+    }
+
+    fn sync_directory(&self) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn acquire_lock(&self, _lock: &Lock) -> Result<DirectoryLock, LockError> {
+        Ok(DirectoryLock::from(Box::new(())))
+    }
+
+    fn watch(&self, _watch_callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        Ok(WatchHandle::empty())
+    }
+}
+
+/// One file of the index.
+struct PagedFile {
+    cache: SharedCache,
+    range: Range<u64>,
+}
+
+impl fmt::Debug for PagedFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PagedFile({:?})", self.range)
+    }
+}
+
+impl PagedFile {
+    fn absolute(&self, range: Range<usize>) -> io::Result<Range<u64>> {
+        let start = self.range.start + range.start as u64;
+        let end = self.range.start + range.end as u64;
+        if end > self.range.end || start > end {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "read past the end of an index file",
+            ));
+        }
+        Ok(start..end)
+    }
+}
+
+impl HasLen for PagedFile {
+    fn len(&self) -> usize {
+        (self.range.end - self.range.start) as usize
+    }
+}
+
+#[async_trait::async_trait]
+impl FileHandle for PagedFile {
+    fn read_bytes(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
+        let range = self.absolute(range)?;
+        let bytes = lock(&self.cache).read(range).ok_or_else(missing_error)?;
+        Ok(OwnedBytes::new(bytes))
+    }
+
+    async fn read_bytes_async(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
+        let range = self.absolute(range)?;
+        let bytes = lock(&self.cache).read(range);
+        match bytes {
+            Some(bytes) => Ok(OwnedBytes::new(bytes)),
+            // The missing pages are recorded; this attempt stops here and is
+            // retried from the start once they are loaded.
+            None => std::future::pending().await,
+        }
+    }
+}

@@ -1,0 +1,797 @@
+//! Running a query against the packed index.
+//!
+//! A search runs in *attempts*. Each attempt starts from the query text and
+//! goes through the stages below; a stage that reads bytes not yet loaded
+//! records every page it is missing and the attempt ends with
+//! [`Attempt::NeedPages`]. The caller loads those pages (all at once, in
+//! parallel in the browser) and tries again; stages that already have their
+//! bytes finish instantly. A query on a large site takes three rounds:
+//! dictionary blocks, postings, result cards.
+//!
+//! 1. term dictionary blocks for every word in every field, exact and
+//!    typo-tolerant (asynchronous reads, so all misses are collected at once);
+//! 2. expansion: the dictionary terms each word matches (exact stem, typo
+//!    variants within the word's distance, completions of the word being
+//!    typed), then their postings;
+//! 3. scoring with tantivy (BM25, field weights, all words required, or any
+//!    word when that finds nothing);
+//! 4. result cards for the top documents, grouped by page, with highlighted
+//!    excerpts from tantivy's snippet generator.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur,
+    PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{Index, IndexReader, InvertedIndexReader, ReloadPolicy, Searcher, Term};
+
+use crate::card::{Card, Kind};
+use crate::codec::Decoder;
+use crate::directory::{lock, PagedDirectory, SharedCache};
+use crate::pack::{HotBundle, Manifest, PageCache};
+use crate::query::{self, Word};
+use crate::schema::{self, Fields, TEXT_FIELDS};
+
+/// Typo and completion variants kept per word and field.
+const MAX_EXPANSIONS: usize = 12;
+/// Documents scored before grouping by page.
+const MAX_DOCS: usize = 60;
+/// Sections listed under a page result.
+const MAX_SECTIONS: usize = 3;
+/// Characters in an excerpt.
+const EXCERPT_CHARS: usize = 160;
+
+/// Weight of a typo variant at distance 1 and 2, and of a completion.
+const TYPO_WEIGHT: [f32; 3] = [1.0, 0.5, 0.3];
+const PREFIX_WEIGHT: f32 = 0.8;
+
+/// What to search for.
+#[derive(Clone, Debug, Default)]
+pub struct Request {
+    /// The text as typed.
+    pub text: String,
+    /// Restrict to a category key (and its sub-categories).
+    pub category: Option<String>,
+    /// Most page results to return.
+    pub limit: usize,
+}
+
+/// The outcome of one attempt.
+#[derive(Debug)]
+pub enum Attempt {
+    /// The search finished.
+    Done(Results),
+    /// Load these pages, then try again.
+    NeedPages(Vec<u32>),
+}
+
+/// Whether every word had to match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Every word matched.
+    All,
+    /// No page had every word; pages with any of them.
+    Any,
+}
+
+/// A section listed under a page result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SubHit {
+    /// URL with the heading's anchor.
+    pub url: String,
+    /// The heading.
+    pub title: String,
+    /// Highlighted excerpt (HTML, escaped).
+    pub excerpt_html: String,
+}
+
+/// One page in the results.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    /// Where to go: the page, or the best-matching section of it.
+    pub url: String,
+    /// The page's title.
+    pub title: String,
+    /// The title with matched words in `<mark>` (HTML, escaped).
+    pub title_html: String,
+    /// The best-matching section's heading, when the hit is a section.
+    pub section: Option<String>,
+    /// What the page is.
+    pub kind: Kind,
+    /// Category path.
+    pub breadcrumb: String,
+    /// Top-level category key.
+    pub category: String,
+    /// Highlighted excerpt (HTML, escaped).
+    pub excerpt_html: String,
+    /// Other matching sections of the page.
+    pub sections: Vec<SubHit>,
+    /// The best document's score.
+    pub score: f32,
+}
+
+/// A finished search.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Results {
+    /// Whether all words matched.
+    pub mode: Mode,
+    /// Matching documents (articles, sections, categories, steps).
+    pub matched_documents: usize,
+    /// Page results, best first.
+    pub hits: Vec<Hit>,
+}
+
+impl Results {
+    fn empty() -> Results {
+        Results {
+            mode: Mode::All,
+            matched_documents: 0,
+            hits: Vec::new(),
+        }
+    }
+
+    /// The results as JSON (the same document for the CLI and the browser).
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("{\"mode\":");
+        json_str(
+            &mut out,
+            match self.mode {
+                Mode::All => "all",
+                Mode::Any => "any",
+            },
+        );
+        out.push_str(&format!(
+            ",\"matched_documents\":{},\"results\":[",
+            self.matched_documents
+        ));
+        for (i, hit) in self.hits.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"url\":");
+            json_str(&mut out, &hit.url);
+            out.push_str(",\"title\":");
+            json_str(&mut out, &hit.title);
+            out.push_str(",\"title_html\":");
+            json_str(&mut out, &hit.title_html);
+            out.push_str(",\"section\":");
+            match &hit.section {
+                Some(s) => json_str(&mut out, s),
+                None => out.push_str("null"),
+            }
+            out.push_str(",\"kind\":");
+            json_str(&mut out, hit.kind.as_str());
+            out.push_str(",\"breadcrumb\":");
+            json_str(&mut out, &hit.breadcrumb);
+            out.push_str(",\"category\":");
+            json_str(&mut out, &hit.category);
+            out.push_str(",\"excerpt_html\":");
+            json_str(&mut out, &hit.excerpt_html);
+            out.push_str(&format!(",\"score\":{:.4},\"sections\":[", hit.score));
+            for (j, sub) in hit.sections.iter().enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                out.push_str("{\"url\":");
+                json_str(&mut out, &sub.url);
+                out.push_str(",\"title\":");
+                json_str(&mut out, &sub.title);
+                out.push_str(",\"excerpt_html\":");
+                json_str(&mut out, &sub.excerpt_html);
+                out.push('}');
+            }
+            out.push_str("]}");
+        }
+        out.push_str("]}");
+        out
+    }
+}
+
+/// Appends `value` as a JSON string.
+pub fn json_str(out: &mut String, value: &str) {
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            // Keeps the JSON safe to embed in HTML, and valid JS.
+            '<' => out.push_str("\\u003c"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Why the engine could not open or search.
+#[derive(Debug)]
+pub struct Error(pub String);
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<tantivy::TantivyError> for Error {
+    fn from(e: tantivy::TantivyError) -> Self {
+        Error(e.to_string())
+    }
+}
+
+impl From<io::Error> for Error {
+    fn from(e: io::Error) -> Self {
+        Error(e.to_string())
+    }
+}
+
+/// An opened index.
+pub struct Engine {
+    manifest: Manifest,
+    cache: SharedCache,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Engine")
+    }
+}
+
+type Stage<'a> = Pin<Box<dyn Future<Output = io::Result<()>> + 'a>>;
+
+/// Polls every future once. `None` when any is waiting for pages.
+fn poll_all(stages: Vec<Stage<'_>>) -> Option<io::Result<()>> {
+    let mut cx = Context::from_waker(Waker::noop());
+    let mut waiting = false;
+    let mut error = None;
+    for mut stage in stages {
+        match stage.as_mut().poll(&mut cx) {
+            Poll::Ready(Ok(())) => {}
+            Poll::Ready(Err(e)) => error = error.or(Some(e)),
+            Poll::Pending => waiting = true,
+        }
+    }
+    match error {
+        Some(e) => Some(Err(e)),
+        None if waiting => None,
+        None => Some(Ok(())),
+    }
+}
+
+/// One term a word expanded to, in one field.
+struct Variant {
+    term: Term,
+    weight: f32,
+}
+
+/// Optimal string alignment distance (typos with transpositions), on bytes.
+fn distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut previous2: Vec<usize> = vec![0; b.len() + 1];
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        current[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(previous2[j - 2] + 1);
+            }
+            current[j] = best;
+        }
+        std::mem::swap(&mut previous2, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
+impl Engine {
+    /// Opens an index from its hot bundle (already decompressed).
+    pub fn open(hot: &[u8]) -> Result<Engine, Error> {
+        let bundle = HotBundle::decode(hot)
+            .ok_or_else(|| Error("the search index is damaged or from another version".into()))?;
+        let manifest = bundle.manifest.clone();
+        let cache = Arc::new(Mutex::new(PageCache::new(bundle)));
+        let index = Index::open(PagedDirectory::new(&manifest, cache.clone()))?;
+        schema::register(&index, &manifest.language);
+        let fields = schema::fields_of(&index.schema())?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        if reader.searcher().segment_readers().len() != 1 {
+            return Err(Error(
+                "the search index must have exactly one segment".into(),
+            ));
+        }
+        Ok(Engine {
+            manifest,
+            cache,
+            reader,
+            fields,
+        })
+    }
+
+    /// The manifest (categories, language, sizes).
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// Adds a fetched page (decompressed). False when it does not fit.
+    pub fn insert_page(&self, page: u32, bytes: Vec<u8>) -> bool {
+        lock(&self.cache).insert_page(page, bytes)
+    }
+
+    /// Runs one attempt of `request`.
+    pub fn search(&self, request: &Request) -> Result<Attempt, Error> {
+        lock(&self.cache).take_missing();
+        let result = self.attempt(request);
+        let missing = lock(&self.cache).take_missing();
+        match result {
+            Ok(Some(results)) if missing.is_empty() => Ok(Attempt::Done(results)),
+            Ok(_) if !missing.is_empty() => Ok(Attempt::NeedPages(missing)),
+            Err(_) if !missing.is_empty() => Ok(Attempt::NeedPages(missing)),
+            Ok(None) => Err(Error("a search stage waited without naming a page".into())),
+            Ok(Some(results)) => Ok(Attempt::Done(results)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `Ok(None)`: waiting for pages.
+    fn attempt(&self, request: &Request) -> Result<Option<Results>, Error> {
+        let plan = query::parse(&request.text, &self.manifest.language);
+        if plan.is_empty() {
+            return Ok(Some(Results::empty()));
+        }
+        let searcher = self.reader.searcher();
+        let segment = searcher.segment_reader(0);
+        let inverted: Vec<Arc<InvertedIndexReader>> = self
+            .fields
+            .text
+            .iter()
+            .map(|&field| segment.inverted_index(field))
+            .collect::<tantivy::Result<_>>()?;
+        let category_index = segment.inverted_index(self.fields.category)?;
+
+        // Stage 1: dictionary blocks.
+        let mut stages: Vec<Stage<'_>> = Vec::new();
+        for word in &plan.words {
+            for (i, inv) in inverted.iter().enumerate() {
+                let field = self.fields.text[i];
+                let exact = word.stem.clone();
+                stages.push(Box::pin(async move {
+                    inv.terms().get_async(exact.as_bytes()).await.map(|_| ())
+                }));
+                for automaton in automata(field, word)? {
+                    stages.push(Box::pin(async move {
+                        inv.terms().search(automaton).into_stream_async().await?;
+                        Ok(())
+                    }));
+                }
+            }
+        }
+        for phrase in &plan.phrases {
+            for (_, stem) in phrase {
+                for inv in &inverted {
+                    let stem = stem.clone();
+                    stages.push(Box::pin(async move {
+                        inv.terms().get_async(stem.as_bytes()).await.map(|_| ())
+                    }));
+                }
+            }
+        }
+        if let Some(category) = &request.category {
+            let key = category.clone();
+            let inv = &category_index;
+            stages.push(Box::pin(async move {
+                inv.terms().get_async(key.as_bytes()).await.map(|_| ())
+            }));
+        }
+        match poll_all(stages) {
+            None => return Ok(None),
+            Some(result) => result?,
+        }
+
+        // Stage 2: expansion, then postings.
+        let mut variants: Vec<Vec<(usize, Variant)>> = Vec::new();
+        for word in &plan.words {
+            let mut per_word = Vec::new();
+            for (i, inv) in inverted.iter().enumerate() {
+                for variant in self.expand(inv, self.fields.text[i], word)? {
+                    per_word.push((i, variant));
+                }
+            }
+            variants.push(per_word);
+        }
+        let mut stages: Vec<Stage<'_>> = Vec::new();
+        for (i, variant) in variants.iter().flatten() {
+            let inv = &inverted[*i];
+            let term = variant.term.clone();
+            stages.push(Box::pin(async move {
+                inv.warm_postings(&term, false).await.map(|_| ())
+            }));
+        }
+        for phrase in &plan.phrases {
+            for (_, stem) in phrase {
+                for (i, inv) in inverted.iter().enumerate() {
+                    let term = Term::from_field_text(self.fields.text[i], stem);
+                    stages.push(Box::pin(async move {
+                        inv.warm_postings(&term, true).await.map(|_| ())
+                    }));
+                }
+            }
+        }
+        if let Some(category) = &request.category {
+            let term = Term::from_field_text(self.fields.category, category);
+            let inv = &category_index;
+            stages.push(Box::pin(async move {
+                inv.warm_postings(&term, false).await.map(|_| ())
+            }));
+        }
+        match poll_all(stages) {
+            None => return Ok(None),
+            Some(result) => result?,
+        }
+
+        // Stage 3: scoring.
+        let words: Vec<Box<dyn Query>> = variants
+            .into_iter()
+            .filter(|v| !v.is_empty())
+            .map(|per_word| {
+                let disjuncts: Vec<Box<dyn Query>> = per_word
+                    .into_iter()
+                    .map(|(_, v)| {
+                        Box::new(BoostQuery::new(
+                            Box::new(TermQuery::new(v.term, IndexRecordOption::WithFreqs)),
+                            v.weight,
+                        )) as Box<dyn Query>
+                    })
+                    .collect();
+                Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, 0.1)) as Box<dyn Query>
+            })
+            .collect();
+        let phrases: Vec<Box<dyn Query>> = plan
+            .phrases
+            .iter()
+            .map(|phrase| self.phrase_query(phrase))
+            .collect();
+        if words.is_empty() && phrases.is_empty() {
+            return Ok(Some(Results::empty()));
+        }
+        let filter: Option<Box<dyn Query>> = request.category.as_ref().map(|key| {
+            Box::new(ConstScoreQuery::new(
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.category, key),
+                    IndexRecordOption::Basic,
+                )),
+                0.0,
+            )) as Box<dyn Query>
+        });
+        let build = |occur: Occur| -> Box<dyn Query> {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for q in words.iter().chain(&phrases) {
+                if occur == Occur::Must {
+                    clauses.push((Occur::Must, q.box_clone()));
+                } else {
+                    any.push((Occur::Should, q.box_clone()));
+                }
+            }
+            if !any.is_empty() {
+                clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+            }
+            if let Some(filter) = &filter {
+                clauses.push((Occur::Must, filter.box_clone()));
+            }
+            Box::new(BooleanQuery::new(clauses))
+        };
+        let limit = MAX_DOCS.max(request.limit.saturating_mul(4)).min(400);
+        let mut mode = Mode::All;
+        let mut query = build(Occur::Must);
+        let (mut top, mut count) = searcher.search(
+            &query,
+            &(TopDocs::with_limit(limit).order_by_score(), Count),
+        )?;
+        if top.is_empty() && words.len() + phrases.len() > 1 {
+            mode = Mode::Any;
+            query = build(Occur::Should);
+            (top, count) = searcher.search(
+                &query,
+                &(TopDocs::with_limit(limit).order_by_score(), Count),
+            )?;
+        }
+
+        // Stage 4: result cards.
+        let mut cards: Vec<(f32, Card)> = Vec::with_capacity(top.len());
+        let mut complete = true;
+        {
+            let mut cache = lock(&self.cache);
+            for (score, address) in &top {
+                let Some((range, position)) = self.manifest.cards.chunk_of(address.doc_id) else {
+                    return Err(Error("a result has no card".into()));
+                };
+                match cache.read(range) {
+                    Some(bytes) if complete => {
+                        let mut d = Decoder::new(&bytes);
+                        let mut card = None;
+                        for _ in 0..=position {
+                            card = Card::decode(&mut d);
+                        }
+                        let card = card.ok_or_else(|| Error("a result card is damaged".into()))?;
+                        cards.push((*score, card));
+                    }
+                    Some(_) => {}
+                    None => complete = false,
+                }
+            }
+        }
+        if !complete {
+            return Ok(None);
+        }
+        Ok(Some(self.group(
+            &searcher,
+            &*query,
+            mode,
+            count,
+            cards,
+            request.limit,
+        )?))
+    }
+
+    fn expand(
+        &self,
+        inv: &InvertedIndexReader,
+        field: Field,
+        word: &Word,
+    ) -> Result<Vec<Variant>, Error> {
+        let weight = TEXT_FIELDS[self
+            .fields
+            .text
+            .iter()
+            .position(|&f| f == field)
+            .unwrap_or(4)]
+        .1;
+        let mut out = Vec::new();
+        let exact = inv.terms().get(word.stem.as_bytes())?;
+        if exact.is_some() {
+            out.push(Variant {
+                term: Term::from_field_text(field, &word.stem),
+                weight,
+            });
+        }
+        // (distance, -doc_freq, term) so the best variants come first.
+        let mut candidates: BTreeMap<(usize, std::cmp::Reverse<u32>, Vec<u8>), f32> =
+            BTreeMap::new();
+        for (kind, automaton) in automata(field, word)?.into_iter().enumerate() {
+            let is_prefix = word.prefix && kind == 0;
+            if !is_prefix && exact.is_some() {
+                // A word the site uses is not treated as a typo.
+                continue;
+            }
+            let mut stream = inv.terms().search(automaton).into_stream()?;
+            while stream.advance() {
+                let key = stream.key();
+                if key == word.stem.as_bytes() {
+                    continue;
+                }
+                let Ok(text) = std::str::from_utf8(key) else {
+                    continue;
+                };
+                let (rank, factor) = if is_prefix {
+                    let typed = text.get(..word.surface.len()).unwrap_or(text);
+                    let d = distance(typed, &word.surface);
+                    (d, PREFIX_WEIGHT * TYPO_WEIGHT[d.min(2)])
+                } else {
+                    let d = distance(text, &word.stem);
+                    (d, TYPO_WEIGHT[d.min(2)])
+                };
+                let doc_freq = stream.value().doc_freq;
+                let entry = candidates
+                    .entry((rank, std::cmp::Reverse(doc_freq), key.to_vec()))
+                    .or_insert(0.0);
+                *entry = entry.max(factor);
+            }
+        }
+        for ((_, _, key), factor) in candidates.into_iter().take(MAX_EXPANSIONS) {
+            if let Ok(text) = String::from_utf8(key) {
+                out.push(Variant {
+                    term: Term::from_field_text(field, &text),
+                    weight: weight * factor,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    fn phrase_query(&self, phrase: &query::Phrase) -> Box<dyn Query> {
+        let disjuncts: Vec<Box<dyn Query>> = self
+            .fields
+            .text
+            .iter()
+            .zip(TEXT_FIELDS)
+            .map(|(&field, (_, weight))| {
+                let terms: Vec<(usize, Term)> = phrase
+                    .iter()
+                    .map(|(pos, stem)| (*pos, Term::from_field_text(field, stem)))
+                    .collect();
+                Box::new(BoostQuery::new(
+                    Box::new(PhraseQuery::new_with_offset(terms)),
+                    weight,
+                )) as Box<dyn Query>
+            })
+            .collect();
+        Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, 0.1))
+    }
+
+    fn group(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        mode: Mode,
+        count: usize,
+        cards: Vec<(f32, Card)>,
+        limit: usize,
+    ) -> Result<Results, Error> {
+        let mut body = SnippetGenerator::create(searcher, query, self.fields.body())?;
+        body.set_max_num_chars(EXCERPT_CHARS);
+        let mut title = SnippetGenerator::create(searcher, query, self.fields.title())?;
+        title.set_max_num_chars(1000);
+        let excerpt = |card: &Card| -> String {
+            let snippet = body.snippet(&card.text);
+            if snippet.highlighted().is_empty() {
+                escape(&lead(&card.text, EXCERPT_CHARS))
+            } else {
+                mark(snippet.to_html())
+            }
+        };
+        let highlight_title = |text: &str| -> String {
+            let snippet = title.snippet(text);
+            if snippet.highlighted().is_empty() {
+                escape(text)
+            } else {
+                mark(snippet.to_html())
+            }
+        };
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut page_of: BTreeMap<u32, usize> = BTreeMap::new();
+        for (score, card) in cards {
+            if let Some(&i) = page_of.get(&card.page) {
+                let hit = &mut hits[i];
+                if card.kind == Kind::Section
+                    && hit.sections.len() < MAX_SECTIONS
+                    && hit.url != card.url
+                {
+                    hit.sections.push(SubHit {
+                        excerpt_html: excerpt(&card),
+                        url: card.url,
+                        title: card.title,
+                    });
+                }
+                continue;
+            }
+            if hits.len() >= limit.max(1) {
+                continue;
+            }
+            page_of.insert(card.page, hits.len());
+            let section = (card.kind == Kind::Section).then(|| card.title.clone());
+            hits.push(Hit {
+                excerpt_html: excerpt(&card),
+                title_html: highlight_title(&card.page_title),
+                url: card.url,
+                title: card.page_title,
+                section,
+                kind: if card.kind == Kind::Section {
+                    Kind::Article
+                } else {
+                    card.kind
+                },
+                breadcrumb: card.breadcrumb,
+                category: card.category,
+                sections: Vec::new(),
+                score,
+            });
+        }
+        Ok(Results {
+            mode,
+            matched_documents: count,
+            hits,
+        })
+    }
+}
+
+/// Automata for a word's fuzzy matches: the completion automaton first (when
+/// the word is being typed), then the typo automaton.
+fn automata(field: Field, word: &Word) -> Result<Vec<tantivy::query::DfaWrapper>, Error> {
+    let mut out = Vec::new();
+    if word.prefix {
+        let distance = query::distance_for(word.surface.chars().count()).min(1);
+        let term = Term::from_field_text(field, &word.surface);
+        out.push(FuzzyTermQuery::new_prefix(term, distance, true).automaton()?);
+    }
+    if word.distance > 0 {
+        let term = Term::from_field_text(field, &word.stem);
+        out.push(FuzzyTermQuery::new(term, word.distance, true).automaton()?);
+    }
+    Ok(out)
+}
+
+/// tantivy's snippets use `<b>`; results use `<mark>`.
+fn mark(html: String) -> String {
+    html.replace("<b>", "<mark>").replace("</b>", "</mark>")
+}
+
+/// HTML-escapes text.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The first `max` characters of `text`, cut at a word boundary.
+fn lead(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = match cut.rfind(char::is_whitespace) {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typo_distance() {
+        assert_eq!(distance("password", "pasword"), 1);
+        assert_eq!(distance("account", "acount"), 1);
+        assert_eq!(distance("abcd", "abdc"), 1);
+        assert_eq!(distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn json_is_escaped_for_html_and_js() {
+        let mut s = String::new();
+        json_str(&mut s, "a\"</script>\n\u{2028}");
+        assert_eq!(s, "\"a\\\"\\u003c/script>\\n\\u2028\"");
+    }
+
+    #[test]
+    fn lead_cuts_at_words() {
+        assert_eq!(lead("short", 10), "short");
+        assert_eq!(lead("one two three four", 12), "one two…");
+    }
+}

@@ -1,0 +1,416 @@
+//! The packed index: one address space holding tantivy's segment files and
+//! the result cards, cut into fixed-size pages, plus a small "hot" bundle
+//! (manifest and the byte ranges every query needs) that is fetched first.
+//!
+//! ```text
+//! hot bundle = "HBSX" version manifest spans
+//! manifest   = language page_size total_len meta.json files cards categories inline
+//! page i     = bytes [i * page_size, (i + 1) * page_size) of the address space
+//! ```
+
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::codec::{Decoder, Encoder};
+
+/// Identifies the format; bumped on any incompatible change.
+pub const MAGIC: &[u8; 4] = b"HBSX";
+/// Version of the packed format.
+pub const VERSION: u64 = 1;
+
+/// One tantivy file inside the address space.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileEntry {
+    /// File name as tantivy asks for it (`<segment>.idx`).
+    pub name: String,
+    /// Start in the address space.
+    pub offset: u64,
+    /// Length in bytes.
+    pub len: u64,
+}
+
+/// Where the result cards are.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CardTable {
+    /// Start of the cards in the address space.
+    pub offset: u64,
+    /// Number of cards (one per tantivy document, in doc-id order).
+    pub count: u32,
+    /// Cards per chunk.
+    pub stride: u32,
+    /// Start of each chunk relative to `offset`, plus the end of the last.
+    pub chunks: Vec<u64>,
+}
+
+impl CardTable {
+    /// The byte range (in the address space) of the chunk holding `doc`, and
+    /// the doc's position inside the chunk.
+    pub fn chunk_of(&self, doc: u32) -> Option<(Range<u64>, usize)> {
+        if doc >= self.count || self.stride == 0 {
+            return None;
+        }
+        let chunk = (doc / self.stride) as usize;
+        let start = *self.chunks.get(chunk)?;
+        let end = *self.chunks.get(chunk + 1)?;
+        Some((
+            self.offset + start..self.offset + end,
+            (doc % self.stride) as usize,
+        ))
+    }
+}
+
+/// A category a query can be restricted to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Category {
+    /// Folder path under `content/` (`account-access`, `business/payouts`).
+    pub key: String,
+    /// Display name.
+    pub name: String,
+}
+
+/// Everything a reader needs to know before touching the pages.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Manifest {
+    /// BCP 47 language tag of the content (decides stemming).
+    pub language: String,
+    /// Size of a page in bytes (the last page may be shorter).
+    pub page_size: u32,
+    /// Length of the address space.
+    pub total_len: u64,
+    /// tantivy's `meta.json`, with a fixed segment id.
+    pub meta_json: String,
+    /// tantivy files in the address space.
+    pub files: Vec<FileEntry>,
+    /// The result cards.
+    pub cards: CardTable,
+    /// Categories, in display order.
+    pub categories: Vec<Category>,
+    /// Whether the hot bundle holds the whole address space (small sites).
+    pub inline: bool,
+}
+
+impl Manifest {
+    /// Number of pages.
+    pub fn page_count(&self) -> u32 {
+        if self.page_size == 0 {
+            return 0;
+        }
+        self.total_len.div_ceil(u64::from(self.page_size)) as u32
+    }
+
+    /// The byte range of page `page`.
+    pub fn page_range(&self, page: u32) -> Range<u64> {
+        let size = u64::from(self.page_size);
+        let start = u64::from(page) * size;
+        start..(start + size).min(self.total_len)
+    }
+
+    fn encode(&self, e: &mut Encoder) {
+        e.str(&self.language);
+        e.uint(u64::from(self.page_size));
+        e.uint(self.total_len);
+        e.str(&self.meta_json);
+        e.uint(self.files.len() as u64);
+        for file in &self.files {
+            e.str(&file.name);
+            e.uint(file.offset);
+            e.uint(file.len);
+        }
+        e.uint(self.cards.offset);
+        e.uint(u64::from(self.cards.count));
+        e.uint(u64::from(self.cards.stride));
+        e.uint(self.cards.chunks.len() as u64);
+        let mut previous = 0;
+        for &chunk in &self.cards.chunks {
+            e.uint(chunk - previous);
+            previous = chunk;
+        }
+        e.uint(self.categories.len() as u64);
+        for category in &self.categories {
+            e.str(&category.key);
+            e.str(&category.name);
+        }
+        e.uint(u64::from(self.inline));
+    }
+
+    fn decode(d: &mut Decoder<'_>) -> Option<Manifest> {
+        let language = d.str()?.to_owned();
+        let page_size = u32::try_from(d.uint()?).ok()?;
+        let total_len = d.uint()?;
+        let meta_json = d.str()?.to_owned();
+        let file_count = d.usize()?;
+        let mut files = Vec::with_capacity(file_count.min(64));
+        for _ in 0..file_count {
+            files.push(FileEntry {
+                name: d.str()?.to_owned(),
+                offset: d.uint()?,
+                len: d.uint()?,
+            });
+        }
+        let offset = d.uint()?;
+        let count = u32::try_from(d.uint()?).ok()?;
+        let stride = u32::try_from(d.uint()?).ok()?;
+        let chunk_count = d.usize()?;
+        let mut chunks = Vec::with_capacity(chunk_count.min(1 << 20));
+        let mut previous = 0u64;
+        for _ in 0..chunk_count {
+            previous = previous.checked_add(d.uint()?)?;
+            chunks.push(previous);
+        }
+        let category_count = d.usize()?;
+        let mut categories = Vec::with_capacity(category_count.min(4096));
+        for _ in 0..category_count {
+            categories.push(Category {
+                key: d.str()?.to_owned(),
+                name: d.str()?.to_owned(),
+            });
+        }
+        let inline = d.uint()? != 0;
+        Some(Manifest {
+            language,
+            page_size,
+            total_len,
+            meta_json,
+            files,
+            cards: CardTable {
+                offset,
+                count,
+                stride,
+                chunks,
+            },
+            categories,
+            inline,
+        })
+    }
+}
+
+/// The first file a reader fetches: the manifest plus byte ranges of the
+/// address space (the ranges opening the index reads, or everything when
+/// `manifest.inline`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HotBundle {
+    /// The manifest.
+    pub manifest: Manifest,
+    /// `(start, bytes)` ranges of the address space, sorted, not overlapping.
+    pub spans: Vec<(u64, Vec<u8>)>,
+}
+
+impl HotBundle {
+    /// Encodes the bundle (uncompressed).
+    pub fn encode(&self) -> Vec<u8> {
+        let mut e = Encoder::default();
+        e.bytes.extend_from_slice(MAGIC);
+        e.uint(VERSION);
+        self.manifest.encode(&mut e);
+        e.uint(self.spans.len() as u64);
+        let mut previous_end = 0;
+        for (start, bytes) in &self.spans {
+            e.uint(start - previous_end);
+            e.blob(bytes);
+            previous_end = start + bytes.len() as u64;
+        }
+        e.bytes
+    }
+
+    /// Decodes a bundle; `None` when it is not one, or of another version.
+    pub fn decode(bytes: &[u8]) -> Option<HotBundle> {
+        let mut d = Decoder::new(bytes);
+        if d.raw(4)? != MAGIC || d.uint()? != VERSION {
+            return None;
+        }
+        let manifest = Manifest::decode(&mut d)?;
+        let span_count = d.usize()?;
+        let mut spans = Vec::with_capacity(span_count.min(1 << 16));
+        let mut previous_end = 0u64;
+        for _ in 0..span_count {
+            let start = previous_end.checked_add(d.uint()?)?;
+            let data = d.blob()?.to_vec();
+            previous_end = start.checked_add(data.len() as u64)?;
+            spans.push((start, data));
+        }
+        Some(HotBundle { manifest, spans })
+    }
+}
+
+/// The bytes of the address space a reader has so far: pages fetched on
+/// demand plus the hot spans. Reads of bytes it does not have record the
+/// pages they need, so a caller can fetch them all at once and retry.
+#[derive(Debug)]
+pub struct PageCache {
+    page_size: u64,
+    total_len: u64,
+    pages: HashMap<u32, Arc<[u8]>>,
+    spans: Vec<(u64, Arc<[u8]>)>,
+    missing: BTreeSet<u32>,
+    recorded: Option<Vec<Range<u64>>>,
+}
+
+impl PageCache {
+    /// A cache holding the hot spans of `bundle`.
+    pub fn new(bundle: HotBundle) -> PageCache {
+        PageCache {
+            page_size: u64::from(bundle.manifest.page_size.max(1)),
+            total_len: bundle.manifest.total_len,
+            pages: HashMap::new(),
+            spans: bundle
+                .spans
+                .into_iter()
+                .map(|(start, bytes)| (start, Arc::from(bytes)))
+                .collect(),
+            missing: BTreeSet::new(),
+            recorded: None,
+        }
+    }
+
+    /// Starts recording every range read (used at build time to find what
+    /// opening the index touches).
+    pub fn record(&mut self) {
+        self.recorded = Some(Vec::new());
+    }
+
+    /// Stops recording and returns the ranges read.
+    pub fn take_recorded(&mut self) -> Vec<Range<u64>> {
+        self.recorded.take().unwrap_or_default()
+    }
+
+    /// Adds a fetched page. Returns false (and keeps nothing) when the page
+    /// number or length does not fit the address space.
+    pub fn insert_page(&mut self, page: u32, bytes: Vec<u8>) -> bool {
+        let start = u64::from(page) * self.page_size;
+        let expected = self.page_size.min(self.total_len.saturating_sub(start));
+        if start >= self.total_len || bytes.len() as u64 != expected {
+            return false;
+        }
+        self.missing.remove(&page);
+        self.pages.insert(page, Arc::from(bytes));
+        true
+    }
+
+    /// Whether page `page` is loaded.
+    pub fn has_page(&self, page: u32) -> bool {
+        self.pages.contains_key(&page)
+    }
+
+    /// Pages that reads asked for and did not find, in order; clears the list.
+    pub fn take_missing(&mut self) -> Vec<u32> {
+        std::mem::take(&mut self.missing).into_iter().collect()
+    }
+
+    /// Whether any read has missed since the last [`take_missing`](Self::take_missing).
+    pub fn has_missing(&self) -> bool {
+        !self.missing.is_empty()
+    }
+
+    /// Bytes `range` of the address space, or `None` after recording the
+    /// pages that are missing.
+    pub fn read(&mut self, range: Range<u64>) -> Option<Vec<u8>> {
+        if range.end > self.total_len || range.start > range.end {
+            return None;
+        }
+        if let Some(recorded) = &mut self.recorded {
+            recorded.push(range.clone());
+        }
+        let mut out = Vec::with_capacity((range.end - range.start) as usize);
+        let mut pos = range.start;
+        let mut complete = true;
+        while pos < range.end {
+            let page = (pos / self.page_size) as u32;
+            let page_start = u64::from(page) * self.page_size;
+            if let Some(bytes) = self.pages.get(&page) {
+                let end = range.end.min(page_start + bytes.len() as u64);
+                if complete {
+                    out.extend_from_slice(
+                        &bytes[(pos - page_start) as usize..(end - page_start) as usize],
+                    );
+                }
+                pos = end;
+                continue;
+            }
+            if let Some((start, bytes)) = self.span_at(pos) {
+                let end = range.end.min(start + bytes.len() as u64);
+                if complete {
+                    out.extend_from_slice(&bytes[(pos - start) as usize..(end - start) as usize]);
+                }
+                pos = end;
+                continue;
+            }
+            complete = false;
+            self.missing.insert(page);
+            pos = page_start + self.page_size;
+        }
+        complete.then_some(out)
+    }
+
+    fn span_at(&self, pos: u64) -> Option<(u64, Arc<[u8]>)> {
+        let index = self.spans.partition_point(|(start, _)| *start <= pos);
+        let (start, bytes) = self.spans.get(index.checked_sub(1)?)?;
+        (pos < start + bytes.len() as u64).then(|| (*start, bytes.clone()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundle(total: u64, spans: Vec<(u64, Vec<u8>)>) -> HotBundle {
+        HotBundle {
+            manifest: Manifest {
+                language: "en".into(),
+                page_size: 4,
+                total_len: total,
+                meta_json: "{}".into(),
+                files: vec![FileEntry {
+                    name: "a.idx".into(),
+                    offset: 0,
+                    len: total,
+                }],
+                cards: CardTable {
+                    offset: 3,
+                    count: 5,
+                    stride: 2,
+                    chunks: vec![0, 2, 5, 7],
+                },
+                categories: vec![Category {
+                    key: "k".into(),
+                    name: "K".into(),
+                }],
+                inline: false,
+            },
+            spans,
+        }
+    }
+
+    #[test]
+    fn hot_bundle_round_trips() {
+        let b = bundle(10, vec![(1, vec![1, 2]), (6, vec![7])]);
+        assert_eq!(HotBundle::decode(&b.encode()), Some(b));
+        assert_eq!(HotBundle::decode(b"nope"), None);
+    }
+
+    #[test]
+    fn reads_combine_pages_and_spans_and_record_misses() {
+        let mut cache = PageCache::new(bundle(10, vec![(5, vec![50, 60])]));
+        assert_eq!(cache.read(0..6), None);
+        assert_eq!(cache.take_missing(), vec![0, 1]);
+        assert!(cache.insert_page(0, vec![0, 1, 2, 3]));
+        assert_eq!(cache.read(2..7), None, "byte 4 is on page 1, not in a span");
+        assert_eq!(cache.take_missing(), vec![1]);
+        assert_eq!(cache.read(5..7), Some(vec![50, 60]));
+        assert!(cache.insert_page(1, vec![4, 5, 6, 7]));
+        assert_eq!(cache.read(2..7), Some(vec![2, 3, 4, 5, 6]));
+        assert!(!cache.insert_page(2, vec![1, 2, 3]), "last page is 2 bytes");
+        assert!(cache.insert_page(2, vec![8, 9]));
+        assert!(!cache.insert_page(3, vec![]));
+        assert_eq!(cache.read(8..11), None, "past the end");
+    }
+
+    #[test]
+    fn card_chunks() {
+        let b = bundle(10, vec![]);
+        assert_eq!(b.manifest.cards.chunk_of(0), Some((3..5, 0)));
+        assert_eq!(b.manifest.cards.chunk_of(3), Some((5..8, 1)));
+        assert_eq!(b.manifest.cards.chunk_of(4), Some((8..10, 0)));
+        assert_eq!(b.manifest.cards.chunk_of(5), None);
+    }
+}

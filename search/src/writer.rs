@@ -1,0 +1,408 @@
+//! Building the packed index (native only): tantivy in RAM, one merged
+//! segment written deterministically, then cut into pages with a hot bundle.
+
+use std::collections::BTreeSet;
+use std::io::{Read, Write};
+use std::ops::Range;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use tantivy::index::{SegmentComponent, SegmentId};
+use tantivy::indexer::NoMergePolicy;
+use tantivy::schema::{Field, TantivyDocument};
+use tantivy::{Directory, Index, IndexSettings, IndexWriter, ReloadPolicy};
+
+use crate::card::Card;
+use crate::codec::Encoder;
+use crate::directory::PagedDirectory;
+use crate::pack::{CardTable, Category, FileEntry, HotBundle, Manifest, PageCache};
+use crate::schema::{self, Fields};
+
+/// Default page size in bytes.
+pub const PAGE_SIZE: u32 = 8 * 1024;
+/// Cards per chunk (a result reads one chunk).
+pub const CARD_STRIDE: u32 = 8;
+/// The segment id every packed index uses, so that tantivy's random ids
+/// never reach the output.
+pub const SEGMENT_ID: &str = "00000000000000000000000000000001";
+/// Text per indexing batch: each batch becomes one segment, merged in order.
+const BATCH_TEXT_BYTES: usize = 8 << 20;
+const WRITER_MEMORY: usize = 128 << 20;
+
+/// One document to index.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// What a result for this document shows.
+    pub card: Card,
+    /// Keys of the document's category and its ancestors (for the filter).
+    pub categories: Vec<String>,
+    /// Headings inside the document.
+    pub headings: String,
+    /// The description (articles and categories).
+    pub description: String,
+    /// Keywords and synonyms.
+    pub keywords: String,
+    /// The text.
+    pub body: String,
+}
+
+/// What to index.
+#[derive(Clone, Debug, Default)]
+pub struct Input {
+    /// Language tag of the content.
+    pub language: String,
+    /// Categories, in display order.
+    pub categories: Vec<Category>,
+    /// The documents, in a stable order.
+    pub documents: Vec<Document>,
+    /// Page size (defaults to [`PAGE_SIZE`]).
+    pub page_size: Option<u32>,
+}
+
+/// The packed index, ready to write.
+#[derive(Clone, Debug)]
+pub struct Packed {
+    /// The hot bundle, gzipped.
+    pub hot: Vec<u8>,
+    /// The pages, gzipped (empty when everything is inline).
+    pub pages: Vec<Vec<u8>>,
+    /// Figures for reports.
+    pub stats: Stats,
+}
+
+/// Sizes of the packed index.
+#[derive(Clone, Debug, Default)]
+pub struct Stats {
+    /// Documents indexed.
+    pub documents: usize,
+    /// Bytes of the address space (segment files and cards), raw.
+    pub raw_bytes: u64,
+    /// Of which result cards.
+    pub card_bytes: u64,
+    /// The hot bundle, gzipped.
+    pub hot_bytes: u64,
+    /// All pages, gzipped.
+    pub page_bytes: u64,
+    /// Whether everything is inline in the hot bundle.
+    pub inline: bool,
+    /// Size of each tantivy file (`term`, `idx`, ...), raw.
+    pub files: Vec<(String, u64)>,
+}
+
+/// Why building the index failed (tantivy errors; none are expected).
+#[derive(Debug)]
+pub struct Error(pub String);
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "building the search index failed: {}", self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<tantivy::TantivyError> for Error {
+    fn from(e: tantivy::TantivyError) -> Self {
+        Error(e.to_string())
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error(e.to_string())
+    }
+}
+
+/// Gzips bytes (deterministic: no name, no timestamp).
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    // Writing into a Vec cannot fail.
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
+}
+
+/// Reverses [`gzip`]; bytes that are not gzipped are returned as they are
+/// (a host may have decoded them already).
+pub fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return Ok(bytes.to_vec());
+    }
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes).read_to_end(&mut out)?;
+    Ok(out)
+}
+
+/// Builds the packed index.
+pub fn build(input: &Input) -> Result<Packed, Error> {
+    let (schema, fields) = schema::build_schema();
+    let index = Index::builder()
+        .schema(schema)
+        .settings(IndexSettings::default())
+        .create_in_ram()?;
+    schema::register(&index, &input.language);
+    write_documents(&index, &fields, &input.documents)?;
+
+    let metas = index.searchable_segment_metas()?;
+    let segment_meta = metas
+        .first()
+        .ok_or_else(|| Error("the index has no segment".into()))?;
+    let segment_id = segment_meta.id().uuid_string();
+    let directory = index.directory();
+
+    // The address space: segment files in a fixed order, then the cards.
+    let mut space = Vec::new();
+    let mut files = Vec::new();
+    let mut file_stats = Vec::new();
+    for (component, ext) in [
+        (SegmentComponent::Terms, "term"),
+        (SegmentComponent::FieldNorms, "fieldnorm"),
+        (SegmentComponent::Postings, "idx"),
+        (SegmentComponent::Positions, "pos"),
+        (SegmentComponent::FastFields, "fast"),
+        (SegmentComponent::Store, "store"),
+    ] {
+        let path = segment_meta.relative_path(component);
+        if !directory.exists(&path).unwrap_or(false) {
+            continue;
+        }
+        // atomic_read keeps tantivy's footer (open_read strips it).
+        let bytes = directory
+            .atomic_read(&path)
+            .map_err(|e| Error(e.to_string()))?;
+        files.push(FileEntry {
+            name: format!("{SEGMENT_ID}.{ext}"),
+            offset: space.len() as u64,
+            len: bytes.len() as u64,
+        });
+        file_stats.push((ext.to_owned(), bytes.len() as u64));
+        space.extend_from_slice(&bytes);
+    }
+    let meta_json = String::from_utf8(
+        directory
+            .atomic_read(Path::new("meta.json"))
+            .map_err(|e| Error(e.to_string()))?,
+    )
+    .map_err(|e| Error(e.to_string()))?
+    .replace(&segment_id, SEGMENT_ID)
+    .replace(&hyphenated(&segment_id), &hyphenated(SEGMENT_ID));
+
+    let order = card_order(&index, &fields)?;
+    let cards_offset = space.len() as u64;
+    let mut chunks = vec![0u64];
+    let mut encoder = Encoder::default();
+    for (i, &document) in order.iter().enumerate() {
+        input.documents[document].card.encode(&mut encoder);
+        if (i + 1) % CARD_STRIDE as usize == 0 || i + 1 == order.len() {
+            chunks.push(encoder.bytes.len() as u64);
+        }
+    }
+    let card_bytes = encoder.bytes.len() as u64;
+    space.extend_from_slice(&encoder.bytes);
+
+    let mut manifest = Manifest {
+        language: input.language.clone(),
+        page_size: input.page_size.unwrap_or(PAGE_SIZE).max(512),
+        total_len: space.len() as u64,
+        meta_json,
+        files,
+        cards: CardTable {
+            offset: cards_offset,
+            count: order.len() as u32,
+            stride: CARD_STRIDE,
+            chunks,
+        },
+        categories: input.categories.clone(),
+        inline: false,
+    };
+
+    let hot_ranges = ranges_read_on_open(&manifest, &space)?;
+    let spans: Vec<(u64, Vec<u8>)> = hot_ranges
+        .iter()
+        .map(|r| (r.start, space[r.start as usize..r.end as usize].to_vec()))
+        .collect();
+    let hot = gzip(
+        &HotBundle {
+            manifest: manifest.clone(),
+            spans,
+        }
+        .encode(),
+    );
+    let pages: Vec<Vec<u8>> = (0..manifest.page_count())
+        .map(|page| {
+            let range = manifest.page_range(page);
+            gzip(&space[range.start as usize..range.end as usize])
+        })
+        .collect();
+
+    // Small sites: one file with everything beats a hot bundle plus the
+    // pages a query needs (three rounds of at least one page each).
+    manifest.inline = true;
+    let everything = gzip(
+        &HotBundle {
+            manifest: manifest.clone(),
+            spans: vec![(0, space.clone())],
+        }
+        .encode(),
+    );
+    let mut sizes: Vec<usize> = pages.iter().map(Vec::len).collect();
+    sizes.sort_unstable();
+    let median_page = sizes.get(sizes.len() / 2).copied().unwrap_or(0);
+    let inline = everything.len() <= hot.len() + 3 * median_page;
+
+    let (hot, pages) = if inline {
+        (everything, Vec::new())
+    } else {
+        (hot, pages)
+    };
+    let stats = Stats {
+        documents: input.documents.len(),
+        raw_bytes: space.len() as u64,
+        card_bytes,
+        hot_bytes: hot.len() as u64,
+        page_bytes: pages.iter().map(|p| p.len() as u64).sum(),
+        inline,
+        files: file_stats,
+    };
+    Ok(Packed { hot, pages, stats })
+}
+
+/// `0123…` → `01234567-89ab-…`, the form meta.json uses.
+fn hyphenated(simple: &str) -> String {
+    let mut out = String::with_capacity(36);
+    for (i, c) in simple.chars().enumerate() {
+        if matches!(i, 8 | 12 | 16 | 20) {
+            out.push('-');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Adds the documents in batches, one segment per batch, then merges the
+/// segments in batch order into one (so doc ids follow insertion order and
+/// the bytes do not depend on thread timing).
+fn write_documents(index: &Index, fields: &Fields, documents: &[Document]) -> Result<(), Error> {
+    let mut writer: IndexWriter<TantivyDocument> =
+        index.writer_with_num_threads(1, WRITER_MEMORY)?;
+    writer.set_merge_policy(Box::new(NoMergePolicy));
+    let mut order: Vec<SegmentId> = Vec::new();
+    let mut batch_bytes = 0usize;
+    let mut pending = false;
+    for (number, document) in documents.iter().enumerate() {
+        let mut doc = TantivyDocument::default();
+        let text: [&str; 5] = [
+            &document.card.title,
+            &document.keywords,
+            &document.headings,
+            &document.description,
+            &document.body,
+        ];
+        for (field, value) in fields.text.iter().zip(text) {
+            if !value.is_empty() {
+                doc.add_text(*field, value);
+            }
+            batch_bytes += value.len();
+        }
+        for category in &document.categories {
+            doc.add_text(fields.category, category);
+        }
+        doc.add_u64(fields.card, number as u64);
+        writer.add_document(doc)?;
+        pending = true;
+        if batch_bytes >= BATCH_TEXT_BYTES {
+            commit(&mut writer, index, &mut order)?;
+            batch_bytes = 0;
+            pending = false;
+        }
+    }
+    if pending || order.is_empty() {
+        commit(&mut writer, index, &mut order)?;
+    }
+    if order.len() > 1 {
+        writer
+            .merge(&order)
+            .wait()
+            .map_err(|e| Error(e.to_string()))?;
+    }
+    writer.wait_merging_threads()?;
+    Ok(())
+}
+
+fn commit(
+    writer: &mut IndexWriter<TantivyDocument>,
+    index: &Index,
+    order: &mut Vec<SegmentId>,
+) -> Result<(), Error> {
+    writer.commit()?;
+    let known: BTreeSet<_> = order.iter().copied().collect();
+    let mut new: Vec<_> = index
+        .searchable_segment_ids()?
+        .into_iter()
+        .filter(|id| !known.contains(id))
+        .collect();
+    // More than one new segment means the batch overflowed the writer's
+    // memory; their relative order is unknown, so sort for stability.
+    new.sort();
+    order.extend(new);
+    Ok(())
+}
+
+/// For each tantivy doc id, the input document it holds.
+fn card_order(index: &Index, fields: &Fields) -> Result<Vec<usize>, Error> {
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()?;
+    let searcher = reader.searcher();
+    let segment = searcher.segment_reader(0);
+    let name = index.schema().get_field_name(fields.card).to_owned();
+    let column = segment.fast_fields().u64(&name)?;
+    (0..segment.max_doc())
+        .map(|doc| {
+            column
+                .first(doc)
+                .map(|n| n as usize)
+                .ok_or_else(|| Error(format!("document {doc} has no card number")))
+        })
+        .collect()
+}
+
+/// The byte ranges that opening the index, its searcher, and every field's
+/// term dictionary and field norms read: what the hot bundle must hold.
+fn ranges_read_on_open(manifest: &Manifest, space: &[u8]) -> Result<Vec<Range<u64>>, Error> {
+    let mut cache = PageCache::new(HotBundle {
+        manifest: manifest.clone(),
+        spans: vec![(0, space.to_vec())],
+    });
+    cache.record();
+    let cache = Arc::new(Mutex::new(cache));
+    {
+        let index = Index::open(PagedDirectory::new(manifest, cache.clone()))?;
+        schema::register(&index, &manifest.language);
+        let fields = schema::fields_of(&index.schema())?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let searcher = reader.searcher();
+        let segment = searcher.segment_reader(0);
+        let scored: Vec<Field> = fields.text.to_vec();
+        for field in scored.iter().chain([&fields.category]) {
+            let inverted = segment.inverted_index(*field)?;
+            let _ = inverted.total_num_tokens();
+        }
+        for field in &scored {
+            segment.get_fieldnorms_reader(*field)?;
+        }
+    }
+    let mut ranges = crate::directory::lock(&cache).take_recorded();
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<Range<u64>> = Vec::new();
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end + 64 => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    Ok(merged)
+}

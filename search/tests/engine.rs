@@ -1,0 +1,222 @@
+//! The engine end to end on a small index: written, packed, read back page by
+//! page.
+
+use std::fs;
+use std::path::Path;
+
+use helpbook_search::card::{Card, Kind};
+use helpbook_search::engine::Request;
+use helpbook_search::local::LocalIndex;
+use helpbook_search::pack::Category;
+use helpbook_search::writer::{self, Document, Input, Packed};
+
+fn doc(page: u32, kind: Kind, url: &str, title: &str, category: &str, body: &str) -> Document {
+    Document {
+        card: Card {
+            kind,
+            page,
+            url: url.into(),
+            title: title.into(),
+            page_title: title.into(),
+            breadcrumb: category.into(),
+            category: category.into(),
+            text: body.into(),
+        },
+        categories: vec![category.into()],
+        headings: String::new(),
+        description: String::new(),
+        keywords: String::new(),
+        body: body.into(),
+    }
+}
+
+fn input(extra: usize) -> Input {
+    let mut documents = vec![
+        doc(
+            0,
+            Kind::Article,
+            "account/reset-password/",
+            "Reset your password",
+            "account",
+            "If you forgot your password, request a reset link by email or text.",
+        ),
+        doc(
+            1,
+            Kind::Article,
+            "account/hacked/",
+            "Recover a hacked account",
+            "account",
+            "Someone changed your email and password. Secure your account now.",
+        ),
+        doc(
+            2,
+            Kind::Article,
+            "messages/unsend/",
+            "Unsend a message",
+            "messages",
+            "You can unsend a message within ten minutes. Disappearing messages vanish.",
+        ),
+        doc(
+            3,
+            Kind::Article,
+            "safety/<img>/",
+            "<img src=x onerror=alert(1)>",
+            "safety",
+            "A title that looks like markup <script>alert(1)</script> must stay text.",
+        ),
+    ];
+    for i in 0..extra {
+        documents.push(doc(
+            4 + i as u32,
+            Kind::Article,
+            &format!("filler/{i}/"),
+            &format!("Filler article number {i}"),
+            "filler",
+            &format!(
+                "lorem ipsum dolor word{i} sit amet {} consectetur",
+                "padding ".repeat(40)
+            ),
+        ));
+    }
+    Input {
+        language: "en".into(),
+        categories: vec![Category {
+            key: "account".into(),
+            name: "Account".into(),
+        }],
+        documents,
+        page_size: Some(1024),
+    }
+}
+
+fn write(packed: &Packed, dir: &Path) {
+    fs::create_dir_all(dir).unwrap();
+    fs::write(dir.join("hot.bin"), &packed.hot).unwrap();
+    for (i, page) in packed.pages.iter().enumerate() {
+        fs::write(dir.join(format!("{i}.bin")), page).unwrap();
+    }
+}
+
+fn urls(index: &LocalIndex, text: &str) -> Vec<String> {
+    let request = Request {
+        text: text.into(),
+        category: None,
+        limit: 10,
+    };
+    let (results, _) = index.search(&request).unwrap();
+    results.hits.into_iter().map(|h| h.url).collect()
+}
+
+#[test]
+fn finds_with_typos_prefixes_and_phrases_from_pages() {
+    let packed = writer::build(&input(400)).unwrap();
+    assert!(
+        !packed.stats.inline,
+        "400 filler articles should not be inlined"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    write(&packed, dir.path());
+    let index = LocalIndex::open(dir.path()).unwrap();
+    assert_eq!(urls(&index, "forgot pasword")[0], "account/reset-password/");
+    assert_eq!(urls(&index, "hacked acount")[0], "account/hacked/");
+    assert_eq!(urls(&index, "unse")[0], "messages/unsend/");
+    assert_eq!(
+        urls(&index, "\"disappearing messages\"")[0],
+        "messages/unsend/"
+    );
+    assert!(urls(&index, "\"messages disappearing\"").is_empty());
+    // AND finds nothing, so any word counts.
+    assert_eq!(urls(&index, "password zebra")[0], "account/reset-password/");
+    let request = Request {
+        text: "password".into(),
+        category: Some("messages".into()),
+        limit: 10,
+    };
+    assert!(index.search(&request).unwrap().0.hits.is_empty());
+}
+
+#[test]
+fn a_query_loads_pages_in_few_rounds() {
+    let packed = writer::build(&input(400)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write(&packed, dir.path());
+    let index = LocalIndex::open(dir.path()).unwrap();
+    let request = Request {
+        text: "forgot pasword".into(),
+        category: None,
+        limit: 10,
+    };
+    let (_, trace) = index.search(&request).unwrap();
+    assert!(trace.rounds.len() <= 3, "rounds: {:?}", trace.rounds);
+    let total: usize = packed.pages.len();
+    let loaded: usize = trace.rounds.iter().map(Vec::len).sum();
+    assert!(loaded < total, "loaded {loaded} of {total} pages");
+}
+
+#[test]
+fn hostile_queries_are_searched_not_errors() {
+    let packed = writer::build(&input(0)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write(&packed, dir.path());
+    let index = LocalIndex::open(dir.path()).unwrap();
+    for text in [
+        "\"",
+        ":",
+        "(((",
+        "title:",
+        "a\"b\"c\"",
+        "🔒",
+        "كلمة المرور",
+        "*?~^",
+        "",
+    ] {
+        let request = Request {
+            text: text.into(),
+            category: None,
+            limit: 10,
+        };
+        index.search(&request).unwrap();
+    }
+    let long = "password ".repeat(2000);
+    assert_eq!(urls(&index, &long[..10_000])[0], "account/reset-password/");
+}
+
+#[test]
+fn markup_in_titles_and_text_is_escaped() {
+    let packed = writer::build(&input(0)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write(&packed, dir.path());
+    let index = LocalIndex::open(dir.path()).unwrap();
+    let request = Request {
+        text: "markup".into(),
+        category: None,
+        limit: 10,
+    };
+    let (results, _) = index.search(&request).unwrap();
+    let hit = &results.hits[0];
+    assert_eq!(hit.title, "<img src=x onerror=alert(1)>");
+    assert!(
+        !hit.title_html.contains('<') || !hit.title_html.contains("<img"),
+        "{}",
+        hit.title_html
+    );
+    assert!(
+        hit.excerpt_html.contains("&lt;script&gt;"),
+        "{}",
+        hit.excerpt_html
+    );
+    assert!(
+        hit.excerpt_html.contains("<mark>markup</mark>"),
+        "{}",
+        hit.excerpt_html
+    );
+    assert!(!results.to_json().contains("<img"));
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let a = writer::build(&input(400)).unwrap();
+    let b = writer::build(&input(400)).unwrap();
+    assert_eq!(a.hot, b.hot);
+    assert_eq!(a.pages, b.pages);
+}
