@@ -79,6 +79,9 @@ pub struct Config {
     pub default_theme: ColorScheme,
     /// `[output.html.search] enable`.
     pub search_enabled: bool,
+    /// `[output.html.search] synonyms`: groups of words that find each other
+    /// (`"2fa, two-factor, two factor authentication"`).
+    pub synonyms: Vec<Vec<String>>,
     /// `[support] intro`.
     pub support_intro: String,
     /// `[[support.channels]]`.
@@ -228,6 +231,18 @@ impl Config {
             0,
         );
         let search_enabled = f.take_bool("enable").unwrap_or(true);
+        let synonyms: Vec<Vec<String>> = f
+            .take_string_list("synonyms")
+            .iter()
+            .map(|(group, _)| {
+                group
+                    .split(',')
+                    .map(|w| w.trim().to_lowercase())
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>()
+            })
+            .filter(|group| group.len() > 1)
+            .collect();
         diagnostics.extend(f.finish());
 
         let mut f = Fields::new(support.unwrap_or(&empty), "[support]", file, text, 0);
@@ -270,6 +285,7 @@ impl Config {
                     origin,
                     default_theme,
                     search_enabled,
+                    synonyms,
                     support_intro,
                     support_channels,
                     feedback_endpoint,

@@ -2,7 +2,7 @@
 //! center.
 //!
 //! Data flows one way: [`config`] → [`load`] → [`links`] and [`urls`]
-//! (validate) → [`render`] → [`output`]. Every stage reports problems as
+//! (validate) → [`render`] and [`search_index`] → [`output`]. Every stage reports problems as
 //! [`diagnostic::Diagnostic`] values collected in one [`diagnostic::Report`],
 //! so a run shows all of them. `src/main.rs` is a thin command-line layer over
 //! [`pipeline`] and [`init`].
@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod search_index;
 pub mod site;
 pub mod theme;
 pub mod urls;

@@ -14,6 +14,8 @@ use helpbook::diagnostic::{self, Report};
 use helpbook::pipeline::{self, BuildOptions, Built};
 use helpbook::{init, output};
 
+mod search;
+
 /// Compile Markdown help articles into a static self-service help center.
 #[derive(Parser, Debug)]
 #[command(name = "helpbook", version, about, propagate_version = true)]
@@ -73,6 +75,23 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Search a built site from the terminal (the same engine the browser runs).
+    Search {
+        /// What to search for, as a reader would type it.
+        query: String,
+        /// The built site [default: build-dir from book.toml, "site"].
+        #[arg(long, value_name = "DIR")]
+        site: Option<PathBuf>,
+        /// Print the results as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Most results to print.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
+        limit: u32,
+        /// Only results in this category (its folder, such as `account-access`).
+        #[arg(long, value_name = "KEY")]
+        category: Option<String>,
+    },
     /// Create a new help center (book.toml, sample articles, a contact channel).
     Init {
         /// Folder to create it in.
@@ -107,6 +126,20 @@ fn main() -> ExitCode {
         ),
         Command::Check { drafts, format } => check(&cli, *drafts, *format, color),
         Command::Init { dir } => run_init(&cli, dir),
+        Command::Search {
+            query,
+            site,
+            json,
+            limit,
+            category,
+        } => search::run(
+            &cli.root,
+            site.as_deref(),
+            query,
+            category.as_deref(),
+            *limit as usize,
+            *json,
+        ),
     }
 }
 

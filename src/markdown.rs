@@ -28,6 +28,9 @@ pub struct Heading {
     pub text: String,
     /// Where it is in the file.
     pub span: Range<usize>,
+    /// Where its text starts in [`Parsed::plain_text`] (sections for search
+    /// are cut there).
+    pub plain_offset: usize,
 }
 
 /// A link or image destination found in a body.
@@ -146,6 +149,7 @@ pub fn parse(source: &str, body: Range<usize>) -> Parsed {
                     classes,
                     text,
                     span: spans[i].clone(),
+                    plain_offset: parsed.plain_text.len(),
                 });
             }
             Event::Start(Tag::Link { dest_url, .. }) => parsed.links.push(LinkRef {

@@ -12,7 +12,7 @@ use crate::load::{self, LoadOptions};
 use crate::render::{self, Output};
 use crate::site::Site;
 use crate::theme::Theme;
-use crate::{links, urls};
+use crate::{links, search_index, urls};
 
 /// Options of one build.
 #[derive(Clone, Copy, Debug)]
@@ -120,9 +120,43 @@ pub fn run(root: &Path, options: BuildOptions, report: &mut Report) -> Result<Bu
 
     let output = match (theme, tera) {
         (Ok(theme), Some(tera)) if !report.has_errors() => {
-            let output =
-                render::render_site(&site, &theme, &tera, &redirects, options.today, report);
-            lap("render", &mut timings);
+            // The index folder's name is a hash of the search input, so pages
+            // and the index can be built at the same time.
+            let search_input = site
+                .config
+                .search_enabled
+                .then(|| search_index::input(&site));
+            let locations = search_input.as_ref().map(search_index::locations);
+            let (mut output, index) = rayon::join(
+                || {
+                    render::render_site(
+                        &site,
+                        &theme,
+                        &tera,
+                        &redirects,
+                        locations.as_ref(),
+                        options.today,
+                        report,
+                    )
+                },
+                || {
+                    let input = search_input.as_ref()?;
+                    let locations = locations.clone()?;
+                    let started = Instant::now();
+                    Some((search_index::build(input, locations), started.elapsed()))
+                },
+            );
+            lap("render + index", &mut timings);
+            if let Some((index, elapsed)) = index {
+                timings.phases.push(("  of which index", elapsed));
+                match index {
+                    Ok(index) => {
+                        output.search = Some(index.stats.clone());
+                        output.files.extend(index.files);
+                    }
+                    Err(error) => report.push(Diagnostic::error(error.to_string())),
+                }
+            }
             (!report.has_errors()).then_some(output)
         }
         _ => None,

@@ -31,6 +31,8 @@ pub struct Output {
     pub copies: BTreeMap<String, PathBuf>,
     /// Counts for the build summary.
     pub stats: Stats,
+    /// Sizes of the search index, when search is on.
+    pub search: Option<helpbook_search::writer::Stats>,
 }
 
 /// Counts for the one-line build summary.
@@ -54,6 +56,7 @@ pub fn render_site(
     theme: &Theme,
     tera: &tera::Tera,
     redirects: &[Redirect],
+    search: Option<&crate::search_index::Locations>,
     today: Date,
     report: &mut Report,
 ) -> Output {
@@ -137,6 +140,12 @@ pub fn render_site(
         home_url: base.clone(),
         contact_url: config.url("contact/"),
         search_url: config.url("search/"),
+        search: search.map(|l| SearchView {
+            worker_url: config.url(&l.worker),
+            wasm_url: config.url(&l.wasm),
+            hot_url: config.url(&l.hot),
+            dir_url: config.url(&l.dir),
+        }),
         default_theme: config.default_theme.as_str(),
         sections: top_sections.clone(),
         support_channels: config

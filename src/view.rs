@@ -35,6 +35,21 @@ pub struct SiteView {
     pub announcement: Option<AnnouncementView>,
     /// `helpbook <version>`.
     pub generator: String,
+    /// Where the search files are; `None` when search is off.
+    pub search: Option<SearchView>,
+}
+
+/// URLs the search script needs (all include the base path).
+#[derive(Clone, Debug, Serialize)]
+pub struct SearchView {
+    /// The worker script.
+    pub worker_url: String,
+    /// The wasm module.
+    pub wasm_url: String,
+    /// The hot bundle.
+    pub hot_url: String,
+    /// The folder of the index pages.
+    pub dir_url: String,
 }
 
 /// A way to reach a human.

@@ -1,0 +1,155 @@
+// helpbook search engine driver: runs the helpbook-search wasm module.
+//
+// The same file is
+//   - the browser's Web Worker (started by the theme's helpbook.js), and
+//   - a CommonJS module for Node (tests and benchmarks require it),
+// so the browser and the tests run exactly the same code.
+//
+// The module answers a search in attempts: when an attempt needs index pages
+// it does not have, it names them all; they are fetched in parallel, and the
+// attempt is retried. Pages are gzipped; DecompressionStream unpacks them
+// (bytes a host already decoded are used as they are).
+"use strict";
+
+(function (root) {
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+
+  async function gunzip(bytes) {
+    if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+
+  /**
+   * Opens a search index.
+   * @param {object} options
+   * @param {WebAssembly.Module} options.module  the compiled helpbook-search module
+   * @param {(url: string) => Promise<Uint8Array>} options.fetchBytes  loads a file
+   * @param {string} options.hotUrl  the hot bundle
+   * @param {string} options.dirUrl  the folder of the pages (ends with "/")
+   */
+  async function openIndex(options) {
+    const instance = await WebAssembly.instantiate(options.module, {});
+    const wasm = instance.exports;
+
+    function put(bytes) {
+      const ptr = wasm.hb_alloc(bytes.length);
+      new Uint8Array(wasm.memory.buffer, ptr, bytes.length).set(bytes);
+      return ptr;
+    }
+    function output() {
+      const ptr = wasm.hb_output_ptr();
+      const len = wasm.hb_output_len();
+      return decoder.decode(new Uint8Array(wasm.memory.buffer, ptr, len));
+    }
+
+    const hotStored = await options.fetchBytes(options.hotUrl);
+    const hot = await gunzip(hotStored);
+    const openStarted = now();
+    if (wasm.hb_open(put(hot), hot.length) !== 0) {
+      throw new Error("search index: " + output());
+    }
+    const info = JSON.parse(output());
+    info.openMs = now() - openStarted;
+    info.hotBytes = hotStored.length;
+
+    const loading = new Map();
+    function loadPage(page) {
+      let promise = loading.get(page);
+      if (!promise) {
+        promise = options
+          .fetchBytes(options.dirUrl + page + ".bin")
+          .then(async (stored) => {
+            const bytes = await gunzip(stored);
+            if (wasm.hb_add_page(page, put(bytes), bytes.length) !== 0) {
+              throw new Error("search index: page " + page + " does not fit");
+            }
+            return stored.length;
+          });
+        promise.catch(() => loading.delete(page));
+        loading.set(page, promise);
+      }
+      return promise;
+    }
+
+    /**
+     * Searches. Resolves to { results, rounds, bytes, ms } where rounds is how
+     * many sequential fetch rounds the query needed, bytes what they loaded.
+     */
+    async function search(text, opts) {
+      opts = opts || {};
+      const started = now();
+      let rounds = 0;
+      let bytes = 0;
+      for (;;) {
+        const q = encoder.encode(String(text));
+        const c = encoder.encode(opts.category || "");
+        const status = wasm.hb_search(put(q), q.length, put(c), c.length, opts.limit || 10);
+        const out = output();
+        if (status === 0) {
+          return { results: JSON.parse(out), rounds, bytes, ms: now() - started };
+        }
+        if (status !== 1 || rounds >= 16) throw new Error("search: " + out);
+        rounds += 1;
+        const sizes = await Promise.all(JSON.parse(out).map(loadPage));
+        for (const size of sizes) bytes += size;
+      }
+    }
+
+    return { info, search };
+  }
+
+  function now() {
+    return typeof performance !== "undefined" ? performance.now() : Date.now();
+  }
+
+  const api = { openIndex, gunzip };
+
+  if (typeof module !== "undefined" && module.exports) {
+    module.exports = api;
+    return;
+  }
+  root.HelpbookSearch = api;
+
+  // In a worker: the page's script talks to us with messages.
+  //   → { type: "init", wasmUrl, hotUrl, dirUrl }   ← { type: "ready", info } | { type: "error", message }
+  //   → { type: "search", id, text, category, limit } ← { type: "results", id, results, rounds, bytes, ms }
+  if (typeof root.postMessage === "function" && typeof root.document === "undefined") {
+    let index = null;
+    const fetchBytes = async (url) => {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+      return new Uint8Array(await response.arrayBuffer());
+    };
+    const compile = async (url) => {
+      try {
+        return await WebAssembly.compileStreaming(fetch(url));
+      } catch (_) {
+        // Hosts that do not send application/wasm.
+        return WebAssembly.compile(await fetchBytes(url));
+      }
+    };
+    root.onmessage = async (event) => {
+      const message = event.data || {};
+      try {
+        if (message.type === "init") {
+          const module = await compile(message.wasmUrl);
+          index = openIndex({ module, fetchBytes, hotUrl: message.hotUrl, dirUrl: message.dirUrl });
+          const opened = await index;
+          root.postMessage({ type: "ready", info: opened.info });
+        } else if (message.type === "search") {
+          if (!index) throw new Error("search: not initialised");
+          const opened = await index;
+          const found = await opened.search(message.text, {
+            category: message.category,
+            limit: message.limit,
+          });
+          root.postMessage(Object.assign({ type: "results", id: message.id }, found));
+        }
+      } catch (error) {
+        root.postMessage({ type: "error", id: message.id, message: String(error && error.message || error) });
+      }
+    };
+  }
+})(typeof self !== "undefined" ? self : globalThis);

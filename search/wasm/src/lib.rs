@@ -1,0 +1,165 @@
+//! The search engine as a WebAssembly module with a plain C ABI (no
+//! wasm-bindgen): the browser worker (`helpbook-search.js`) moves bytes in
+//! and out through `hb_alloc` and the output buffer.
+//!
+//! ```text
+//! hb_open(hot)             -> 0 ok | -1 error          (output: info JSON or message)
+//! hb_add_page(n, bytes)    -> 0 ok | -1 page does not fit
+//! hb_search(q, cat, limit) -> 0 done (output: results JSON)
+//!                           | 1 need pages (output: JSON array of page numbers)
+//!                           | -1 error (output: message)
+//! ```
+//! Every pointer passed in comes from `hb_alloc`; the callee takes ownership.
+
+use std::cell::RefCell;
+
+use helpbook_search::engine::{json_str, Attempt, Engine, Request};
+
+thread_local! {
+    static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
+    static OUTPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+fn set_output(text: String) {
+    OUTPUT.with(|o| *o.borrow_mut() = text.into_bytes());
+}
+
+/// Takes ownership of a buffer allocated with `hb_alloc`.
+///
+/// # Safety
+/// `ptr` and `len` must come from one `hb_alloc` call, used once.
+unsafe fn take(ptr: *mut u8, len: usize) -> Vec<u8> {
+    if ptr.is_null() || len == 0 {
+        return Vec::new();
+    }
+    unsafe { Vec::from_raw_parts(ptr, len, len) }
+}
+
+/// Allocates `len` bytes for the caller to fill.
+#[no_mangle]
+pub extern "C" fn hb_alloc(len: usize) -> *mut u8 {
+    let mut buffer = Vec::<u8>::with_capacity(len.max(1));
+    let ptr = buffer.as_mut_ptr();
+    std::mem::forget(buffer);
+    ptr
+}
+
+/// Where the last output is.
+#[no_mangle]
+pub extern "C" fn hb_output_ptr() -> *const u8 {
+    OUTPUT.with(|o| o.borrow().as_ptr())
+}
+
+/// Length of the last output.
+#[no_mangle]
+pub extern "C" fn hb_output_len() -> usize {
+    OUTPUT.with(|o| o.borrow().len())
+}
+
+/// Opens the index from its (decompressed) hot bundle.
+///
+/// # Safety
+/// See [`take`].
+#[no_mangle]
+pub unsafe extern "C" fn hb_open(ptr: *mut u8, len: usize) -> i32 {
+    let hot = unsafe { take(ptr, len) };
+    match Engine::open(&hot) {
+        Ok(engine) => {
+            let manifest = engine.manifest();
+            let mut info = format!(
+                "{{\"inline\":{},\"pages\":{},\"categories\":[",
+                manifest.inline,
+                manifest.page_count()
+            );
+            for (i, category) in manifest.categories.iter().enumerate() {
+                if i > 0 {
+                    info.push(',');
+                }
+                info.push_str("{\"key\":");
+                json_str(&mut info, &category.key);
+                info.push_str(",\"name\":");
+                json_str(&mut info, &category.name);
+                info.push('}');
+            }
+            info.push_str("]}");
+            set_output(info);
+            ENGINE.with(|e| *e.borrow_mut() = Some(engine));
+            0
+        }
+        Err(error) => {
+            set_output(error.to_string());
+            -1
+        }
+    }
+}
+
+/// Adds a fetched (decompressed) page.
+///
+/// # Safety
+/// See [`take`].
+#[no_mangle]
+pub unsafe extern "C" fn hb_add_page(page: u32, ptr: *mut u8, len: usize) -> i32 {
+    let bytes = unsafe { take(ptr, len) };
+    ENGINE.with(|e| match &*e.borrow() {
+        Some(engine) if engine.insert_page(page, bytes) => 0,
+        _ => -1,
+    })
+}
+
+/// Runs one attempt of a search.
+///
+/// # Safety
+/// See [`take`].
+#[no_mangle]
+pub unsafe extern "C" fn hb_search(
+    query_ptr: *mut u8,
+    query_len: usize,
+    category_ptr: *mut u8,
+    category_len: usize,
+    limit: u32,
+) -> i32 {
+    let text = String::from_utf8_lossy(&unsafe { take(query_ptr, query_len) }).into_owned();
+    let category = String::from_utf8_lossy(&unsafe { take(category_ptr, category_len) }).into_owned();
+    let request = Request {
+        text,
+        category: (!category.is_empty()).then_some(category),
+        limit: limit as usize,
+    };
+    ENGINE.with(|e| {
+        let Some(engine) = &*e.borrow() else {
+            set_output("the index is not open".into());
+            return -1;
+        };
+        match engine.search(&request) {
+            Ok(Attempt::Done(results)) => {
+                set_output(results.to_json());
+                0
+            }
+            Ok(Attempt::NeedPages(pages)) => {
+                let list: Vec<String> = pages.iter().map(u32::to_string).collect();
+                set_output(format!("[{}]", list.join(",")));
+                1
+            }
+            Err(error) => {
+                set_output(error.to_string());
+                -1
+            }
+        }
+    })
+}
+
+/// The browser never creates segments, the only users of randomness in
+/// tantivy; this satisfies getrandom's custom backend with a fixed stream.
+///
+/// # Safety
+/// Called by getrandom with a valid buffer.
+#[no_mangle]
+unsafe extern "Rust" fn __getrandom_v03_custom(
+    dest: *mut u8,
+    len: usize,
+) -> Result<(), getrandom::Error> {
+    for i in 0..len {
+        unsafe { *dest.add(i) = (i as u8).wrapping_mul(151).wrapping_add(17) };
+    }
+    Ok(())
+}

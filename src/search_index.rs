@@ -1,0 +1,305 @@
+//! The site as search documents, and the files of the packed index.
+//!
+//! One document per category page, per article (title, description,
+//! keywords, every heading, the whole text) and per article section (the
+//! text under each `##`/`###` heading, so a hit can link to `#heading`).
+//! The index itself is built by `helpbook-search`; the browser side is the
+//! committed wasm module and the worker script, shipped with the site.
+
+use std::collections::BTreeSet;
+
+use helpbook_search::card::{Card, Kind};
+use helpbook_search::pack::Category;
+use helpbook_search::writer::{self, Document, Input, Stats};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::site::Site;
+
+/// The search module, compiled from `search/wasm` by `scripts/build-wasm.sh`.
+pub const WASM: &[u8] = include_bytes!("../search/wasm/helpbook_search.wasm");
+/// The worker that runs the module in the browser (and under Node in tests).
+pub const WORKER_JS: &str = include_str!("../search/js/helpbook-search.js");
+/// Folder of the index in the built site.
+pub const DIR: &str = "search/";
+/// Text kept in a result card for excerpts.
+const CARD_TEXT_CHARS: usize = 600;
+
+/// Where the search files are in the built site, relative to its root.
+#[derive(Clone, Debug, Serialize)]
+pub struct Locations {
+    /// Version of the packed format.
+    pub format: u64,
+    /// `search/<hash>/`: the hot bundle and pages.
+    pub dir: String,
+    /// The hot bundle.
+    pub hot: String,
+    /// The wasm module.
+    pub wasm: String,
+    /// The worker script.
+    pub worker: String,
+}
+
+/// The packed index and where its files go.
+#[derive(Debug)]
+pub struct SearchOutput {
+    /// Where things are.
+    pub locations: Locations,
+    /// Output path → bytes.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Sizes.
+    pub stats: Stats,
+}
+
+fn hash_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest[..6].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The search documents of `site`, in a stable order.
+pub fn input(site: &Site) -> Input {
+    let config = &site.config;
+    let mut documents = Vec::new();
+    let mut page = 0u32;
+    let breadcrumb = |section: usize| -> (String, Vec<String>, String) {
+        let chain: Vec<usize> = site
+            .section_chain(section)
+            .into_iter()
+            .filter(|&s| s != 0)
+            .collect();
+        let names: Vec<&str> = chain
+            .iter()
+            .map(|&s| site.sections[s].title.as_str())
+            .collect();
+        let keys: Vec<String> = chain
+            .iter()
+            .map(|&s| site.sections[s].key.clone())
+            .collect();
+        let top = keys.first().cloned().unwrap_or_default();
+        (names.join(" › "), keys, top)
+    };
+    let synonyms = |text: &str| -> String {
+        if config.synonyms.is_empty() {
+            return String::new();
+        }
+        let lower = text.to_lowercase();
+        let words: BTreeSet<&str> = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut extra = Vec::new();
+        for group in &config.synonyms {
+            let present = group.iter().any(|term| {
+                if term.contains(|c: char| !c.is_alphanumeric()) {
+                    lower.contains(term.as_str())
+                } else {
+                    words.contains(term.as_str())
+                }
+            });
+            if present {
+                extra.extend(group.iter().cloned());
+            }
+        }
+        extra.join(" ")
+    };
+
+    for (i, section) in site.sections.iter().enumerate().skip(1) {
+        let (crumbs, keys, top) = breadcrumb(i);
+        let text = format!("{}\n{}", section.meta.description, section.body.plain_text);
+        documents.push(Document {
+            card: Card {
+                kind: Kind::Category,
+                page,
+                url: section.url_path.clone(),
+                title: section.title.clone(),
+                page_title: section.title.clone(),
+                breadcrumb: crumbs,
+                category: top,
+                text: cap(text.trim(), CARD_TEXT_CHARS),
+            },
+            categories: keys,
+            headings: String::new(),
+            description: section.meta.description.clone(),
+            keywords: synonyms(&format!("{} {}", section.title, section.meta.description)),
+            body: section.body.plain_text.clone(),
+        });
+        page += 1;
+    }
+
+    for article in &site.articles {
+        let (crumbs, keys, top) = breadcrumb(article.section);
+        let body = &article.body;
+        let meta = &article.meta;
+        let headings: Vec<&str> = body.headings.iter().map(|h| h.text.as_str()).collect();
+        let mut keywords = meta.keywords.join(" ");
+        let extra = synonyms(&format!(
+            "{} {} {}",
+            meta.title, meta.description, body.plain_text
+        ));
+        if !extra.is_empty() {
+            keywords.push(' ');
+            keywords.push_str(&extra);
+        }
+        let lead_end = body
+            .headings
+            .iter()
+            .find(|h| h.level <= 3)
+            .map_or(body.plain_text.len(), |h| h.plain_offset);
+        let lead = format!("{}\n{}", meta.description, &body.plain_text[..lead_end]);
+        documents.push(Document {
+            card: Card {
+                kind: Kind::Article,
+                page,
+                url: article.url_path.clone(),
+                title: meta.title.clone(),
+                page_title: meta.title.clone(),
+                breadcrumb: crumbs.clone(),
+                category: top.clone(),
+                text: cap(lead.trim(), CARD_TEXT_CHARS),
+            },
+            categories: keys.clone(),
+            headings: headings.join("\n"),
+            description: meta.description.clone(),
+            keywords,
+            body: body.plain_text.clone(),
+        });
+        // Sections: the text from each h2/h3 to the next.
+        let cuts: Vec<&crate::markdown::Heading> =
+            body.headings.iter().filter(|h| h.level <= 3).collect();
+        for (n, heading) in cuts.iter().enumerate() {
+            let end = cuts
+                .get(n + 1)
+                .map_or(body.plain_text.len(), |next| next.plain_offset);
+            let start = (heading.plain_offset + heading.text.len()).min(end);
+            let Some(text) = body.plain_text.get(start..end) else {
+                continue;
+            };
+            let text = text.trim();
+            if text.is_empty() {
+                continue;
+            }
+            documents.push(Document {
+                card: Card {
+                    kind: Kind::Section,
+                    page,
+                    url: format!("{}#{}", article.url_path, heading.id),
+                    title: heading.text.clone(),
+                    page_title: meta.title.clone(),
+                    breadcrumb: crumbs.clone(),
+                    category: top.clone(),
+                    text: cap(text, CARD_TEXT_CHARS),
+                },
+                categories: keys.clone(),
+                headings: String::new(),
+                description: String::new(),
+                keywords: String::new(),
+                body: text.to_owned(),
+            });
+        }
+        page += 1;
+    }
+
+    let categories = site
+        .sections
+        .iter()
+        .skip(1)
+        .map(|s| Category {
+            key: s.key.clone(),
+            name: s.title.clone(),
+        })
+        .collect();
+    Input {
+        language: config.language.clone(),
+        categories,
+        documents,
+        page_size: None,
+    }
+}
+
+/// The first `max` characters of `text`.
+fn cap(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => text[..i].to_owned(),
+        None => text.to_owned(),
+    }
+}
+
+/// Where the files of an index built from `input` will be: the folder is
+/// named after a hash of everything that decides the index bytes, so pages
+/// can be cached forever and the HTML can be rendered before the index is.
+pub fn locations(input: &Input) -> Locations {
+    let mut hasher = Sha256::new();
+    hasher.update(helpbook_search::pack::VERSION.to_le_bytes());
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update(input.language.as_bytes());
+    for c in &input.categories {
+        for part in [&c.key, &c.name] {
+            hasher.update((part.len() as u64).to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
+    }
+    for d in &input.documents {
+        let card = &d.card;
+        hasher.update([card.kind as u8]);
+        hasher.update(card.page.to_le_bytes());
+        for part in [
+            &card.url,
+            &card.title,
+            &card.page_title,
+            &card.breadcrumb,
+            &card.category,
+            &card.text,
+            &d.headings,
+            &d.description,
+            &d.keywords,
+            &d.body,
+        ] {
+            hasher.update((part.len() as u64).to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
+        hasher.update((d.categories.len() as u64).to_le_bytes());
+        for key in &d.categories {
+            hasher.update(key.as_bytes());
+            hasher.update([0]);
+        }
+    }
+    let digest = hasher.finalize();
+    let hash: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+    let dir = format!("{DIR}{hash}/");
+    Locations {
+        format: helpbook_search::pack::VERSION,
+        hot: format!("{dir}hot.bin"),
+        dir,
+        wasm: format!("{DIR}helpbook-search.{}.wasm", hash_hex(WASM)),
+        worker: format!("{DIR}helpbook-search.{}.js", hash_hex(WORKER_JS.as_bytes())),
+    }
+}
+
+/// Builds the index and lists its files.
+pub fn build(input: &Input, locations: Locations) -> Result<SearchOutput, writer::Error> {
+    let packed = writer::build(input)?;
+    let mut files = Vec::with_capacity(packed.pages.len() + 4);
+    files.push((locations.hot.clone(), packed.hot));
+    for (i, page) in packed.pages.into_iter().enumerate() {
+        files.push((format!("{}{i}.bin", locations.dir), page));
+    }
+    files.push((locations.wasm.clone(), WASM.to_vec()));
+    files.push((locations.worker.clone(), WORKER_JS.as_bytes().to_vec()));
+    let manifest = serde_json::json!({
+        "format": locations.format,
+        "dir": locations.dir,
+        "hot": locations.hot,
+        "wasm": locations.wasm,
+        "worker": locations.worker,
+        "documents": packed.stats.documents,
+        "inline": packed.stats.inline,
+    });
+    let mut json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
+    json.push(b'\n');
+    files.push((format!("{DIR}index.json"), json));
+    Ok(SearchOutput {
+        locations,
+        files,
+        stats: packed.stats,
+    })
+}
