@@ -237,6 +237,13 @@ fn build(
             "redirects": o.stats.redirects,
             "assets": o.stats.assets,
             "dest": written_to.as_ref().map(|(d, _)| d.display().to_string()),
+            "search": o.search.as_ref().map(|s| serde_json::json!({
+                "documents": s.documents,
+                "index_bytes": s.raw_bytes,
+                "hot_bytes": s.hot_bytes,
+                "page_bytes": s.page_bytes,
+                "inline": s.inline,
+            })),
             "seconds": elapsed.as_secs_f64(),
         })
     });

@@ -143,7 +143,9 @@ pub fn run(root: &Path, options: BuildOptions, report: &mut Report) -> Result<Bu
                     let input = search_input.as_ref()?;
                     let locations = locations.clone()?;
                     let started = Instant::now();
-                    Some((search_index::build(input, locations), started.elapsed()))
+                    let base = site.config.absolute_url(&site.config.url(""));
+                    let index = search_index::build(input, locations, &base);
+                    Some((index, started.elapsed()))
                 },
             );
             lap("render + index", &mut timings);

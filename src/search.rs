@@ -23,12 +23,12 @@ pub fn run(
     limit: usize,
     json: bool,
 ) -> ExitCode {
-    // The base path for URLs comes from book.toml when there is one.
-    let config = Config::load(root).ok().and_then(|(config, _, _)| config);
-    let site: PathBuf = match (site, &config) {
-        (Some(site), _) => site.to_path_buf(),
-        (None, Some(config)) => root.join(&config.build_dir),
-        (None, None) => root.join("site"),
+    let site: PathBuf = match site {
+        Some(site) => site.to_path_buf(),
+        None => match Config::load(root) {
+            Ok((Some(config), _, _)) => root.join(&config.build_dir),
+            _ => root.join("site"),
+        },
     };
     let manifest_path = site.join("search/index.json");
     let manifest: serde_json::Value = match std::fs::read(&manifest_path) {
@@ -69,12 +69,13 @@ pub fn run(
         Ok((results, _)) => results,
         Err(e) => return fail(format!("search failed: {e}")),
     };
-    let url = |relative: &str| -> String {
-        match &config {
-            Some(config) => config.absolute_url(&config.url(relative)),
-            None => format!("/{relative}"),
-        }
-    };
+    // Result URLs are relative to the site's URL, recorded at build time.
+    let base = manifest
+        .get("base_url")
+        .and_then(|b| b.as_str())
+        .unwrap_or("/")
+        .to_owned();
+    let url = |relative: &str| -> String { format!("{base}{relative}") };
     let mut out = std::io::stdout().lock();
     if json {
         let mut value: serde_json::Value =

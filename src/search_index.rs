@@ -275,8 +275,14 @@ pub fn locations(input: &Input) -> Locations {
     }
 }
 
-/// Builds the index and lists its files.
-pub fn build(input: &Input, locations: Locations) -> Result<SearchOutput, writer::Error> {
+/// Builds the index and lists its files. `base_url` is the site's URL (or
+/// base path) that result URLs are relative to, recorded for
+/// `helpbook search`.
+pub fn build(
+    input: &Input,
+    locations: Locations,
+    base_url: &str,
+) -> Result<SearchOutput, writer::Error> {
     let packed = writer::build(input)?;
     let mut files = Vec::with_capacity(packed.pages.len() + 4);
     files.push((locations.hot.clone(), packed.hot));
@@ -293,6 +299,7 @@ pub fn build(input: &Input, locations: Locations) -> Result<SearchOutput, writer
         "worker": locations.worker,
         "documents": packed.stats.documents,
         "inline": packed.stats.inline,
+        "base_url": base_url,
     });
     let mut json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
     json.push(b'\n');

@@ -506,20 +506,28 @@ impl Engine {
             }
             Box::new(BooleanQuery::new(clauses))
         };
+        // Pages with every word come first; when they are few, pages with
+        // some of the words follow (a stray word should not hide the answer).
         let limit = MAX_DOCS.max(request.limit.saturating_mul(4)).min(400);
-        let mut mode = Mode::All;
-        let mut query = build(Occur::Must);
+        let query = build(Occur::Must);
         let (mut top, mut count) = searcher.search(
             &query,
             &(TopDocs::with_limit(limit).order_by_score(), Count),
         )?;
-        if top.is_empty() && words.len() + phrases.len() > 1 {
-            mode = Mode::Any;
-            query = build(Occur::Should);
-            (top, count) = searcher.search(
-                &query,
-                &(TopDocs::with_limit(limit).order_by_score(), Count),
-            )?;
+        let mut mode = Mode::All;
+        let mut query = query;
+        if top.len() < limit && words.len() + phrases.len() > 1 {
+            let any = build(Occur::Should);
+            let (more, more_count) =
+                searcher.search(&any, &(TopDocs::with_limit(limit).order_by_score(), Count))?;
+            if top.is_empty() {
+                mode = Mode::Any;
+                query = any;
+                count = more_count;
+            }
+            let seen: std::collections::BTreeSet<_> = top.iter().map(|(_, a)| *a).collect();
+            top.extend(more.into_iter().filter(|(_, a)| !seen.contains(a)));
+            top.truncate(limit);
         }
 
         // Stage 4: result cards.

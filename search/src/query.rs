@@ -13,6 +13,12 @@ pub const MAX_WORDS: usize = 8;
 /// Most quoted phrases considered.
 pub const MAX_PHRASES: usize = 3;
 
+/// English contractions typed without their apostrophe.
+const CONTRACTIONS: &[&str] = &[
+    "cant", "dont", "wont", "didnt", "doesnt", "isnt", "arent", "wasnt", "werent", "couldnt",
+    "wouldnt", "shouldnt", "hasnt", "havent", "im", "ive", "youre", "theyre", "whats", "hows",
+];
+
 /// One word of the query.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Word {
@@ -75,9 +81,15 @@ pub fn parse(text: &str, language: &str) -> Plan {
             .filter(filter)
             .build()
     });
-    let is_stop = |word: &str| match &stop {
-        Some(analyzer) => tokens(&mut analyzer.clone(), word).is_empty(),
-        None => false,
+    // "can't" is indexed as "can" + "t", both stop words; typed without the
+    // apostrophe it would otherwise be a word that must match.
+    let english = schema::language(language) == Some(tantivy::tokenizer::Language::English);
+    let is_stop = |word: &str| {
+        (english && CONTRACTIONS.contains(&word))
+            || match &stop {
+                Some(analyzer) => tokens(&mut analyzer.clone(), word).is_empty(),
+                None => false,
+            }
     };
 
     // Split on double quotes; text between a pair is a phrase. A final

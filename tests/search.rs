@@ -1,0 +1,449 @@
+//! Search, end to end: the index `helpbook build` writes, queried through the
+//! CLI, the library and the committed wasm module under Node.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+use std::sync::OnceLock;
+
+use common::{copy_tree, helpbook, list_files};
+use helpbook_search::engine::Request;
+use helpbook_search::local::LocalIndex;
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The demo help center, built once for this test binary.
+fn demo_site() -> &'static Path {
+    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, site) = SITE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        helpbook()
+            .args(["build", "-q", "--root"])
+            .arg(repo())
+            .arg("--dest")
+            .arg(&site)
+            .assert()
+            .success();
+        (dir, site)
+    });
+    site
+}
+
+fn index_dir(site: &Path) -> PathBuf {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(site.join("search/index.json")).unwrap()).unwrap();
+    site.join(manifest["dir"].as_str().unwrap())
+}
+
+fn search_json(site: &Path, query: &str, extra: &[&str]) -> serde_json::Value {
+    let output = helpbook()
+        .args(["search", query, "--json", "--site"])
+        .arg(site)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "search {query:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn urls(results: &serde_json::Value) -> Vec<String> {
+    results["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["url"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Realistic reader queries, misspellings included, and the article each
+/// must find in its top 3.
+const RELEVANCE: &[(&str, &str)] = &[
+    ("forgot pasword", "/account-access/reset-password/"),
+    ("hacked acount email changed", "/account-access/hacked-account/"),
+    ("unsend message", "/messaging/unsend-a-message/"),
+    ("disappearing messages", "/messaging/disappearing-messages/"),
+    ("appeal removed post", "/content-removal/appeal-a-removal/"),
+    ("2fa codes lost", "/account-access/lost-2fa-device/"),
+    ("someone logged into my account", "/account-access/hacked-account/"),
+    ("cant get login code", "/account-access/login-codes/"),
+    ("download my data", "/privacy-safety/download-your-data/"),
+    ("make acount private", "/privacy-safety/private-account/"),
+    ("block someone", "/privacy-safety/block-mute-restrict/"),
+    ("stop strangers messaging me", "/messaging/message-requests/"),
+    ("messages not sending", "/messaging/messages-wont-send/"),
+    ("end to end encription", "/messaging/end-to-end-encryption/"),
+    ("copyright strike", "/content-removal/copyright-counter-notice/"),
+    ("account disabled", "/content-removal/disabled-account/"),
+    ("verified badge", "/business-creator/verification-badge/"),
+    ("payout missing", "/business-creator/payouts/missing-payout/"),
+    ("when do i get paid", "/business-creator/payouts/payout-schedule/"),
+    ("add team member to business", "/business-creator/roles-and-team-access/"),
+    ("who can see my posts", "/privacy-safety/who-can-see-your-posts/"),
+    ("report harassment", "/privacy-safety/harassment-and-self-harm/"),
+    ("switch to creator account", "/business-creator/switch-account-type/"),
+    ("backup codes", "/account-access/backup-codes/"),
+    ("suspicious security email", "/account-access/security-emails/"),
+    ("confirm identity id", "/account-access/confirm-identity/"),
+    ("counter notice", "/content-removal/copyright-counter-notice/"),
+    ("passw", "/account-access/reset-password/"),
+];
+
+#[test]
+fn reader_queries_find_their_article_in_the_top_three() {
+    let site = demo_site();
+    let mut misses = Vec::new();
+    for (query, expected) in RELEVANCE {
+        let results = search_json(site, query, &["--limit", "3"]);
+        let top: Vec<String> = urls(&results)
+            .into_iter()
+            .map(|u| u.split('#').next().unwrap_or_default().to_owned())
+            .collect();
+        if !top.iter().any(|u| u == expected) {
+            misses.push(format!("{query:?}: expected {expected}, got {top:?}"));
+        }
+    }
+    assert!(misses.is_empty(), "{}", misses.join("\n"));
+}
+
+#[test]
+fn section_hits_link_to_their_heading() {
+    let results = search_json(demo_site(), "backup codes", &[]);
+    let hits = results["results"].as_array().unwrap();
+    let with_anchor = hits
+        .iter()
+        .flat_map(|h| {
+            std::iter::once(h["url"].as_str().unwrap()).chain(
+                h["sections"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| s["url"].as_str().unwrap()),
+            )
+        })
+        .find(|u| u.starts_with("/account-access/two-factor/#"));
+    assert!(with_anchor.is_some(), "{results:#}");
+    // Every anchor a result links to exists on its page.
+    for hit in hits {
+        let url = hit["url"].as_str().unwrap();
+        if let Some((path, anchor)) = url.split_once('#') {
+            let html =
+                fs::read_to_string(demo_site().join(path.trim_start_matches('/')).join("index.html"))
+                    .unwrap();
+            assert!(html.contains(&format!("id=\"{anchor}\"")), "{url}");
+        }
+    }
+}
+
+#[test]
+fn the_category_filter_narrows_results() {
+    let all = urls(&search_json(demo_site(), "account", &[]));
+    assert!(all.iter().any(|u| !u.starts_with("/business-creator/")));
+    let business = urls(&search_json(
+        demo_site(),
+        "account",
+        &["--category", "business-creator"],
+    ));
+    assert!(!business.is_empty());
+    assert!(business.iter().all(|u| u.starts_with("/business-creator/")), "{business:?}");
+    // A sub-category is inside its parent's filter.
+    let payouts = urls(&search_json(demo_site(), "payout", &["--category", "business-creator"]));
+    assert!(payouts.iter().any(|u| u.starts_with("/business-creator/payouts/")));
+}
+
+#[test]
+fn hostile_queries_are_searched_leniently() {
+    let long = "password ".repeat(1_200);
+    for query in [
+        "\"", ":", "(((", "title:", "a\"b", "[x] AND (y OR", "*", "🔐🙂", "كلمة المرور", "סיסמה",
+        &long[..10_000], "\u{7}", "-", "\\",
+    ] {
+        let output = helpbook()
+            .args(["search", query, "--json", "--site"])
+            .arg(demo_site())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{query:?}: {}", String::from_utf8_lossy(&output.stderr));
+        let _: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    }
+    // Quotes are phrases; an unbalanced one is ignored.
+    assert!(!urls(&search_json(demo_site(), "\"backup codes\"", &[])).is_empty());
+    assert!(!urls(&search_json(demo_site(), "backup \"codes", &[])).is_empty());
+}
+
+#[test]
+fn human_output_lists_title_url_and_excerpt() {
+    let output = helpbook()
+        .args(["search", "forgot pasword", "--limit", "2", "--site"])
+        .arg(demo_site())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.starts_with("1. Reset a forgotten password\n"), "{text}");
+    assert!(text.contains("   /account-access/reset-password/\n"), "{text}");
+    assert!(!text.contains("<mark>"), "{text}");
+    assert!(text.contains("2. "), "{text}");
+    assert!(!text.contains("3. "), "{text}");
+    let none = helpbook()
+        .args(["search", "zzzzqqqq", "--site"])
+        .arg(demo_site())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(none.stdout).unwrap().contains("No results"));
+}
+
+#[test]
+fn search_errors_are_clear() {
+    let empty = tempfile::tempdir().unwrap();
+    let run = helpbook()
+        .args(["search", "password", "--site"])
+        .arg(empty.path())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("run `helpbook build` first"));
+
+    let run = helpbook()
+        .args(["search", "password", "--category", "nope", "--site"])
+        .arg(demo_site())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("account-access"));
+
+    let run = helpbook()
+        .args(["search", "password", "--limit", "0", "--site"])
+        .arg(demo_site())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+}
+
+/// A small help center of its own, with a hostile title and search settings.
+fn fixture_with(book_extra: &str, articles: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("hc");
+    fs::create_dir_all(root.join("content/safety")).unwrap();
+    fs::write(
+        root.join("book.toml"),
+        format!("[book]\ntitle = \"Test\"\n[output.html]\nsite-url = \"/help/\"\n{book_extra}"),
+    )
+    .unwrap();
+    for (name, text) in articles {
+        fs::write(root.join("content/safety").join(name), text).unwrap();
+    }
+    (dir, root)
+}
+
+#[test]
+fn markup_in_titles_is_text_in_results() {
+    let (_dir, root) = fixture_with(
+        "",
+        &[(
+            "xss.md",
+            "+++\ntitle = \"<img src=x onerror=alert(1)>\"\n+++\nThis article has a hostile title and a <script>alert(2)</script> tag.\n",
+        )],
+    );
+    helpbook().args(["build", "-q", "--root"]).arg(&root).assert().success();
+    let results = search_json(&root.join("site"), "hostile", &[]);
+    let hit = &results["results"][0];
+    assert_eq!(hit["title"], "<img src=x onerror=alert(1)>");
+    assert_eq!(hit["title_html"], "&lt;img src=x onerror=alert(1)&gt;");
+    assert!(!hit["excerpt_html"].as_str().unwrap().contains("<script"), "{hit}");
+    assert_eq!(hit["url"], "/help/safety/xss/");
+}
+
+#[test]
+fn synonyms_from_book_toml_find_each_other() {
+    let (_dir, root) = fixture_with(
+        "[output.html.search]\nsynonyms = [\"2fa, two-factor, mfa\"]\n",
+        &[(
+            "tf.md",
+            "+++\ntitle = \"Turn on two-factor authentication\"\n+++\nAdd a second step when you log in.\n",
+        )],
+    );
+    helpbook().args(["build", "-q", "--root"]).arg(&root).assert().success();
+    let results = search_json(&root.join("site"), "mfa", &[]);
+    assert_eq!(urls(&results), ["/help/safety/tf/"]);
+}
+
+#[test]
+fn search_can_be_turned_off() {
+    let (_dir, root) = fixture_with(
+        "[output.html.search]\nenable = false\n",
+        &[("a.md", "+++\ntitle = \"A\"\n+++\nText.\n")],
+    );
+    helpbook().args(["build", "-q", "--root"]).arg(&root).assert().success();
+    let files = list_files(&root.join("site"));
+    assert!(!files.iter().any(|f| f.starts_with("search/") && f != "search/index.html"), "{files:?}");
+    let html = fs::read_to_string(root.join("site/safety/a/index.html")).unwrap();
+    assert!(!html.contains(".wasm"));
+}
+
+#[test]
+fn the_index_is_deterministic_and_content_addressed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("hc");
+    copy_tree(&repo().join("content"), &root.join("content"));
+    fs::copy(repo().join("book.toml"), root.join("book.toml")).unwrap();
+    let read_search = |site: &Path| -> BTreeMap<String, Vec<u8>> {
+        list_files(&site.join("search"))
+            .into_iter()
+            .map(|f| {
+                let bytes = fs::read(site.join("search").join(&f)).unwrap();
+                (f, bytes)
+            })
+            .collect()
+    };
+    for dest in ["a", "b"] {
+        helpbook()
+            .args(["build", "-q", "--root"])
+            .arg(&root)
+            .arg("--dest")
+            .arg(dir.path().join(dest))
+            .assert()
+            .success();
+    }
+    let a = read_search(&dir.path().join("a"));
+    assert!(a.keys().any(|f| f.ends_with("/hot.bin")), "{:?}", a.keys());
+    assert_eq!(a, read_search(&dir.path().join("b")));
+    // No tantivy segment id or timestamp leaks into the files.
+    assert!(!a.keys().any(|f| f.contains("meta.json") || f.contains(".idx")));
+
+    // An edit gives a new index folder, so cached pages never go stale.
+    let article = root.join("content/messaging/unsend-a-message.md");
+    let text = fs::read_to_string(&article).unwrap();
+    fs::write(&article, text.replace("Unsend", "Take back")).unwrap();
+    helpbook()
+        .args(["build", "-q", "--root"])
+        .arg(&root)
+        .arg("--dest")
+        .arg(dir.path().join("c"))
+        .assert()
+        .success();
+    let c = read_search(&dir.path().join("c"));
+    let hot = |files: &BTreeMap<String, Vec<u8>>| {
+        files.keys().find(|f| f.ends_with("/hot.bin")).cloned().unwrap()
+    };
+    assert_ne!(hot(&a), hot(&c));
+}
+
+#[test]
+fn pages_reference_the_hashed_search_files() {
+    let html = fs::read_to_string(demo_site().join("index.html")).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(demo_site().join("search/index.json")).unwrap()).unwrap();
+    for key in ["hot", "wasm", "worker"] {
+        let path = manifest[key].as_str().unwrap();
+        assert!(html.contains(&format!("/{path}")), "{key}: {path} not in the home page");
+        assert!(demo_site().join(path).is_file());
+    }
+}
+
+// ------------------------------------------------------------------ wasm
+
+/// The committed module is rebuilt whenever the search crate changes.
+#[test]
+fn the_committed_wasm_matches_its_sources() {
+    let mut files = vec![
+        "search/Cargo.toml".to_owned(),
+        "search/wasm/Cargo.toml".to_owned(),
+        "search/wasm/Cargo.lock".to_owned(),
+    ];
+    for dir in ["search/src", "search/wasm/src"] {
+        for entry in walkdir::WalkDir::new(repo().join(dir)) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "rs") {
+                let relative = entry.path().strip_prefix(repo()).unwrap();
+                files.push(relative.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    files.sort();
+    let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
+    for file in &files {
+        sha2::Digest::update(&mut hasher, file.as_bytes());
+        sha2::Digest::update(&mut hasher, [0]);
+        sha2::Digest::update(&mut hasher, fs::read(repo().join(file)).unwrap());
+        sha2::Digest::update(&mut hasher, [0]);
+    }
+    let hash: String = sha2::Digest::finalize(hasher)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let recorded = fs::read_to_string(repo().join("search/wasm/SOURCE_HASH")).unwrap();
+    assert_eq!(
+        recorded.trim(),
+        hash,
+        "search/wasm/helpbook_search.wasm is stale: run `bash scripts/build-wasm.sh` and commit the result"
+    );
+}
+
+/// Runs the committed wasm module through the worker script under Node.
+fn wasm_results(site: &Path, queries: &[&str]) -> Vec<serde_json::Value> {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(site.join("search/index.json")).unwrap()).unwrap();
+    let script = r#"
+const fs = require('fs');
+const path = require('path');
+const [worker, site, hot, dir, wasm, queries] = process.argv.slice(1);
+const hs = require(worker);
+(async () => {
+  const module = await WebAssembly.compile(fs.readFileSync(path.join(site, wasm)));
+  const index = await hs.openIndex({
+    module,
+    fetchBytes: async (url) => new Uint8Array(fs.readFileSync(path.join(site, url))),
+    hotUrl: hot,
+    dirUrl: dir,
+  });
+  const out = [];
+  for (const q of JSON.parse(queries)) out.push((await index.search(q, { limit: 10 })).results);
+  process.stdout.write(JSON.stringify(out));
+})().catch((e) => { console.error(e); process.exit(1); });
+"#;
+    let output = Process::new("node")
+        .arg("-e")
+        .arg(script)
+        .arg(repo().join("search/js/helpbook-search.js"))
+        .arg(site)
+        .arg(manifest["hot"].as_str().unwrap())
+        .arg(manifest["dir"].as_str().unwrap())
+        .arg(manifest["wasm"].as_str().unwrap())
+        .arg(serde_json::to_string(queries).unwrap())
+        .output()
+        .expect("node is needed for the wasm tests (it is installed with the e2e suite)");
+    assert!(
+        output.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn wasm_in_node_ranks_exactly_like_the_native_engine() {
+    let site = demo_site();
+    let mut queries: Vec<&str> = RELEVANCE.iter().map(|(q, _)| *q).collect();
+    queries.extend(["\"backup codes\"", "account", "(((", "password zebra", "كلمة"]);
+    let wasm = wasm_results(site, &queries);
+    let native = LocalIndex::open(&index_dir(site)).unwrap();
+    for (query, from_wasm) in queries.iter().zip(&wasm) {
+        let request = Request {
+            text: (*query).to_owned(),
+            category: None,
+            limit: 10,
+        };
+        let (results, _) = native.search(&request).unwrap();
+        let from_native: serde_json::Value = serde_json::from_str(&results.to_json()).unwrap();
+        assert_eq!(&from_native, from_wasm, "query {query:?}");
+    }
+}
