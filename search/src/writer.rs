@@ -28,6 +28,8 @@ pub const SEGMENT_ID: &str = "00000000000000000000000000000001";
 /// Text per indexing batch: each batch becomes one segment, merged in order.
 const BATCH_TEXT_BYTES: usize = 8 << 20;
 const WRITER_MEMORY: usize = 128 << 20;
+/// Largest index considered for inlining whole into the hot bundle.
+const INLINE_MAX: usize = 1 << 20;
 
 /// One document to index.
 #[derive(Clone, Debug)]
@@ -111,6 +113,33 @@ impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
         Error(e.to_string())
     }
+}
+
+/// Gzips `ranges` of `bytes`, on every core, in order.
+fn gzip_all(bytes: &[u8], ranges: &[Range<u64>]) -> Result<Vec<Vec<u8>>, Error> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = ranges.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = ranges
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|r| gzip(&bytes[r.start as usize..r.end as usize]))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut out = Vec::with_capacity(ranges.len());
+        for handle in handles {
+            out.extend(
+                handle
+                    .join()
+                    .map_err(|_| Error("compressing the index pages failed".into()))?,
+            );
+        }
+        Ok(out)
+    })
 }
 
 /// Gzips bytes (deterministic: no name, no timestamp).
@@ -227,28 +256,30 @@ pub fn build(input: &Input) -> Result<Packed, Error> {
         }
         .encode(),
     );
-    let pages: Vec<Vec<u8>> = (0..manifest.page_count())
-        .map(|page| {
-            let range = manifest.page_range(page);
-            gzip(&space[range.start as usize..range.end as usize])
-        })
+    let ranges: Vec<Range<u64>> = (0..manifest.page_count())
+        .map(|page| manifest.page_range(page))
         .collect();
+    let pages = gzip_all(&space, &ranges)?;
 
     // Small sites: one file with everything beats a hot bundle plus the
-    // pages a query needs (three rounds of at least one page each).
-    manifest.inline = true;
-    let everything = gzip(
-        &HotBundle {
-            manifest: manifest.clone(),
-            spans: vec![(0, space.clone())],
-        }
-        .encode(),
-    );
-    let mut sizes: Vec<usize> = pages.iter().map(Vec::len).collect();
-    sizes.sort_unstable();
-    let median_page = sizes.get(sizes.len() / 2).copied().unwrap_or(0);
-    let inline = everything.len() <= hot.len() + 3 * median_page;
-
+    // pages a query needs (three rounds of at least one page each). Past
+    // INLINE_MAX it never does, so it is not even tried.
+    let mut inline = false;
+    let mut everything = Vec::new();
+    if space.len() <= INLINE_MAX {
+        manifest.inline = true;
+        everything = gzip(
+            &HotBundle {
+                manifest: manifest.clone(),
+                spans: vec![(0, space.clone())],
+            }
+            .encode(),
+        );
+        let mut sizes: Vec<usize> = pages.iter().map(Vec::len).collect();
+        sizes.sort_unstable();
+        let median_page = sizes.get(sizes.len() / 2).copied().unwrap_or(0);
+        inline = everything.len() <= hot.len() + 3 * median_page;
+    }
     let (hot, pages) = if inline {
         (everything, Vec::new())
     } else {
