@@ -139,6 +139,7 @@ fn main() -> ExitCode {
             category.as_deref(),
             *limit as usize,
             *json,
+            cli.verbose,
         ),
     }
 }

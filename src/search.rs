@@ -22,6 +22,7 @@ pub fn run(
     category: Option<&str>,
     limit: usize,
     json: bool,
+    verbose: bool,
 ) -> ExitCode {
     let site: PathBuf = match site {
         Some(site) => site.to_path_buf(),
@@ -65,8 +66,23 @@ pub fn run(
         category: category.map(str::to_owned),
         limit,
     };
+    let started = std::time::Instant::now();
     let results = match index.search(&request) {
-        Ok((results, _)) => results,
+        Ok((results, trace)) => {
+            if verbose {
+                let pages: usize = trace.rounds.iter().map(Vec::len).sum();
+                eprintln!(
+                    "searched in {:.1} ms: hot bundle {} bytes, then {} page(s) in {} round(s) {:?}, {} bytes",
+                    started.elapsed().as_secs_f64() * 1000.0,
+                    index.hot_bytes,
+                    pages,
+                    trace.rounds.len(),
+                    trace.rounds.iter().map(Vec::len).collect::<Vec<_>>(),
+                    trace.bytes
+                );
+            }
+            results
+        }
         Err(e) => return fail(format!("search failed: {e}")),
     };
     // Result URLs are relative to the site's URL, recorded at build time.

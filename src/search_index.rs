@@ -23,7 +23,7 @@ pub const WORKER_JS: &str = include_str!("../search/js/helpbook-search.js");
 /// Folder of the index in the built site.
 pub const DIR: &str = "search/";
 /// Text kept in a result card for excerpts.
-const CARD_TEXT_CHARS: usize = 600;
+const CARD_TEXT_CHARS: usize = 400;
 
 /// Where the search files are in the built site, relative to its root.
 #[derive(Clone, Debug, Serialize)]

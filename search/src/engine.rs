@@ -383,9 +383,16 @@ impl Engine {
                 stages.push(Box::pin(async move {
                     inv.terms().get_async(exact.as_bytes()).await.map(|_| ())
                 }));
-                for automaton in automata(field, word)? {
+                for fuzzy in automata(field, word)? {
                     stages.push(Box::pin(async move {
-                        inv.terms().search(automaton).into_stream_async().await?;
+                        let mut builder = inv
+                            .terms()
+                            .search(&fuzzy.automaton)
+                            .ge(fuzzy.lower.as_bytes());
+                        if let Some(upper) = &fuzzy.upper {
+                            builder = builder.lt(upper.as_bytes());
+                        }
+                        builder.into_stream_async().await?;
                         Ok(())
                     }));
                 }
@@ -530,41 +537,66 @@ impl Engine {
             top.truncate(limit);
         }
 
-        // Stage 4: result cards.
-        let mut cards: Vec<(f32, Card)> = Vec::with_capacity(top.len());
+        // Stage 4: result cards, only for the groups (site pages) shown.
+        let mut groups: Vec<Vec<(f32, u32)>> = Vec::new();
+        let mut group_index: BTreeMap<u32, usize> = BTreeMap::new();
+        for (score, address) in &top {
+            let group = self.manifest.group_of(address.doc_id);
+            let slot = *group_index.entry(group).or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[slot].push((*score, address.doc_id));
+        }
+        groups.truncate(request.limit.max(1));
+        let mut cards: Vec<Vec<(f32, Card)>> = Vec::with_capacity(groups.len());
         let mut complete = true;
         {
             let mut cache = lock(&self.cache);
-            for (score, address) in &top {
-                let Some((range, position)) = self.manifest.cards.chunk_of(address.doc_id) else {
-                    return Err(Error("a result has no card".into()));
+            for docs in &groups {
+                let mut group_cards = Vec::new();
+                // The best document, then others of the group whose cards are
+                // on the same card pages (free to read) to list sections.
+                let layout = self.manifest.layout();
+                let pages_of = |range: &std::ops::Range<u64>| {
+                    layout.page_of(range.start)..=layout.page_of(range.end.saturating_sub(1))
                 };
-                match cache.read(range) {
-                    Some(bytes) if complete => {
-                        let mut d = Decoder::new(&bytes);
-                        let mut card = None;
-                        for _ in 0..=position {
-                            card = Card::decode(&mut d);
+                let mut primary_pages = None;
+                for &(score, doc) in docs.iter().take(MAX_SECTIONS + 2) {
+                    let Some((range, position)) = self.manifest.cards.chunk_of(doc) else {
+                        return Err(Error("a result has no card".into()));
+                    };
+                    match &primary_pages {
+                        None => primary_pages = Some(pages_of(&range)),
+                        Some(primary) => {
+                            let pages = pages_of(&range);
+                            if pages.start() < primary.start() || pages.end() > primary.end() {
+                                continue;
+                            }
                         }
-                        let card = card.ok_or_else(|| Error("a result card is damaged".into()))?;
-                        cards.push((*score, card));
                     }
-                    Some(_) => {}
-                    None => complete = false,
+                    match cache.read(range) {
+                        Some(bytes) if complete => {
+                            let mut d = Decoder::new(&bytes);
+                            let mut card = None;
+                            for _ in 0..=position {
+                                card = Card::decode(&mut d);
+                            }
+                            let card =
+                                card.ok_or_else(|| Error("a result card is damaged".into()))?;
+                            group_cards.push((score, card));
+                        }
+                        Some(_) => {}
+                        None => complete = false,
+                    }
                 }
+                cards.push(group_cards);
             }
         }
         if !complete {
             return Ok(None);
         }
-        Ok(Some(self.group(
-            &searcher,
-            &*query,
-            mode,
-            count,
-            cards,
-            request.limit,
-        )?))
+        Ok(Some(self.group(&searcher, &*query, mode, count, cards)?))
     }
 
     fn expand(
@@ -591,13 +623,20 @@ impl Engine {
         // (distance, -doc_freq, term) so the best variants come first.
         let mut candidates: BTreeMap<(usize, std::cmp::Reverse<u32>, Vec<u8>), f32> =
             BTreeMap::new();
-        for (kind, automaton) in automata(field, word)?.into_iter().enumerate() {
-            let is_prefix = word.prefix && kind == 0;
+        for fuzzy in automata(field, word)? {
+            let is_prefix = fuzzy.completion;
             if !is_prefix && exact.is_some() {
                 // A word the site uses is not treated as a typo.
                 continue;
             }
-            let mut stream = inv.terms().search(automaton).into_stream()?;
+            let mut builder = inv
+                .terms()
+                .search(&fuzzy.automaton)
+                .ge(fuzzy.lower.as_bytes());
+            if let Some(upper) = &fuzzy.upper {
+                builder = builder.lt(upper.as_bytes());
+            }
+            let mut stream = builder.into_stream()?;
             while stream.advance() {
                 let key = stream.key();
                 if key == word.stem.as_bytes() {
@@ -658,8 +697,7 @@ impl Engine {
         query: &dyn Query,
         mode: Mode,
         count: usize,
-        cards: Vec<(f32, Card)>,
-        limit: usize,
+        groups: Vec<Vec<(f32, Card)>>,
     ) -> Result<Results, Error> {
         let mut body = SnippetGenerator::create(searcher, query, self.fields.body())?;
         body.set_max_num_chars(EXCERPT_CHARS);
@@ -682,28 +720,13 @@ impl Engine {
             }
         };
         let mut hits: Vec<Hit> = Vec::new();
-        let mut page_of: BTreeMap<u32, usize> = BTreeMap::new();
-        for (score, card) in cards {
-            if let Some(&i) = page_of.get(&card.page) {
-                let hit = &mut hits[i];
-                if card.kind == Kind::Section
-                    && hit.sections.len() < MAX_SECTIONS
-                    && hit.url != card.url
-                {
-                    hit.sections.push(SubHit {
-                        excerpt_html: excerpt(&card),
-                        url: card.url,
-                        title: card.title,
-                    });
-                }
+        for group in groups {
+            let mut cards = group.into_iter();
+            let Some((score, card)) = cards.next() else {
                 continue;
-            }
-            if hits.len() >= limit.max(1) {
-                continue;
-            }
-            page_of.insert(card.page, hits.len());
+            };
             let section = (card.kind == Kind::Section).then(|| card.title.clone());
-            hits.push(Hit {
+            let mut hit = Hit {
                 excerpt_html: excerpt(&card),
                 title_html: highlight_title(&card.page_title),
                 url: card.url,
@@ -718,7 +741,20 @@ impl Engine {
                 category: card.category,
                 sections: Vec::new(),
                 score,
-            });
+            };
+            for (_, card) in cards {
+                if card.kind == Kind::Section
+                    && hit.sections.len() < MAX_SECTIONS
+                    && hit.url != card.url
+                {
+                    hit.sections.push(SubHit {
+                        excerpt_html: excerpt(&card),
+                        url: card.url,
+                        title: card.title,
+                    });
+                }
+            }
+            hits.push(hit);
         }
         Ok(Results {
             mode,
@@ -728,18 +764,54 @@ impl Engine {
     }
 }
 
+/// A word's typo-tolerant or completion automaton, limited to dictionary
+/// keys that start like the word (typos in the first letters are rare, and
+/// the limit keeps a query from reading most of the dictionary).
+struct Fuzzy {
+    automaton: tantivy::query::DfaWrapper,
+    lower: String,
+    upper: Option<String>,
+    completion: bool,
+}
+
+/// The first `chars` characters of `word` and the smallest string after all
+/// strings starting with them.
+fn prefix_range(word: &str, chars: usize) -> (String, Option<String>) {
+    let lower: String = word.chars().take(chars).collect();
+    let mut upper: Vec<char> = lower.chars().collect();
+    while let Some(last) = upper.pop() {
+        if let Some(next) = (last as u32 + 1..=0x10FFFF).find_map(char::from_u32) {
+            upper.push(next);
+            return (lower, Some(upper.into_iter().collect()));
+        }
+    }
+    (lower, None)
+}
+
 /// Automata for a word's fuzzy matches: the completion automaton first (when
 /// the word is being typed), then the typo automaton.
-fn automata(field: Field, word: &Word) -> Result<Vec<tantivy::query::DfaWrapper>, Error> {
+fn automata(field: Field, word: &Word) -> Result<Vec<Fuzzy>, Error> {
     let mut out = Vec::new();
     if word.prefix {
         let distance = query::distance_for(word.surface.chars().count()).min(1);
         let term = Term::from_field_text(field, &word.surface);
-        out.push(FuzzyTermQuery::new_prefix(term, distance, true).automaton()?);
+        let (lower, upper) = prefix_range(&word.surface, 1);
+        out.push(Fuzzy {
+            automaton: FuzzyTermQuery::new_prefix(term, distance, true).automaton()?,
+            lower,
+            upper,
+            completion: true,
+        });
     }
     if word.distance > 0 {
         let term = Term::from_field_text(field, &word.stem);
-        out.push(FuzzyTermQuery::new(term, word.distance, true).automaton()?);
+        let (lower, upper) = prefix_range(&word.stem, usize::from(word.distance));
+        out.push(Fuzzy {
+            automaton: FuzzyTermQuery::new(term, word.distance, true).automaton()?,
+            lower,
+            upper,
+            completion: false,
+        });
     }
     Ok(out)
 }
@@ -781,6 +853,17 @@ fn lead(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefix_ranges() {
+        assert_eq!(prefix_range("password", 1), ("p".into(), Some("q".into())));
+        assert_eq!(
+            prefix_range("password", 2),
+            ("pa".into(), Some("pb".into()))
+        );
+        assert_eq!(prefix_range("é", 1), ("é".into(), Some("ê".into())));
+        assert_eq!(prefix_range("\u{10FFFF}", 1), ("\u{10FFFF}".into(), None));
+    }
 
     #[test]
     fn typo_distance() {

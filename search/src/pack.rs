@@ -4,8 +4,10 @@
 //!
 //! ```text
 //! hot bundle = "HBSX" version manifest spans
-//! manifest   = language page_size total_len meta.json files cards categories inline
-//! page i     = bytes [i * page_size, (i + 1) * page_size) of the address space
+//! manifest   = language page_size card_page_size total_len meta.json files
+//!              cards groups categories inline
+//! pages      = the segment files in pages of page_size, then the cards in
+//!              smaller pages of card_page_size (a result reads little)
 //! ```
 
 use std::collections::{BTreeSet, HashMap};
@@ -69,13 +71,63 @@ pub struct Category {
     pub name: String,
 }
 
+/// How the address space is cut into pages: the segment files in pages of
+/// `page_size`, then, from `split` (the cards), pages of `card_page_size`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// Page size of the segment files.
+    pub page_size: u64,
+    /// Page size of the cards.
+    pub card_page_size: u64,
+    /// Where the cards start.
+    pub split: u64,
+    /// Length of the address space.
+    pub total_len: u64,
+}
+
+impl Layout {
+    fn first_card_page(&self) -> u64 {
+        self.split.div_ceil(self.page_size.max(1))
+    }
+
+    /// Number of pages.
+    pub fn page_count(&self) -> u32 {
+        let cards = self.total_len.saturating_sub(self.split);
+        (self.first_card_page() + cards.div_ceil(self.card_page_size.max(1))) as u32
+    }
+
+    /// The page holding byte `pos`.
+    pub fn page_of(&self, pos: u64) -> u32 {
+        if pos < self.split {
+            (pos / self.page_size.max(1)) as u32
+        } else {
+            (self.first_card_page() + (pos - self.split) / self.card_page_size.max(1)) as u32
+        }
+    }
+
+    /// The bytes of page `page`.
+    pub fn page_range(&self, page: u32) -> Range<u64> {
+        let page = u64::from(page);
+        let first_card = self.first_card_page();
+        if page < first_card {
+            let start = page * self.page_size;
+            start..(start + self.page_size).min(self.split)
+        } else {
+            let start = self.split + (page - first_card) * self.card_page_size;
+            start.min(self.total_len)..(start + self.card_page_size).min(self.total_len)
+        }
+    }
+}
+
 /// Everything a reader needs to know before touching the pages.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Manifest {
     /// BCP 47 language tag of the content (decides stemming).
     pub language: String,
-    /// Size of a page in bytes (the last page may be shorter).
+    /// Size of a page of segment files in bytes.
     pub page_size: u32,
+    /// Size of a page of cards in bytes.
+    pub card_page_size: u32,
     /// Length of the address space.
     pub total_len: u64,
     /// tantivy's `meta.json`, with a fixed segment id.
@@ -84,6 +136,9 @@ pub struct Manifest {
     pub files: Vec<FileEntry>,
     /// The result cards.
     pub cards: CardTable,
+    /// First doc id of each group (a page of the site: an article and its
+    /// sections), ascending; results are grouped without reading cards.
+    pub groups: Vec<u32>,
     /// Categories, in display order.
     pub categories: Vec<Category>,
     /// Whether the hot bundle holds the whole address space (small sites).
@@ -91,24 +146,37 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// How the address space is cut into pages.
+    pub fn layout(&self) -> Layout {
+        Layout {
+            page_size: u64::from(self.page_size.max(1)),
+            card_page_size: u64::from(self.card_page_size.max(1)),
+            split: self.cards.offset.min(self.total_len),
+            total_len: self.total_len,
+        }
+    }
+
     /// Number of pages.
     pub fn page_count(&self) -> u32 {
-        if self.page_size == 0 {
-            return 0;
-        }
-        self.total_len.div_ceil(u64::from(self.page_size)) as u32
+        self.layout().page_count()
     }
 
     /// The byte range of page `page`.
     pub fn page_range(&self, page: u32) -> Range<u64> {
-        let size = u64::from(self.page_size);
-        let start = u64::from(page) * size;
-        start..(start + size).min(self.total_len)
+        self.layout().page_range(page)
+    }
+
+    /// The group (site page) of a document.
+    pub fn group_of(&self, doc: u32) -> u32 {
+        self.groups
+            .partition_point(|&start| start <= doc)
+            .saturating_sub(1) as u32
     }
 
     fn encode(&self, e: &mut Encoder) {
         e.str(&self.language);
         e.uint(u64::from(self.page_size));
+        e.uint(u64::from(self.card_page_size));
         e.uint(self.total_len);
         e.str(&self.meta_json);
         e.uint(self.files.len() as u64);
@@ -126,6 +194,12 @@ impl Manifest {
             e.uint(chunk - previous);
             previous = chunk;
         }
+        e.uint(self.groups.len() as u64);
+        let mut previous = 0;
+        for &start in &self.groups {
+            e.uint(u64::from(start - previous));
+            previous = start;
+        }
         e.uint(self.categories.len() as u64);
         for category in &self.categories {
             e.str(&category.key);
@@ -137,6 +211,7 @@ impl Manifest {
     fn decode(d: &mut Decoder<'_>) -> Option<Manifest> {
         let language = d.str()?.to_owned();
         let page_size = u32::try_from(d.uint()?).ok()?;
+        let card_page_size = u32::try_from(d.uint()?).ok()?;
         let total_len = d.uint()?;
         let meta_json = d.str()?.to_owned();
         let file_count = d.usize()?;
@@ -158,6 +233,13 @@ impl Manifest {
             previous = previous.checked_add(d.uint()?)?;
             chunks.push(previous);
         }
+        let group_count = d.usize()?;
+        let mut groups = Vec::with_capacity(group_count.min(1 << 20));
+        let mut previous = 0u32;
+        for _ in 0..group_count {
+            previous = previous.checked_add(u32::try_from(d.uint()?).ok()?)?;
+            groups.push(previous);
+        }
         let category_count = d.usize()?;
         let mut categories = Vec::with_capacity(category_count.min(4096));
         for _ in 0..category_count {
@@ -170,6 +252,7 @@ impl Manifest {
         Some(Manifest {
             language,
             page_size,
+            card_page_size,
             total_len,
             meta_json,
             files,
@@ -179,6 +262,7 @@ impl Manifest {
                 stride,
                 chunks,
             },
+            groups,
             categories,
             inline,
         })
@@ -238,8 +322,7 @@ impl HotBundle {
 /// pages they need, so a caller can fetch them all at once and retry.
 #[derive(Debug)]
 pub struct PageCache {
-    page_size: u64,
-    total_len: u64,
+    layout: Layout,
     pages: HashMap<u32, Arc<[u8]>>,
     spans: Vec<(u64, Arc<[u8]>)>,
     missing: BTreeSet<u32>,
@@ -250,8 +333,7 @@ impl PageCache {
     /// A cache holding the hot spans of `bundle`.
     pub fn new(bundle: HotBundle) -> PageCache {
         PageCache {
-            page_size: u64::from(bundle.manifest.page_size.max(1)),
-            total_len: bundle.manifest.total_len,
+            layout: bundle.manifest.layout(),
             pages: HashMap::new(),
             spans: bundle
                 .spans
@@ -277,9 +359,8 @@ impl PageCache {
     /// Adds a fetched page. Returns false (and keeps nothing) when the page
     /// number or length does not fit the address space.
     pub fn insert_page(&mut self, page: u32, bytes: Vec<u8>) -> bool {
-        let start = u64::from(page) * self.page_size;
-        let expected = self.page_size.min(self.total_len.saturating_sub(start));
-        if start >= self.total_len || bytes.len() as u64 != expected {
+        let range = self.layout.page_range(page);
+        if page >= self.layout.page_count() || bytes.len() as u64 != range.end - range.start {
             return false;
         }
         self.missing.remove(&page);
@@ -305,7 +386,7 @@ impl PageCache {
     /// Bytes `range` of the address space, or `None` after recording the
     /// pages that are missing.
     pub fn read(&mut self, range: Range<u64>) -> Option<Vec<u8>> {
-        if range.end > self.total_len || range.start > range.end {
+        if range.end > self.layout.total_len || range.start > range.end {
             return None;
         }
         if let Some(recorded) = &mut self.recorded {
@@ -315,8 +396,9 @@ impl PageCache {
         let mut pos = range.start;
         let mut complete = true;
         while pos < range.end {
-            let page = (pos / self.page_size) as u32;
-            let page_start = u64::from(page) * self.page_size;
+            let page = self.layout.page_of(pos);
+            let page_range = self.layout.page_range(page);
+            let page_start = page_range.start;
             if let Some(bytes) = self.pages.get(&page) {
                 let end = range.end.min(page_start + bytes.len() as u64);
                 if complete {
@@ -337,7 +419,7 @@ impl PageCache {
             }
             complete = false;
             self.missing.insert(page);
-            pos = page_start + self.page_size;
+            pos = page_range.end;
         }
         complete.then_some(out)
     }
@@ -358,6 +440,7 @@ mod tests {
             manifest: Manifest {
                 language: "en".into(),
                 page_size: 4,
+                card_page_size: 4,
                 total_len: total,
                 meta_json: "{}".into(),
                 files: vec![FileEntry {
@@ -366,11 +449,12 @@ mod tests {
                     len: total,
                 }],
                 cards: CardTable {
-                    offset: 3,
+                    offset: total,
                     count: 5,
                     stride: 2,
                     chunks: vec![0, 2, 5, 7],
                 },
+                groups: vec![0, 2],
                 categories: vec![Category {
                     key: "k".into(),
                     name: "K".into(),
@@ -406,11 +490,36 @@ mod tests {
     }
 
     #[test]
+    fn two_page_sizes() {
+        let layout = Layout {
+            page_size: 8,
+            card_page_size: 3,
+            split: 10,
+            total_len: 17,
+        };
+        assert_eq!(layout.page_count(), 2 + 3);
+        assert_eq!(layout.page_range(1), 8..10);
+        assert_eq!(layout.page_range(2), 10..13);
+        assert_eq!(layout.page_range(4), 16..17);
+        assert_eq!(layout.page_of(9), 1);
+        assert_eq!(layout.page_of(10), 2);
+        assert_eq!(layout.page_of(16), 4);
+    }
+
+    #[test]
+    fn groups() {
+        let b = bundle(10, vec![]);
+        assert_eq!(b.manifest.group_of(0), 0);
+        assert_eq!(b.manifest.group_of(1), 0);
+        assert_eq!(b.manifest.group_of(4), 1);
+    }
+
+    #[test]
     fn card_chunks() {
         let b = bundle(10, vec![]);
-        assert_eq!(b.manifest.cards.chunk_of(0), Some((3..5, 0)));
-        assert_eq!(b.manifest.cards.chunk_of(3), Some((5..8, 1)));
-        assert_eq!(b.manifest.cards.chunk_of(4), Some((8..10, 0)));
+        assert_eq!(b.manifest.cards.chunk_of(0), Some((10..12, 0)));
+        assert_eq!(b.manifest.cards.chunk_of(3), Some((12..15, 1)));
+        assert_eq!(b.manifest.cards.chunk_of(4), Some((15..17, 0)));
         assert_eq!(b.manifest.cards.chunk_of(5), None);
     }
 }
