@@ -145,18 +145,27 @@ if (withPagefind) {
   console.log();
 }
 
+for (const name of sets) {
+  const d = data[name];
+  const missing = ['native', 'node', 'browser'].filter((k) => !d[k]);
+  if (!d.run) console.log(`${name}: not built (see the messages above the tables)`);
+  else if (missing.length) console.log(`${name}: no ${missing.join(', ')} results (a step failed; see its messages)`);
+  for (const error of (d.browser && d.browser.errors) || []) console.log(`${name}: in Chromium, ${error}`);
+}
+console.log();
+
 const cut = (text, n) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
 for (const name of sets) {
   const d = data[name];
-  if (!d.native || !d.node) continue;
+  if (!d.native) continue;
   const pfQueries = d.browser && d.browser.pagefind ? d.browser.pagefind.queries : null;
   console.log(`Per query: ${name} (rounds, pages and stored bytes of a first search on a fresh`);
   console.log('index; warm medians; top result natively; * = wasm under Node differs)');
   const rows = d.native.queries.map((q, i) => {
-    const w = d.node.wasm.queries[i];
+    const w = d.node && d.node.wasm.queries[i];
     const same = w && w.text === q.text && w.top === q.top && w.rounds === q.rounds && w.bytes === q.bytes && w.hits === q.hits;
     const row = [
-      `${same ? ' ' : '*'}${q.text}`,
+      `${!w || same ? ' ' : '*'}${q.text}`,
       String(q.rounds),
       String(q.pages),
       bytes(q.bytes),
@@ -176,7 +185,7 @@ for (const name of sets) {
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));
-  const differing = d.native.queries.filter((q, i) => {
+  const differing = !d.node ? [] : d.native.queries.filter((q, i) => {
     const w = d.node.wasm.queries[i];
     return !(w && w.top === q.top && w.rounds === q.rounds && w.bytes === q.bytes && w.hits === q.hits);
   });

@@ -334,9 +334,21 @@ async function main() {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const result = { chromium: browser.version() };
-    if (withHelpbook) result.helpbook = await helpbook(browser, served, site, queries, iterations);
+    // One failing engine (say, a module that cannot read this index) leaves the other measured.
+    const attempt = async (name, run) => {
+      try {
+        result[name] = await run();
+      } catch (error) {
+        console.error(`${name}: ${error && error.stack ? error.stack : error}`);
+        result.errors = (result.errors || []).concat(`${name}: ${String((error && error.message) || error).split('\n')[0]}`);
+      }
+    };
+    if (withHelpbook) await attempt('helpbook', () => helpbook(browser, served, site, queries, iterations));
     if (withPagefind) {
-      result.pagefind = { sizes: pagefindSizes(site), ...(await pagefind(browser, served, queries, iterations)) };
+      await attempt('pagefind', async () => ({
+        sizes: pagefindSizes(site),
+        ...(await pagefind(browser, served, queries, iterations)),
+      }));
     }
     process.stdout.write(JSON.stringify(result) + '\n');
   } finally {

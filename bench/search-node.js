@@ -1,5 +1,6 @@
 // Sizes of a built site's search files, and the wasm engine under Node
-// (the very worker script the browser runs, required as a CommonJS module).
+// (the site's own copy of the worker script the browser runs, required as a
+// CommonJS module).
 //
 //   node bench/search-node.js <site> <queries file> [iterations]
 //
@@ -17,8 +18,6 @@ const fs = require('node:fs');
 const path = require('node:path');
 const zlib = require('node:zlib');
 
-const ROOT = path.resolve(__dirname, '..');
-const { openIndex } = require(path.join(ROOT, 'search', 'js', 'helpbook-search.js'));
 
 function quantile(sorted, q) {
   if (sorted.length === 0) return 0;
@@ -76,6 +75,7 @@ async function main() {
     .map((line) => line.trim())
     .filter((line) => line && !line.startsWith('#'));
 
+  const { openIndex } = require(path.resolve(site, manifest.worker));
   const wasmBytes = fs.readFileSync(path.join(site, manifest.wasm));
   let started = performance.now();
   const module = await WebAssembly.compile(wasmBytes);

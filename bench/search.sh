@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Search benchmark: numbers for the issue notes. Never run in CI.
 #
-#   bash bench/search.sh [--with-pagefind] [--quick] [--json FILE] [--keep]
+#   bash bench/search.sh [--with-pagefind] [--quick] [--rev REV] [--json FILE] [--keep]
 #
 # Builds the release binary, then for each content set (the demo in this
 # repository; the corpora ../shared/corpus/mshelp-small and mshelp-full, each
@@ -19,14 +19,20 @@
 #     and cold (a fresh index per query, pages loaded from disk);
 #   - the same in Chromium (bench/search-browser.js: playwright-core, the site
 #     on 127.0.0.1, transfer sizes counted by the server; skipped when
-#     Chromium or playwright-core is missing);
+#     Chromium is missing);
 #   - with --with-pagefind: the npm package pagefind@1 installed into the
 #     temporary folder, run over the same built site, its sizes, first-search
 #     download and latency in the same browser.
 # --quick: 3 timed runs per query instead of 20, and no mshelp-full.
+# --rev REV: benchmark a commit instead of the working tree (git archive into
+#   the temporary folder, built with CARGO_TARGET_DIR=$BENCH_TARGET_DIR,
+#   default /tmp/helpbook-bench-target, kept between runs): numbers that do
+#   not depend on uncommitted edits. The bench/ scripts and queries are this
+#   tree's.
 # --json FILE: also write every measurement as JSON. --keep: keep the
-# temporary folder (sites, raw results) and print where it is.
-# Everything is written under a temporary folder in /tmp; nothing in the repository.
+#   temporary folder (sites, raw results) and print where it is.
+# Everything is written under /tmp; nothing in the repository. A step that
+# fails is reported and left out of the tables; the exit status is then 1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -36,12 +42,14 @@ with_pagefind=0
 quick=0
 keep=0
 json_out=""
+rev_arg=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --with-pagefind) with_pagefind=1 ;;
     --quick) quick=1 ;;
     --keep) keep=1 ;;
     --json) json_out="$(realpath -m "$2")"; shift ;;
+    --rev) rev_arg="$2"; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/search.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
@@ -61,15 +69,51 @@ cleanup() {
 trap cleanup EXIT
 results="$tmp/results"
 mkdir -p "$results"
+failed=0
 
 say() { echo "== $*" >&2; }
+fail() { echo "!! $*" >&2; failed=1; }
 now() { echo "$EPOCHREALTIME"; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 
-say "building the release binary and the latency example"
-cargo build --release --locked -q -p helpbook --bin helpbook
-cargo build --release --locked -q -p helpbook-search --example latency
-HELPBOOK="$ROOT/target/release/helpbook"
+# The sources to benchmark: the working tree, or a commit exported to $tmp/src.
+if [ -n "$rev_arg" ]; then
+  commit="$(git rev-parse --verify "$rev_arg^{commit}")"
+  SRC="$tmp/src"
+  mkdir -p "$SRC"
+  git archive "$commit" | tar -x -C "$SRC"
+  # Revisions from before the benchmark existed get its latency example.
+  [ -f "$SRC/search/examples/latency.rs" ] ||
+    { mkdir -p "$SRC/search/examples" && cp search/examples/latency.rs "$SRC/search/examples/"; }
+  export CARGO_TARGET_DIR="${BENCH_TARGET_DIR:-/tmp/helpbook-bench-target}"
+  TARGET="$CARGO_TARGET_DIR"
+  rev="$(git rev-parse --short=12 "$commit") (--rev $rev_arg)"
+else
+  SRC="$ROOT"
+  TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
+  rev="$(git rev-parse --short=12 HEAD)"
+  dirty="$(git status --porcelain --untracked-files=no -- src search themes Cargo.toml Cargo.lock | wc -l)"
+  [ "$dirty" != 0 ] && rev="$rev + $dirty uncommitted changes in src/ search/ themes/ (use --rev for a commit)"
+fi
+
+say "building the release binary and the latency example in $SRC (cargo build --release, target $TARGET)"
+(
+  cd "$SRC"
+  cargo build --release --locked -q -p helpbook --bin helpbook
+  cargo build --release --locked -q -p helpbook-search --example latency
+)
+# Copies, so that one run uses one build even while the tree is being edited
+# (the binary, the latency example and the wasm it embeds must agree).
+mkdir -p "$tmp/bin"
+cp "$TARGET/release/helpbook" "$TARGET/release/examples/latency" "$tmp/bin/"
+HELPBOOK="$tmp/bin/helpbook"
+LATENCY="$tmp/bin/latency"
+
+wasm_note="committed module matches the search/ sources"
+if [ -f "$SRC/scripts/build-wasm.sh" ] &&
+  [ "$(cd "$SRC" && bash scripts/build-wasm.sh --hash)" != "$(cat "$SRC/search/wasm/SOURCE_HASH")" ]; then
+  wasm_note="STALE: search/ sources changed since the committed module was built; native and wasm may differ"
+fi
 
 # Chromium and playwright-core for the browser part.
 CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
@@ -95,17 +139,10 @@ if [ "$with_pagefind" = 1 ]; then
   PAGEFIND="$tmp/pf/node_modules/.bin/pagefind"
 fi
 
-# Versions and commands.
-rev="$(git rev-parse --short=12 HEAD)"
-dirty="$(git status --porcelain --untracked-files=no -- src search themes Cargo.toml Cargo.lock | wc -l)"
-[ "$dirty" != 0 ] && rev="$rev (+ $dirty uncommitted changes in src/ search/ themes/)"
-wasm_note="committed module matches search/ sources"
-if [ "$(bash scripts/build-wasm.sh --hash)" != "$(cat search/wasm/SOURCE_HASH)" ]; then
-  wasm_note="STALE: search/ sources changed since the committed module was built, native and wasm may differ"
-fi
 {
   echo "helpbook=$rev"
   echo "wasm=$wasm_note"
+  echo "binaries=cargo build --release --locked -p helpbook --bin helpbook; cargo build --release --locked -p helpbook-search --example latency (copied to $tmp/bin)"
   echo "rustc=$(rustc --version)"
   echo "node=$(node --version)"
   echo "chromium=$([ "$browser" = 1 ] && "$CHROMIUM_PATH" --version 2>/dev/null | head -n1 || echo skipped)"
@@ -119,7 +156,7 @@ prepare() {
   local name="$1" root
   case "$name" in
     demo)
-      echo "$ROOT"
+      echo "$SRC"
       ;;
     mshelp-*)
       root="$tmp/$name"
@@ -142,38 +179,50 @@ for name in "${sets[@]}"; do
   say "$name: helpbook build"
   log "$HELPBOOK build --root $root --dest $site --quiet --timings"
   started="$(now)"
-  "$HELPBOOK" build --root "$root" --dest "$site" --quiet --timings --color never \
-    2> "$results/$name.timings.txt"
+  if ! "$HELPBOOK" build --root "$root" --dest "$site" --quiet --timings --color never \
+    2> "$results/$name.timings.txt"; then
+    cat "$results/$name.timings.txt" >&2
+    fail "$name: the build failed; skipping this set"
+    continue
+  fi
   build_s="$(elapsed "$started")"
   index_dir="$site/$(node -p "require('$site/search/index.json').dir")"
 
   say "$name: native latency"
-  log "cargo run --release -p helpbook-search --example latency -- $index_dir bench/queries.txt --iterations $iterations"
-  cargo run --release --locked -q -p helpbook-search --example latency -- \
-    "$index_dir" bench/queries.txt --iterations "$iterations" > "$results/$name.native.json"
+  # = cargo run --release -p helpbook-search --example latency -- <index dir> bench/queries.txt
+  log "$LATENCY $index_dir bench/queries.txt --iterations $iterations"
+  "$LATENCY" "$index_dir" bench/queries.txt --iterations "$iterations" > "$results/$name.native.json" ||
+    { rm -f "$results/$name.native.json"; fail "$name: native latency failed"; }
 
   say "$name: wasm under Node"
   log "node bench/search-node.js $site bench/queries.txt $iterations"
-  node bench/search-node.js "$site" bench/queries.txt "$iterations" > "$results/$name.node.json"
+  node bench/search-node.js "$site" bench/queries.txt "$iterations" > "$results/$name.node.json" ||
+    { rm -f "$results/$name.node.json"; fail "$name: wasm under Node failed"; }
 
   pagefind_s=""
   if [ -n "$PAGEFIND" ]; then
     say "$name: pagefind"
     log "$PAGEFIND --site $site"
     started="$(now)"
-    "$PAGEFIND" --site "$site" > "$results/$name.pagefind.txt" 2>&1
-    pagefind_s="$(elapsed "$started")"
+    if "$PAGEFIND" --site "$site" > "$results/$name.pagefind.txt" 2>&1; then
+      pagefind_s="$(elapsed "$started")"
+    else
+      cat "$results/$name.pagefind.txt" >&2
+      fail "$name: pagefind failed"
+    fi
   fi
 
   if [ "$browser" = 1 ]; then
     say "$name: Chromium"
     flags=(--iterations "$iterations")
-    [ -n "$PAGEFIND" ] && flags+=(--pagefind)
+    [ -n "$pagefind_s" ] && flags+=(--pagefind)
     log "node bench/search-browser.js $site bench/queries.txt ${flags[*]}"
-    node bench/search-browser.js "$site" bench/queries.txt "${flags[@]}" > "$results/$name.browser.json"
+    node bench/search-browser.js "$site" bench/queries.txt "${flags[@]}" > "$results/$name.browser.json" ||
+      { rm -f "$results/$name.browser.json"; fail "$name: the browser measurements failed"; }
   fi
   printf '{"buildSeconds":%s,"pagefindSeconds":%s}\n' "$build_s" "${pagefind_s:-null}" \
     > "$results/$name.run.json"
 done
 
 node bench/report.js "$results" "${sets[@]}" ${json_out:+--json "$json_out"}
+exit "$failed"
