@@ -69,32 +69,68 @@ fn urls(results: &serde_json::Value) -> Vec<String> {
 /// must find in its top 3.
 const RELEVANCE: &[(&str, &str)] = &[
     ("forgot pasword", "/account-access/reset-password/"),
-    ("hacked acount email changed", "/account-access/hacked-account/"),
+    (
+        "hacked acount email changed",
+        "/account-access/hacked-account/",
+    ),
     ("unsend message", "/messaging/unsend-a-message/"),
     ("disappearing messages", "/messaging/disappearing-messages/"),
     ("appeal removed post", "/content-removal/appeal-a-removal/"),
     ("2fa codes lost", "/account-access/lost-2fa-device/"),
-    ("someone logged into my account", "/account-access/hacked-account/"),
+    (
+        "someone logged into my account",
+        "/account-access/hacked-account/",
+    ),
     ("cant get login code", "/account-access/login-codes/"),
     ("download my data", "/privacy-safety/download-your-data/"),
     ("make acount private", "/privacy-safety/private-account/"),
     ("block someone", "/privacy-safety/block-mute-restrict/"),
-    ("stop strangers messaging me", "/messaging/message-requests/"),
+    (
+        "stop strangers messaging me",
+        "/messaging/message-requests/",
+    ),
     ("messages not sending", "/messaging/messages-wont-send/"),
     ("end to end encription", "/messaging/end-to-end-encryption/"),
-    ("copyright strike", "/content-removal/copyright-counter-notice/"),
+    (
+        "copyright strike",
+        "/content-removal/copyright-counter-notice/",
+    ),
     ("account disabled", "/content-removal/disabled-account/"),
     ("verified badge", "/business-creator/verification-badge/"),
-    ("payout missing", "/business-creator/payouts/missing-payout/"),
-    ("when do i get paid", "/business-creator/payouts/payout-schedule/"),
-    ("add team member to business", "/business-creator/roles-and-team-access/"),
-    ("who can see my posts", "/privacy-safety/who-can-see-your-posts/"),
-    ("report harassment", "/privacy-safety/harassment-and-self-harm/"),
-    ("switch to creator account", "/business-creator/switch-account-type/"),
+    (
+        "payout missing",
+        "/business-creator/payouts/missing-payout/",
+    ),
+    (
+        "when do i get paid",
+        "/business-creator/payouts/payout-schedule/",
+    ),
+    (
+        "add team member to business",
+        "/business-creator/roles-and-team-access/",
+    ),
+    (
+        "who can see my posts",
+        "/privacy-safety/who-can-see-your-posts/",
+    ),
+    (
+        "report harassment",
+        "/privacy-safety/harassment-and-self-harm/",
+    ),
+    (
+        "switch to creator account",
+        "/business-creator/switch-account-type/",
+    ),
     ("backup codes", "/account-access/backup-codes/"),
-    ("suspicious security email", "/account-access/security-emails/"),
+    (
+        "suspicious security email",
+        "/account-access/security-emails/",
+    ),
     ("confirm identity id", "/account-access/confirm-identity/"),
-    ("counter notice", "/content-removal/copyright-counter-notice/"),
+    (
+        "counter notice",
+        "/content-removal/copyright-counter-notice/",
+    ),
     ("passw", "/account-access/reset-password/"),
 ];
 
@@ -136,9 +172,12 @@ fn section_hits_link_to_their_heading() {
     for hit in hits {
         let url = hit["url"].as_str().unwrap();
         if let Some((path, anchor)) = url.split_once('#') {
-            let html =
-                fs::read_to_string(demo_site().join(path.trim_start_matches('/')).join("index.html"))
-                    .unwrap();
+            let html = fs::read_to_string(
+                demo_site()
+                    .join(path.trim_start_matches('/'))
+                    .join("index.html"),
+            )
+            .unwrap();
             assert!(html.contains(&format!("id=\"{anchor}\"")), "{url}");
         }
     }
@@ -154,25 +193,51 @@ fn the_category_filter_narrows_results() {
         &["--category", "business-creator"],
     ));
     assert!(!business.is_empty());
-    assert!(business.iter().all(|u| u.starts_with("/business-creator/")), "{business:?}");
+    assert!(
+        business.iter().all(|u| u.starts_with("/business-creator/")),
+        "{business:?}"
+    );
     // A sub-category is inside its parent's filter.
-    let payouts = urls(&search_json(demo_site(), "payout", &["--category", "business-creator"]));
-    assert!(payouts.iter().any(|u| u.starts_with("/business-creator/payouts/")));
+    let payouts = urls(&search_json(
+        demo_site(),
+        "payout",
+        &["--category", "business-creator"],
+    ));
+    assert!(payouts
+        .iter()
+        .any(|u| u.starts_with("/business-creator/payouts/")));
 }
 
 #[test]
 fn hostile_queries_are_searched_leniently() {
     let long = "password ".repeat(1_200);
     for query in [
-        "\"", ":", "(((", "title:", "a\"b", "[x] AND (y OR", "*", "🔐🙂", "كلمة المرور", "סיסמה",
-        &long[..10_000], "\u{7}", "-", "\\",
+        "\"",
+        ":",
+        "(((",
+        "title:",
+        "a\"b",
+        "[x] AND (y OR",
+        "*",
+        "🔐🙂",
+        "كلمة المرور",
+        "סיסמה",
+        &long[..10_000],
+        "\u{7}",
+        "-",
+        "\\",
     ] {
         let output = helpbook()
             .args(["search", query, "--json", "--site"])
             .arg(demo_site())
             .output()
             .unwrap();
-        assert_eq!(output.status.code(), Some(0), "{query:?}: {}", String::from_utf8_lossy(&output.stderr));
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{query:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         let _: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     }
     // Quotes are phrases; an unbalanced one is ignored.
@@ -188,8 +253,14 @@ fn human_output_lists_title_url_and_excerpt() {
         .output()
         .unwrap();
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.starts_with("1. Reset a forgotten password\n"), "{text}");
-    assert!(text.contains("   /account-access/reset-password/\n"), "{text}");
+    assert!(
+        text.starts_with("1. Reset a forgotten password\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("   /account-access/reset-password/\n"),
+        "{text}"
+    );
     assert!(!text.contains("<mark>"), "{text}");
     assert!(text.contains("2. "), "{text}");
     assert!(!text.contains("3. "), "{text}");
@@ -198,7 +269,9 @@ fn human_output_lists_title_url_and_excerpt() {
         .arg(demo_site())
         .output()
         .unwrap();
-    assert!(String::from_utf8(none.stdout).unwrap().contains("No results"));
+    assert!(String::from_utf8(none.stdout)
+        .unwrap()
+        .contains("No results"));
 }
 
 #[test]
@@ -253,12 +326,19 @@ fn markup_in_titles_is_text_in_results() {
             "+++\ntitle = \"<img src=x onerror=alert(1)>\"\n+++\nThis article has a hostile title and a <script>alert(2)</script> tag.\n",
         )],
     );
-    helpbook().args(["build", "-q", "--root"]).arg(&root).assert().success();
+    helpbook()
+        .args(["build", "-q", "--root"])
+        .arg(&root)
+        .assert()
+        .success();
     let results = search_json(&root.join("site"), "hostile", &[]);
     let hit = &results["results"][0];
     assert_eq!(hit["title"], "<img src=x onerror=alert(1)>");
     assert_eq!(hit["title_html"], "&lt;img src=x onerror=alert(1)&gt;");
-    assert!(!hit["excerpt_html"].as_str().unwrap().contains("<script"), "{hit}");
+    assert!(
+        !hit["excerpt_html"].as_str().unwrap().contains("<script"),
+        "{hit}"
+    );
     assert_eq!(hit["url"], "/help/safety/xss/");
 }
 
@@ -271,7 +351,11 @@ fn synonyms_from_book_toml_find_each_other() {
             "+++\ntitle = \"Turn on two-factor authentication\"\n+++\nAdd a second step when you log in.\n",
         )],
     );
-    helpbook().args(["build", "-q", "--root"]).arg(&root).assert().success();
+    helpbook()
+        .args(["build", "-q", "--root"])
+        .arg(&root)
+        .assert()
+        .success();
     let results = search_json(&root.join("site"), "mfa", &[]);
     assert_eq!(urls(&results), ["/help/safety/tf/"]);
 }
@@ -282,9 +366,18 @@ fn search_can_be_turned_off() {
         "[output.html.search]\nenable = false\n",
         &[("a.md", "+++\ntitle = \"A\"\n+++\nText.\n")],
     );
-    helpbook().args(["build", "-q", "--root"]).arg(&root).assert().success();
+    helpbook()
+        .args(["build", "-q", "--root"])
+        .arg(&root)
+        .assert()
+        .success();
     let files = list_files(&root.join("site"));
-    assert!(!files.iter().any(|f| f.starts_with("search/") && f != "search/index.html"), "{files:?}");
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.starts_with("search/") && f != "search/index.html"),
+        "{files:?}"
+    );
     let html = fs::read_to_string(root.join("site/safety/a/index.html")).unwrap();
     assert!(!html.contains(".wasm"));
 }
@@ -317,7 +410,9 @@ fn the_index_is_deterministic_and_content_addressed() {
     assert!(a.keys().any(|f| f.ends_with("/hot.bin")), "{:?}", a.keys());
     assert_eq!(a, read_search(&dir.path().join("b")));
     // No tantivy segment id or timestamp leaks into the files.
-    assert!(!a.keys().any(|f| f.contains("meta.json") || f.contains(".idx")));
+    assert!(!a
+        .keys()
+        .any(|f| f.contains("meta.json") || f.contains(".idx")));
 
     // An edit gives a new index folder, so cached pages never go stale.
     let article = root.join("content/messaging/unsend-a-message.md");
@@ -332,7 +427,11 @@ fn the_index_is_deterministic_and_content_addressed() {
         .success();
     let c = read_search(&dir.path().join("c"));
     let hot = |files: &BTreeMap<String, Vec<u8>>| {
-        files.keys().find(|f| f.ends_with("/hot.bin")).cloned().unwrap()
+        files
+            .keys()
+            .find(|f| f.ends_with("/hot.bin"))
+            .cloned()
+            .unwrap()
     };
     assert_ne!(hot(&a), hot(&c));
 }
@@ -344,7 +443,10 @@ fn pages_reference_the_hashed_search_files() {
         serde_json::from_slice(&fs::read(demo_site().join("search/index.json")).unwrap()).unwrap();
     for key in ["hot", "wasm", "worker"] {
         let path = manifest[key].as_str().unwrap();
-        assert!(html.contains(&format!("/{path}")), "{key}: {path} not in the home page");
+        assert!(
+            html.contains(&format!("/{path}")),
+            "{key}: {path} not in the home page"
+        );
         assert!(demo_site().join(path).is_file());
     }
 }
@@ -433,7 +535,13 @@ const hs = require(worker);
 fn wasm_in_node_ranks_exactly_like_the_native_engine() {
     let site = demo_site();
     let mut queries: Vec<&str> = RELEVANCE.iter().map(|(q, _)| *q).collect();
-    queries.extend(["\"backup codes\"", "account", "(((", "password zebra", "كلمة"]);
+    queries.extend([
+        "\"backup codes\"",
+        "account",
+        "(((",
+        "password zebra",
+        "كلمة",
+    ]);
     let wasm = wasm_results(site, &queries);
     let native = LocalIndex::open(&index_dir(site)).unwrap();
     for (query, from_wasm) in queries.iter().zip(&wasm) {
