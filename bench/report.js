@@ -67,7 +67,14 @@ function table(title, rows) {
   console.log();
 }
 
-const first = (d) => d.node.wasm.firstQuery;
+// The first query's pages: from the wasm run, or (module unusable) the native
+// engine's trace, which loads the same pages.
+const first = (d) => {
+  if (d.node && d.node.wasm && d.node.wasm.firstQuery) return d.node.wasm.firstQuery;
+  const q = d.native.first_query;
+  return { text: q.text, coldMs: null, rounds: q.rounds, bytes: q.bytes, requests: `${d.native.queries[0].pages} (native)` };
+};
+const wasmOk = (d) => Boolean(d.node && d.node.wasm && !d.node.wasm.error);
 const focusBytes = (d) => d.node.sizes.wasmGz + d.node.sizes.workerGz + d.node.sizes.hotGz;
 
 console.log('helpbook search benchmark');
@@ -78,7 +85,7 @@ console.log('Commands:');
 for (const line of readText(path.join(dir, 'commands.txt')).trim().split('\n')) console.log(`  ${line}`);
 console.log();
 console.log('KiB = 1024 bytes. "gz" = as stored or gzip -9. Latency: median / p95 in ms.');
-const firstText = sets.map((s) => data[s].node && data[s].node.wasm.firstQuery.text).find(Boolean);
+const firstText = sets.map((s) => data[s].native && data[s].native.first_query.text).find(Boolean);
 console.log(`First query: "${firstText}".`);
 console.log();
 
@@ -145,9 +152,13 @@ if (withPagefind) {
   console.log();
 }
 
+let problems = 0;
 for (const name of sets) {
   const d = data[name];
+  problems += Number(!d.run || !d.native || !d.node || Boolean(d.node.wasm && d.node.wasm.error));
+  problems += ((d.browser && d.browser.errors) || []).length;
   const missing = ['native', 'node', 'browser'].filter((k) => !d[k]);
+  if (d.node && d.node.wasm && d.node.wasm.error) console.log(`${name}: wasm under Node, ${d.node.wasm.error}`);
   if (!d.run) console.log(`${name}: not built (see the messages above the tables)`);
   else if (missing.length) console.log(`${name}: no ${missing.join(', ')} results (a step failed; see its messages)`);
   for (const error of (d.browser && d.browser.errors) || []) console.log(`${name}: in Chromium, ${error}`);
@@ -162,7 +173,7 @@ for (const name of sets) {
   console.log(`Per query: ${name} (rounds, pages and stored bytes of a first search on a fresh`);
   console.log('index; warm medians; top result natively; * = wasm under Node differs)');
   const rows = d.native.queries.map((q, i) => {
-    const w = d.node && d.node.wasm.queries[i];
+    const w = wasmOk(d) ? d.node.wasm.queries[i] : null;
     const same = w && w.text === q.text && w.top === q.top && w.rounds === q.rounds && w.bytes === q.bytes && w.hits === q.hits;
     const row = [
       `${!w || same ? ' ' : '*'}${q.text}`,
@@ -185,7 +196,7 @@ for (const name of sets) {
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));
-  const differing = !d.node ? [] : d.native.queries.filter((q, i) => {
+  const differing = !wasmOk(d) ? [] : d.native.queries.filter((q, i) => {
     const w = d.node.wasm.queries[i];
     return !(w && w.top === q.top && w.rounds === q.rounds && w.bytes === q.bytes && w.hits === q.hits);
   });
@@ -208,3 +219,4 @@ if (jsonOut) {
   fs.writeFileSync(jsonOut, JSON.stringify({ versions, commands, sets: data }, null, 2) + '\n');
   console.log(`JSON written to ${jsonOut}`);
 }
+process.exitCode = problems > 0 ? 1 : 0;

@@ -75,6 +75,18 @@ async function main() {
     .map((line) => line.trim())
     .filter((line) => line && !line.startsWith('#'));
 
+  const result = { node: process.version, sizes: sizes(site, manifest) };
+  try {
+    result.wasm = await measure(site, manifest, queries, iterations);
+  } catch (error) {
+    // Sizes still count; the report says why the engine could not run.
+    console.error(error && error.stack ? error.stack : String(error));
+    result.wasm = { error: String((error && error.message) || error) };
+  }
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+async function measure(site, manifest, queries, iterations) {
   const { openIndex } = require(path.resolve(site, manifest.worker));
   const wasmBytes = fs.readFileSync(path.join(site, manifest.wasm));
   let started = performance.now();
@@ -141,26 +153,21 @@ async function main() {
   all.sort((a, b) => a - b);
   const cold = perQuery.map((q) => q.coldMs).sort((a, b) => a - b);
 
-  const result = {
-    node: process.version,
-    sizes: sizes(site, manifest),
-    wasm: {
-      compileMs: round(compileMs),
-      openMs: round(openMs),
-      openTotalMs: round(openTotalMs),
-      iterations,
-      firstQuery: perQuery[0],
-      cold: { medianMs: round(quantile(cold, 0.5)), p95Ms: round(quantile(cold, 0.95)) },
-      warm: {
-        samples: all.length,
-        medianMs: round(quantile(all, 0.5)),
-        p95Ms: round(quantile(all, 0.95)),
-        maxMs: round(all[all.length - 1]),
-      },
-      queries: perQuery,
+  return {
+    compileMs: round(compileMs),
+    openMs: round(openMs),
+    openTotalMs: round(openTotalMs),
+    iterations,
+    firstQuery: perQuery[0],
+    cold: { medianMs: round(quantile(cold, 0.5)), p95Ms: round(quantile(cold, 0.95)) },
+    warm: {
+      samples: all.length,
+      medianMs: round(quantile(all, 0.5)),
+      p95Ms: round(quantile(all, 0.95)),
+      maxMs: round(all[all.length - 1]),
     },
+    queries: perQuery,
   };
-  process.stdout.write(JSON.stringify(result) + '\n');
 }
 
 main().catch((error) => {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Search benchmark: numbers for the issue notes. Never run in CI.
 #
-#   bash bench/search.sh [--with-pagefind] [--quick] [--rev REV] [--json FILE] [--keep]
+#   bash bench/search.sh [--with-pagefind] [--quick] [--rev REV] [--rebuild-wasm]
+#                        [--json FILE] [--keep]
 #
 # Builds the release binary, then for each content set (the demo in this
 # repository; the corpora ../shared/corpus/mshelp-small and mshelp-full, each
@@ -29,6 +30,10 @@
 #   default /tmp/helpbook-bench-target, kept between runs): numbers that do
 #   not depend on uncommitted edits. The bench/ scripts and queries are this
 #   tree's.
+# --rebuild-wasm: rebuild the search module with scripts/build-wasm.sh in that
+#   copy (of REV, or else of the working tree) before building helpbook, for
+#   when the committed module is stale; its cargo target folder is
+#   $BENCH_WASM_TARGET_DIR, default /tmp/helpbook-bench-wasm-target.
 # --json FILE: also write every measurement as JSON. --keep: keep the
 #   temporary folder (sites, raw results) and print where it is.
 # Everything is written under /tmp; nothing in the repository. A step that
@@ -43,6 +48,7 @@ quick=0
 keep=0
 json_out=""
 rev_arg=""
+rebuild_wasm=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --with-pagefind) with_pagefind=1 ;;
@@ -50,6 +56,7 @@ while [ $# -gt 0 ]; do
     --keep) keep=1 ;;
     --json) json_out="$(realpath -m "$2")"; shift ;;
     --rev) rev_arg="$2"; shift ;;
+    --rebuild-wasm) rebuild_wasm=1 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/search.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
@@ -76,24 +83,46 @@ fail() { echo "!! $*" >&2; failed=1; }
 now() { echo "$EPOCHREALTIME"; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 
-# The sources to benchmark: the working tree, or a commit exported to $tmp/src.
-if [ -n "$rev_arg" ]; then
-  commit="$(git rev-parse --verify "$rev_arg^{commit}")"
+# The sources to benchmark: the working tree, or a copy in $tmp/src (of a
+# commit, or of the working tree when the module is rebuilt).
+if [ -n "$rev_arg" ] || [ "$rebuild_wasm" = 1 ]; then
   SRC="$tmp/src"
   mkdir -p "$SRC"
-  git archive "$commit" | tar -x -C "$SRC"
+  if [ -n "$rev_arg" ]; then
+    commit="$(git rev-parse --verify "$rev_arg^{commit}")"
+    git archive "$commit" | tar -x -C "$SRC"
+    rev="$(git rev-parse --short=12 "$commit") (--rev $rev_arg)"
+  else
+    git ls-files -z --cached --others --exclude-standard |
+      tar --null --ignore-failed-read -T - -c 2>/dev/null | tar -x -C "$SRC"
+    rev="$(git rev-parse --short=12 HEAD) + the working tree as it was at the start"
+  fi
   # Revisions from before the benchmark existed get its latency example.
   [ -f "$SRC/search/examples/latency.rs" ] ||
     { mkdir -p "$SRC/search/examples" && cp search/examples/latency.rs "$SRC/search/examples/"; }
   export CARGO_TARGET_DIR="${BENCH_TARGET_DIR:-/tmp/helpbook-bench-target}"
   TARGET="$CARGO_TARGET_DIR"
-  rev="$(git rev-parse --short=12 "$commit") (--rev $rev_arg)"
 else
   SRC="$ROOT"
   TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
   rev="$(git rev-parse --short=12 HEAD)"
   dirty="$(git status --porcelain --untracked-files=no -- src search themes Cargo.toml Cargo.lock | wc -l)"
   [ "$dirty" != 0 ] && rev="$rev + $dirty uncommitted changes in src/ search/ themes/ (use --rev for a commit)"
+fi
+
+wasm_note="committed module matches the search/ sources"
+if [ -f "$SRC/scripts/build-wasm.sh" ] &&
+  [ "$(cd "$SRC" && bash scripts/build-wasm.sh --hash)" != "$(cat "$SRC/search/wasm/SOURCE_HASH")" ]; then
+  wasm_note="STALE: search/ sources changed since the committed module was built; native and wasm may differ (try --rebuild-wasm)"
+fi
+if [ "$rebuild_wasm" = 1 ]; then
+  wasm_target="${BENCH_WASM_TARGET_DIR:-/tmp/helpbook-bench-wasm-target}"
+  say "rebuilding the search module in $SRC (scripts/build-wasm.sh, target $wasm_target)"
+  mkdir -p "$wasm_target"
+  rm -rf "$SRC/search/wasm/target"
+  ln -s "$wasm_target" "$SRC/search/wasm/target"
+  (cd "$SRC" && env -u CARGO_TARGET_DIR bash scripts/build-wasm.sh >&2)
+  wasm_note="rebuilt by --rebuild-wasm from the benchmarked sources ($(command -v wasm-opt >/dev/null && echo 'wasm-opt -Oz' || echo 'no wasm-opt'))"
 fi
 
 say "building the release binary and the latency example in $SRC (cargo build --release, target $TARGET)"
@@ -108,12 +137,6 @@ mkdir -p "$tmp/bin"
 cp "$TARGET/release/helpbook" "$TARGET/release/examples/latency" "$tmp/bin/"
 HELPBOOK="$tmp/bin/helpbook"
 LATENCY="$tmp/bin/latency"
-
-wasm_note="committed module matches the search/ sources"
-if [ -f "$SRC/scripts/build-wasm.sh" ] &&
-  [ "$(cd "$SRC" && bash scripts/build-wasm.sh --hash)" != "$(cat "$SRC/search/wasm/SOURCE_HASH")" ]; then
-  wasm_note="STALE: search/ sources changed since the committed module was built; native and wasm may differ"
-fi
 
 # Chromium and playwright-core for the browser part.
 CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
@@ -224,5 +247,5 @@ for name in "${sets[@]}"; do
     > "$results/$name.run.json"
 done
 
-node bench/report.js "$results" "${sets[@]}" ${json_out:+--json "$json_out"}
+node bench/report.js "$results" "${sets[@]}" ${json_out:+--json "$json_out"} || failed=1
 exit "$failed"
