@@ -90,14 +90,22 @@
     });
   }
 
-  /* Search page: pre-fill the search box from ?q=. */
+  /* Search page: pre-fill the search box from ?q=. Results come from search-ui.js, which is
+     only there when search is on; without it, say so instead of showing nothing. */
   function initSearchPage() {
-    if (!document.getElementById("search-results") || !window.URLSearchParams) return;
+    var region = document.getElementById("search-results");
+    if (!region || !window.URLSearchParams) return;
     var q = new URLSearchParams(window.location.search).get("q");
     if (!q) return;
     Array.prototype.forEach.call(document.querySelectorAll("input[type=search][name=q]"), function (input) {
       input.value = q;
     });
+    if (!document.body.hasAttribute("data-search-worker")) {
+      var p = document.createElement("p");
+      p.className = "empty-state";
+      p.textContent = "Search is turned off on this help center. Browse by topic below.";
+      region.appendChild(p);
+    }
   }
 
   function init() {

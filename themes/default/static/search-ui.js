@@ -1,0 +1,677 @@
+/* helpbook default theme: search as you type. Loaded only when search is on (base.html).
+ *
+ * Every search box gets a dropdown of results (the WAI-ARIA APG combobox with a listbox
+ * popup), except the search page's own box, whose form names a results element
+ * (data-search-results) that gets the full list, a category filter and the URL kept in sync.
+ * Without JavaScript the forms are plain GET forms to the search page.
+ *
+ * The engine is the Web Worker shipped with the site (search/helpbook-search.<hash>.js),
+ * which runs the wasm module over the packed index. It is started on the first focus of a
+ * search box (or when the search page loads), never on a plain page view. Its URLs come from
+ * data- attributes on <body>. Protocol (see the worker):
+ *   → { type: "init", wasmUrl, hotUrl, dirUrl }     ← { type: "ready", info } | { type: "error", message }
+ *   → { type: "search", id, text, category, limit } ← { type: "results", id, results } | { type: "error", id, message }
+ *
+ * Safety: result fields are plain text (inserted with textContent) except title_html and
+ * excerpt_html, which the engine escapes and marks up with <mark>; even those are parsed
+ * inertly and only their text and <mark> elements are kept.
+ */
+(function () {
+  "use strict";
+
+  var DEBOUNCE_MS = 120;        // results as you type, once typing pauses this long
+  var ANNOUNCE_AFTER_MS = 700;  // the count is announced this long after the last keystroke
+  var DROPDOWN_LIMIT = 6;       // results in a dropdown
+  var DROPDOWN_SECTIONS = 2;    // section links under each dropdown result
+  var PAGE_LIMIT = 30;          // results on the search page
+  var INIT_TIMEOUT_MS = 20000;  // give up on a search engine that never answers
+
+  var body = document.body;
+  var config = {
+    worker: body.getAttribute("data-search-worker") || "",
+    wasm: body.getAttribute("data-search-wasm") || "",
+    hot: body.getAttribute("data-search-hot") || "",
+    dir: body.getAttribute("data-search-dir") || "",
+    base: body.getAttribute("data-search-base") || "/",
+    page: body.getAttribute("data-search-page") || ""
+  };
+
+  /* ------------------------------------------------------------------ the engine */
+
+  var engine = {
+    state: "idle", // idle → loading → ready | failed
+    worker: null,
+    info: null,
+    nextId: 1,
+    callbacks: {},
+    waiting: [],
+    timer: 0
+  };
+
+  function startEngine() {
+    if (engine.state !== "idle") return;
+    engine.state = "loading";
+    if (!config.worker || !window.Worker || !window.WebAssembly) {
+      failEngine("this browser cannot run the search engine");
+      return;
+    }
+    var worker;
+    try {
+      worker = new Worker(config.worker);
+    } catch (error) {
+      failEngine(error && error.message || String(error));
+      return;
+    }
+    engine.worker = worker;
+    worker.onmessage = function (event) {
+      var message = event.data || {};
+      if (message.type === "ready") {
+        if (engine.state !== "loading") return;
+        clearTimeout(engine.timer);
+        engine.state = "ready";
+        engine.info = message.info || {};
+        settle();
+      } else if (message.type === "results" || message.type === "error") {
+        var callback = message.id != null ? engine.callbacks[message.id] : null;
+        if (callback) {
+          delete engine.callbacks[message.id];
+          if (message.type === "results") callback(null, message.results);
+          else callback(new Error(message.message || "search failed"));
+        } else if (message.type === "error") {
+          failEngine(message.message); // the index could not be opened
+        }
+      }
+    };
+    worker.onerror = function (event) {
+      if (event && event.preventDefault) event.preventDefault();
+      failEngine(event && event.message || "the search worker did not load");
+    };
+    engine.timer = setTimeout(function () { failEngine("the search engine did not start in time"); }, INIT_TIMEOUT_MS);
+    worker.postMessage({ type: "init", wasmUrl: config.wasm, hotUrl: config.hot, dirUrl: config.dir });
+  }
+
+  function failEngine(reason) {
+    if (engine.state === "failed") return;
+    if (window.console && console.warn) console.warn("helpbook search is unavailable: " + reason);
+    engine.state = "failed";
+    clearTimeout(engine.timer);
+    if (engine.worker) engine.worker.terminate();
+    engine.worker = null;
+    var callbacks = engine.callbacks;
+    engine.callbacks = {};
+    Object.keys(callbacks).forEach(function (id) { callbacks[id](new Error(reason)); });
+    settle();
+  }
+
+  function settle() {
+    var waiting = engine.waiting;
+    engine.waiting = [];
+    waiting.forEach(function (fn) { fn(); });
+  }
+
+  /** Calls `fn` once the engine is ready or has failed (now, if it already has). */
+  function whenSettled(fn) {
+    if (engine.state === "ready" || engine.state === "failed") fn();
+    else engine.waiting.push(fn);
+  }
+
+  /** Searches; `done(error, results)`. The engine must be ready. */
+  function search(text, category, limit, done) {
+    var id = engine.nextId++;
+    engine.callbacks[id] = done;
+    engine.worker.postMessage({ type: "search", id: id, text: text, category: category || "", limit: limit });
+  }
+
+  /* ------------------------------------------------------------------ helpers */
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text != null) node.textContent = text;
+    return node;
+  }
+
+  var parser = window.DOMParser ? new DOMParser() : null;
+
+  /** Appends the engine's HTML (escaped text with <mark>) keeping only text and <mark>. */
+  function appendMarked(parent, html) {
+    if (!parser) {
+      parent.appendChild(document.createTextNode(String(html || "").replace(/<[^>]*>/g, "")));
+      return;
+    }
+    // A document from DOMParser is inert: nothing in it runs or loads.
+    var doc = parser.parseFromString("<!doctype html><body>" + String(html || ""), "text/html");
+    copyMarked(doc.body, parent);
+  }
+
+  function copyMarked(from, to) {
+    for (var node = from.firstChild; node; node = node.nextSibling) {
+      if (node.nodeType === 3) {
+        to.appendChild(document.createTextNode(node.data));
+      } else if (node.nodeType === 1 && !/^(SCRIPT|STYLE|TEMPLATE)$/.test(node.tagName)) {
+        if (node.tagName === "MARK") {
+          var mark = el("mark");
+          copyMarked(node, mark);
+          to.appendChild(mark);
+        } else {
+          copyMarked(node, to);
+        }
+      }
+    }
+  }
+
+  /** Result URLs are relative to the site root: put the base path in front. */
+  function resultUrl(url) {
+    url = String(url || "");
+    if (/^https?:\/\//i.test(url)) return url;
+    return config.base + url.replace(/^\/+/, "");
+  }
+
+  function searchPageUrl(action, query, category) {
+    var params = new URLSearchParams();
+    if (query) params.set("q", query);
+    if (category) params.set("category", category);
+    var qs = params.toString();
+    return action + (qs ? "?" + qs : "");
+  }
+
+  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+
+  /** "Page title" or "Page title › Section", the page title with the engine's marks. */
+  function fillTitle(node, result) {
+    var title = String(result.title || "");
+    var marked = el("span");
+    appendMarked(marked, result.title_html || "");
+    // The plain title is the reference: if the highlighted one lost characters (a snippet
+    // that stops at the last word drops a final "?"), put the missing text back around it.
+    var shown = marked.textContent;
+    var at = shown ? title.indexOf(shown) : -1;
+    if (shown === title || !title) {
+      while (marked.firstChild) node.appendChild(marked.firstChild);
+    } else if (at >= 0) {
+      node.appendChild(document.createTextNode(title.slice(0, at)));
+      while (marked.firstChild) node.appendChild(marked.firstChild);
+      node.appendChild(document.createTextNode(title.slice(at + shown.length)));
+    } else {
+      node.appendChild(document.createTextNode(title));
+    }
+    if (result.section) {
+      node.appendChild(el("span", "search-title-sep", " › ")).setAttribute("aria-hidden", "true");
+      node.appendChild(el("span", "visually-hidden", ": "));
+      node.appendChild(document.createTextNode(result.section));
+    }
+  }
+
+  function crumbText(result) {
+    var crumb = result.breadcrumb || "";
+    if (result.kind === "category") return crumb && crumb !== result.title ? "Topic in " + crumb.replace(/ › [^›]*$/, "") : "Topic";
+    return crumb;
+  }
+
+  function cloneTemplate(id) {
+    var template = document.getElementById(id);
+    var holder = el("div");
+    if (template && template.content) holder.appendChild(document.importNode(template.content, true));
+    return holder;
+  }
+
+  /* The count goes to one polite live region (#search-status in base.html), once typing has
+     settled: a screen reader hears "5 results", not a number per keystroke. */
+  var status = document.getElementById("search-status");
+  var announceTimer = 0;
+  var lastInputAt = 0;
+
+  function typed() {
+    lastInputAt = Date.now();
+    clearTimeout(announceTimer);
+  }
+
+  function announce(text) {
+    clearTimeout(announceTimer);
+    if (!status) return;
+    announceTimer = setTimeout(function () {
+      // The same words again (a new query with as many results) must still be announced.
+      if (status.textContent === text) text += "\u00a0";
+      status.textContent = text;
+    }, Math.max(0, lastInputAt + ANNOUNCE_AFTER_MS - Date.now()));
+  }
+
+  /* ------------------------------------------------------------------ the dropdown */
+
+  var dropdowns = 0;
+
+  function initDropdown(form, input) {
+    dropdowns += 1;
+    if (!input.id) input.id = "search-box-" + dropdowns;
+    var listId = input.id + "-listbox";
+
+    var popup = el("div", "search-popup");
+    popup.id = input.id + "-popup";
+    popup.hidden = true;
+    var note = el("p", "search-popup-note", "No page has all of these words; showing pages with some of them.");
+    note.hidden = true;
+    var list = el("div", "search-listbox");
+    list.id = listId;
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Search suggestions");
+    var message = el("div", "search-popup-message");
+    message.hidden = true;
+    popup.appendChild(note);
+    popup.appendChild(list);
+    popup.appendChild(message);
+    form.appendChild(popup);
+
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", listId);
+
+    var options = [];
+    var active = -1;
+    var shownFor = null; // the query whose results or message the popup holds
+    var dismissed = false; // Escape closed it: stay closed until the reader types
+    var seq = 0;
+    var debounce = 0;
+
+    function isOpen() { return !popup.hidden; }
+
+    function open() {
+      if (dismissed || shownFor == null) return;
+      if (document.activeElement !== input && !popup.contains(document.activeElement)) return;
+      var wasHidden = popup.hidden;
+      popup.hidden = false;
+      input.setAttribute("aria-expanded", options.length ? "true" : "false");
+      if (wasHidden) makeRoom();
+    }
+
+    // On a small screen a box low on the page (the home page's) would show only the top of its
+    // results: scroll the page so the box is near the top.
+    function makeRoom() {
+      if (window.innerWidth >= 768) return;
+      var overflow = popup.getBoundingClientRect().bottom - window.innerHeight;
+      var top = input.getBoundingClientRect().top - 8;
+      if (overflow > 0 && top > 0) window.scrollBy(0, Math.min(top, overflow));
+    }
+
+    function close() {
+      setActive(-1);
+      popup.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+    }
+
+    function setActive(index) {
+      if (active >= 0 && options[active]) options[active].removeAttribute("aria-selected");
+      active = index;
+      var option = options[active];
+      if (option) {
+        option.setAttribute("aria-selected", "true");
+        input.setAttribute("aria-activedescendant", option.id);
+        if (option.scrollIntoView) option.scrollIntoView({ block: "nearest" });
+      } else {
+        active = -1;
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function reset(query) {
+      setActive(-1);
+      options = [];
+      list.textContent = "";
+      list.hidden = true;
+      note.hidden = true;
+      message.textContent = "";
+      message.hidden = true;
+      shownFor = query;
+    }
+
+    function option(href, className) {
+      var a = el("a", "search-option" + (className ? " " + className : ""));
+      a.href = href;
+      a.id = listId + "-" + options.length;
+      a.setAttribute("role", "option");
+      a.tabIndex = -1;
+      options.push(a);
+      list.appendChild(a);
+      return a;
+    }
+
+    function showMessage(query, node) {
+      reset(query);
+      message.appendChild(node);
+      message.hidden = false;
+      open();
+    }
+
+    function showUnavailable(query) {
+      showMessage(query, cloneTemplate("search-unavailable"));
+      announce("Search isn't available right now");
+    }
+
+    function render(query, found) {
+      var results = (found && found.results) || [];
+      reset(query);
+      if (!results.length) {
+        var empty = el("div");
+        var lead = el("p", "search-empty-lead");
+        lead.appendChild(document.createTextNode("No results for "));
+        lead.appendChild(el("strong", null, "“" + query + "”"));
+        lead.appendChild(document.createTextNode("."));
+        empty.appendChild(lead);
+        empty.appendChild(cloneTemplate("search-suggestions"));
+        showMessage(query, empty);
+        announce("No results");
+        return;
+      }
+      note.hidden = found.mode !== "any";
+      results.forEach(function (result) {
+        var a = option(resultUrl(result.url));
+        // The option's name is all its text (title, category, excerpt): what a voice-control
+        // user sees is what they can say (WCAG 2.5.3).
+        var title = el("span", "search-option-title");
+        fillTitle(title, result);
+        var crumb = el("span", "search-option-crumb", crumbText(result));
+        a.appendChild(title);
+        a.appendChild(crumb);
+        if (result.excerpt_html) {
+          var excerpt = el("span", "search-option-excerpt");
+          appendMarked(excerpt, result.excerpt_html);
+          a.appendChild(excerpt);
+        }
+        (result.sections || []).slice(0, DROPDOWN_SECTIONS).forEach(function (section) {
+          var sub = option(resultUrl(section.url), "search-option-sub");
+          sub.appendChild(el("span", "search-option-title", section.title));
+          sub.appendChild(el("span", "visually-hidden", ", in " + (result.title || "")));
+        });
+      });
+      var all = option(searchPageUrl(form.getAttribute("action") || config.page, query), "search-option-all");
+      all.appendChild(el("span", null, "See all results for “" + query + "”"));
+      list.hidden = false;
+      open();
+      var count = plural(results.length, "result", "results");
+      announce(found.mode === "any" ? count + " with some of your words" : count);
+    }
+
+    function run() {
+      var query = input.value.trim();
+      if (!query) return;
+      startEngine();
+      var mine = ++seq;
+      if (engine.state === "loading") {
+        if (shownFor !== query) showMessage(query, el("p", "search-loading", "Loading search…"));
+        whenSettled(function () { if (mine === seq) run(); });
+        return;
+      }
+      if (engine.state === "failed") {
+        showUnavailable(query);
+        return;
+      }
+      search(query, "", DROPDOWN_LIMIT, function (error, found) {
+        if (mine !== seq) return; // a newer query is on its way
+        if (error) showUnavailable(query);
+        else render(query, found);
+      });
+    }
+
+    input.addEventListener("input", function () {
+      typed();
+      dismissed = false;
+      clearTimeout(debounce);
+      setActive(-1);
+      if (!input.value.trim()) {
+        seq++;
+        reset(null);
+        close();
+        return;
+      }
+      debounce = setTimeout(run, DEBOUNCE_MS);
+    });
+
+    input.addEventListener("focus", function () {
+      startEngine();
+      if (!dismissed && shownFor != null && shownFor === input.value.trim()) open();
+    });
+    input.addEventListener("click", function () {
+      dismissed = false;
+      if (shownFor != null && shownFor === input.value.trim()) open();
+    });
+
+    input.addEventListener("keydown", function (event) {
+      if (event.isComposing || event.keyCode === 229 || event.altKey || event.ctrlKey || event.metaKey) return;
+      switch (event.key) {
+        case "ArrowDown":
+          if (!options.length) return;
+          event.preventDefault();
+          dismissed = false;
+          if (!isOpen()) { open(); setActive(0); return; }
+          setActive(active + 1 >= options.length ? 0 : active + 1);
+          return;
+        case "ArrowUp":
+          if (!options.length || !isOpen()) return;
+          event.preventDefault();
+          setActive(active === -1 ? options.length - 1 : active - 1);
+          return;
+        case "Enter":
+          if (isOpen() && active >= 0) {
+            event.preventDefault();
+            var href = options[active].href;
+            close();
+            window.location.assign(href);
+          }
+          return; // no active option: the form submits to the search page
+        case "Escape":
+          if (isOpen()) {
+            event.preventDefault();
+            dismissed = true;
+            close();
+          } else if (input.value) {
+            event.preventDefault();
+            input.value = "";
+            seq++;
+            clearTimeout(debounce);
+            reset(null);
+          }
+          return;
+      }
+    });
+
+    // Keep focus in the box while the pointer picks an option (links still follow clicks).
+    popup.addEventListener("mousedown", function (event) { event.preventDefault(); });
+    popup.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        dismissed = true;
+        close();
+        input.focus();
+      }
+    });
+    form.addEventListener("focusout", function (event) {
+      if (!event.relatedTarget || !form.contains(event.relatedTarget)) close();
+    });
+    // Back/forward cache: a page restored from it may still show the dropdown.
+    window.addEventListener("pageshow", function (event) { if (event.persisted) close(); });
+  }
+
+  /* ------------------------------------------------------------------ the search page */
+
+  function initSearchPage(form, input, region) {
+    var select = form.querySelector("select[name=category]");
+    var filter = select && select.closest ? select.closest(".search-filter") : null;
+    var params = new URLSearchParams(window.location.search);
+    var category = params.get("category") || "";
+    var originalTitle = document.title;
+    var seq = 0;
+    var debounce = 0;
+    input.value = params.get("q") || "";
+
+    function categoryName(key) {
+      var list = (engine.info && engine.info.categories) || [];
+      for (var i = 0; i < list.length; i++) if (list[i].key === key) return list[i].name;
+      return "";
+    }
+
+    function fillCategories() {
+      var list = (engine.info && engine.info.categories) || [];
+      if (!select || !list.length) return;
+      list.forEach(function (c) {
+        var depth = String(c.key).split("/").length - 1;
+        var o = el("option", null, "\u00a0\u00a0\u00a0".repeat(depth) + c.name);
+        o.value = c.key;
+        select.appendChild(o);
+      });
+      select.value = categoryName(category) ? category : "";
+      category = select.value;
+      select.disabled = false;
+      if (filter) filter.hidden = false;
+    }
+
+    function keepInUrl(query) {
+      if (!window.history || !history.replaceState) return;
+      history.replaceState(history.state, "", searchPageUrl(window.location.pathname, query, category));
+      document.title = query ? query + " · " + originalTitle : originalTitle;
+    }
+
+    function show(nodes) {
+      region.textContent = "";
+      nodes.forEach(function (node) { region.appendChild(node); });
+    }
+
+    function summary(text) { return el("p", "search-summary", text); }
+
+    function showUnavailable() {
+      var box = el("div", "empty-state search-unavailable");
+      box.appendChild(cloneTemplate("search-unavailable"));
+      show([box]);
+      announce("Search isn't available right now");
+    }
+
+    function render(query, found) {
+      var results = (found && found.results) || [];
+      var where = category ? " in " + (categoryName(category) || category) : "";
+      var nodes = [];
+      if (!results.length) {
+        var lead = summary("No results for “" + query + "”" + where + ".");
+        var empty = el("div", "empty-state search-empty");
+        if (category) {
+          var all = el("p");
+          var button = el("button", "button button-secondary", "Search all topics");
+          button.type = "button";
+          button.addEventListener("click", function () {
+            select.value = "";
+            category = "";
+            run();
+          });
+          all.appendChild(button);
+          empty.appendChild(all);
+        }
+        empty.appendChild(cloneTemplate("search-suggestions"));
+        show([lead, empty]);
+        announce("No results");
+        return;
+      }
+      var count = results.length >= PAGE_LIMIT ? "Top " + results.length + " results" : plural(results.length, "result", "results");
+      nodes.push(summary(count + " for “" + query + "”" + where));
+      if (found.mode === "any") {
+        nodes.push(el("p", "search-note", "No page has all of these words; showing pages with some of them."));
+      }
+      var ol = el("ol", "search-result-list");
+      results.forEach(function (result) {
+        var li = el("li", "search-result");
+        var heading = el("h2", "search-result-title");
+        var link = el("a");
+        link.href = resultUrl(result.url);
+        fillTitle(link, result);
+        heading.appendChild(link);
+        li.appendChild(heading);
+        li.appendChild(el("p", "search-result-crumb", crumbText(result)));
+        if (result.excerpt_html) {
+          var excerpt = el("p", "search-result-excerpt");
+          appendMarked(excerpt, result.excerpt_html);
+          li.appendChild(excerpt);
+        }
+        var sections = result.sections || [];
+        if (sections.length) {
+          var ul = el("ul", "search-result-sections");
+          sections.forEach(function (section) {
+            var item = el("li");
+            var a = el("a", null, section.title);
+            a.href = resultUrl(section.url);
+            item.appendChild(a);
+            ul.appendChild(item);
+          });
+          li.appendChild(ul);
+        }
+        ol.appendChild(li);
+      });
+      nodes.push(ol);
+      show(nodes);
+      announce(count + (found.mode === "any" ? " with some of your words" : ""));
+    }
+
+    function run() {
+      clearTimeout(debounce);
+      var query = input.value.trim();
+      var mine = ++seq;
+      keepInUrl(query);
+      if (!query) {
+        show([]);
+        return;
+      }
+      if (engine.state === "idle" || engine.state === "loading") {
+        show([el("p", "search-summary search-loading", "Searching…")]);
+        whenSettled(function () { if (mine === seq) run(); });
+        return;
+      }
+      if (engine.state === "failed") {
+        showUnavailable();
+        return;
+      }
+      search(query, category, PAGE_LIMIT, function (error, found) {
+        if (mine !== seq) return;
+        if (error) showUnavailable();
+        else render(query, found);
+      });
+    }
+
+    input.addEventListener("input", function () {
+      typed();
+      clearTimeout(debounce);
+      debounce = setTimeout(run, DEBOUNCE_MS);
+    });
+    form.addEventListener("submit", function (event) {
+      if (engine.state === "failed") return; // let the browser load the page again
+      event.preventDefault();
+      typed();
+      run();
+    });
+    if (select) {
+      select.addEventListener("change", function () {
+        category = select.value;
+        run();
+      });
+    }
+
+    startEngine();
+    whenSettled(function () {
+      if (engine.state === "ready") fillCategories();
+    });
+    if (input.value.trim()) run();
+  }
+
+  /* ------------------------------------------------------------------ start */
+
+  function init() {
+    if (!window.URLSearchParams) return;
+    var inputs = document.querySelectorAll("form.search-form input[type=search][name=q]");
+    Array.prototype.forEach.call(inputs, function (input) {
+      var form = input.form;
+      if (!form) return;
+      var resultsId = form.getAttribute("data-search-results");
+      var region = resultsId ? document.getElementById(resultsId) : null;
+      if (region) initSearchPage(form, input, region);
+      else initDropdown(form, input);
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
