@@ -1,5 +1,6 @@
-// Every page kind: no console or page errors, and an axe-core WCAG 2.x A/AA audit with zero
-// violations in both colour schemes, at a phone and a desktop width. Screenshots of each
+// Every page kind (and search: results, no results, the dropdown open with results): no console or
+// page errors, and an axe-core WCAG 2.x A/AA audit with zero violations in both colour schemes,
+// at a phone and a desktop width. Screenshots of each
 // audited page land in artifacts/screenshots/ as a by-product.
 'use strict';
 
@@ -14,6 +15,16 @@ let fx;
 before(async () => { fx = await setup({ feedback: true }); });
 after(async () => { if (fx) await fx.close(); });
 
+// Search results are drawn by search-ui.js once the worker answers: `ready` waits for them
+// (and types into a box to open its dropdown) before a page is checked.
+const searchPageReady = (page) => page.locator('#search-results .search-summary:not(.search-loading)').waitFor();
+async function openDropdown(page, box, query, { select = false } = {}) {
+  await page.locator(box).click();
+  await page.keyboard.type(query);
+  await page.locator(`${box}-listbox [role=option]`).first().waitFor();
+  if (select) await page.keyboard.press('ArrowDown'); // an active option, with its highlight
+}
+
 // The feedback widget only exists when [feedback] is configured, so the article is audited
 // from the build that has it (same content otherwise).
 const AUDITED = [
@@ -23,9 +34,17 @@ const AUDITED = [
   ['article', PAGES.article, { feedback: true }],
   ['long-article', PAGES.longArticle],
   ['contact', PAGES.contact],
-  ['search', PAGES.search],
+  ['search', PAGES.search, { ready: searchPageReady }],
+  ['search-no-results', '/search/?q=zzqqxx', { ready: searchPageReady }],
+  ['dropdown', PAGES.article, { ready: (page) => openDropdown(page, '#header-search', 'password', { select: true }) }],
   ['404', PAGES.notFound, { status: 404 }],
 ];
+
+/** Opens an audited page and waits until it is in the state to check. */
+async function visit(page, url, opts = {}) {
+  await open(page, pageUrl(url, opts), opts.status || 200);
+  if (opts.ready) await opts.ready(page);
+}
 
 const pageUrl = (url, opts = {}) => (opts.feedback ? fx.feedbackUrl(url) : fx.url(url));
 
@@ -35,7 +54,7 @@ test('no console errors or page errors on any page kind (including the alias red
     const visited = [...AUDITED, ['redirect', '/help/password-reset/']];
     for (const [kind, url, opts = {}] of visited) {
       await withPage(ctx, `errors-${kind}`, async (page) => {
-        await open(page, pageUrl(url, opts), opts.status || 200);
+        await visit(page, url, opts);
         if (kind === 'redirect') await page.waitForURL('**/account-access/reset-password/');
       });
     }
@@ -64,7 +83,7 @@ test('every form field on every page kind has a <label> or aria-labelledby, not 
   try {
     for (const [kind, url, opts = {}] of AUDITED) {
       await withPage(ctx, `labels-${kind}`, async (page) => {
-        await open(page, pageUrl(url, opts), opts.status || 200);
+        await visit(page, url, opts);
         const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
           .filter((el) => !(el.labels && [...el.labels].some((l) => l.textContent.trim())) && !el.getAttribute('aria-labelledby'))
           .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.placeholder ? ` (placeholder "${el.placeholder}")` : ''}`));
@@ -86,7 +105,7 @@ for (const scheme of ['light', 'dark']) {
       try {
         for (const [kind, url, opts = {}] of AUDITED) {
           await withPage(ctx, `axe-${kind}-${width}-${scheme}`, async (page) => {
-            await open(page, pageUrl(url, opts), opts.status || 200);
+            await visit(page, url, opts);
             await page.evaluate(() => document.fonts.ready);
             await screenshot(page, `${kind}-${width}-${scheme}`);
             await page.addScriptTag({ path: AXE });

@@ -86,6 +86,26 @@ function buildDemoWithFeedback(endpoint) {
   return { dir, dest };
 }
 
+/**
+ * Builds a small help center from `files` (relative path → text, including `book.toml`) and
+ * returns the folder to serve: the site lands in it under `base` (the `site-url` path the
+ * book.toml declares), so the base path is exercised as on a real host.
+ */
+function buildFixture(name, files, { base = '/' } = {}) {
+  const dir = tempDir(name);
+  const src = path.join(dir, 'src');
+  for (const [rel, text] of Object.entries(files)) {
+    const file = path.join(src, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+  }
+  const www = path.join(dir, 'www');
+  const dest = path.join(www, ...base.split('/').filter(Boolean));
+  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  helpbook(['build', '--root', src, '--dest', dest]);
+  return { dir, www, dest };
+}
+
 /** The `[[support.channels]]` tables of the demo's book.toml (flat string keys only). */
 function supportChannels() {
   const toml = fs.readFileSync(path.join(ROOT, 'book.toml'), 'utf8');
@@ -378,6 +398,7 @@ module.exports = {
   open,
   screenshot,
   supportChannels,
+  buildFixture,
   serveStatic,
   feedbackEndpoint,
 };
