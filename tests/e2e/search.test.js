@@ -13,6 +13,8 @@ let fx;
 before(async () => { fx = await setup(); });
 after(async () => { if (fx) await fx.close(); });
 
+// A stuck browser fails its test instead of hanging the suite.
+const T = { timeout: 60_000 };
 const HEADER = '#header-search';
 const options = (page, box = HEADER) => page.locator(`${box}-listbox [role=option]`);
 const h1 = (page) => page.locator('h1').first().innerText().then((t) => t.trim());
@@ -29,7 +31,7 @@ async function searchPageSettled(page, query) {
   await page.locator('#search-results .search-summary:not(.search-loading)').filter({ hasText: `“${query}”` }).waitFor();
 }
 
-test('typing a misspelled query in the header box lists "Reset a forgotten password" first; ArrowDown + Enter opens it', async () => {
+test('typing a misspelled query in the header box lists "Reset a forgotten password" first; ArrowDown + Enter opens it', T, async () => {
   const ctx = await newContext(fx.browser);
   try {
     await withPage(ctx, 'dropdown-typo', async (page) => {
@@ -82,7 +84,7 @@ test('typing a misspelled query in the header box lists "Reset a forgotten passw
   }
 });
 
-test('keyboard: arrows move through options and back to the box; Escape closes, then clears; Enter without an option goes to the search page', async () => {
+test('keyboard: arrows move through options and back to the box; Escape closes, then clears; Enter without an option goes to the search page', T, async () => {
   const ctx = await newContext(fx.browser);
   try {
     await withPage(ctx, 'dropdown-keys', async (page) => {
@@ -128,7 +130,7 @@ test('keyboard: arrows move through options and back to the box; Escape closes, 
   }
 });
 
-test('without JavaScript a search box is a plain form: Enter goes to the search page', async () => {
+test('without JavaScript a search box is a plain form: Enter goes to the search page', T, async () => {
   const ctx = await newContext(fx.browser, { javaScriptEnabled: false });
   try {
     await withPage(ctx, 'nojs-search-box', async (page) => {
@@ -145,7 +147,7 @@ test('without JavaScript a search box is a plain form: Enter goes to the search 
   }
 });
 
-test('the result count is announced once, in a polite live region, after typing settles', async () => {
+test('the result count is announced once, in a polite live region, after typing settles', T, async () => {
   const ctx = await newContext(fx.browser);
   try {
     await withPage(ctx, 'announce', async (page) => {
@@ -180,7 +182,7 @@ test('the result count is announced once, in a polite live region, after typing 
   }
 });
 
-test('the search worker starts on the first focus of a search box, never on a plain page view', async () => {
+test('the search worker starts on the first focus of a search box, never on a plain page view', T, async () => {
   const ctx = await newContext(fx.browser);
   try {
     await withPage(ctx, 'lazy', async (page) => {
@@ -212,7 +214,7 @@ test('the search worker starts on the first focus of a search box, never on a pl
   }
 });
 
-test('search page: ?q=hacked%20acount lists "My account was hacked" first; the topic filter narrows the results and stays in the URL', async () => {
+test('search page: ?q=hacked%20acount lists "My account was hacked" first; the topic filter narrows the results and stays in the URL', T, async () => {
   const ctx = await newContext(fx.browser);
   try {
     await withPage(ctx, 'search-page', async (page) => {
@@ -270,7 +272,7 @@ test('search page: ?q=hacked%20acount lists "My account was hacked" first; the t
   }
 });
 
-test('when no page has every word, the results say so (search page and dropdown)', async () => {
+test('when no page has every word, the results say so (search page and dropdown)', T, async () => {
   const ctx = await newContext(fx.browser);
   try {
     await withPage(ctx, 'mode-any', async (page) => {
@@ -294,7 +296,7 @@ test('when no page has every word, the results say so (search page and dropdown)
   }
 });
 
-test('a search engine that cannot load: a friendly message; the form still goes to the search page, which offers topics', async () => {
+test('a search engine that cannot load: a friendly message; the form still goes to the search page, which offers topics', T, async () => {
   const ctx = await newContext(fx.browser);
   try {
     await withPage(ctx, 'engine-down', async (page) => {
@@ -325,7 +327,7 @@ test('a search engine that cannot load: a friendly message; the form still goes 
   }
 });
 
-test('phone width 320px: the dropdown and the search page fit without sideways scrolling; results are 44px touch targets', async () => {
+test('phone width 320px: the dropdown and the search page fit without sideways scrolling; results are 44px touch targets', T, async () => {
   const ctx = await newContext(fx.browser, { viewport: { width: 320, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   const fits = (page) => page.evaluate(() => ({ inner: innerWidth, scroll: document.documentElement.scrollWidth }));
   try {
@@ -371,7 +373,7 @@ test('phone width 320px: the dropdown and the search page fit without sideways s
 
 // Content is trusted to be Markdown, not to be safe HTML in titles: a title with markup must
 // come out of the engine and into the page as text, whatever the reader searches.
-test('titles and headings with HTML in them are shown as text in results (help center under /help/)', async () => {
+test('titles and headings with HTML in them are shown as text in results (help center under /help/)', T, async () => {
   const tricky = buildFixture('xss', {
     'book.toml': [
       '[book]',
