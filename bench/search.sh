@@ -121,8 +121,9 @@ if [ "$rebuild_wasm" = 1 ]; then
   mkdir -p "$wasm_target"
   rm -rf "$SRC/search/wasm/target"
   ln -s "$wasm_target" "$SRC/search/wasm/target"
-  (cd "$SRC" && env -u CARGO_TARGET_DIR bash scripts/build-wasm.sh >&2)
-  wasm_note="rebuilt by --rebuild-wasm from the benchmarked sources ($(command -v wasm-opt >/dev/null && echo 'wasm-opt -Oz' || echo 'no wasm-opt'))"
+  (cd "$SRC" && env -u CARGO_TARGET_DIR bash scripts/build-wasm.sh >&2) ||
+    { fail "scripts/build-wasm.sh failed in $SRC (see above)"; exit 1; }
+  wasm_note="rebuilt by --rebuild-wasm from the benchmarked sources ($(command -v wasm-opt >/dev/null && echo "$(command -v wasm-opt) -Oz, $(wasm-opt --version)" || echo 'no wasm-opt'))"
 fi
 
 say "building the release binary and the latency example in $SRC (cargo build --release, target $TARGET)"
