@@ -117,6 +117,7 @@ pub fn input(site: &Site) -> Input {
                 category: top,
                 text: cap(text.trim(), CARD_TEXT_CHARS),
             },
+            title: section.title.clone(),
             categories: keys,
             headings: String::new(),
             description: section.meta.description.clone(),
@@ -157,6 +158,7 @@ pub fn input(site: &Site) -> Input {
                 category: top.clone(),
                 text: cap(lead.trim(), CARD_TEXT_CHARS),
             },
+            title: meta.title.clone(),
             categories: keys.clone(),
             headings: headings.join("\n"),
             description: meta.description.clone(),
@@ -189,8 +191,9 @@ pub fn input(site: &Site) -> Input {
                     category: top.clone(),
                     text: cap(text, CARD_TEXT_CHARS),
                 },
+                title: String::new(),
                 categories: keys.clone(),
-                headings: String::new(),
+                headings: heading.text.clone(),
                 description: String::new(),
                 keywords: String::new(),
                 body: text.to_owned(),
@@ -198,6 +201,35 @@ pub fn input(site: &Site) -> Input {
         }
         page += 1;
     }
+
+    // The contact page: readers search for "contact support" or "talk to a
+    // person" when self-service fails.
+    let mut contact_text = config.support_intro.clone();
+    for channel in &config.support_channels {
+        contact_text.push_str(&format!(
+            "\n{} {} {}",
+            channel.name, channel.response_time, channel.description
+        ));
+    }
+    let contact_title = "Contact support";
+    documents.push(Document {
+        card: Card {
+            kind: Kind::Article,
+            page,
+            url: "contact/".into(),
+            title: contact_title.into(),
+            page_title: contact_title.into(),
+            breadcrumb: String::new(),
+            category: String::new(),
+            text: cap(contact_text.trim(), CARD_TEXT_CHARS),
+        },
+        title: contact_title.into(),
+        categories: Vec::new(),
+        headings: String::new(),
+        description: String::new(),
+        keywords: "contact help support agent human person talk email chat reach us".into(),
+        body: contact_text,
+    });
 
     let categories = site
         .sections
@@ -249,6 +281,7 @@ pub fn locations(input: &Input) -> Locations {
             &card.breadcrumb,
             &card.category,
             &card.text,
+            &d.title,
             &d.headings,
             &d.description,
             &d.keywords,

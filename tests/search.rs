@@ -132,6 +132,9 @@ const RELEVANCE: &[(&str, &str)] = &[
         "/content-removal/copyright-counter-notice/",
     ),
     ("passw", "/account-access/reset-password/"),
+    ("password", "/account-access/reset-password/"),
+    ("contact support", "/contact/"),
+    ("talk to a person", "/contact/"),
 ];
 
 #[test]

@@ -39,6 +39,9 @@ const INLINE_MAX: usize = 1 << 20;
 pub struct Document {
     /// What a result for this document shows.
     pub card: Card,
+    /// The title as indexed (weighted most); a section's heading goes in
+    /// `headings` instead, so page titles outrank section headings.
+    pub title: String,
     /// Keys of the document's category and its ancestors (for the filter).
     pub categories: Vec<String>,
     /// Headings inside the document.
@@ -338,7 +341,7 @@ fn write_documents(index: &Index, fields: &Fields, documents: &[Document]) -> Re
     for (number, document) in documents.iter().enumerate() {
         let mut doc = TantivyDocument::default();
         let text: [&str; 5] = [
-            &document.card.title,
+            &document.title,
             &document.keywords,
             &document.headings,
             &document.description,

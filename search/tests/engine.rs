@@ -12,6 +12,7 @@ use helpbook_search::writer::{self, Document, Input, Packed};
 
 fn doc(page: u32, kind: Kind, url: &str, title: &str, category: &str, body: &str) -> Document {
     Document {
+        title: title.into(),
         card: Card {
             kind,
             page,
