@@ -28,7 +28,13 @@ rustup target list --installed | grep -qx wasm32-unknown-unknown ||
 )
 out=search/wasm/target/wasm32-unknown-unknown/release/helpbook_search_wasm.wasm
 if command -v wasm-opt >/dev/null; then
-  wasm-opt -Oz --strip-debug --strip-producers "$out" -o search/wasm/helpbook_search.wasm
+  # The --enable flags are the wasm features rustc emits by default for
+  # wasm32-unknown-unknown (`rustc --print cfg --target wasm32-unknown-unknown`);
+  # cargo's `strip` drops the section that would tell wasm-opt, and without
+  # them wasm-opt rejects the module. -Oz saves ~18% raw, ~4% gzipped.
+  wasm-opt -Oz --enable-bulk-memory --enable-multivalue --enable-mutable-globals \
+    --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext \
+    --strip-debug --strip-producers "$out" -o search/wasm/helpbook_search.wasm
 else
   echo "wasm-opt not found: committing cargo's output as is" >&2
   cp "$out" search/wasm/helpbook_search.wasm
