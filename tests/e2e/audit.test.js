@@ -21,7 +21,7 @@ const searchPageReady = (page) => page.locator('#search-results .search-summary:
 async function openDropdown(page, box, query, { select = false } = {}) {
   await page.locator(box).click();
   await page.keyboard.type(query);
-  await page.locator(`${box}-listbox [role=option]`).first().waitFor();
+  await page.locator(`${box}-listbox .search-option-all`).filter({ hasText: `“${query}”` }).waitFor();
   if (select) await page.keyboard.press('ArrowDown'); // an active option, with its highlight
 }
 

@@ -278,19 +278,18 @@
     function open() {
       if (dismissed || shownFor == null) return;
       if (document.activeElement !== input && !popup.contains(document.activeElement)) return;
-      var wasHidden = popup.hidden;
       popup.hidden = false;
       input.setAttribute("aria-expanded", options.length ? "true" : "false");
-      if (wasHidden) makeRoom();
+      makeRoom();
     }
 
     // On a small screen a box low on the page (the home page's) would show only the top of its
-    // results: scroll the page so the box is near the top.
+    // results: scroll the page up until the box is near the top, as far as the results need.
     function makeRoom() {
       if (window.innerWidth >= 768) return;
       var overflow = popup.getBoundingClientRect().bottom - window.innerHeight;
-      var top = input.getBoundingClientRect().top - 8;
-      if (overflow > 0 && top > 0) window.scrollBy(0, Math.min(top, overflow));
+      var top = input.getBoundingClientRect().top;
+      if (overflow > 0 && top > 8) window.scrollBy(0, Math.min(top - 8, overflow));
     }
 
     function close() {
@@ -369,9 +368,9 @@
         // user sees is what they can say (WCAG 2.5.3).
         var title = el("span", "search-option-title");
         fillTitle(title, result);
-        var crumb = el("span", "search-option-crumb", crumbText(result));
         a.appendChild(title);
-        a.appendChild(crumb);
+        var where = crumbText(result); // empty for pages outside the topics (the contact page)
+        if (where) a.appendChild(el("span", "search-option-crumb", where));
         if (result.excerpt_html) {
           var excerpt = el("span", "search-option-excerpt");
           appendMarked(excerpt, result.excerpt_html);
@@ -582,7 +581,8 @@
         fillTitle(link, result);
         heading.appendChild(link);
         li.appendChild(heading);
-        li.appendChild(el("p", "search-result-crumb", crumbText(result)));
+        var where = crumbText(result);
+        if (where) li.appendChild(el("p", "search-result-crumb", where));
         if (result.excerpt_html) {
           var excerpt = el("p", "search-result-excerpt");
           appendMarked(excerpt, result.excerpt_html);
