@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 source_hash() {
   # Same recipe as tests/search.rs: sorted paths, "path\0contents\0" each.
   { echo search/Cargo.toml; echo search/wasm/Cargo.toml; echo search/wasm/Cargo.lock;
-    find search/src search/wasm/src -type f -name '*.rs'; } | LC_ALL=C sort |
+    find search/src search/wasm/src search/wasm/shim -type f \( -name '*.rs' -o -name Cargo.toml \); } | LC_ALL=C sort |
     while read -r f; do printf '%s\0' "$f"; cat "$f"; printf '\0'; done |
     sha256sum | cut -d' ' -f1
 }

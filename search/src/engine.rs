@@ -276,6 +276,26 @@ fn poll_all(stages: Vec<Stage<'_>>) -> Option<io::Result<()>> {
     }
 }
 
+/// A term query on an indexed field. `TermQuery::weight` falls back to a
+/// fast-field range scan for fields that are not indexed; every field
+/// searched here is indexed, and skipping that path keeps range queries and
+/// columnar readers out of the wasm module (~45 KB gzipped).
+#[derive(Clone, Debug)]
+struct IndexedTermQuery(TermQuery);
+
+impl Query for IndexedTermQuery {
+    fn weight(
+        &self,
+        scoring: tantivy::query::EnableScoring<'_>,
+    ) -> tantivy::Result<Box<dyn tantivy::query::Weight>> {
+        Ok(Box::new(self.0.specialized_weight(scoring)?))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.0.query_terms(visitor)
+    }
+}
+
 /// One term a word expanded to, in one field.
 struct Variant {
     term: Term,
@@ -470,7 +490,10 @@ impl Engine {
                     .into_iter()
                     .map(|(_, v)| {
                         Box::new(BoostQuery::new(
-                            Box::new(TermQuery::new(v.term, IndexRecordOption::WithFreqs)),
+                            Box::new(IndexedTermQuery(TermQuery::new(
+                                v.term,
+                                IndexRecordOption::WithFreqs,
+                            ))),
                             v.weight,
                         )) as Box<dyn Query>
                     })
@@ -488,10 +511,10 @@ impl Engine {
         }
         let filter: Option<Box<dyn Query>> = request.category.as_ref().map(|key| {
             Box::new(ConstScoreQuery::new(
-                Box::new(TermQuery::new(
+                Box::new(IndexedTermQuery(TermQuery::new(
                     Term::from_field_text(self.fields.category, key),
                     IndexRecordOption::Basic,
-                )),
+                ))),
                 0.0,
             )) as Box<dyn Query>
         });
