@@ -734,13 +734,27 @@ impl Engine {
                 mark(snippet.to_html())
             }
         };
+        // The whole title, with the matched words marked (a snippet's
+        // fragment may stop after the last match).
         let highlight_title = |text: &str| -> String {
             let snippet = title.snippet(text);
-            if snippet.highlighted().is_empty() {
-                escape(text)
-            } else {
-                mark(snippet.to_html())
+            let offset = snippet.fragment_range().start;
+            let mut html = String::with_capacity(text.len() + 16);
+            let mut pos = 0;
+            for range in snippet.highlighted() {
+                let (start, end) = (range.start + offset, range.end + offset);
+                let (Some(before), Some(word)) = (text.get(pos..start), text.get(start..end))
+                else {
+                    return escape(text);
+                };
+                html.push_str(&escape(before));
+                html.push_str("<mark>");
+                html.push_str(&escape(word));
+                html.push_str("</mark>");
+                pos = end;
             }
+            html.push_str(&escape(text.get(pos..).unwrap_or_default()));
+            html
         };
         let mut hits: Vec<Hit> = Vec::new();
         for group in groups {

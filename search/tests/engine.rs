@@ -212,6 +212,27 @@ fn markup_in_titles_and_text_is_escaped() {
         hit.excerpt_html
     );
     assert!(!results.to_json().contains("<img"));
+    // The whole title comes back, matched words marked.
+    let request = Request {
+        text: "onerror".into(),
+        category: None,
+        limit: 10,
+    };
+    let (results, _) = index.search(&request).unwrap();
+    assert_eq!(
+        results.hits[0].title_html,
+        "&lt;img src=x <mark>onerror</mark>=alert(1)&gt;"
+    );
+    let request = Request {
+        text: "hacked".into(),
+        category: None,
+        limit: 10,
+    };
+    let (results, _) = index.search(&request).unwrap();
+    assert_eq!(
+        results.hits[0].title_html,
+        "Recover a <mark>hacked</mark> account"
+    );
 }
 
 #[test]
