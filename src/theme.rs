@@ -220,20 +220,10 @@ impl Theme {
 
 /// Escapes `& < > " '` for HTML text and quoted attributes. tera's default
 /// also escapes `/`, which makes every URL in the output unreadable and larger
-/// for no safety gain in quoted attributes.
+/// for no safety gain in quoted attributes. The same function escapes search
+/// results, so pages and results agree.
 pub fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    helpbook_search::engine::escape(input)
 }
 
 fn collect_embedded(dir: &Dir<'static>, theme: &mut Theme) {
