@@ -332,7 +332,13 @@ impl Engine {
         let bundle = HotBundle::decode(hot)
             .ok_or_else(|| Error("the search index is damaged or from another version".into()))?;
         let manifest = bundle.manifest.clone();
-        let cache = Arc::new(Mutex::new(PageCache::new(bundle)));
+        Engine::with_cache(manifest, PageCache::new(bundle))
+    }
+
+    /// Opens an index whose bytes are in `cache` (the writer passes a
+    /// recording cache holding everything, to learn what opening reads).
+    pub fn with_cache(manifest: Manifest, cache: PageCache) -> Result<Engine, Error> {
+        let cache = Arc::new(Mutex::new(cache));
         let index = Index::open(PagedDirectory::new(&manifest, cache.clone()))?;
         schema::register(&index, &manifest.language);
         let fields = schema::fields_of(&index.schema())?;
@@ -351,6 +357,26 @@ impl Engine {
             reader,
             fields,
         })
+    }
+
+    /// Reads what every query needs before its first page fetch: each
+    /// searched field's term dictionary index and token count, and the
+    /// field norms of the scored fields. The hot bundle holds these bytes.
+    pub fn load_query_essentials(&self) -> Result<(), Error> {
+        let searcher = self.reader.searcher();
+        let segment = searcher.segment_reader(0);
+        for field in self.fields.text.iter().chain([&self.fields.category]) {
+            segment.inverted_index(*field)?.total_num_tokens();
+        }
+        for field in &self.fields.text {
+            segment.get_fieldnorms_reader(*field)?;
+        }
+        Ok(())
+    }
+
+    /// The byte ranges read so far, when the cache records them.
+    pub fn take_recorded(&self) -> Vec<std::ops::Range<u64>> {
+        lock(&self.cache).take_recorded()
     }
 
     /// The manifest (categories, language, sizes).

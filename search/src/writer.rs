@@ -5,16 +5,15 @@ use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::ops::Range;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 
 use tantivy::index::{SegmentComponent, SegmentId};
 use tantivy::indexer::NoMergePolicy;
-use tantivy::schema::{Field, TantivyDocument};
+use tantivy::schema::TantivyDocument;
 use tantivy::{Directory, Index, IndexSettings, IndexWriter, ReloadPolicy};
 
 use crate::card::Card;
 use crate::codec::Encoder;
-use crate::directory::PagedDirectory;
+use crate::engine::Engine;
 use crate::pack::{CardTable, Category, FileEntry, HotBundle, Manifest, PageCache};
 use crate::schema::{self, Fields};
 
@@ -224,7 +223,7 @@ pub fn build(input: &Input) -> Result<Packed, Error> {
     let order = card_order(&index, &fields)?;
     // Batches are merged in order, so tantivy's doc ids are the input order;
     // groups (an article and its sections) are runs of equal `card.page`.
-    if order.iter().enumerate().any(|(i, &d)| i != d) {
+    if order.len() != input.documents.len() || order.iter().enumerate().any(|(i, &d)| i != d) {
         return Err(Error("tantivy reordered the documents".into()));
     }
     let mut groups = Vec::new();
@@ -236,9 +235,9 @@ pub fn build(input: &Input) -> Result<Packed, Error> {
     let cards_offset = space.len() as u64;
     let mut chunks = vec![0u64];
     let mut encoder = Encoder::default();
-    for (i, &document) in order.iter().enumerate() {
-        input.documents[document].card.encode(&mut encoder);
-        if (i + 1) % CARD_STRIDE as usize == 0 || i + 1 == order.len() {
+    for (i, document) in input.documents.iter().enumerate() {
+        document.card.encode(&mut encoder);
+        if (i + 1) % CARD_STRIDE as usize == 0 || i + 1 == input.documents.len() {
             chunks.push(encoder.bytes.len() as u64);
         }
     }
@@ -254,7 +253,7 @@ pub fn build(input: &Input) -> Result<Packed, Error> {
         files,
         cards: CardTable {
             offset: cards_offset,
-            count: order.len() as u32,
+            count: input.documents.len() as u32,
             stride: CARD_STRIDE,
             chunks,
         },
@@ -417,35 +416,17 @@ fn card_order(index: &Index, fields: &Fields) -> Result<Vec<usize>, Error> {
         .collect()
 }
 
-/// The byte ranges that opening the index, its searcher, and every field's
-/// term dictionary and field norms read: what the hot bundle must hold.
+/// The byte ranges that opening the index and
+/// [`Engine::load_query_essentials`] read: what the hot bundle must hold.
 fn ranges_read_on_open(manifest: &Manifest, space: &[u8]) -> Result<Vec<Range<u64>>, Error> {
     let mut cache = PageCache::new(HotBundle {
         manifest: manifest.clone(),
         spans: vec![(0, space.to_vec())],
     });
     cache.record();
-    let cache = Arc::new(Mutex::new(cache));
-    {
-        let index = Index::open(PagedDirectory::new(manifest, cache.clone()))?;
-        schema::register(&index, &manifest.language);
-        let fields = schema::fields_of(&index.schema())?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
-        let searcher = reader.searcher();
-        let segment = searcher.segment_reader(0);
-        let scored: Vec<Field> = fields.text.to_vec();
-        for field in scored.iter().chain([&fields.category]) {
-            let inverted = segment.inverted_index(*field)?;
-            let _ = inverted.total_num_tokens();
-        }
-        for field in &scored {
-            segment.get_fieldnorms_reader(*field)?;
-        }
-    }
-    let mut ranges = crate::directory::lock(&cache).take_recorded();
+    let engine = Engine::with_cache(manifest.clone(), cache).map_err(|e| Error(e.0))?;
+    engine.load_query_essentials().map_err(|e| Error(e.0))?;
+    let mut ranges = engine.take_recorded();
     ranges.sort_by_key(|r| (r.start, r.end));
     let mut merged: Vec<Range<u64>> = Vec::new();
     for range in ranges {
