@@ -4,10 +4,11 @@
 //! did-you-mean suggestion (as mdBook does), and every problem in the file is
 //! reported in one run.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::data::{self, Fields, Node};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{did_you_mean, Diagnostic};
 
 /// The name of the configuration file at a help center's root.
 pub const CONFIG_FILE: &str = "book.toml";
@@ -54,6 +55,12 @@ pub struct SupportChannel {
     pub response_time: String,
     /// When to use this channel; may be empty.
     pub description: String,
+    /// For a form (`https:`) channel: the query parameter that takes the
+    /// subject of a pre-filled support request (`subject-param`).
+    pub subject_param: String,
+    /// For a form channel: the query parameter that takes the request's text
+    /// (`body-param`).
+    pub body_param: String,
 }
 
 /// The parsed `book.toml`.
@@ -86,6 +93,13 @@ pub struct Config {
     pub support_intro: String,
     /// `[[support.channels]]`.
     pub support_channels: Vec<SupportChannel>,
+    /// `[support] request-channel`: the channel pre-filled support requests
+    /// go to (an index into `support_channels`); troubleshooters may choose
+    /// another with `support-channel` in their front matter.
+    pub request_channel: Option<usize>,
+    /// `[extra]`: named values articles write as `{{ name }}` (waiting
+    /// periods, appeal windows), so a number lives in one place.
+    pub extra: BTreeMap<String, String>,
     /// `[feedback] endpoint`, empty when not configured.
     pub feedback_endpoint: String,
 }
@@ -127,6 +141,7 @@ impl Config {
         let output = top.take_table("output");
         let support = top.take_table("support");
         let feedback = top.take_table("feedback");
+        let extra_values = top.take_value_table("extra");
         let book_missing = book.is_none() && top.span_of("book").is_none();
         diagnostics.extend(top.finish());
         if book_missing {
@@ -248,6 +263,8 @@ impl Config {
         let mut f = Fields::new(support.unwrap_or(&empty), "[support]", file, text, 0);
         let support_intro = f.take_string("intro").unwrap_or_default();
         let channel_nodes = f.take_table_array("channels");
+        let request_channel_name = f.take_string("request-channel");
+        let request_span = f.span_of("request-channel").unwrap_or(0..0);
         diagnostics.extend(f.finish());
         let mut support_channels = Vec::new();
         for node in channel_nodes {
@@ -256,6 +273,10 @@ impl Config {
             let url = f.require_string("url", "url = \"mailto:help@example.com\"");
             let response_time = f.take_string("response-time").unwrap_or_default();
             let description = f.take_string("description").unwrap_or_default();
+            let subject_param = f
+                .take_string("subject-param")
+                .unwrap_or_else(|| "subject".into());
+            let body_param = f.take_string("body-param").unwrap_or_else(|| "body".into());
             diagnostics.extend(f.finish());
             if let (Some(name), Some(url)) = (name, url) {
                 support_channels.push(SupportChannel {
@@ -263,8 +284,45 @@ impl Config {
                     url,
                     response_time,
                     description,
+                    subject_param,
+                    body_param,
                 });
             }
+        }
+        let request_channel = match request_channel_name {
+            None => (!support_channels.is_empty()).then_some(0),
+            Some(name) => {
+                let found = support_channels.iter().position(|c| c.name == name);
+                if found.is_none() {
+                    let names = support_channels.iter().map(|c| c.name.as_str());
+                    let help = match did_you_mean(&name, names) {
+                        Some(s) => format!("did you mean \"{s}\"?"),
+                        None => "name one of the [[support.channels]] by its `name`".into(),
+                    };
+                    diagnostics.push(
+                        Diagnostic::error(format!(
+                            "`request-channel` in [support] is \"{name}\", but no [[support.channels]] has that name"
+                        ))
+                        .in_file(file)
+                        .at(text, request_span)
+                        .with_help(help),
+                    );
+                }
+                found
+            }
+        };
+        let mut extra = BTreeMap::new();
+        for (name, value, span) in extra_values {
+            if !is_value_name(&name) {
+                diagnostics.push(
+                    Diagnostic::error(format!("`{name}` in [extra] is not a usable value name"))
+                        .in_file(file)
+                        .at(text, span)
+                        .with_help("use lower-case letters, digits and hyphens, e.g. appeal-window = \"30 days\""),
+                );
+                continue;
+            }
+            extra.insert(name, value);
         }
 
         let mut f = Fields::new(feedback.unwrap_or(&empty), "[feedback]", file, text, 0);
@@ -288,6 +346,8 @@ impl Config {
                     synonyms,
                     support_intro,
                     support_channels,
+                    request_channel,
+                    extra,
                     feedback_endpoint,
                 }),
                 diagnostics,
@@ -308,6 +368,15 @@ impl Config {
             None => url_path.to_string(),
         }
     }
+}
+
+/// Whether `name` can be written as `{{ name }}`: lower-case ASCII letters,
+/// digits, `-` and `_`, starting with a letter.
+pub fn is_value_name(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
 /// Splits `site-url` into an optional origin (`https://host`) and a base path

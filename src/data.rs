@@ -461,6 +461,39 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A table of named text values (`[extra]`): strings, or numbers written
+    /// as they are. Returns `(name, value, span of the value)` in source order.
+    pub fn take_value_table(&mut self, key: &'static str) -> Vec<(String, String, Range<usize>)> {
+        let Some(node) = self.take_table(key) else {
+            return Vec::new();
+        };
+        let Value::Table(entries) = &node.value else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (name, _, value) in entries {
+            let text = match &value.value {
+                Value::String(s) => s.clone(),
+                Value::Integer(i) => i.to_string(),
+                Value::Float(f) => f.to_string(),
+                other => {
+                    let span = value.span.clone();
+                    self.error_at(
+                        &span,
+                        format!(
+                            "`{name}` in [{key}] must be text, found {}",
+                            other.type_name()
+                        ),
+                        Some(format!("write it like: {name} = \"30 days\"")),
+                    );
+                    continue;
+                }
+            };
+            out.push((name.clone(), text, value.span.clone()));
+        }
+        out
+    }
+
     /// The span (relative to the parsed text) of a key's value, if present.
     pub fn span_of(&self, key: &str) -> Option<Range<usize>> {
         self.entries

@@ -129,9 +129,46 @@ fn located(items: Vec<(String, Range<usize>)>, base: usize) -> Vec<Located> {
         .collect()
 }
 
+/// What an article is (`kind` in front matter).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ArticleKind {
+    /// An ordinary article (the default).
+    #[default]
+    Article,
+    /// A troubleshooting tree: each `##` heading is a step.
+    Troubleshooter,
+    /// A troubleshooting tree with progress, a summary of answers and a
+    /// pre-filled support request.
+    Wizard,
+}
+
+impl ArticleKind {
+    /// Whether the article is a troubleshooting tree.
+    pub fn is_tree(self) -> bool {
+        self != ArticleKind::Article
+    }
+
+    /// The name used in front matter and templates.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArticleKind::Article => "article",
+            ArticleKind::Troubleshooter => "troubleshooter",
+            ArticleKind::Wizard => "wizard",
+        }
+    }
+}
+
 /// The front matter of an article.
 #[derive(Clone, Debug, Default)]
 pub struct ArticleMeta {
+    /// `kind`: an article, or a troubleshooting tree.
+    pub kind: ArticleKind,
+    /// For trees: the id of the first step when it is not the first heading.
+    pub start: Option<Located>,
+    /// For trees: the `[[support.channels]]` name pre-filled requests go to.
+    pub support_channel: Option<Located>,
+    /// `[extra]`: values written in the body as `{{ name }}`.
+    pub extra: Vec<(String, String, Range<usize>)>,
     /// Required title.
     pub title: String,
     /// One-sentence summary.
@@ -186,6 +223,51 @@ pub fn read_article(
     let updated = f.take_date("updated").map(|(d, _)| d);
     let related = located(f.take_string_list("related"), base);
     let promoted = f.take_bool("promoted").unwrap_or(false);
+    let kind = match f.take_string("kind").as_deref() {
+        None | Some("article") => ArticleKind::Article,
+        Some("troubleshooter") => ArticleKind::Troubleshooter,
+        Some("wizard") => ArticleKind::Wizard,
+        Some(other) => {
+            let span = f.span_of("kind").unwrap_or(0..0);
+            let suggestion =
+                crate::diagnostic::did_you_mean(other, ["article", "troubleshooter", "wizard"]);
+            f.error_at(
+                &span,
+                format!("`kind` must be \"article\", \"troubleshooter\" or \"wizard\", not \"{other}\""),
+                Some(match suggestion {
+                    Some(s) => format!("did you mean \"{s}\"?"),
+                    None => "kind = \"troubleshooter\" makes each `## Question {#id}` a step; \"wizard\" adds progress and a summary of answers".into(),
+                }),
+            );
+            ArticleKind::Article
+        }
+    };
+    let start = f.take_string("start").map(|text| {
+        let span = data::shift(&f.span_of("start").unwrap_or(0..0), base);
+        Located { text, span }
+    });
+    let support_channel = f.take_string("support-channel").map(|text| {
+        let span = data::shift(&f.span_of("support-channel").unwrap_or(0..0), base);
+        Located { text, span }
+    });
+    let extra = f
+        .take_value_table("extra")
+        .into_iter()
+        .map(|(name, value, span)| (name, value, data::shift(&span, base)))
+        .collect();
+    if kind == ArticleKind::Article {
+        for key in ["start", "support-channel"] {
+            if let Some(span) = f.span_of(key) {
+                f.error_at(
+                    &span,
+                    format!("`{key}` only applies to troubleshooters and wizards"),
+                    Some(
+                        "add kind = \"troubleshooter\" (or \"wizard\"), or remove this line".into(),
+                    ),
+                );
+            }
+        }
+    }
     let diagnostics = f.finish();
     let meta = match title {
         Some(title) if !diagnostics.iter().any(Diagnostic::is_error) => Some(ArticleMeta {
@@ -198,6 +280,10 @@ pub fn read_article(
             updated,
             related,
             promoted,
+            kind,
+            start,
+            support_channel,
+            extra,
         }),
         _ => None,
     };

@@ -25,5 +25,8 @@ pub mod render;
 pub mod search_index;
 pub mod site;
 pub mod theme;
+pub mod tree;
+pub mod tree_graph;
+pub mod tree_pages;
 pub mod urls;
 pub mod view;

@@ -52,7 +52,21 @@ pub fn resolve_links(site: &mut Site, report: &mut Report) {
             let folder = doc_folder(site, doc);
             let from = doc_content_path(site, doc);
             let mut urls = BTreeMap::new();
+            let step_choices: Vec<usize> = match doc {
+                DocId::Article(i) => site.articles[i]
+                    .tree
+                    .iter()
+                    .flat_map(|t| &t.nodes)
+                    .flat_map(|n| &n.choices)
+                    .filter(|c| c.target == crate::tree::Target::Missing)
+                    .map(|c| c.link_event)
+                    .collect(),
+                _ => Vec::new(),
+            };
             for link in &body.links {
+                if step_choices.contains(&link.event_index) {
+                    continue;
+                }
                 match resolve_one(site, &index, doc, &folder, &from, &link.dest) {
                     Ok(Some(url)) => {
                         urls.insert(link.event_index, url);
@@ -265,7 +279,12 @@ fn resolve_one(
     };
     let path_part = path_part.split('?').next().unwrap_or("");
     if path_part.is_empty() {
-        // `#anchor` on the same page.
+        // `#anchor` on the same page: in a tree, the page of a step.
+        if let DocId::Article(i) = doc {
+            if let (Some(anchor), Some(tree)) = (fragment, &site.articles[i].tree) {
+                return tree_anchor(site, i, tree, anchor, "this troubleshooter").map(Some);
+            }
+        }
         if let (Some(anchor), Some(body)) = (fragment, site.doc_body(doc)) {
             if doc != DocId::Announcement {
                 check_anchor(&body.headings, anchor, "this page")?;
@@ -299,6 +318,11 @@ fn resolve_one(
                 format!("content/{path}"),
             ),
         };
+        if let (Target::Article(i), Some(anchor)) = (target, fragment) {
+            if let Some(tree) = &site.articles[i].tree {
+                return tree_anchor(site, i, tree, anchor, &name).map(Some);
+            }
+        }
         if let Some(anchor) = fragment {
             check_anchor(headings, anchor, &name)?;
         }
@@ -366,6 +390,35 @@ fn suggest_path<'a>(path: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .collect();
     same_name.sort_unstable();
     (same_name.len() == 1).then(|| same_name[0])
+}
+
+/// The URL of `#anchor` in a troubleshooting tree: a step's own page, or a
+/// heading on one.
+fn tree_anchor(
+    site: &Site,
+    article: usize,
+    tree: &crate::tree::Tree,
+    anchor: &str,
+    page: &str,
+) -> Result<String, Problem> {
+    match tree.anchor_path(anchor) {
+        Some(path) => Ok(format!(
+            "{}{}{path}",
+            site.config.base_path, site.articles[article].url_path
+        )),
+        None => {
+            let ids = tree
+                .nodes
+                .iter()
+                .map(|n| n.id.as_str())
+                .chain(tree.anchors.keys().map(String::as_str));
+            Err(Problem::MissingAnchor {
+                anchor: anchor.to_string(),
+                page: page.to_string(),
+                suggestion: did_you_mean(anchor, ids).map(str::to_string),
+            })
+        }
+    }
 }
 
 fn check_anchor(headings: &[Heading], anchor: &str, page: &str) -> Result<(), Problem> {

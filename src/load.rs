@@ -1,6 +1,7 @@
 //! Loading: walks `content/` (walkdir), reads and parses every Markdown file
 //! (in parallel, results kept in path order) and assembles the [`Site`].
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -8,10 +9,11 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Report};
+use crate::diagnostic::{did_you_mean, Diagnostic, Report};
 use crate::front_matter::{self, ArticleMeta, SectionMeta};
 use crate::markdown::{self, slugify, Parsed};
 use crate::site::{Announcement, Article, Asset, Section, Site, SourceFile};
+use crate::tree::{self, Tree};
 
 /// The folder of a help center that holds its Markdown.
 pub const CONTENT_DIR: &str = "content";
@@ -42,8 +44,11 @@ struct FoundFile {
     role: MarkdownRole,
 }
 
+// One short-lived value per file, moved once into the site: boxing the large
+// variant would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 enum Loaded {
-    Article(ArticleMeta, SourceFile, Parsed),
+    Article(ArticleMeta, SourceFile, Parsed, Option<Tree>),
     SectionIndex(SectionMeta, SourceFile, Parsed),
     Announcement(front_matter::AnnouncementMeta, SourceFile, Parsed),
     Failed,
@@ -116,7 +121,7 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, report: &mut Repo
 
     let loaded: Vec<(Loaded, Vec<Diagnostic>, Option<SourceFile>)> = markdown_files
         .par_iter()
-        .map(|found| load_markdown(root, found))
+        .map(|found| load_markdown(root, &config, found))
         .collect();
 
     // Sections: the root, then every folder (walkdir yields parents first).
@@ -143,7 +148,7 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, report: &mut Repo
         let folder = found.key.rsplit_once('/').map_or("", |(p, _)| p);
         let section = section_index.get(folder).copied().unwrap_or(0);
         match loaded {
-            Loaded::Article(meta, file, body) => {
+            Loaded::Article(meta, file, body, tree) => {
                 if meta.draft && !options.drafts {
                     skipped_drafts.push(found.key.clone());
                     continue;
@@ -158,6 +163,7 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, report: &mut Repo
                     section,
                     url_path,
                     body,
+                    tree,
                 });
             }
             Loaded::SectionIndex(meta, file, body) => {
@@ -213,7 +219,13 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, report: &mut Repo
             .sort_by_key(|&i| section_order[i].clone());
     }
 
-    if articles.is_empty() && content.is_dir() {
+    // Only when there is nothing to publish at all: a single article whose
+    // front matter is broken has its own error already.
+    let article_files = markdown_files
+        .iter()
+        .filter(|f| f.role == MarkdownRole::Article)
+        .count();
+    if article_files == skipped_drafts.len() && content.is_dir() {
         report.push(
             Diagnostic::error(format!("`{CONTENT_DIR}/` has no articles"))
                 .in_file(CONTENT_DIR)
@@ -296,7 +308,11 @@ fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {
 }
 
 /// Reads one Markdown file and parses its front matter and body.
-fn load_markdown(root: &Path, found: &FoundFile) -> (Loaded, Vec<Diagnostic>, Option<SourceFile>) {
+fn load_markdown(
+    root: &Path,
+    config: &Config,
+    found: &FoundFile,
+) -> (Loaded, Vec<Diagnostic>, Option<SourceFile>) {
     let relative = found
         .path
         .strip_prefix(root)
@@ -317,28 +333,71 @@ fn load_markdown(root: &Path, found: &FoundFile) -> (Loaded, Vec<Diagnostic>, Op
     };
     let body_range = split.body_offset..source.len();
     // Read the front matter for the file's role; parse the body only when it is valid.
-    let parse_body = || markdown::parse(source, body_range.clone());
+    let parse_body = |values: &BTreeMap<String, String>| {
+        let parsed = markdown::parse(source, body_range.clone(), values);
+        let unknown: Vec<Diagnostic> = parsed
+            .unknown_values
+            .iter()
+            .map(|u| unknown_value(u, values, source, &relative))
+            .collect();
+        (parsed, unknown)
+    };
+    let mut extra_diagnostics = Vec::new();
     let (loaded, diagnostics) = match found.role {
         MarkdownRole::Article => {
-            let (meta, diagnostics) = front_matter::read_article(&split, source, &relative);
-            let loaded = meta.map(|m| Loaded::Article(m, file.clone(), parse_body()));
+            let (meta, mut diagnostics) = front_matter::read_article(&split, source, &relative);
+            let loaded = meta.map(|m| {
+                let mut values = config.extra.clone();
+                for (name, value, _) in &m.extra {
+                    values.insert(name.clone(), value.clone());
+                }
+                let (body, unknown) = parse_body(&values);
+                extra_diagnostics.extend(unknown);
+                let tree = if m.kind.is_tree() {
+                    let (tree, found) = tree::parse(&body, &m, source, &relative);
+                    diagnostics.extend(found);
+                    if let Some(channel) = &m.support_channel {
+                        if !config
+                            .support_channels
+                            .iter()
+                            .any(|c| c.name == channel.text)
+                        {
+                            diagnostics.push(unknown_channel(config, channel, source, &relative));
+                        }
+                    }
+                    tree
+                } else {
+                    None
+                };
+                Loaded::Article(m, file.clone(), body, tree)
+            });
             (loaded, diagnostics)
         }
         MarkdownRole::SectionIndex => {
             let (meta, diagnostics) = front_matter::read_section(&split, source, &relative);
-            let loaded = meta.map(|m| Loaded::SectionIndex(m, file.clone(), parse_body()));
+            let loaded = meta.map(|m| {
+                let (body, unknown) = parse_body(&config.extra);
+                extra_diagnostics.extend(unknown);
+                Loaded::SectionIndex(m, file.clone(), body)
+            });
             (loaded, diagnostics)
         }
         MarkdownRole::Announcement => {
             let (meta, diagnostics) = front_matter::read_announcement(&split, source, &relative);
-            let loaded = meta.map(|m| Loaded::Announcement(m, file.clone(), parse_body()));
+            let loaded = meta.map(|m| {
+                let (body, unknown) = parse_body(&config.extra);
+                extra_diagnostics.extend(unknown);
+                Loaded::Announcement(m, file.clone(), body)
+            });
             (loaded, diagnostics)
         }
     };
     let loaded = loaded.unwrap_or(Loaded::Failed);
     let mut diagnostics = diagnostics;
+    diagnostics.extend(extra_diagnostics);
+    // Trees report their own duplicate ids (steps and headings).
     if let Some(body) = match &loaded {
-        Loaded::Article(_, _, body) | Loaded::SectionIndex(_, _, body) => Some(body),
+        Loaded::Article(_, _, body, None) | Loaded::SectionIndex(_, _, body) => Some(body),
         _ => None,
     } {
         for (id, span) in &body.duplicate_ids {
@@ -353,6 +412,58 @@ fn load_markdown(root: &Path, found: &FoundFile) -> (Loaded, Vec<Diagnostic>, Op
         }
     }
     (loaded, diagnostics, Some(file))
+}
+
+/// A `{{ name }}` nobody defined.
+fn unknown_value(
+    unknown: &markdown::UnknownValue,
+    values: &BTreeMap<String, String>,
+    source: &str,
+    file: &Path,
+) -> Diagnostic {
+    let help = match did_you_mean(&unknown.name, values.keys().map(String::as_str)) {
+        Some(s) => format!("did you mean `{{{{ {s} }}}}`?"),
+        None => format!(
+            "define it in book.toml under [extra] (or in this file's front matter under [extra]): {} = \"30 days\"; for literal braces, put the text in `code`",
+            if unknown.name.is_empty() { "name" } else { &unknown.name }
+        ),
+    };
+    Diagnostic::error(format!("unknown value `{{{{ {} }}}}`", unknown.name))
+        .in_file(file)
+        .at(source, unknown.span.clone())
+        .with_help(help)
+}
+
+/// `support-channel` names no `[[support.channels]]` entry.
+fn unknown_channel(
+    config: &Config,
+    channel: &front_matter::Located,
+    source: &str,
+    file: &Path,
+) -> Diagnostic {
+    let names = config.support_channels.iter().map(|c| c.name.as_str());
+    let help = match did_you_mean(&channel.text, names) {
+        Some(s) => format!("did you mean \"{s}\"?"),
+        None if config.support_channels.is_empty() => {
+            "book.toml has no [[support.channels]]; add one, or remove `support-channel`".into()
+        }
+        None => format!(
+            "use the `name` of one of the [[support.channels]] in book.toml: {}",
+            config
+                .support_channels
+                .iter()
+                .map(|c| format!("\"{}\"", c.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Diagnostic::error(format!(
+        "`support-channel` is \"{}\", but book.toml has no such channel",
+        channel.text
+    ))
+    .in_file(file)
+    .at(source, channel.span.clone())
+    .with_help(help)
 }
 
 /// Reads a file as UTF-8 text, refusing huge files and invalid encodings with

@@ -92,12 +92,34 @@ enum Command {
         #[arg(long, value_name = "KEY")]
         category: Option<String>,
     },
+    /// Tools for troubleshooters and wizards.
+    #[command(subcommand)]
+    Tree(TreeCommand),
     /// Create a new help center (book.toml, sample articles, a contact channel).
     Init {
         /// Folder to create it in.
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum TreeCommand {
+    /// Print a troubleshooter as a diagram (Graphviz dot or Mermaid) on stdout.
+    Graph {
+        /// The troubleshooter's Markdown file (e.g. content/account/recover.md).
+        file: PathBuf,
+        /// Diagram language: `dot` for Graphviz (`| dot -Tsvg > tree.svg`), `mermaid`
+        /// for Markdown that GitHub and many wikis draw.
+        #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+        format: GraphFormat,
+    },
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+enum GraphFormat {
+    Dot,
+    Mermaid,
 }
 
 fn main() -> ExitCode {
@@ -126,6 +148,9 @@ fn main() -> ExitCode {
         ),
         Command::Check { drafts, format } => check(&cli, *drafts, *format, color),
         Command::Init { dir } => run_init(&cli, dir),
+        Command::Tree(TreeCommand::Graph { file, format }) => {
+            tree_graph(&cli, file, *format, color)
+        }
         Command::Search {
             query,
             site,
@@ -141,6 +166,24 @@ fn main() -> ExitCode {
             *json,
             cli.verbose,
         ),
+    }
+}
+
+fn tree_graph(cli: &Cli, file: &Path, format: GraphFormat, color: ColorChoice) -> ExitCode {
+    let mut report = Report::default();
+    let format = match format {
+        GraphFormat::Dot => helpbook::tree_graph::GraphFormat::Dot,
+        GraphFormat::Mermaid => helpbook::tree_graph::GraphFormat::Mermaid,
+    };
+    let diagram = helpbook::tree_graph::graph(&cli.root, file, format, &mut report);
+    print_human(&report, color, cli.quiet);
+    match diagram {
+        Ok(diagram) => {
+            print!("{diagram}");
+            ExitCode::SUCCESS
+        }
+        Err(helpbook::tree_graph::GraphFailure::Unreadable) => ExitCode::from(2),
+        Err(helpbook::tree_graph::GraphFailure::Invalid) => ExitCode::from(1),
     }
 }
 

@@ -46,10 +46,23 @@ pub struct LinkRef {
     pub is_image: bool,
 }
 
+/// A `{{ name }}` in a body that no `[extra]` table defines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownValue {
+    /// The name written.
+    pub name: String,
+    /// Where it is in the file.
+    pub span: Range<usize>,
+}
+
 /// A parsed Markdown body.
 #[derive(Clone, Debug, Default)]
 pub struct Parsed {
     events: Vec<Event<'static>>,
+    /// Source range of each event (in the whole file).
+    spans: Vec<Range<usize>>,
+    /// `{{ name }}` references to values nobody defined.
+    pub unknown_values: Vec<UnknownValue>,
     /// Every heading, in order.
     pub headings: Vec<Heading>,
     /// Every link and image, in order.
@@ -82,17 +95,36 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// Parses `source[body]` (the body of a file whose whole text is `source`).
-pub fn parse(source: &str, body: Range<usize>) -> Parsed {
+/// `values` are what `{{ name }}` in the text stands for (outside code).
+pub fn parse(source: &str, body: Range<usize>, values: &BTreeMap<String, String>) -> Parsed {
     let text = &source[body.clone()];
     let base = body.start;
-    let mut events = Vec::new();
-    let mut spans = Vec::new();
+    let mut events: Vec<Event<'static>> = Vec::new();
+    let mut spans: Vec<Range<usize>> = Vec::new();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        let range = range.start + base..range.end + base;
+        // One text event per run of text, so `{{ name }}` is never split.
+        if let (Event::Text(t), Some(Event::Text(previous))) = (&event, events.last_mut()) {
+            let mut joined = previous.to_string();
+            joined.push_str(t);
+            *previous = CowStr::from(joined);
+            if let Some(last) = spans.last_mut() {
+                last.end = last.end.max(range.end);
+            }
+            continue;
+        }
         events.push(event.into_static());
-        spans.push(range.start + base..range.end + base);
+        spans.push(range);
     }
 
     let mut parsed = Parsed::default();
+    substitute_values(
+        source,
+        &mut events,
+        &spans,
+        values,
+        &mut parsed.unknown_values,
+    );
     let mut used_ids: HashSet<String> = HashSet::new();
     // First the explicit ids, so slugs never take them.
     for event in &events {
@@ -176,7 +208,59 @@ pub fn parse(source: &str, body: Range<usize>) -> Parsed {
         i += 1;
     }
     parsed.events = events;
+    parsed.spans = spans;
     parsed
+}
+
+/// Replaces `{{ name }}` in text (not in code) with `values[name]`; names
+/// nobody defined are collected with their position.
+fn substitute_values(
+    source: &str,
+    events: &mut [Event<'static>],
+    spans: &[Range<usize>],
+    values: &BTreeMap<String, String>,
+    unknown: &mut Vec<UnknownValue>,
+) {
+    let mut in_code = false;
+    for (event, span) in events.iter_mut().zip(spans) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(text) if !in_code && text.contains("{{") => {
+                let mut out = String::with_capacity(text.len());
+                let mut rest: &str = text;
+                while let Some(open) = rest.find("{{") {
+                    let Some(close) = rest[open + 2..].find("}}") else {
+                        break;
+                    };
+                    let inner = &rest[open + 2..open + 2 + close];
+                    let name = inner.trim();
+                    out.push_str(&rest[..open]);
+                    match values.get(name) {
+                        Some(value) => out.push_str(value),
+                        None => {
+                            let written = &rest[open..open + 4 + close];
+                            let at = source
+                                .get(span.clone())
+                                .and_then(|s| s.find(written))
+                                .map_or(span.clone(), |i| {
+                                    span.start + i..span.start + i + written.len()
+                                });
+                            unknown.push(UnknownValue {
+                                name: name.to_string(),
+                                span: at,
+                            });
+                            out.push_str(written);
+                        }
+                    }
+                    rest = &rest[open + 4 + close..];
+                }
+                out.push_str(rest);
+                *text = CowStr::from(out);
+            }
+            _ => {}
+        }
+    }
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -200,14 +284,41 @@ fn callout_name(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
+impl Parsed {
+    /// The events, in order (for structure built on top of Markdown, such as
+    /// troubleshooting trees).
+    pub fn events(&self) -> &[Event<'static>] {
+        &self.events
+    }
+
+    /// The source range (in the whole file) of event `index`.
+    pub fn span(&self, index: usize) -> Range<usize> {
+        self.spans.get(index).cloned().unwrap_or(0..0)
+    }
+}
+
 /// Renders `parsed` to HTML. `rewrites` maps a link's `event_index` to the URL
 /// it should point to instead of what was written.
 pub fn render(parsed: &Parsed, rewrites: &BTreeMap<usize, String>) -> String {
+    render_events(parsed, rewrites, |_| true)
+}
+
+/// Renders only the events whose index `keep` accepts (a part of a body,
+/// such as one step of a troubleshooting tree). The kept events must be
+/// balanced (every start with its end).
+pub fn render_events(
+    parsed: &Parsed,
+    rewrites: &BTreeMap<usize, String>,
+    keep: impl Fn(usize) -> bool,
+) -> String {
     let mut out = String::with_capacity(parsed.plain_text.len() * 2);
     let mut last_heading = String::new();
     let mut in_heading = false;
     let mut events: Vec<Event<'_>> = Vec::with_capacity(parsed.events.len() + 8);
     for (index, event) in parsed.events.iter().enumerate() {
+        if !keep(index) {
+            continue;
+        }
         match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -289,7 +400,25 @@ mod tests {
     use super::*;
 
     fn parse_all(s: &str) -> Parsed {
-        parse(s, 0..s.len())
+        parse(s, 0..s.len(), &BTreeMap::new())
+    }
+
+    #[test]
+    fn values_are_substituted_outside_code() {
+        let mut values = BTreeMap::new();
+        values.insert("appeal-window".to_string(), "30 days".to_string());
+        let s = "You have {{ appeal-window }} to *appeal*.\n\n`{{ appeal-window }}` and {{appeal-windw}}\n\n## Within {{appeal-window}}\n";
+        let p = parse(s, 0..s.len(), &values);
+        let html = render(&p, &BTreeMap::new());
+        assert!(
+            html.contains("You have 30 days to <em>appeal</em>"),
+            "{html}"
+        );
+        assert!(html.contains("<code>{{ appeal-window }}</code>"), "{html}");
+        assert_eq!(p.headings[0].text, "Within 30 days");
+        assert_eq!(p.unknown_values.len(), 1);
+        assert_eq!(p.unknown_values[0].name, "appeal-windw");
+        assert_eq!(&s[p.unknown_values[0].span.clone()], "{{appeal-windw}}");
     }
 
     #[test]

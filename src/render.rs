@@ -16,6 +16,7 @@ use crate::diagnostic::{Diagnostic, Report};
 use crate::markdown;
 use crate::site::{DocId, Site};
 use crate::theme::Theme;
+use crate::tree_pages;
 use crate::urls::{Redirect, STATIC_DIR};
 use crate::view::*;
 
@@ -112,6 +113,7 @@ pub fn render_site(
             section_title: s.title.clone(),
             section_url: config.url(&s.url_path),
             updated: a.meta.updated.map(|d| d.to_string()).unwrap_or_default(),
+            kind: a.meta.kind.as_str(),
         }
     };
     let top_sections: Vec<SectionSummary> = site.sections[0]
@@ -205,6 +207,7 @@ pub fn render_site(
             canonical_url: config.absolute_url(&url),
             url,
             breadcrumbs,
+            crumb_title: None,
         }
     };
     let home_crumbs = || {
@@ -219,6 +222,8 @@ pub fn render_site(
         Home,
         Section(usize),
         Article(usize),
+        /// A step of a tree (`Some`), or its map (`None`).
+        Tree(usize, Option<usize>),
         Simple(&'static str, &'static str, &'static str, &'static str),
         Redirect(usize),
     }
@@ -243,11 +248,15 @@ pub fn render_site(
             Job::Section(i),
         ));
     }
-    for i in 0..site.articles.len() {
-        jobs.push((
-            format!("{}index.html", site.articles[i].url_path),
-            Job::Article(i),
-        ));
+    for (i, article) in site.articles.iter().enumerate() {
+        match &article.tree {
+            Some(tree) => {
+                for (path, node) in tree_pages::pages(article, tree) {
+                    jobs.push((path, Job::Tree(i, node)));
+                }
+            }
+            None => jobs.push((format!("{}index.html", article.url_path), Job::Article(i))),
+        }
     }
     for (i, r) in redirects.iter().enumerate() {
         jobs.push((r.output_path.clone(), Job::Redirect(i)));
@@ -377,6 +386,60 @@ pub fn render_site(
                     );
                     "article.html"
                 }
+                Job::Tree(i, node) => {
+                    let a = &site.articles[*i];
+                    let Some(tree) = &a.tree else {
+                        return (path.clone(), None);
+                    };
+                    let mut crumbs = crumbs_for_section(a.section, true);
+                    let view = tree_pages::tree_view(site, *i, tree, *node);
+                    let description = if a.meta.description.is_empty() {
+                        excerpt(&a.body.plain_text, 160)
+                    } else {
+                        a.meta.description.clone()
+                    };
+                    let page_view = match node {
+                        Some(n) => {
+                            let (title, crumb) = tree_pages::page_title(a, tree, *n);
+                            let url_path = format!("{}{}", a.url_path, tree.node_path(*n));
+                            if *n != tree.start {
+                                crumbs.push(Crumb {
+                                    title: a.meta.title.clone(),
+                                    url: config.url(&a.url_path),
+                                });
+                            }
+                            let mut p = page(kind_of(tree), title, description, &url_path, crumbs);
+                            p.crumb_title = Some(if *n == tree.start {
+                                a.meta.title.clone()
+                            } else {
+                                crumb
+                            });
+                            p
+                        }
+                        None => {
+                            crumbs.push(Crumb {
+                                title: a.meta.title.clone(),
+                                url: config.url(&a.url_path),
+                            });
+                            let mut p = page(
+                                "tree_map",
+                                format!("All steps · {}", a.meta.title),
+                                description,
+                                &format!("{}map/", a.url_path),
+                                crumbs,
+                            );
+                            p.crumb_title = Some("All steps".into());
+                            p
+                        }
+                    };
+                    ctx.insert("page", &page_view);
+                    ctx.insert("tree", &view);
+                    if node.is_some() {
+                        "tree.html"
+                    } else {
+                        "tree-map.html"
+                    }
+                }
                 Job::Simple(template, kind, title, url_path) => {
                     ctx.insert(
                         "page",
@@ -445,11 +508,17 @@ pub fn render_site(
             .skip(1)
             .map(|s| entry(&s.url_path, None)),
     );
-    urls.extend(
-        site.articles
-            .iter()
-            .map(|a| entry(&a.url_path, a.meta.updated)),
-    );
+    for a in &site.articles {
+        urls.push(entry(&a.url_path, a.meta.updated));
+        if let Some(tree) = &a.tree {
+            for (i, node) in tree.nodes.iter().enumerate() {
+                if i != tree.start && tree.node(&node.id) == Some(i) {
+                    let path = format!("{}{}", a.url_path, tree.node_path(i));
+                    urls.push(entry(&path, a.meta.updated));
+                }
+            }
+        }
+    }
     let mut ctx = tera::Context::new();
     ctx.insert("site", &site_value);
     ctx.insert("sitemap", &serde_json::json!({ "urls": urls }));
@@ -491,6 +560,14 @@ pub fn render_site(
         assets: site.assets.len(),
     };
     output
+}
+
+/// The page kind of a tree's steps (`page.kind`, and the body class).
+fn kind_of(tree: &crate::tree::Tree) -> &'static str {
+    match tree.kind {
+        crate::front_matter::ArticleKind::Wizard => "wizard",
+        _ => "troubleshooter",
+    }
 }
 
 /// Up to [`RELATED_FALLBACK`] articles that follow `article` in its section's

@@ -116,10 +116,13 @@ pub fn run(
     }
     let bold = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for (i, hit) in results.hits.iter().enumerate() {
-        let title = match &hit.section {
+        let mut title = match &hit.section {
             Some(section) => format!("{} › {}", hit.title, section),
             None => hit.title.clone(),
         };
+        if hit.kind == helpbook_search::card::Kind::Step {
+            title = format!("Troubleshooter · {title}");
+        }
         let _ = writeln!(out, "{}. {}", i + 1, title);
         if !hit.breadcrumb.is_empty() {
             let _ = writeln!(out, "   {}", hit.breadcrumb);

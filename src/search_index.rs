@@ -129,6 +129,17 @@ pub fn input(site: &Site) -> Input {
 
     for article in &site.articles {
         let (crumbs, keys, top) = breadcrumb(article.section);
+        if let Some(tree) = &article.tree {
+            let place = Place {
+                crumbs: &crumbs,
+                keys: &keys,
+                top: &top,
+                page,
+            };
+            tree_documents(article, tree, &place, &synonyms, &mut documents);
+            page += 1;
+            continue;
+        }
         let body = &article.body;
         let meta = &article.meta;
         let headings: Vec<&str> = body.headings.iter().map(|h| h.text.as_str()).collect();
@@ -249,6 +260,116 @@ pub fn input(site: &Site) -> Input {
 }
 
 /// The first `max` characters of `text`.
+/// One document per step of a troubleshooting tree, all in the tree's
+/// group: "Troubleshooter · <tree> › <step>" in results, linking to the
+/// step's own page. The first step also carries the tree's title,
+/// description and keywords, and its result shows as the tree itself.
+fn tree_documents(
+    article: &crate::site::Article,
+    tree: &crate::tree::Tree,
+    place: &Place<'_>,
+    synonyms: &dyn Fn(&str) -> String,
+    documents: &mut Vec<Document>,
+) {
+    let Place {
+        crumbs,
+        keys,
+        top,
+        page,
+    } = *place;
+    let body = &article.body;
+    let meta = &article.meta;
+    // Where each step's text starts and ends in the plain text.
+    let offsets: Vec<usize> = tree
+        .nodes
+        .iter()
+        .map(|n| {
+            body.headings
+                .iter()
+                .find(|h| h.span == n.span)
+                .map_or(0, |h| h.plain_offset)
+        })
+        .collect();
+    for (i, node) in tree.nodes.iter().enumerate() {
+        if tree.node(&node.id) != Some(i) {
+            continue;
+        }
+        let start = (offsets[i] + node.question.len()).min(body.plain_text.len());
+        let end = offsets
+            .iter()
+            .copied()
+            .filter(|&o| o > offsets[i])
+            .min()
+            .unwrap_or(body.plain_text.len())
+            .max(start);
+        let text = body.plain_text.get(start..end).unwrap_or_default().trim();
+        let is_start = i == tree.start;
+        let intro = if is_start {
+            body.plain_text.get(..offsets[i]).unwrap_or_default().trim()
+        } else {
+            ""
+        };
+        let card_text = if is_start && !meta.description.is_empty() {
+            format!("{}\n{text}", meta.description)
+        } else {
+            text.to_string()
+        };
+        let mut keywords = String::new();
+        if is_start {
+            keywords = meta.keywords.join(" ");
+            let extra = synonyms(&format!(
+                "{} {} {}",
+                meta.title, meta.description, body.plain_text
+            ));
+            if !extra.is_empty() {
+                keywords.push(' ');
+                keywords.push_str(&extra);
+            }
+        }
+        documents.push(Document {
+            card: Card {
+                kind: Kind::Step,
+                page,
+                url: format!("{}{}", article.url_path, tree.node_path(i)),
+                // The first step stands for the whole tree.
+                title: if is_start {
+                    meta.title.clone()
+                } else {
+                    node.question.clone()
+                },
+                page_title: meta.title.clone(),
+                breadcrumb: crumbs.to_string(),
+                category: top.to_string(),
+                text: cap(card_text.trim(), CARD_TEXT_CHARS),
+            },
+            title: if is_start {
+                meta.title.clone()
+            } else {
+                String::new()
+            },
+            categories: keys.to_vec(),
+            headings: node.question.clone(),
+            description: if is_start {
+                meta.description.clone()
+            } else {
+                String::new()
+            },
+            keywords,
+            body: format!("{intro}\n{text}").trim().to_string(),
+        });
+    }
+}
+
+/// Where a page's documents sit: its breadcrumb, category keys (all and
+/// top-level) and result group.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    crumbs: &'a str,
+    keys: &'a [String],
+    top: &'a str,
+    page: u32,
+}
+
 fn cap(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
         Some((i, _)) => text[..i].to_owned(),

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::front_matter::{AnnouncementMeta, ArticleMeta, SectionMeta};
 use crate::markdown::Parsed;
+use crate::tree::Tree;
 
 /// A Markdown file's text and its place in the help center.
 #[derive(Clone, Debug)]
@@ -59,6 +60,8 @@ pub struct Article {
     pub url_path: String,
     /// Its body.
     pub body: Parsed,
+    /// The steps, when the article is a troubleshooter or wizard.
+    pub tree: Option<Tree>,
 }
 
 /// The site-wide banner from `content/_announcement.md`.

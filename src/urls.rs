@@ -82,6 +82,27 @@ pub fn check_urls(site: &Site, report: &mut Report) -> Vec<Redirect> {
             at,
         );
     }
+    for article in &site.articles {
+        let Some(tree) = &article.tree else { continue };
+        let owner = article.file.path.display().to_string();
+        for (i, node) in tree.nodes.iter().enumerate() {
+            if i == tree.start || tree.node(&node.id) != Some(i) {
+                continue;
+            }
+            let at = Diagnostic::error("")
+                .in_file(&article.file.path)
+                .at(&article.file.text, node.span.clone());
+            let url = format!("{}{}", article.url_path, tree.node_path(i));
+            claim(&url, format!("step `{}` of {owner}", node.id), report, at);
+        }
+        let at = Diagnostic::error("").in_file(&article.file.path).at_line(1);
+        claim(
+            &format!("{}map/", article.url_path),
+            format!("the map of {owner}"),
+            report,
+            at,
+        );
+    }
     for asset in &site.assets {
         let at = Diagnostic::error("").in_file(format!("content/{}", asset.key));
         claim(&asset.key, format!("content/{}", asset.key), report, at);

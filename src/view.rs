@@ -95,6 +95,10 @@ pub struct PageView {
     pub canonical_url: String,
     /// Home down to the parent of this page.
     pub breadcrumbs: Vec<Crumb>,
+    /// The last breadcrumb's text when it differs from `title` (a step of a
+    /// wizard: the question, without "Step 2 of about 4").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crumb_title: Option<String>,
 }
 
 /// One breadcrumb (also used for an article's section).
@@ -136,6 +140,8 @@ pub struct ArticleSummary {
     pub section_url: String,
     /// `YYYY-MM-DD` or empty.
     pub updated: String,
+    /// `article`, `troubleshooter` or `wizard`.
+    pub kind: &'static str,
 }
 
 /// `home` on the home page.
@@ -204,4 +210,124 @@ pub struct ArticleView {
     pub toc: Vec<TocEntry>,
     /// Related articles.
     pub related: Vec<ArticleSummary>,
+}
+
+/// `tree` on the pages of a troubleshooter or wizard (one page per step,
+/// and the map).
+#[derive(Clone, Debug, Serialize)]
+pub struct TreeView {
+    /// Stable key (`account-access/recover-your-account`).
+    pub id: String,
+    /// `troubleshooter` or `wizard`.
+    pub kind: &'static str,
+    /// The tree's title.
+    pub title: String,
+    /// Its summary.
+    pub description: String,
+    /// URL of the first step.
+    pub url: String,
+    /// URL of the overview of all steps.
+    pub map_url: String,
+    /// Its category.
+    pub section: Crumb,
+    /// The text before the first step (shown on the first step's page only).
+    pub intro_html: String,
+    /// Number of steps.
+    pub step_count: usize,
+    /// The step this page shows (absent on the map).
+    pub node: Option<NodeView>,
+    /// The overview: the first step and, nested, where each answer leads.
+    pub map: Option<MapNode>,
+    /// The tree as JSON for `tree.js` (questions, answers, URLs), already
+    /// safe to put inside `<script type="application/json">`.
+    pub data_json: String,
+    /// "Last updated" date, `YYYY-MM-DD` or empty.
+    pub updated: String,
+}
+
+/// One step's page.
+#[derive(Clone, Debug, Serialize)]
+pub struct NodeView {
+    /// The step's id.
+    pub id: String,
+    /// The question (the page's `h1`).
+    pub question: String,
+    /// The step's body.
+    pub html: String,
+    /// `resolved`, `escalate` or empty.
+    pub terminal: &'static str,
+    /// This page's URL.
+    pub url: String,
+    /// Whether this is the first step.
+    pub is_start: bool,
+    /// The answers, as links.
+    pub choices: Vec<ChoiceView>,
+    /// Step number on the shortest way here (1 for the first step).
+    pub step: usize,
+    /// Fewest steps from the start to an end through this step.
+    pub total: usize,
+    /// The step before this one on the shortest way here.
+    pub back: Option<Crumb>,
+    /// The pre-filled support request (wizard `.escalate` steps).
+    pub request: Option<RequestView>,
+}
+
+/// One answer.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChoiceView {
+    /// What the reader answers.
+    pub label: String,
+    /// Extra words under the label, or empty.
+    pub hint: String,
+    /// Where it goes.
+    pub url: String,
+    /// The step it leads to, or empty when it leads to an article.
+    pub to: String,
+}
+
+/// A support request written from the reader's answers.
+#[derive(Clone, Debug, Serialize)]
+pub struct RequestView {
+    /// The channel it goes to.
+    pub channel: ChannelView,
+    /// Whether the channel is email (`mailto:`) rather than a web form.
+    pub is_email: bool,
+    /// The link without JavaScript: the channel with the subject filled in.
+    pub url: String,
+    /// Subject line.
+    pub subject: String,
+    /// The request's text before answers are added.
+    pub body: String,
+}
+
+/// A step in the map, with where each answer leads.
+#[derive(Clone, Debug, Serialize)]
+pub struct MapNode {
+    /// The step's id.
+    pub id: String,
+    /// Its question.
+    pub question: String,
+    /// Its page.
+    pub url: String,
+    /// `resolved`, `escalate` or empty.
+    pub terminal: &'static str,
+    /// Its answers.
+    pub answers: Vec<MapAnswer>,
+}
+
+/// An answer in the map.
+#[derive(Clone, Debug, Serialize)]
+pub struct MapAnswer {
+    /// What the reader answers.
+    pub label: String,
+    /// The step it leads to, listed here when this is the first place the
+    /// map reaches it.
+    pub node: Option<MapNode>,
+    /// Otherwise: the title of where it goes (a step listed elsewhere, or an
+    /// article) and its URL.
+    pub ref_title: String,
+    /// URL of `ref_title`.
+    pub ref_url: String,
+    /// Whether it leads out of the tree to an article.
+    pub is_article: bool,
 }

@@ -788,7 +788,13 @@ impl Engine {
             let Some((score, card)) = cards.next() else {
                 continue;
             };
-            let section = (card.kind == Kind::Section).then(|| card.title.clone());
+            // A section of an article, or a step of a troubleshooter (whose
+            // first step stands for the whole tree and has the tree's title).
+            let section = match card.kind {
+                Kind::Section => Some(card.title.clone()),
+                Kind::Step if card.title != card.page_title => Some(card.title.clone()),
+                _ => None,
+            };
             let mut hit = Hit {
                 excerpt_html: excerpt(&card),
                 title_html: highlight_title(&card.page_title),
@@ -806,7 +812,8 @@ impl Engine {
                 score,
             };
             for (_, card) in cards {
-                if card.kind == Kind::Section
+                if matches!(card.kind, Kind::Section | Kind::Step)
+                    && card.title != card.page_title
                     && hit.sections.len() < MAX_SECTIONS
                     && hit.url != card.url
                 {

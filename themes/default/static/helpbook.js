@@ -21,8 +21,8 @@
   }
 
   /* Feedback: send the same fields as the plain form with fetch and thank the reader in place. */
-  function initFeedback() {
-    var forms = document.querySelectorAll("form.feedback");
+  function initFeedback(root) {
+    var forms = (root || document).querySelectorAll("form.feedback");
     Array.prototype.forEach.call(forms, function (form) {
       var buttons = form.querySelectorAll("button[name=helpful]");
       var status = form.querySelector(".feedback-thanks");
@@ -107,6 +107,9 @@
       region.appendChild(p);
     }
   }
+
+  /* Content swapped in place (a troubleshooter's next step) gets the same enhancements. */
+  window.helpbook = { enhance: function (root) { initFeedback(root); } };
 
   function init() {
     initAnnouncements();

@@ -204,6 +204,7 @@
 
   function crumbText(result) {
     var crumb = result.breadcrumb || "";
+    if (result.kind === "step") return crumb ? "Troubleshooter · " + crumb : "Troubleshooter";
     if (result.kind === "category") return crumb && crumb !== result.title ? "Topic in " + crumb.replace(/ › [^›]*$/, "") : "Topic";
     return crumb;
   }

@@ -1,0 +1,322 @@
+/* helpbook: troubleshooters and wizards, progressively enhanced.
+
+   Without this script every step is its own page and every answer a plain link. With it:
+   - choosing an answer swaps the step in place (the next page is fetched, usually already
+     prefetched on hover or touch), updates the URL and the title, keeps a history entry so
+     Back and Forward work, moves focus to the new question and announces it;
+   - the reader's answers are kept in the URL (`?a=0.2.1`: the index of each answer from the
+     first step), so a reload, a bookmark or a shared link keeps them;
+   - wizards show the real step number, a "Your answers" summary with a "Change" link for
+     each answer, and at an escalate step a support request with the answers written in.
+   Nothing ever advances on its own: only a click or Enter on an answer moves on. */
+(function () {
+  "use strict";
+
+  var root = document.querySelector("[data-tree]");
+  if (!root || !window.history || !window.history.pushState || !window.fetch || !window.DOMParser) return;
+  var dataEl = root.querySelector("[data-tree-data]");
+  var data;
+  try { data = JSON.parse(dataEl.textContent); } catch (e) { return; }
+  var wizard = data.kind === "wizard";
+  var byId = {};
+  data.nodes.forEach(function (n) { byId[n.id] = n; });
+  var status = root.querySelector("[data-tree-status]");
+  var pages = {};
+
+  /* --- the trail: which answer was chosen at each step, from the first ------------------- */
+
+  function parseTrail(search) {
+    var m = /[?&]a=([0-9.]*)(?:&|$)/.exec(search);
+    if (!m) return null;
+    if (!m[1]) return [];
+    var parts = m[1].split(".");
+    for (var i = 0; i < parts.length; i++) if (!/^\d+$/.test(parts[i])) return null;
+    return parts.map(Number);
+  }
+
+  /* Follows the trail from the first step; null when it does not lead anywhere. */
+  function replay(trail) {
+    var node = byId[data.start];
+    var answers = [];
+    for (var i = 0; i < trail.length; i++) {
+      var choice = node.choices[trail[i]];
+      if (!choice || !choice.to || !byId[choice.to]) return null;
+      answers.push({ node: node, choice: choice, trail: trail.slice(0, i) });
+      node = byId[choice.to];
+    }
+    return { node: node, answers: answers };
+  }
+
+  function urlFor(node, trail) {
+    return node.url + (trail && trail.length ? "?a=" + trail.join(".") : "");
+  }
+
+  /* --- the current step ---------------------------------------------------------------- */
+
+  var current = { id: "", trail: null };
+
+  function currentArticle() { return root.querySelector("[data-tree-node]"); }
+
+  function init() {
+    var article = currentArticle();
+    if (!article) return;
+    var id = article.getAttribute("data-tree-node");
+    var trail = parseTrail(location.search);
+    if (trail === null && id === data.start) trail = [];
+    if (trail !== null) {
+      var walked = replay(trail);
+      if (!walked || walked.node.id !== id) trail = id === data.start ? [] : null;
+    }
+    current = { id: id, trail: trail };
+    var clean = byId[id] ? urlFor(byId[id], trail) + location.hash : location.href;
+    history.replaceState({ helpbookTree: true, id: id, trail: trail }, "", clean);
+    enhance();
+  }
+
+  /* Everything that depends on the trail, on the step shown now. */
+  function enhance() {
+    var node = byId[current.id];
+    if (!node) return;
+    var trail = current.trail;
+    var walked = trail ? replay(trail) : null;
+
+    // Answers carry the trail in their links, so opening one in a new tab keeps it.
+    var links = root.querySelectorAll("a.choice[data-to]");
+    Array.prototype.forEach.call(links, function (a) {
+      var index = Number(a.getAttribute("data-choice"));
+      var target = byId[a.getAttribute("data-to")];
+      if (target) a.setAttribute("href", urlFor(target, trail ? trail.concat([index]) : null));
+    });
+
+    var back = root.querySelector("[data-tree-back]");
+    if (walked && walked.answers.length) {
+      var previous = walked.answers[walked.answers.length - 1];
+      if (!back) back = makeBackLink();
+      if (back) {
+        back.setAttribute("href", urlFor(previous.node, previous.trail));
+        var hidden = back.querySelector(".visually-hidden");
+        if (hidden) hidden.textContent = ": " + previous.node.q;
+      }
+    }
+
+    if (wizard) {
+      var step = walked ? walked.answers.length + 1 : null;
+      updateProgress(node, step);
+      renderAnswers(walked ? walked.answers : []);
+      fillRequest(node, walked ? walked.answers : null);
+    }
+  }
+
+  function makeBackLink() {
+    var list = root.querySelector(".tree-nav ul");
+    if (!list) return null;
+    var li = document.createElement("li");
+    var a = document.createElement("a");
+    a.className = "tree-back";
+    a.setAttribute("data-tree-back", "");
+    a.innerHTML = '<span aria-hidden="true">←</span> Back<span class="visually-hidden"></span>';
+    li.appendChild(a);
+    list.insertBefore(li, list.firstChild);
+    return a;
+  }
+
+  function stepText(node, step) {
+    var el = root.querySelector("[data-tree-step]");
+    var shown = step || (el ? Number(el.textContent) : 1);
+    var total = shown + node.rem;
+    return { step: shown, total: total, text: "Step " + shown + " of " + (node.end ? "" : "about ") + total };
+  }
+
+  function updateProgress(node, step) {
+    var box = root.querySelector("[data-tree-progress]");
+    if (!box) return;
+    var s = stepText(node, step);
+    box.querySelector("[data-tree-step]").textContent = s.step;
+    box.querySelector("[data-tree-total]").textContent = s.total;
+    var about = box.querySelector("[data-tree-about]");
+    if (about) about.hidden = !!node.end;
+    var bar = box.querySelector("[data-tree-bar]");
+    if (bar) bar.style.width = Math.round(s.step * 100 / s.total) + "%";
+    document.title = document.title.replace(/^Step \d+ of (about )?\d+/, s.text);
+  }
+
+  /* GOV.UK's "check your answers": question, answer, and a link to change it. */
+  function renderAnswers(answers) {
+    var box = root.querySelector("[data-tree-answers]");
+    var list = root.querySelector("[data-tree-answers-list]");
+    if (!box || !list) return;
+    list.textContent = "";
+    answers.forEach(function (answer) {
+      var row = document.createElement("div");
+      row.className = "answers-row";
+      var dt = document.createElement("dt");
+      dt.textContent = answer.node.q;
+      var dd = document.createElement("dd");
+      dd.textContent = answer.choice.label;
+      var change = document.createElement("dd");
+      change.className = "answers-change";
+      var a = document.createElement("a");
+      a.href = urlFor(answer.node, answer.trail);
+      a.setAttribute("data-tree-change", "");
+      a.textContent = "Change";
+      var hidden = document.createElement("span");
+      hidden.className = "visually-hidden";
+      hidden.textContent = " your answer to: " + answer.node.q;
+      a.appendChild(hidden);
+      change.appendChild(a);
+      row.appendChild(dt);
+      row.appendChild(dd);
+      row.appendChild(change);
+      list.appendChild(row);
+    });
+    box.hidden = answers.length === 0;
+  }
+
+  /* --- the support request ------------------------------------------------------------- */
+
+  function encode(text) { return encodeURIComponent(text); }
+
+  function requestUrl(subject, body) {
+    var r = data.request;
+    var sep = r.url.indexOf("?") < 0 ? "?" : "&";
+    if (r.email) return r.url + sep + "subject=" + encode(subject) + "&body=" + encode(body);
+    return r.url + sep + encode(r.subject_param) + "=" + encode(subject) + "&" + encode(r.body_param) + "=" + encode(body);
+  }
+
+  function fillRequest(node, answers) {
+    var box = root.querySelector("[data-tree-request]");
+    if (!box || !data.request || !data.request.subjects[node.id]) return;
+    var parts = data.request.subjects[node.id];
+    var subject = parts[0];
+    var text = parts[1];
+    if (answers && answers.length) {
+      text += "My answers:\n";
+      answers.forEach(function (answer, i) {
+        text += (i + 1) + ". " + answer.node.q + "\n   " + answer.choice.label + "\n";
+      });
+      text += "\n";
+      var note = box.querySelector("[data-request-js-only]");
+      if (note) note.hidden = false;
+    }
+    text += data.request.after;
+    var area = box.querySelector("[data-request-text]");
+    var send = box.querySelector("[data-request-send]");
+    var copy = box.querySelector("[data-request-copy]");
+    var said = box.querySelector("[data-request-status]");
+    area.readOnly = false;
+    area.value = text;
+    function sync() { send.setAttribute("href", requestUrl(subject, area.value)); }
+    sync();
+    area.addEventListener("input", sync);
+    copy.hidden = false;
+    copy.addEventListener("click", function () {
+      var value = "Subject: " + subject + "\n\n" + area.value;
+      function done() { said.textContent = "Copied. Paste it into your message to " + data.request.channel + "."; }
+      function fallback() {
+        area.focus();
+        area.select();
+        var ok = false;
+        try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+        said.textContent = ok ? "Copied. Paste it into your message to " + data.request.channel + "."
+          : "Select the text above and copy it.";
+      }
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(value).then(done, fallback);
+      } else {
+        fallback();
+      }
+    });
+  }
+
+  /* --- moving between steps ------------------------------------------------------------ */
+
+  function load(url) {
+    if (!pages[url]) {
+      pages[url] = fetch(url, { credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) throw new Error("HTTP " + response.status);
+          return response.text();
+        })
+        .then(function (html) { return new DOMParser().parseFromString(html, "text/html"); });
+      pages[url].catch(function () { delete pages[url]; });
+    }
+    return pages[url];
+  }
+
+  function announce(text) {
+    if (!status) return;
+    status.textContent = "";
+    setTimeout(function () { status.textContent = text; }, 50);
+  }
+
+  function show(id, trail, push) {
+    var node = byId[id];
+    if (!node) return;
+    var target = urlFor(node, trail);
+    load(node.url).then(function (doc) {
+      var incoming = doc.querySelector("[data-tree-swap]");
+      var here = root.querySelector("[data-tree-swap]");
+      if (!incoming || !here) throw new Error("not a step page");
+      here.innerHTML = incoming.innerHTML;
+      var crumbs = document.querySelector(".breadcrumbs");
+      var newCrumbs = doc.querySelector(".breadcrumbs");
+      if (crumbs && newCrumbs) crumbs.innerHTML = newCrumbs.innerHTML;
+      document.title = doc.title;
+      current = { id: id, trail: trail };
+      var state = { helpbookTree: true, id: id, trail: trail };
+      if (push) history.pushState(state, "", target);
+      else history.replaceState(state, "", target);
+      enhance();
+      if (window.helpbook && window.helpbook.enhance) window.helpbook.enhance(here);
+      var heading = here.querySelector("h1");
+      var top = root.getBoundingClientRect().top + window.pageYOffset - 16;
+      if (window.pageYOffset > top) window.scrollTo(0, Math.max(0, top));
+      if (heading) heading.focus({ preventScroll: true });
+      var prefix = wizard ? stepText(node, trail ? trail.length + 1 : null).text + ": " : "";
+      announce(prefix + node.q);
+    }).catch(function () {
+      location.assign(target);
+    });
+  }
+
+  function plainClick(event) {
+    return event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
+  }
+
+  root.addEventListener("click", function (event) {
+    var a = event.target.closest ? event.target.closest("a") : null;
+    if (!a || !root.contains(a) || !plainClick(event)) return;
+    var trail = current.trail;
+    if (a.matches("a.choice[data-to]")) {
+      event.preventDefault();
+      var index = Number(a.getAttribute("data-choice"));
+      show(a.getAttribute("data-to"), trail ? trail.concat([index]) : null, true);
+    } else if (a.matches("[data-tree-restart]")) {
+      event.preventDefault();
+      show(data.start, [], true);
+    } else if (a.matches("[data-tree-back], [data-tree-change]")) {
+      var url = new URL(a.href, location.href);
+      var to = null;
+      data.nodes.forEach(function (n) { if (new URL(n.url, location.href).pathname === url.pathname) to = n; });
+      if (!to) return;
+      event.preventDefault();
+      show(to.id, parseTrail(url.search) || (to.id === data.start ? [] : null), true);
+    }
+  });
+
+  /* Fetch the next step as soon as the reader shows interest in an answer. */
+  function prefetch(event) {
+    var a = event.target.closest ? event.target.closest("a.choice[data-to]") : null;
+    if (a && byId[a.getAttribute("data-to")]) load(byId[a.getAttribute("data-to")].url);
+  }
+  root.addEventListener("pointerover", prefetch);
+  root.addEventListener("focusin", prefetch);
+  root.addEventListener("touchstart", prefetch, { passive: true });
+
+  window.addEventListener("popstate", function (event) {
+    var state = event.state;
+    if (state && state.helpbookTree && byId[state.id]) show(state.id, state.trail, false);
+  });
+
+  init();
+})();
