@@ -1,5 +1,6 @@
-// Every page kind (and search: results, no results, the dropdown open with results): no console or
-// page errors, and an axe-core WCAG 2.x A/AA audit with zero violations in both colour schemes,
+// Every page kind (and search: results, no results, the dropdown open with results; troubleshooting
+// trees: a wizard's first step, an escalate step filled in by tree.js, a resolved step, a map): no
+// console or page errors, and an axe-core WCAG 2.x A/AA audit with zero violations in both colour schemes,
 // at a phone and a desktop width. Screenshots of each
 // audited page land in artifacts/screenshots/ as a by-product.
 'use strict';
@@ -24,6 +25,13 @@ async function openDropdown(page, box, query, { select = false } = {}) {
   await page.locator(`${box}-listbox .search-option-all`).filter({ hasText: `“${query}”` }).waitFor();
   if (select) await page.keyboard.press('ArrowDown'); // an active option, with its highlight
 }
+// A wizard's escalate step is checked as tree.js leaves it after reading the answers from
+// `?a=`: the "Your answers" summary shown, the request editable and filled in, Copy offered.
+async function wizardFilled(page) {
+  await page.locator('[data-tree-answers]:not([hidden]) [data-tree-answers-list] .answers-row').first().waitFor();
+  await page.locator('textarea[data-request-text]:not([readonly])').waitFor();
+  await page.locator('button[data-request-copy]:not([hidden])').waitFor();
+}
 
 // The feedback widget only exists when [feedback] is configured, so the article is audited
 // from the build that has it (same content otherwise).
@@ -38,6 +46,11 @@ const AUDITED = [
   ['search-no-results', '/search/?q=zzqqxx', { ready: searchPageReady }],
   ['dropdown', PAGES.article, { ready: (page) => openDropdown(page, '#header-search', 'password', { select: true }) }],
   ['404', PAGES.notFound, { status: 404 }],
+  ['wizard', PAGES.wizard],
+  ['wizard-escalate', PAGES.wizardEscalate, { ready: wizardFilled }],
+  // A resolved step has the feedback widget when [feedback] is configured.
+  ['troubleshooter-resolved', PAGES.troubleshooterResolved, { feedback: true }],
+  ['tree-map', PAGES.treeMap],
 ];
 
 /** Opens an audited page and waits until it is in the state to check. */

@@ -34,6 +34,13 @@ const PAGES = {
   contact: '/contact/',
   search: '/search/?q=password',
   notFound: '/this/page/does-not-exist/',
+  // Troubleshooting trees: a wizard's first step, one of its escalate steps with the answers
+  // that lead there in `?a=` (tree.js fills in the summary and the request from them), a
+  // troubleshooter's resolved step, and a tree's map of all steps.
+  wizard: '/account-access/recover-your-account/',
+  wizardEscalate: '/account-access/recover-your-account/confirm-identity/?a=1.2.2.1.1',
+  troubleshooterResolved: '/messaging/fix-messages-not-sending/sent/',
+  treeMap: '/account-access/recover-your-account/map/',
 };
 
 const CHROMIUM_ARGS = [

@@ -22,6 +22,7 @@
   data.nodes.forEach(function (n) { byId[n.id] = n; });
   var status = root.querySelector("[data-tree-status]");
   var pages = {};
+  if ("scrollRestoration" in history) history.scrollRestoration = "manual"; // show() scrolls; Back/Forward must not jump to the old answer list
 
   /* --- the trail: which answer was chosen at each step, from the first ------------------- */
 
@@ -315,7 +316,12 @@
 
   window.addEventListener("popstate", function (event) {
     var state = event.state;
-    if (state && state.helpbookTree && byId[state.id]) show(state.id, state.trail, false);
+    if (state && state.helpbookTree && byId[state.id]) return show(state.id, state.trail, false);
+    // An entry that is not ours (an in-page anchor such as the skip link): show the
+    // step its URL names, if it is not the one on screen.
+    var to = null;
+    data.nodes.forEach(function (n) { if (new URL(n.url, location.href).pathname === location.pathname) to = n; });
+    if (to && to.id !== current.id) show(to.id, parseTrail(location.search) || (to.id === data.start ? [] : null), false);
   });
 
   init();
