@@ -40,6 +40,10 @@ pub struct Diagnostic {
     /// Byte range in the file, used to underline the source excerpt.
     #[serde(skip)]
     pub span: Option<Range<usize>>,
+    /// Found while resolving links (a live preview re-checks those on their
+    /// own when a linked page changes).
+    #[serde(skip)]
+    pub from_links: bool,
 }
 
 impl Diagnostic {
@@ -62,6 +66,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             span: None,
+            from_links: false,
         }
     }
 
@@ -99,7 +104,7 @@ impl Diagnostic {
     }
 
     /// Sort key: file, then position, then text, so output order is stable.
-    fn sort_key(&self) -> (Option<&Path>, usize, usize, Severity, &str) {
+    pub fn sort_key(&self) -> (Option<&Path>, usize, usize, Severity, &str) {
         (
             self.file.as_deref(),
             self.line.unwrap_or(0),
@@ -128,7 +133,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 }
 
 /// Every diagnostic of a run, plus the sources needed to show excerpts.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Report {
     diagnostics: Vec<Diagnostic>,
     sources: BTreeMap<PathBuf, Arc<str>>,
@@ -180,6 +185,15 @@ impl Report {
 
     /// The diagnostics in a stable order (file, line, column), duplicates removed.
     pub fn sorted(&self) -> Vec<&Diagnostic> {
+        self.sorted_inner()
+    }
+
+    /// The texts of the files diagnostics point into.
+    pub fn sources(&self) -> &BTreeMap<PathBuf, Arc<str>> {
+        &self.sources
+    }
+
+    fn sorted_inner(&self) -> Vec<&Diagnostic> {
         let mut all: Vec<&Diagnostic> = self.diagnostics.iter().collect();
         all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         all.dedup();

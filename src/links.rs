@@ -6,7 +6,7 @@
 //! or heading is an error (or a warning under `broken-links = "warn"`) that
 //! names file:line and suggests the closest existing target.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::config::BrokenLinks;
 use crate::diagnostic::{did_you_mean, Diagnostic, Report, Severity};
@@ -20,125 +20,175 @@ enum Target {
     Section(usize),
 }
 
-struct Index<'a> {
+/// Every page, folder and asset a link can point to, by its path under
+/// `content/`. Built once per site; it only changes when files are added or
+/// removed.
+#[derive(Debug, Default)]
+pub struct LinkIndex {
     /// `account/reset.md` or `account/_index.md` → page.
     pages: HashMap<String, Target>,
     /// Section folder keys (`account`) → section.
-    folders: HashMap<&'a str, usize>,
-    assets: HashSet<&'a str>,
-    drafts: HashSet<&'a str>,
+    folders: HashMap<String, usize>,
+    assets: HashSet<String>,
+    drafts: HashSet<String>,
+}
+
+/// What the links of one document resolve to.
+#[derive(Debug, Default)]
+pub struct DocLinks {
+    /// Link event index → URL.
+    pub urls: BTreeMap<usize, String>,
+    /// Articles it links to (the pages to re-check when one of them changes).
+    pub targets: BTreeSet<usize>,
+    /// Links that do not resolve.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn severity(site: &Site) -> Severity {
+    match site.config.broken_links {
+        BrokenLinks::Error => Severity::Error,
+        BrokenLinks::Warn => Severity::Warning,
+    }
+}
+
+/// Every document of the site that can hold links.
+pub fn documents(site: &Site) -> Vec<DocId> {
+    let mut docs: Vec<DocId> = (0..site.articles.len()).map(DocId::Article).collect();
+    docs.extend((0..site.sections.len()).map(DocId::Section));
+    if site.announcement.is_some() {
+        docs.push(DocId::Announcement);
+    }
+    docs
 }
 
 /// Resolves links and `related` for the whole site, storing the URLs in
 /// `site.link_urls` and `site.related`, and reporting what does not resolve.
 pub fn resolve_links(site: &mut Site, report: &mut Report) {
-    let severity = match site.config.broken_links {
-        BrokenLinks::Error => Severity::Error,
-        BrokenLinks::Warn => Severity::Warning,
-    };
+    let index = build_index(site);
     let mut link_urls = BTreeMap::new();
     let mut related = BTreeMap::new();
-    {
-        let index = build_index(site);
-        let mut docs: Vec<DocId> = (0..site.articles.len()).map(DocId::Article).collect();
-        docs.extend((0..site.sections.len()).map(DocId::Section));
-        if site.announcement.is_some() {
-            docs.push(DocId::Announcement);
+    for doc in documents(site) {
+        let links = resolve_doc(site, &index, doc);
+        report.extend(links.diagnostics);
+        if !links.urls.is_empty() {
+            link_urls.insert(doc, links.urls);
         }
-        for doc in docs {
-            let (Some(file), Some(body)) = (site.doc_file(doc), site.doc_body(doc)) else {
-                continue;
-            };
-            let folder = doc_folder(site, doc);
-            let from = doc_content_path(site, doc);
-            let mut urls = BTreeMap::new();
-            let step_choices: Vec<usize> = match doc {
-                DocId::Article(i) => site.articles[i]
-                    .tree
-                    .iter()
-                    .flat_map(|t| &t.nodes)
-                    .flat_map(|n| &n.choices)
-                    .filter(|c| c.target == crate::tree::Target::Missing)
-                    .map(|c| c.link_event)
-                    .collect(),
-                _ => Vec::new(),
-            };
-            for link in &body.links {
-                if step_choices.contains(&link.event_index) {
-                    continue;
-                }
-                match resolve_one(site, &index, doc, &folder, &from, &link.dest) {
-                    Ok(Some(url)) => {
-                        urls.insert(link.event_index, url);
-                    }
-                    Ok(None) => {}
-                    Err(problem) => report.push(
-                        problem
-                            .into_diagnostic(
-                                severity,
-                                if link.is_image { "image" } else { "link" },
-                                &link.dest,
-                            )
-                            .in_file(&file.path)
-                            .at(&file.text, link.span.clone()),
-                    ),
-                }
-            }
-            if !urls.is_empty() {
-                link_urls.insert(doc, urls);
-            }
-        }
-
-        for (i, article) in site.articles.iter().enumerate() {
-            let mut list = Vec::new();
-            for entry in &article.meta.related {
-                let path = entry.text.trim_start_matches("@/").trim_start_matches('/');
-                let path = if path.ends_with(".md") {
-                    path.to_string()
-                } else {
-                    format!("{path}.md")
-                };
-                match index.pages.get(&path) {
-                    Some(Target::Article(j)) if *j != i => {
-                        if !list.contains(j) {
-                            list.push(*j);
-                        }
-                    }
-                    Some(Target::Article(_)) => {}
-                    Some(Target::Section(_)) => report.push(
-                        Diagnostic::error(format!(
-                            "`related` entry `{}` is a section, not an article",
-                            entry.text
-                        ))
-                        .in_file(&article.file.path)
-                        .at(&article.file.text, entry.span.clone())
-                        .with_help(
-                            "list article files, e.g. related = [\"account/reset-password.md\"]",
-                        ),
-                    ),
-                    None => {
-                        let problem = missing_page(&index, &path, &format!("{}.md", article.key));
-                        let mut d = problem
-                            .into_diagnostic(severity, "related article", &entry.text)
-                            .in_file(&article.file.path)
-                            .at(&article.file.text, entry.span.clone());
-                        if d.help.is_none() {
-                            d = d.with_help("`related` paths start at content/, e.g. \"account/reset-password.md\"");
-                        }
-                        report.push(d);
-                    }
-                }
-            }
-            if !list.is_empty() {
-                related.insert(i, list);
-            }
+    }
+    for i in 0..site.articles.len() {
+        let (list, diagnostics) = resolve_related(site, &index, i);
+        report.extend(diagnostics);
+        if !list.is_empty() {
+            related.insert(i, list);
         }
     }
     site.link_urls = link_urls;
     site.related = related;
 }
 
-fn build_index(site: &Site) -> Index<'_> {
+/// Resolves the links of one document.
+pub fn resolve_doc(site: &Site, index: &LinkIndex, doc: DocId) -> DocLinks {
+    let mut out = DocLinks::default();
+    let (Some(file), Some(body)) = (site.doc_file(doc), site.doc_body(doc)) else {
+        return out;
+    };
+    let severity = severity(site);
+    let folder = doc_folder(site, doc);
+    let from = doc_content_path(site, doc);
+    // Choices to missing steps are reported by the tree.
+    let step_choices: Vec<usize> = match doc {
+        DocId::Article(i) => site.articles[i]
+            .tree
+            .iter()
+            .flat_map(|t| &t.nodes)
+            .flat_map(|n| &n.choices)
+            .filter(|c| c.target == crate::tree::Target::Missing)
+            .map(|c| c.link_event)
+            .collect(),
+        _ => Vec::new(),
+    };
+    for link in &body.links {
+        if step_choices.contains(&link.event_index) {
+            continue;
+        }
+        let mut target = None;
+        match resolve_one(site, index, doc, &folder, &from, &link.dest, &mut target) {
+            Ok(Some(url)) => {
+                out.urls.insert(link.event_index, url);
+            }
+            Ok(None) => {}
+            Err(problem) => out.diagnostics.push(
+                problem
+                    .into_diagnostic(
+                        severity,
+                        if link.is_image { "image" } else { "link" },
+                        &link.dest,
+                    )
+                    .in_file(&file.path)
+                    .at(&file.text, link.span.clone()),
+            ),
+        }
+        if let Some(t) = target {
+            out.targets.insert(t);
+        }
+    }
+    for d in &mut out.diagnostics {
+        d.from_links = true;
+    }
+    out
+}
+
+/// Resolves the `related` list of article `i`.
+pub fn resolve_related(site: &Site, index: &LinkIndex, i: usize) -> (Vec<usize>, Vec<Diagnostic>) {
+    let severity = severity(site);
+    let article = &site.articles[i];
+    let mut list = Vec::new();
+    let mut diagnostics = Vec::new();
+    for entry in &article.meta.related {
+        let path = entry.text.trim_start_matches("@/").trim_start_matches('/');
+        let path = if path.ends_with(".md") {
+            path.to_string()
+        } else {
+            format!("{path}.md")
+        };
+        match index.pages.get(&path) {
+            Some(Target::Article(j)) if *j != i => {
+                if !list.contains(j) {
+                    list.push(*j);
+                }
+            }
+            Some(Target::Article(_)) => {}
+            Some(Target::Section(_)) => diagnostics.push(
+                Diagnostic::error(format!(
+                    "`related` entry `{}` is a section, not an article",
+                    entry.text
+                ))
+                .in_file(&article.file.path)
+                .at(&article.file.text, entry.span.clone())
+                .with_help("list article files, e.g. related = [\"account/reset-password.md\"]"),
+            ),
+            None => {
+                let problem = missing_page(index, &path, &format!("{}.md", article.key));
+                let mut d = problem
+                    .into_diagnostic(severity, "related article", &entry.text)
+                    .in_file(&article.file.path)
+                    .at(&article.file.text, entry.span.clone());
+                if d.help.is_none() {
+                    d = d.with_help(
+                        "`related` paths start at content/, e.g. \"account/reset-password.md\"",
+                    );
+                }
+                diagnostics.push(d);
+            }
+        }
+    }
+    for d in &mut diagnostics {
+        d.from_links = true;
+    }
+    (list, diagnostics)
+}
+
+/// The index of everything links can point to.
+pub fn build_index(site: &Site) -> LinkIndex {
     let mut pages = HashMap::new();
     let mut folders = HashMap::new();
     for (i, section) in site.sections.iter().enumerate() {
@@ -148,16 +198,16 @@ fn build_index(site: &Site) -> Index<'_> {
             format!("{}/_index.md", section.key)
         };
         pages.insert(index_path, Target::Section(i));
-        folders.insert(section.key.as_str(), i);
+        folders.insert(section.key.clone(), i);
     }
     for (i, article) in site.articles.iter().enumerate() {
         pages.insert(format!("{}.md", article.key), Target::Article(i));
     }
-    Index {
+    LinkIndex {
         pages,
         folders,
-        assets: site.assets.iter().map(|a| a.key.as_str()).collect(),
-        drafts: site.skipped_drafts.iter().map(String::as_str).collect(),
+        assets: site.assets.iter().map(|a| a.key.clone()).collect(),
+        drafts: site.skipped_drafts.iter().cloned().collect(),
     }
 }
 
@@ -263,11 +313,12 @@ fn is_external(dest: &str) -> bool {
 /// path such as `/contact/`).
 fn resolve_one(
     site: &Site,
-    index: &Index<'_>,
+    index: &LinkIndex,
     doc: DocId,
     folder: &str,
     from: &str,
     dest: &str,
+    linked: &mut Option<usize>,
 ) -> Result<Option<String>, Problem> {
     if dest.is_empty() || is_external(dest) || dest.starts_with('/') {
         return Ok(None);
@@ -282,6 +333,7 @@ fn resolve_one(
         // `#anchor` on the same page: in a tree, the page of a step.
         if let DocId::Article(i) = doc {
             if let (Some(anchor), Some(tree)) = (fragment, &site.articles[i].tree) {
+                *linked = Some(i);
                 return tree_anchor(site, i, tree, anchor, "this troubleshooter").map(Some);
             }
         }
@@ -306,6 +358,9 @@ fn resolve_one(
             None if index.drafts.contains(path.as_str()) => return Err(Problem::Draft { path }),
             None => return Err(missing_page(index, &path, from)),
         };
+        if let Target::Article(i) = target {
+            *linked = Some(i);
+        }
         let (url_path, headings, name) = match target {
             Target::Article(i) => (
                 &site.articles[i].url_path,
@@ -348,12 +403,12 @@ fn resolve_one(
     Err(missing_page(index, &path, from))
 }
 
-fn missing_page(index: &Index<'_>, path: &str, from: &str) -> Problem {
+fn missing_page(index: &LinkIndex, path: &str, from: &str) -> Problem {
     let candidates: Vec<&str> = index
         .pages
         .keys()
         .map(String::as_str)
-        .chain(index.assets.iter().copied())
+        .chain(index.assets.iter().map(String::as_str))
         .filter(|c| *c != from)
         .collect();
     Problem::MissingPage {

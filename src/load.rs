@@ -246,6 +246,36 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, report: &mut Repo
     }
 }
 
+/// Reads article `i` of `site` again from disk (a live preview's edit),
+/// keeping its place in the site: key, section and URL. `None` when the file
+/// can no longer be read or its front matter has errors (in the
+/// diagnostics). The text read is returned too, for excerpts.
+pub fn reload_article(
+    site: &Site,
+    i: usize,
+) -> (Option<Article>, Vec<Diagnostic>, Option<SourceFile>) {
+    let old = &site.articles[i];
+    let found = FoundFile {
+        key: format!("{}.md", old.key),
+        path: site.root.join(&old.file.path),
+        role: MarkdownRole::Article,
+    };
+    let (loaded, diagnostics, source) = load_markdown(&site.root, &site.config, &found);
+    let article = match loaded {
+        Loaded::Article(meta, file, body, tree) => Some(Article {
+            key: old.key.clone(),
+            file,
+            meta,
+            section: old.section,
+            url_path: old.url_path.clone(),
+            body,
+            tree,
+        }),
+        _ => None,
+    };
+    (article, diagnostics, source)
+}
+
 /// A relative path with `/` separators on every platform (`a/b.md`).
 pub fn slash_path(relative: &Path) -> String {
     relative

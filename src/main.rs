@@ -66,6 +66,21 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Preview the help center with live reload: rebuilds what changed on every save.
+    Serve {
+        /// Port to listen on [default: 8000, or the next free one up to 8009; 0 for any free port].
+        #[arg(long, short = 'p')]
+        port: Option<u16>,
+        /// Address to listen on. Loopback by default: use 0.0.0.0 only on a trusted network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in your browser.
+        #[arg(long)]
+        open: bool,
+        /// Include articles marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Validate everything a build validates, writing nothing (exit 1 on errors).
     Check {
         /// Include articles marked `draft = true`.
@@ -147,6 +162,25 @@ fn main() -> ExitCode {
             color,
         ),
         Command::Check { drafts, format } => check(&cli, *drafts, *format, color),
+        Command::Serve {
+            port,
+            bind,
+            open,
+            drafts,
+        } => {
+            let options = helpbook::serve::ServeOptions {
+                port: *port,
+                bind: *bind,
+                open: *open,
+                drafts: *drafts,
+                color,
+                quiet: cli.quiet,
+            };
+            match helpbook::serve::run(&cli.root, options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => fatal(message),
+            }
+        }
         Command::Init { dir } => run_init(&cli, dir),
         Command::Tree(TreeCommand::Graph { file, format }) => {
             tree_graph(&cli, file, *format, color)
@@ -234,6 +268,7 @@ fn run_pipeline(cli: &Cli, drafts: bool, report: &mut Report) -> Result<Built, S
     let options = BuildOptions {
         drafts,
         today: pipeline::build_date().map_err(|d| d.message)?,
+        live: false,
     };
     pipeline::run(&cli.root, options, report).map_err(|f| f.to_string())
 }
@@ -256,6 +291,7 @@ fn build(
         site,
         output,
         timings: phases,
+        ..
     } = built;
     let mut written_to = None;
     let mut write_error = None;

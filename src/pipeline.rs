@@ -21,6 +21,10 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// The day the site is built for (announcement dates are compared to it).
     pub today: Date,
+    /// A live preview (`serve`): the search index lives at fixed URLs and is
+    /// not built here (the server builds it in the background), so pages
+    /// never wait for it.
+    pub live: bool,
 }
 
 /// A problem that is not about content: exit code 2.
@@ -61,6 +65,11 @@ pub struct Built {
     pub output: Option<Output>,
     /// Where the time went.
     pub timings: Timings,
+    /// The theme and its compiled templates, when they loaded (kept by a
+    /// live preview to re-render pages).
+    pub theme: Option<(Theme, tera::Tera)>,
+    /// Alias redirects.
+    pub redirects: Vec<urls::Redirect>,
 }
 
 /// Runs config → load → validate → render for the help center at `root`.
@@ -87,6 +96,8 @@ pub fn run(root: &Path, options: BuildOptions, report: &mut Report) -> Result<Bu
             site: None,
             output: None,
             timings,
+            theme: None,
+            redirects: Vec::new(),
         });
     };
     let theme = Theme::load(root, &config, &config_text);
@@ -118,21 +129,25 @@ pub fn run(root: &Path, options: BuildOptions, report: &mut Report) -> Result<Bu
     let redirects = urls::check_urls(&site, report);
     lap("validate", &mut timings);
 
-    let output = match (theme, tera) {
+    let output = match (&theme, &tera) {
         (Ok(theme), Some(tera)) if !report.has_errors() => {
             // The index folder's name is a hash of the search input, so pages
             // and the index can be built at the same time.
-            let search_input = site
-                .config
-                .search_enabled
-                .then(|| search_index::input(&site));
-            let locations = search_input.as_ref().map(search_index::locations);
+            let search_input =
+                (site.config.search_enabled && !options.live).then(|| search_index::input(&site));
+            let locations = if options.live {
+                site.config
+                    .search_enabled
+                    .then(search_index::live_locations)
+            } else {
+                search_input.as_ref().map(search_index::locations)
+            };
             let (mut output, index) = rayon::join(
                 || {
                     render::render_site(
                         &site,
-                        &theme,
-                        &tera,
+                        theme,
+                        tera,
                         &redirects,
                         locations.as_ref(),
                         options.today,
@@ -163,10 +178,16 @@ pub fn run(root: &Path, options: BuildOptions, report: &mut Report) -> Result<Bu
         }
         _ => None,
     };
+    let theme = match (theme, tera) {
+        (Ok(theme), Some(tera)) => Some((theme, tera)),
+        _ => None,
+    };
     Ok(Built {
         site: Some(site),
         output,
         timings,
+        theme,
+        redirects,
     })
 }
 

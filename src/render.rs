@@ -6,7 +6,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
-use std::sync::Mutex;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -21,7 +20,7 @@ use crate::urls::{Redirect, STATIC_DIR};
 use crate::view::*;
 
 /// How many same-category neighbours are shown when an article lists no `related`.
-const RELATED_FALLBACK: usize = 4;
+pub const RELATED_FALLBACK: usize = 4;
 
 /// Everything a build writes.
 #[derive(Debug, Default)]
@@ -41,8 +40,10 @@ pub struct Output {
 pub struct Stats {
     /// HTML pages written (redirects excluded).
     pub pages: usize,
-    /// Articles.
+    /// Articles (troubleshooters and wizards included).
     pub articles: usize,
+    /// Troubleshooters and wizards.
+    pub trees: usize,
     /// Sections (categories), the home page excluded.
     pub sections: usize,
     /// Alias redirect pages.
@@ -51,131 +52,163 @@ pub struct Stats {
     pub assets: usize,
 }
 
-/// Renders every page of `site`. Template errors go to `report`.
-pub fn render_site(
-    site: &Site,
-    theme: &Theme,
-    tera: &tera::Tera,
-    redirects: &[Redirect],
-    search: Option<&crate::search_index::Locations>,
-    today: Date,
-    report: &mut Report,
-) -> Output {
-    let config = &site.config;
-    let base = &config.base_path;
+/// One page to render.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Job {
+    /// The home page.
+    Home,
+    /// A category page.
+    Section(usize),
+    /// An article.
+    Article(usize),
+    /// A step of a tree (`Some`), or its map (`None`).
+    Tree(usize, Option<usize>),
+    /// A page with only the common context: (template, kind, title, URL path).
+    Simple(&'static str, &'static str, &'static str, &'static str),
+    /// An alias redirect (index into the redirects).
+    Redirect(usize),
+}
 
-    let static_hashes: HashMap<String, String> = theme
-        .statics
-        .iter()
-        .map(|(name, bytes)| (name.clone(), short_hash(bytes)))
-        .collect();
-    let mut tera = tera.clone();
-    let static_base = config.url(STATIC_DIR);
-    tera.register_function(
-        "static_url",
-        move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
-            let path = args
-                .get("path")
-                .and_then(|v| v.as_str())
-                .ok_or_else(|| tera::Error::msg("static_url needs path=\"file\""))?;
-            let hash = static_hashes.get(path).ok_or_else(|| {
-                tera::Error::msg(format!("static_url: the theme has no static file `{path}`"))
-            })?;
-            Ok(tera::Value::String(format!("{static_base}{path}?v={hash}")))
-        },
-    );
+/// Everything the pages of one site share, prepared once: the compiled
+/// templates with `static_url`, and the `site` context. Renders any page on
+/// its own, so a live preview can re-render only what an edit touched.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    redirects: &'a [Redirect],
+    tera: tera::Tera,
+    site_value: tera::Value,
+    top_sections: Vec<SectionSummary>,
+}
 
-    let html_of = |doc: DocId| -> String {
+impl<'a> Renderer<'a> {
+    /// Prepares rendering of `site`.
+    pub fn new(
+        site: &'a Site,
+        theme: &'a Theme,
+        tera: &tera::Tera,
+        redirects: &'a [Redirect],
+        search: Option<&crate::search_index::Locations>,
+        today: Date,
+    ) -> Result<Self, Diagnostic> {
+        let config = &site.config;
+        let base = &config.base_path;
+        let static_hashes: HashMap<String, String> = theme
+            .statics
+            .iter()
+            .map(|(name, bytes)| (name.clone(), short_hash(bytes)))
+            .collect();
+        let mut tera = tera.clone();
+        let static_base = config.url(STATIC_DIR);
+        tera.register_function(
+            "static_url",
+            move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+                let path = args
+                    .get("path")
+                    .and_then(|v| v.as_str())
+                    .ok_or_else(|| tera::Error::msg("static_url needs path=\"file\""))?;
+                let hash = static_hashes.get(path).ok_or_else(|| {
+                    tera::Error::msg(format!("static_url: the theme has no static file `{path}`"))
+                })?;
+                Ok(tera::Value::String(format!("{static_base}{path}?v={hash}")))
+            },
+        );
+        let mut renderer = Renderer {
+            site,
+            theme,
+            redirects,
+            tera,
+            site_value: tera::Value::Null,
+            top_sections: Vec::new(),
+        };
+        renderer.top_sections = site.sections[0]
+            .subsections
+            .iter()
+            .map(|&i| renderer.section_summary(i))
+            .collect();
+        let announcement = site.announcement.as_ref().and_then(|a| {
+            let active =
+                a.meta.start.is_none_or(|s| s <= today) && a.meta.end.is_none_or(|e| today <= e);
+            active.then(|| AnnouncementView {
+                severity: a.meta.severity.as_str(),
+                title: a.meta.title.clone(),
+                html: renderer.html_of(DocId::Announcement),
+                start: a.meta.start.map(|d| d.to_string()).unwrap_or_default(),
+                end: a.meta.end.map(|d| d.to_string()).unwrap_or_default(),
+            })
+        });
+        let site_view = SiteView {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            language: config.language.clone(),
+            base_url: base.clone(),
+            home_url: base.clone(),
+            contact_url: config.url("contact/"),
+            search_url: config.url("search/"),
+            search: search.map(|l| SearchView {
+                worker_url: config.url(&l.worker),
+                wasm_url: config.url(&l.wasm),
+                hot_url: config.url(&l.hot),
+                dir_url: config.url(&l.dir),
+            }),
+            default_theme: config.default_theme.as_str(),
+            sections: renderer.top_sections.clone(),
+            support_channels: config
+                .support_channels
+                .iter()
+                .map(|c| ChannelView {
+                    name: c.name.clone(),
+                    url: c.url.clone(),
+                    response_time: c.response_time.clone(),
+                    description: c.description.clone(),
+                })
+                .collect(),
+            support_intro: config.support_intro.clone(),
+            feedback_endpoint: config.feedback_endpoint.clone(),
+            announcement,
+            generator: format!("helpbook {}", env!("CARGO_PKG_VERSION")),
+        };
+        renderer.site_value = tera::to_value(&site_view)
+            .map_err(|e| Diagnostic::error(format!("internal error preparing templates: {e}")))?;
+        Ok(renderer)
+    }
+
+    fn html_of(&self, doc: DocId) -> String {
         let empty = BTreeMap::new();
-        let body = site.doc_body(doc);
-        let rewrites = site.link_urls.get(&doc).unwrap_or(&empty);
+        let body = self.site.doc_body(doc);
+        let rewrites = self.site.link_urls.get(&doc).unwrap_or(&empty);
         body.map(|b| markdown::render(b, rewrites))
             .unwrap_or_default()
-    };
+    }
 
-    let section_summary = |i: usize| {
-        let s = &site.sections[i];
+    fn section_summary(&self, i: usize) -> SectionSummary {
+        let s = &self.site.sections[i];
         SectionSummary {
             title: s.title.clone(),
             description: s.meta.description.clone(),
-            url: config.url(&s.url_path),
+            url: self.site.config.url(&s.url_path),
             icon: s.meta.icon.clone(),
-            article_count: site.article_count(i),
+            article_count: self.site.article_count(i),
         }
-    };
-    let article_summary = |i: usize| {
+    }
+
+    fn article_summary(&self, i: usize) -> ArticleSummary {
+        let site = self.site;
         let a = &site.articles[i];
         let s = &site.sections[a.section];
         ArticleSummary {
             title: a.meta.title.clone(),
             description: a.meta.description.clone(),
-            url: config.url(&a.url_path),
+            url: site.config.url(&a.url_path),
             section_title: s.title.clone(),
-            section_url: config.url(&s.url_path),
+            section_url: site.config.url(&s.url_path),
             updated: a.meta.updated.map(|d| d.to_string()).unwrap_or_default(),
             kind: a.meta.kind.as_str(),
         }
-    };
-    let top_sections: Vec<SectionSummary> = site.sections[0]
-        .subsections
-        .iter()
-        .map(|&i| section_summary(i))
-        .collect();
+    }
 
-    let announcement = site.announcement.as_ref().and_then(|a| {
-        let active =
-            a.meta.start.is_none_or(|s| s <= today) && a.meta.end.is_none_or(|e| today <= e);
-        active.then(|| AnnouncementView {
-            severity: a.meta.severity.as_str(),
-            title: a.meta.title.clone(),
-            html: html_of(DocId::Announcement),
-            start: a.meta.start.map(|d| d.to_string()).unwrap_or_default(),
-            end: a.meta.end.map(|d| d.to_string()).unwrap_or_default(),
-        })
-    });
-
-    let site_view = SiteView {
-        title: config.title.clone(),
-        description: config.description.clone(),
-        language: config.language.clone(),
-        base_url: base.clone(),
-        home_url: base.clone(),
-        contact_url: config.url("contact/"),
-        search_url: config.url("search/"),
-        search: search.map(|l| SearchView {
-            worker_url: config.url(&l.worker),
-            wasm_url: config.url(&l.wasm),
-            hot_url: config.url(&l.hot),
-            dir_url: config.url(&l.dir),
-        }),
-        default_theme: config.default_theme.as_str(),
-        sections: top_sections.clone(),
-        support_channels: config
-            .support_channels
-            .iter()
-            .map(|c| ChannelView {
-                name: c.name.clone(),
-                url: c.url.clone(),
-                response_time: c.response_time.clone(),
-                description: c.description.clone(),
-            })
-            .collect(),
-        support_intro: config.support_intro.clone(),
-        feedback_endpoint: config.feedback_endpoint.clone(),
-        announcement,
-        generator: format!("helpbook {}", env!("CARGO_PKG_VERSION")),
-    };
-    let site_value = match tera::to_value(&site_view) {
-        Ok(v) => v,
-        Err(e) => {
-            report.push(Diagnostic::error(format!(
-                "internal error preparing templates: {e}"
-            )));
-            return Output::default();
-        }
-    };
-
-    let crumbs_for_section = |section: usize, include_self: bool| -> Vec<Crumb> {
+    fn crumbs_for_section(&self, section: usize, include_self: bool) -> Vec<Crumb> {
+        let site = self.site;
         let chain = site.section_chain(section);
         let take = if include_self {
             chain.len()
@@ -190,15 +223,20 @@ pub fn render_site(
                 } else {
                     site.sections[i].title.clone()
                 },
-                url: config.url(&site.sections[i].url_path),
+                url: site.config.url(&site.sections[i].url_path),
             })
             .collect()
-    };
-    let page = |kind: &'static str,
-                title: String,
-                description: String,
-                url_path: &str,
-                breadcrumbs: Vec<Crumb>| {
+    }
+
+    fn page(
+        &self,
+        kind: &'static str,
+        title: String,
+        description: String,
+        url_path: &str,
+        breadcrumbs: Vec<Crumb>,
+    ) -> PageView {
+        let config = &self.site.config;
         let url = config.url(url_path);
         PageView {
             kind,
@@ -209,335 +247,366 @@ pub fn render_site(
             breadcrumbs,
             crumb_title: None,
         }
-    };
-    let home_crumbs = || {
-        vec![Crumb {
-            title: "Home".to_string(),
-            url: base.clone(),
-        }]
-    };
+    }
 
-    // Each job renders one file.
-    enum Job {
-        Home,
-        Section(usize),
-        Article(usize),
-        /// A step of a tree (`Some`), or its map (`None`).
-        Tree(usize, Option<usize>),
-        Simple(&'static str, &'static str, &'static str, &'static str),
-        Redirect(usize),
+    /// Every HTML page of the site with its output path, in a stable order.
+    pub fn jobs(&self) -> Vec<(String, Job)> {
+        let site = self.site;
+        let mut jobs = vec![
+            (String::from("index.html"), Job::Home),
+            (
+                "contact/index.html".into(),
+                Job::Simple("contact.html", "contact", "Contact us", "contact/"),
+            ),
+            (
+                "search/index.html".into(),
+                Job::Simple("search.html", "search", "Search", "search/"),
+            ),
+            (
+                "404.html".into(),
+                Job::Simple("404.html", "not_found", "Page not found", "404.html"),
+            ),
+        ];
+        for i in 1..site.sections.len() {
+            jobs.push((
+                format!("{}index.html", site.sections[i].url_path),
+                Job::Section(i),
+            ));
+        }
+        for i in 0..site.articles.len() {
+            jobs.extend(self.article_jobs(i));
+        }
+        for (i, r) in self.redirects.iter().enumerate() {
+            jobs.push((r.output_path.clone(), Job::Redirect(i)));
+        }
+        jobs
     }
-    let mut jobs = vec![
-        (String::from("index.html"), Job::Home),
-        (
-            "contact/index.html".into(),
-            Job::Simple("contact.html", "contact", "Contact us", "contact/"),
-        ),
-        (
-            "search/index.html".into(),
-            Job::Simple("search.html", "search", "Search", "search/"),
-        ),
-        (
-            "404.html".into(),
-            Job::Simple("404.html", "not_found", "Page not found", "404.html"),
-        ),
-    ];
-    for i in 1..site.sections.len() {
-        jobs.push((
-            format!("{}index.html", site.sections[i].url_path),
-            Job::Section(i),
-        ));
-    }
-    for (i, article) in site.articles.iter().enumerate() {
+
+    /// The pages of article `i`: one, or one per step and a map for a tree.
+    pub fn article_jobs(&self, i: usize) -> Vec<(String, Job)> {
+        let article = &self.site.articles[i];
         match &article.tree {
-            Some(tree) => {
-                for (path, node) in tree_pages::pages(article, tree) {
-                    jobs.push((path, Job::Tree(i, node)));
-                }
-            }
-            None => jobs.push((format!("{}index.html", article.url_path), Job::Article(i))),
+            Some(tree) => tree_pages::pages(article, tree)
+                .into_iter()
+                .map(|(path, node)| (path, Job::Tree(i, node)))
+                .collect(),
+            None => vec![(format!("{}index.html", article.url_path), Job::Article(i))],
         }
     }
-    for (i, r) in redirects.iter().enumerate() {
-        jobs.push((r.output_path.clone(), Job::Redirect(i)));
-    }
 
-    // Every job but the redirects is a page of the summary's count.
-    let page_count = jobs.len() - redirects.len();
-    let errors: Mutex<BTreeMap<String, Diagnostic>> = Mutex::new(BTreeMap::new());
-    let rendered: Vec<(String, Option<Vec<u8>>)> = jobs
-        .par_iter()
-        .map(|(path, job)| {
-            let mut ctx = tera::Context::new();
-            ctx.insert("site", &site_value);
-            let template = match job {
-                Job::Home => {
-                    let promoted = site
-                        .sections
-                        .iter()
-                        .flat_map(|s| s.articles.iter().copied())
-                        .filter(|&i| site.articles[i].meta.promoted)
-                        .map(article_summary)
-                        .collect();
-                    ctx.insert(
-                        "page",
-                        &page(
-                            "home",
-                            config.title.clone(),
-                            config.description.clone(),
-                            "",
-                            Vec::new(),
-                        ),
-                    );
-                    ctx.insert(
+    /// Renders one page.
+    pub fn render(&self, job: &Job) -> Result<Vec<u8>, Diagnostic> {
+        let site = self.site;
+        let config = &site.config;
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site_value);
+        let template = match job {
+            Job::Home => {
+                let promoted = site
+                    .sections
+                    .iter()
+                    .flat_map(|s| s.articles.iter().copied())
+                    .filter(|&i| site.articles[i].meta.promoted)
+                    .map(|i| self.article_summary(i))
+                    .collect();
+                ctx.insert(
+                    "page",
+                    &self.page(
                         "home",
-                        &HomeView {
-                            html: html_of(DocId::Section(0)),
-                            sections: top_sections.clone(),
-                            promoted,
-                        },
-                    );
-                    "index.html"
-                }
-                Job::Section(i) => {
-                    let s = &site.sections[*i];
-                    ctx.insert(
-                        "page",
-                        &page(
-                            "section",
-                            s.title.clone(),
-                            s.meta.description.clone(),
-                            &s.url_path,
-                            crumbs_for_section(*i, false),
-                        ),
-                    );
-                    ctx.insert(
+                        config.title.clone(),
+                        config.description.clone(),
+                        "",
+                        Vec::new(),
+                    ),
+                );
+                ctx.insert(
+                    "home",
+                    &HomeView {
+                        html: self.html_of(DocId::Section(0)),
+                        sections: self.top_sections.clone(),
+                        promoted,
+                    },
+                );
+                "index.html"
+            }
+            Job::Section(i) => {
+                let s = &site.sections[*i];
+                ctx.insert(
+                    "page",
+                    &self.page(
                         "section",
-                        &SectionView {
-                            title: s.title.clone(),
-                            description: s.meta.description.clone(),
-                            url: config.url(&s.url_path),
-                            icon: s.meta.icon.clone(),
-                            html: html_of(DocId::Section(*i)),
-                            articles: s.articles.iter().map(|&a| article_summary(a)).collect(),
-                            subsections: s
-                                .subsections
-                                .iter()
-                                .map(|&c| section_summary(c))
-                                .collect(),
-                        },
-                    );
-                    "section.html"
-                }
-                Job::Article(i) => {
-                    let a = &site.articles[*i];
-                    let s = &site.sections[a.section];
-                    let related: Vec<usize> = match site.related.get(i) {
-                        Some(list) => list.clone(),
-                        None => neighbours(&s.articles, *i),
-                    };
-                    let description = if a.meta.description.is_empty() {
-                        excerpt(&a.body.plain_text, 160)
-                    } else {
-                        a.meta.description.clone()
-                    };
-                    ctx.insert(
-                        "page",
-                        &page(
-                            "article",
-                            a.meta.title.clone(),
-                            description,
-                            &a.url_path,
-                            crumbs_for_section(a.section, true),
-                        ),
-                    );
-                    ctx.insert(
+                        s.title.clone(),
+                        s.meta.description.clone(),
+                        &s.url_path,
+                        self.crumbs_for_section(*i, false),
+                    ),
+                );
+                ctx.insert(
+                    "section",
+                    &SectionView {
+                        title: s.title.clone(),
+                        description: s.meta.description.clone(),
+                        url: config.url(&s.url_path),
+                        icon: s.meta.icon.clone(),
+                        html: self.html_of(DocId::Section(*i)),
+                        articles: s
+                            .articles
+                            .iter()
+                            .map(|&a| self.article_summary(a))
+                            .collect(),
+                        subsections: s
+                            .subsections
+                            .iter()
+                            .map(|&c| self.section_summary(c))
+                            .collect(),
+                    },
+                );
+                "section.html"
+            }
+            Job::Article(i) => {
+                let a = &site.articles[*i];
+                let s = &site.sections[a.section];
+                let related: Vec<usize> = match site.related.get(i) {
+                    Some(list) => list.clone(),
+                    None => neighbours(&s.articles, *i),
+                };
+                let description = if a.meta.description.is_empty() {
+                    excerpt(&a.body.plain_text, 160)
+                } else {
+                    a.meta.description.clone()
+                };
+                ctx.insert(
+                    "page",
+                    &self.page(
                         "article",
-                        &ArticleView {
-                            id: a.key.clone(),
-                            title: a.meta.title.clone(),
-                            description: a.meta.description.clone(),
-                            url: config.url(&a.url_path),
-                            html: html_of(DocId::Article(*i)),
-                            updated: a.meta.updated.map(|d| d.to_string()).unwrap_or_default(),
-                            updated_display: a.meta.updated.map(display_date).unwrap_or_default(),
-                            keywords: a.meta.keywords.clone(),
-                            section: Crumb {
-                                title: if a.section == 0 {
-                                    "Home".into()
-                                } else {
-                                    s.title.clone()
-                                },
-                                url: config.url(&s.url_path),
-                            },
-                            toc: a
-                                .body
-                                .headings
-                                .iter()
-                                .filter(|h| h.level == 2 || h.level == 3)
-                                .map(|h| TocEntry {
-                                    level: h.level,
-                                    id: h.id.clone(),
-                                    title: h.text.clone(),
-                                })
-                                .collect(),
-                            related: related.into_iter().map(article_summary).collect(),
-                        },
-                    );
-                    "article.html"
-                }
-                Job::Tree(i, node) => {
-                    let a = &site.articles[*i];
-                    let Some(tree) = &a.tree else {
-                        return (path.clone(), None);
-                    };
-                    let mut crumbs = crumbs_for_section(a.section, true);
-                    let view = tree_pages::tree_view(site, *i, tree, *node);
-                    let description = if a.meta.description.is_empty() {
-                        excerpt(&a.body.plain_text, 160)
-                    } else {
-                        a.meta.description.clone()
-                    };
-                    let page_view = match node {
-                        Some(n) => {
-                            let (title, crumb) = tree_pages::page_title(a, tree, *n);
-                            let url_path = format!("{}{}", a.url_path, tree.node_path(*n));
-                            if *n != tree.start {
-                                crumbs.push(Crumb {
-                                    title: a.meta.title.clone(),
-                                    url: config.url(&a.url_path),
-                                });
-                            }
-                            let mut p = page(kind_of(tree), title, description, &url_path, crumbs);
-                            p.crumb_title = Some(if *n == tree.start {
-                                a.meta.title.clone()
+                        a.meta.title.clone(),
+                        description,
+                        &a.url_path,
+                        self.crumbs_for_section(a.section, true),
+                    ),
+                );
+                ctx.insert(
+                    "article",
+                    &ArticleView {
+                        id: a.key.clone(),
+                        title: a.meta.title.clone(),
+                        description: a.meta.description.clone(),
+                        url: config.url(&a.url_path),
+                        html: self.html_of(DocId::Article(*i)),
+                        updated: a.meta.updated.map(|d| d.to_string()).unwrap_or_default(),
+                        updated_display: a.meta.updated.map(display_date).unwrap_or_default(),
+                        keywords: a.meta.keywords.clone(),
+                        section: Crumb {
+                            title: if a.section == 0 {
+                                "Home".into()
                             } else {
-                                crumb
-                            });
-                            p
-                        }
-                        None => {
+                                s.title.clone()
+                            },
+                            url: config.url(&s.url_path),
+                        },
+                        toc: a
+                            .body
+                            .headings
+                            .iter()
+                            .filter(|h| h.level == 2 || h.level == 3)
+                            .map(|h| TocEntry {
+                                level: h.level,
+                                id: h.id.clone(),
+                                title: h.text.clone(),
+                            })
+                            .collect(),
+                        related: related
+                            .into_iter()
+                            .map(|r| self.article_summary(r))
+                            .collect(),
+                    },
+                );
+                "article.html"
+            }
+            Job::Tree(i, node) => {
+                let a = &site.articles[*i];
+                let Some(tree) = &a.tree else {
+                    return Err(Diagnostic::error(format!(
+                        "internal error: {} is not a tree",
+                        a.file.path.display()
+                    )));
+                };
+                let mut crumbs = self.crumbs_for_section(a.section, true);
+                let view = tree_pages::tree_view(site, *i, tree, *node);
+                let description = if a.meta.description.is_empty() {
+                    excerpt(&a.body.plain_text, 160)
+                } else {
+                    a.meta.description.clone()
+                };
+                let page_view = match node {
+                    Some(n) => {
+                        let (title, crumb) = tree_pages::page_title(a, tree, *n);
+                        let url_path = format!("{}{}", a.url_path, tree.node_path(*n));
+                        if *n != tree.start {
                             crumbs.push(Crumb {
                                 title: a.meta.title.clone(),
                                 url: config.url(&a.url_path),
                             });
-                            let mut p = page(
-                                "tree_map",
-                                format!("All steps · {}", a.meta.title),
-                                description,
-                                &format!("{}map/", a.url_path),
-                                crumbs,
-                            );
-                            p.crumb_title = Some("All steps".into());
-                            p
                         }
-                    };
-                    ctx.insert("page", &page_view);
-                    ctx.insert("tree", &view);
-                    if node.is_some() {
-                        "tree.html"
-                    } else {
-                        "tree-map.html"
+                        let mut p = self.page(kind_of(tree), title, description, &url_path, crumbs);
+                        p.crumb_title = Some(if *n == tree.start {
+                            a.meta.title.clone()
+                        } else {
+                            crumb
+                        });
+                        p
                     }
+                    None => {
+                        crumbs.push(Crumb {
+                            title: a.meta.title.clone(),
+                            url: config.url(&a.url_path),
+                        });
+                        let mut p = self.page(
+                            "tree_map",
+                            format!("All steps · {}", a.meta.title),
+                            description,
+                            &format!("{}map/", a.url_path),
+                            crumbs,
+                        );
+                        p.crumb_title = Some("All steps".into());
+                        p
+                    }
+                };
+                ctx.insert("page", &page_view);
+                ctx.insert("tree", &view);
+                if node.is_some() {
+                    "tree.html"
+                } else {
+                    "tree-map.html"
                 }
-                Job::Simple(template, kind, title, url_path) => {
-                    ctx.insert(
-                        "page",
-                        &page(
-                            kind,
-                            title.to_string(),
-                            config.description.clone(),
-                            url_path,
-                            home_crumbs(),
-                        ),
-                    );
-                    template
-                }
-                Job::Redirect(r) => {
-                    let redirect = &redirects[*r];
-                    let target = &site.articles[redirect.article];
-                    let to = config.url(&target.url_path);
-                    ctx.insert(
-                        "page",
-                        &page(
-                            "redirect",
-                            target.meta.title.clone(),
-                            target.meta.description.clone(),
-                            &target.url_path,
-                            Vec::new(),
-                        ),
-                    );
-                    ctx.insert(
+            }
+            Job::Simple(template, kind, title, url_path) => {
+                ctx.insert(
+                    "page",
+                    &self.page(
+                        kind,
+                        title.to_string(),
+                        config.description.clone(),
+                        url_path,
+                        vec![Crumb {
+                            title: "Home".to_string(),
+                            url: config.base_path.clone(),
+                        }],
+                    ),
+                );
+                template
+            }
+            Job::Redirect(r) => {
+                let redirect = &self.redirects[*r];
+                let target = &site.articles[redirect.article];
+                let to = config.url(&target.url_path);
+                ctx.insert(
+                    "page",
+                    &self.page(
                         "redirect",
-                        &serde_json::json!({ "canonical_url": config.absolute_url(&to), "to": to }),
-                    );
-                    "redirect.html"
-                }
-            };
-            match tera.render(template, &ctx) {
-                Ok(html) => (path.clone(), Some(html.into_bytes())),
-                Err(err) => {
-                    let d = theme.template_error(&err, None);
-                    if let Ok(mut errors) = errors.lock() {
-                        errors.entry(d.message.clone()).or_insert(d);
+                        target.meta.title.clone(),
+                        target.meta.description.clone(),
+                        &target.url_path,
+                        Vec::new(),
+                    ),
+                );
+                ctx.insert(
+                    "redirect",
+                    &serde_json::json!({ "canonical_url": config.absolute_url(&to), "to": to }),
+                );
+                "redirect.html"
+            }
+        };
+        self.tera
+            .render(template, &ctx)
+            .map(String::into_bytes)
+            .map_err(|err| self.theme.template_error(&err, None))
+    }
+
+    /// `sitemap.xml` and `robots.txt`.
+    pub fn extras(&self) -> Vec<(String, Result<Vec<u8>, Diagnostic>)> {
+        let site = self.site;
+        let config = &site.config;
+        let entry = |url_path: &str, updated: Option<Date>| {
+            serde_json::json!({
+                "loc": config.absolute_url(&config.url(url_path)),
+                "lastmod": updated.map(|d| d.to_string()).unwrap_or_default(),
+            })
+        };
+        let mut urls = vec![entry("", None), entry("contact/", None)];
+        urls.extend(
+            site.sections
+                .iter()
+                .skip(1)
+                .map(|s| entry(&s.url_path, None)),
+        );
+        for a in &site.articles {
+            urls.push(entry(&a.url_path, a.meta.updated));
+            if let Some(tree) = &a.tree {
+                for (i, node) in tree.nodes.iter().enumerate() {
+                    if i != tree.start && tree.node(&node.id) == Some(i) {
+                        let path = format!("{}{}", a.url_path, tree.node_path(i));
+                        urls.push(entry(&path, a.meta.updated));
                     }
-                    (path.clone(), None)
                 }
             }
-        })
-        .collect();
-
-    let mut output = Output::default();
-    for (path, bytes) in rendered {
-        if let Some(bytes) = bytes {
-            output.files.insert(path, bytes);
         }
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site_value);
+        ctx.insert("sitemap", &serde_json::json!({ "urls": urls }));
+        let sitemap_url = config.absolute_url(&config.url("sitemap.xml"));
+        ctx.insert("sitemap_url", &sitemap_url);
+        [("sitemap.xml", "sitemap.xml"), ("robots.txt", "robots.txt")]
+            .into_iter()
+            .map(|(template, path)| {
+                let result = self
+                    .tera
+                    .render(template, &ctx)
+                    .map(String::into_bytes)
+                    .map_err(|err| self.theme.template_error(&err, None));
+                (path.to_string(), result)
+            })
+            .collect()
     }
+}
 
-    // sitemap.xml and robots.txt.
-    let entry = |url_path: &str, updated: Option<Date>| {
-        serde_json::json!({
-            "loc": config.absolute_url(&config.url(url_path)),
-            "lastmod": updated.map(|d| d.to_string()).unwrap_or_default(),
-        })
+/// Renders every page of `site`. Template errors go to `report`.
+pub fn render_site(
+    site: &Site,
+    theme: &Theme,
+    tera: &tera::Tera,
+    redirects: &[Redirect],
+    search: Option<&crate::search_index::Locations>,
+    today: Date,
+    report: &mut Report,
+) -> Output {
+    let renderer = match Renderer::new(site, theme, tera, redirects, search, today) {
+        Ok(r) => r,
+        Err(d) => {
+            report.push(d);
+            return Output::default();
+        }
     };
-    let mut urls = vec![entry("", None), entry("contact/", None)];
-    urls.extend(
-        site.sections
-            .iter()
-            .skip(1)
-            .map(|s| entry(&s.url_path, None)),
-    );
-    for a in &site.articles {
-        urls.push(entry(&a.url_path, a.meta.updated));
-        if let Some(tree) = &a.tree {
-            for (i, node) in tree.nodes.iter().enumerate() {
-                if i != tree.start && tree.node(&node.id) == Some(i) {
-                    let path = format!("{}{}", a.url_path, tree.node_path(i));
-                    urls.push(entry(&path, a.meta.updated));
-                }
+    let jobs = renderer.jobs();
+    // Every job but the redirects is a page of the summary's count.
+    let page_count = jobs.len() - redirects.len();
+    let rendered: Vec<(String, Result<Vec<u8>, Diagnostic>)> = jobs
+        .par_iter()
+        .map(|(path, job)| (path.clone(), renderer.render(job)))
+        .collect();
+    // A broken template fails every page the same way: report it once.
+    let mut errors: BTreeMap<String, Diagnostic> = BTreeMap::new();
+    let mut output = Output::default();
+    for (path, result) in rendered.into_iter().chain(renderer.extras()) {
+        match result {
+            Ok(bytes) => {
+                output.files.insert(path, bytes);
+            }
+            Err(d) => {
+                errors.entry(d.message.clone()).or_insert(d);
             }
         }
     }
-    let mut ctx = tera::Context::new();
-    ctx.insert("site", &site_value);
-    ctx.insert("sitemap", &serde_json::json!({ "urls": urls }));
-    let sitemap_url = config.absolute_url(&config.url("sitemap.xml"));
-    ctx.insert("sitemap_url", &sitemap_url);
-    for (template, path) in [("sitemap.xml", "sitemap.xml"), ("robots.txt", "robots.txt")] {
-        match tera.render(template, &ctx) {
-            Ok(text) => {
-                output.files.insert(path.to_string(), text.into_bytes());
-            }
-            Err(err) => {
-                let d = theme.template_error(&err, None);
-                if let Ok(mut errors) = errors.lock() {
-                    errors.entry(d.message.clone()).or_insert(d);
-                }
-            }
-        }
-    }
-
     for (name, bytes) in &theme.statics {
         output
             .files
@@ -548,13 +617,11 @@ pub fn render_site(
             .copies
             .insert(asset.key.clone(), asset.source.clone());
     }
-
-    if let Ok(errors) = errors.into_inner() {
-        report.extend(errors.into_values());
-    }
+    report.extend(errors.into_values());
     output.stats = Stats {
         pages: page_count,
         articles: site.articles.len(),
+        trees: site.articles.iter().filter(|a| a.tree.is_some()).count(),
         sections: site.sections.len() - 1,
         redirects: redirects.len(),
         assets: site.assets.len(),

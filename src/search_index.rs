@@ -429,6 +429,19 @@ pub fn locations(input: &Input) -> Locations {
     }
 }
 
+/// Where the index lives in a live preview: fixed names (the server answers
+/// with `no-cache`), so rebuilding the index never changes a page.
+pub fn live_locations() -> Locations {
+    let dir = format!("{DIR}live/");
+    Locations {
+        format: helpbook_search::pack::VERSION,
+        hot: format!("{dir}hot.bin"),
+        dir,
+        wasm: format!("{DIR}helpbook-search.{}.wasm", hash_hex(WASM)),
+        worker: format!("{DIR}helpbook-search.{}.js", hash_hex(WORKER_JS.as_bytes())),
+    }
+}
+
 /// Builds the index and lists its files. `base_url` is the site's URL (or
 /// base path) that result URLs are relative to, recorded for
 /// `helpbook search`.

@@ -1,0 +1,329 @@
+#!/usr/bin/env python3
+"""Live-preview benchmark for `helpbook serve`: numbers for the issue notes,
+never run in CI.
+
+    python3 bench/serve.py [--bin target/release/helpbook] [--sizes demo,10000]
+                           [--edits 20] [--load-seconds 10] [--load-clients 8]
+
+For each help center (the demo in this repository; synthetic ones of N
+articles made by ../shared/bench/make_synthetic.py into /tmp) it starts
+`helpbook serve --port 0`, then:
+
+  * save-to-ready latency: appends a unique word to one article's body, and
+    measures the time from the write until (a) the server's event stream
+    announces the rebuild naming that page, and (b) a GET of the page returns
+    the new word -- what a writer waits for between saving and seeing the
+    reloaded page. Also a title change (the category page and neighbours are
+    re-rendered) and the first start-up build.
+  * load: CLIENTS threads GET random pages (HTML, CSS, the search index) for
+    SECONDS while another thread keeps editing articles; every response must
+    be 200 and every HTML page complete (ends with </html>). Reports requests,
+    throughput, latency percentiles and failures (the exit status is 1 if any).
+
+Loopback only; bounded in time and requests. Prints a table; --json FILE
+writes the numbers.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SYNTH = os.path.join(ROOT, "..", "shared", "bench", "make_synthetic.py")
+
+
+def start(binary, root):
+    proc = subprocess.Popen(
+        [binary, "--root", root, "serve", "--port", "0", "--quiet"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    t0 = time.monotonic()
+    line = proc.stdout.readline()
+    startup = time.monotonic() - t0
+    m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+    if not m:
+        proc.kill()
+        raise SystemExit(f"serve did not start: {line!r}")
+    return proc, int(m.group(1)), startup
+
+
+class Events:
+    """Reads the server's event stream on a thread, timestamps each status."""
+
+    def __init__(self, port):
+        self.messages = []
+        self.cond = threading.Condition()
+        self.sock = socket.create_connection(("127.0.0.1", port))
+        self.sock.sendall(b"GET /__helpbook/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+        threading.Thread(target=self.read, daemon=True).start()
+
+    def read(self):
+        buf = b""
+        while True:
+            try:
+                chunk = self.sock.recv(65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            buf += chunk
+            for m in re.finditer(rb"data: (\{.*?\})\n", buf):
+                try:
+                    msg = json.loads(m.group(1))
+                except ValueError:
+                    continue
+                with self.cond:
+                    self.messages.append((time.monotonic(), msg))
+                    self.cond.notify_all()
+            buf = buf[buf.rfind(b"\n") + 1:] if b"\n" in buf else buf
+
+    def wait(self, after_count, predicate, timeout=60):
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                for t, msg in self.messages[after_count:]:
+                    if predicate(msg):
+                        return t, msg
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None, None
+                self.cond.wait(left)
+
+
+def get(port, path, timeout=30):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    conn.request("GET", path)
+    r = conn.getresponse()
+    body = r.read()
+    conn.close()
+    return r.status, body
+
+
+def articles_of(root):
+    out = []
+    for dirpath, _, names in os.walk(os.path.join(root, "content")):
+        for n in sorted(names):
+            if n.endswith(".md") and not n.startswith("_"):
+                path = os.path.join(dirpath, n)
+                with open(path, encoding="utf-8") as f:
+                    text = f.read()
+                if 'kind = "' in text.split("+++")[1] if text.startswith("+++") else False:
+                    continue  # trees: a body edit is still incremental, but keep it simple
+                out.append(path)
+    return sorted(out)
+
+
+def url_of(root, path):
+    rel = os.path.relpath(path, os.path.join(root, "content"))[:-3]
+    return "/" + rel.replace(os.sep, "/") + "/"
+
+
+def pct(values, p):
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    k = min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))
+    return values[k]
+
+
+def measure_edits(port, events, root, edits, rng):
+    paths = articles_of(root)
+    announce, ready = [], []
+    for n in range(edits):
+        path = rng.choice(paths)
+        url = url_of(root, path)
+        word = f"zqx{n}{rng.randrange(10**9)}"
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        count = len(events.messages)
+        t0 = time.monotonic()
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text.rstrip("\n") + f"\n\nEdited {word}.\n")
+        t_event, msg = events.wait(count, lambda m: url in m.get("changed", []) or "*" in m.get("changed", []))
+        if t_event is None:
+            print(f"  no event for {url}", file=sys.stderr)
+            continue
+        # The page as a reloading tab gets it.
+        while True:
+            status, body = get(port, url)
+            if word.encode() in body:
+                break
+            if time.monotonic() - t0 > 60:
+                break
+        t_ready = time.monotonic()
+        announce.append((t_event - t0) * 1000)
+        ready.append((t_ready - t0) * 1000)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        events.wait(len(events.messages), lambda m: True, timeout=5)
+        time.sleep(0.05)
+    return announce, ready
+
+
+def measure_title(port, events, root, rng):
+    path = articles_of(root)[len(articles_of(root)) // 2]
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    section = url_of(root, path).rsplit("/", 2)[0] + "/"
+    new = re.sub(r'^title = "(.*)"$', r'title = "\1 renamed"', text, count=1, flags=re.M)
+    count = len(events.messages)
+    t0 = time.monotonic()
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(new)
+    t_event, _ = events.wait(count, lambda m: section in m.get("changed", []) or "*" in m.get("changed", []))
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    events.wait(len(events.messages), lambda m: True, timeout=5)
+    return None if t_event is None else (t_event - t0) * 1000
+
+
+def load_test(port, root, seconds, clients, rng):
+    paths = [url_of(root, p) for p in articles_of(root)]
+    extra = ["/", "/search/", "/static/helpbook.css", "/search/live/hot.bin"]
+    stop = time.monotonic() + seconds
+    lock = threading.Lock()
+    stats = {"requests": 0, "failures": [], "latency": []}
+
+    def client(seed):
+        r = random.Random(seed)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.monotonic() < stop:
+            url = r.choice(paths) if r.random() < 0.8 else r.choice(extra)
+            t0 = time.monotonic()
+            try:
+                conn.request("GET", url)
+                resp = conn.getresponse()
+                body = resp.read()
+                ok = resp.status == 200 and (not url.endswith("/") or body.rstrip().endswith(b"</html>"))
+                if not ok:
+                    with lock:
+                        stats["failures"].append((url, resp.status, len(body)))
+            except Exception as e:  # noqa: BLE001 -- any failure is a finding
+                with lock:
+                    stats["failures"].append((url, repr(e), 0))
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                continue
+            with lock:
+                stats["requests"] += 1
+                stats["latency"].append((time.monotonic() - t0) * 1000)
+
+    def editor():
+        files = articles_of(root)
+        n = 0
+        while time.monotonic() < stop:
+            path = rng.choice(files)
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text.rstrip("\n") + f"\n\nLoad edit {n}.\n")
+            time.sleep(0.1)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            n += 1
+            time.sleep(0.1)
+        stats["edits"] = n * 2
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    threads.append(threading.Thread(target=editor))
+    t0 = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    stats["seconds"] = time.monotonic() - t0
+    return stats
+
+
+def prepare(size, tmp):
+    if size == "demo":
+        root = os.path.join(tmp, "demo")
+        shutil.copytree(os.path.join(ROOT, "content"), os.path.join(root, "content"))
+        shutil.copy(os.path.join(ROOT, "book.toml"), root)
+        return root
+    n = int(size)
+    root = os.path.join(tmp, f"synthetic-{n}")
+    subprocess.run([sys.executable, SYNTH, str(n), os.path.join(root, "content")], check=True,
+                   stdout=subprocess.DEVNULL)
+    with open(os.path.join(root, "book.toml"), "w") as f:
+        f.write('[book]\ntitle = "Synthetic"\n\n[build]\nbroken-links = "warn"\n')
+    return root
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "helpbook"))
+    ap.add_argument("--sizes", default="demo,10000")
+    ap.add_argument("--edits", type=int, default=20)
+    ap.add_argument("--load-seconds", type=float, default=10)
+    ap.add_argument("--load-clients", type=int, default=8)
+    ap.add_argument("--json")
+    args = ap.parse_args()
+    rng = random.Random(7)
+    results = {}
+    failed = False
+    with tempfile.TemporaryDirectory(prefix="helpbook-serve-bench-") as tmp:
+        for size in args.sizes.split(","):
+            root = prepare(size, tmp)
+            proc, port, startup = start(args.bin, root)
+            try:
+                events = Events(port)
+                events.wait(0, lambda m: True, timeout=30)
+                # The search index is built in the background after start-up.
+                t0 = time.monotonic()
+                while get(port, "/search/live/hot.bin")[0] != 200 and time.monotonic() - t0 < 120:
+                    time.sleep(0.1)
+                index_ready = time.monotonic() - t0 + startup
+                announce, ready = measure_edits(port, events, root, args.edits, rng)
+                title = measure_title(port, events, root, rng)
+                load = load_test(port, root, args.load_seconds, args.load_clients, rng)
+            finally:
+                proc.terminate()
+                proc.wait(timeout=10)
+            lat = load["latency"]
+            results[size] = {
+                "startup_s": round(startup, 3),
+                "search_ready_s": round(index_ready, 2),
+                "edit_event_ms": {"median": round(statistics.median(announce), 1), "p95": round(pct(announce, 95), 1)},
+                "edit_ready_ms": {"median": round(statistics.median(ready), 1), "p95": round(pct(ready, 95), 1)},
+                "title_edit_event_ms": None if title is None else round(title, 1),
+                "load": {
+                    "requests": load["requests"],
+                    "seconds": round(load["seconds"], 1),
+                    "per_second": round(load["requests"] / load["seconds"]),
+                    "latency_ms": {"median": round(pct(lat, 50), 2), "p95": round(pct(lat, 95), 2), "max": round(max(lat), 1) if lat else None},
+                    "edits_during": load.get("edits", 0),
+                    "failures": len(load["failures"]),
+                },
+            }
+            if load["failures"]:
+                failed = True
+                print(f"{size}: failures: {load['failures'][:5]}", file=sys.stderr)
+    print(f"{'site':<12} {'index':>6} {'start-up':>9} {'save→event':>16} {'save→page ready':>18} {'title edit':>11} {'load: req/s':>12} {'p95 ms':>7} {'fail':>5}")
+    for size, r in results.items():
+        print(f"{size:<12} {r['search_ready_s']:>5.1f}s {r['startup_s']:>8.2f}s "
+              f"{r['edit_event_ms']['median']:>7.1f}/{r['edit_event_ms']['p95']:>6.1f}ms "
+              f"{r['edit_ready_ms']['median']:>9.1f}/{r['edit_ready_ms']['p95']:>6.1f}ms "
+              f"{(r['title_edit_event_ms'] or float('nan')):>9.1f}ms "
+              f"{r['load']['per_second']:>12} {r['load']['latency_ms']['p95']:>7} {r['load']['failures']:>5}")
+    print("(latencies: median/p95 over the edits; 'ready' = the page GET returns the new text)")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=2)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
