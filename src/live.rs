@@ -379,6 +379,14 @@ impl LiveSite {
                         jobs.insert(JobKey::Article(a));
                     }
                 }
+                // Tree maps name the articles their answers lead to.
+                for doc in &state.backlinks[i] {
+                    if let DocId::Article(a) = *doc {
+                        if site.articles[a].tree.is_some() {
+                            jobs.insert(JobKey::Article(a));
+                        }
+                    }
+                }
             }
         }
 

@@ -263,14 +263,25 @@ fn print_human(report: &Report, color: ColorChoice, quiet: bool) {
     }
 }
 
-/// Runs the pipeline for `build` and `check`; `Err` is a usage or I/O failure.
-fn run_pipeline(cli: &Cli, drafts: bool, report: &mut Report) -> Result<Built, String> {
+/// Runs the pipeline for `build` and `check`; `Err` is a usage or I/O
+/// failure. A spinner names the stage on a terminal (unless `quiet`).
+fn run_pipeline(
+    cli: &Cli,
+    drafts: bool,
+    report: &mut Report,
+    quiet: bool,
+) -> Result<Built, String> {
     let options = BuildOptions {
         drafts,
         today: pipeline::build_date().map_err(|d| d.message)?,
         live: false,
     };
-    pipeline::run(&cli.root, options, report).map_err(|f| f.to_string())
+    let spinner = helpbook::progress::Spinner::start(quiet, "Starting");
+    let built =
+        pipeline::run_with_progress(&cli.root, options, report, &|stage| spinner.set(stage))
+            .map_err(|f| f.to_string());
+    spinner.finish();
+    built
 }
 
 fn build(
@@ -283,7 +294,12 @@ fn build(
 ) -> ExitCode {
     let start = Instant::now();
     let mut report = Report::default();
-    let built = match run_pipeline(cli, drafts, &mut report) {
+    let built = match run_pipeline(
+        cli,
+        drafts,
+        &mut report,
+        cli.quiet || format == Format::Json,
+    ) {
         Ok(built) => built,
         Err(message) => return fatal_as(format, message),
     };
@@ -313,6 +329,7 @@ fn build(
         serde_json::json!({
             "pages": o.stats.pages,
             "articles": o.stats.articles,
+            "trees": o.stats.trees,
             "sections": o.stats.sections,
             "redirects": o.stats.redirects,
             "assets": o.stats.assets,
@@ -348,11 +365,19 @@ fn build(
             if let (Some(o), Some((dest, _))) = (&output, &written_to) {
                 if !cli.quiet {
                     let mut out = std::io::stdout().lock();
+                    let index = o
+                        .search
+                        .as_ref()
+                        .map(|s| {
+                            format!(", search index {}", human_bytes(s.hot_bytes + s.page_bytes))
+                        })
+                        .unwrap_or_default();
                     let _ = writeln!(
                         out,
-                        "Built {} pages ({} articles, {} categories, {} redirects) in {:.2} s → {}",
+                        "Built {} pages ({} articles, {} troubleshooters, {} categories, {} redirects){index} in {:.2} s → {}",
                         o.stats.pages,
                         o.stats.articles,
+                        o.stats.trees,
                         o.stats.sections,
                         o.stats.redirects,
                         elapsed.as_secs_f64(),
@@ -374,9 +399,25 @@ fn build(
     content_exit(&report)
 }
 
+/// `73.4 KiB`.
+fn human_bytes(bytes: u64) -> String {
+    if bytes < 1024 {
+        format!("{bytes} B")
+    } else if bytes < 1024 * 1024 {
+        format!("{:.1} KiB", bytes as f64 / 1024.0)
+    } else {
+        format!("{:.1} MiB", bytes as f64 / 1_048_576.0)
+    }
+}
+
 fn check(cli: &Cli, drafts: bool, format: Format, color: ColorChoice) -> ExitCode {
     let mut report = Report::default();
-    let built = match run_pipeline(cli, drafts, &mut report) {
+    let built = match run_pipeline(
+        cli,
+        drafts,
+        &mut report,
+        cli.quiet || format == Format::Json,
+    ) {
         Ok(built) => built,
         Err(message) => return fatal_as(format, message),
     };

@@ -76,6 +76,17 @@ pub struct Built {
 /// Content problems are in `report`; only problems outside the content
 /// (no `book.toml`, unreadable root) are `Err`.
 pub fn run(root: &Path, options: BuildOptions, report: &mut Report) -> Result<Built, Fatal> {
+    run_with_progress(root, options, report, &|_| {})
+}
+
+/// [`run`], telling `progress` what it is doing ("Loading content", …) for
+/// a progress indicator.
+pub fn run_with_progress(
+    root: &Path,
+    options: BuildOptions,
+    report: &mut Report,
+    progress: &dyn Fn(&str),
+) -> Result<Built, Fatal> {
     let mut timings = Timings::default();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Timings| {
@@ -116,6 +127,7 @@ pub fn run(root: &Path, options: BuildOptions, report: &mut Report) -> Result<Bu
     };
     lap("theme", &mut timings);
 
+    progress("Loading content");
     let mut site = load::load(
         root,
         config,
@@ -125,6 +137,7 @@ pub fn run(root: &Path, options: BuildOptions, report: &mut Report) -> Result<Bu
         report,
     );
     lap("load", &mut timings);
+    progress("Checking links");
     links::resolve_links(&mut site, report);
     let redirects = urls::check_urls(&site, report);
     lap("validate", &mut timings);

@@ -1,0 +1,124 @@
+// `helpbook serve` in a real browser: a saved article reloads its open page in place of the
+// stale one, keeping the scroll position; a page that did not change is left alone; a save
+// with an error shows the error over the page (file:line, as in the terminal) and fixing it
+// clears the overlay and shows the new page. Runs the release binary on a copy of the demo.
+'use strict';
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const readline = require('node:readline');
+const { ROOT, setup, newContext, withPage } = require('./helpers');
+
+const BIN = process.env.HELPBOOK_BIN || path.join(ROOT, 'target', 'release', 'helpbook');
+const T = { timeout: 60_000 };
+
+let fx;
+let server;
+let dir;
+let origin;
+const log = [];
+
+before(async () => {
+  fx = await setup();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpbook-e2e-serve-'));
+  fs.cpSync(path.join(ROOT, 'content'), path.join(dir, 'content'), { recursive: true });
+  fs.copyFileSync(path.join(ROOT, 'book.toml'), path.join(dir, 'book.toml'));
+  server = spawn(BIN, ['--root', dir, 'serve', '--port', '0', '--color', 'never'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  server.stderr.on('data', (d) => log.push(String(d)));
+  const line = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${log.join('')}`)), 30_000);
+    readline.createInterface({ input: server.stdout }).once('line', (l) => { clearTimeout(timer); resolve(l); });
+    server.once('exit', (code) => reject(new Error(`serve exited (${code}):\n${log.join('')}`)));
+  });
+  origin = line.match(/http:\/\/127\.0\.0\.1:\d+/)[0];
+});
+
+after(async () => {
+  if (server) server.kill();
+  if (fx) await fx.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function edit(rel, from, to) {
+  const file = path.join(dir, rel);
+  const text = fs.readFileSync(file, 'utf8');
+  assert.ok(text.includes(from), `${rel} contains ${from}`);
+  fs.writeFileSync(file, text.replace(from, to));
+}
+
+/** Waits until the page has the live-reload connection (the first status arrived). */
+async function connected(page) {
+  await page.waitForFunction(() => window.__helpbookLive === true);
+  // The event stream delivers the current status on connect; give it a moment.
+  await page.waitForTimeout(300);
+}
+
+test('saving an article reloads its open page at the same scroll position', T, async () => {
+  const ctx = await newContext(fx.browser, { viewport: { width: 390, height: 700 } });
+  try {
+    await withPage(ctx, 'serve-reload', async (page) => {
+      await page.goto(`${origin}/account-access/two-factor/`);
+      await connected(page);
+      await page.evaluate(() => { window.__notReloaded = true; window.scrollTo(0, 900); });
+      const y = await page.evaluate(() => window.scrollY);
+      assert.ok(y > 500, `the page scrolled (${y})`);
+      edit('content/account-access/two-factor.md', '\n## ', '\nZebracorn sentence added while writing.\n\n## ');
+      await page.waitForFunction(() => document.body.textContent.includes('Zebracorn sentence'), null, { timeout: 10_000 });
+      assert.equal(await page.evaluate(() => window.__notReloaded), undefined, 'the page was reloaded');
+      await page.waitForFunction((want) => Math.abs(window.scrollY - want) < 40, y, { timeout: 5_000 });
+    });
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('a page the save did not change is not reloaded', T, async () => {
+  const ctx = await newContext(fx.browser);
+  try {
+    await withPage(ctx, 'serve-other', async (page) => {
+      await page.goto(`${origin}/messaging/unsend-a-message/`);
+      await connected(page);
+      await page.evaluate(() => { window.__stay = true; });
+      edit('content/privacy-safety/block-mute-restrict.md', '\n## ', '\nAnother zebracorn.\n\n## ');
+      // Wait for the rebuild to be announced, then check this page stayed.
+      const res = await fetch(`${origin}/privacy-safety/block-mute-restrict/`);
+      assert.equal(res.status, 200);
+      await page.waitForTimeout(1500);
+      assert.equal(await page.evaluate(() => window.__stay), true);
+    });
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('an error shows over the page until the file is fixed', T, async () => {
+  const ctx = await newContext(fx.browser);
+  try {
+    await withPage(ctx, 'serve-error', async (page) => {
+      await page.goto(`${origin}/messaging/disappearing-messages/`);
+      await connected(page);
+      edit('content/messaging/disappearing-messages.md', 'title = "', 'title = ');
+      const overlay = page.locator('#helpbook-errors');
+      await overlay.waitFor({ timeout: 10_000 });
+      const text = await overlay.innerText();
+      assert.match(text, /1 error/);
+      assert.match(text, /content\/messaging\/disappearing-messages\.md:2/);
+      assert.match(text, /front matter is not valid TOML/);
+      assert.equal(await overlay.getAttribute('role'), 'alert');
+      // The server keeps running and keeps the last good page.
+      const res = await fetch(`${origin}/messaging/disappearing-messages/`);
+      assert.equal(res.status, 200);
+      // Fixed, with a new title: the overlay goes and the new page shows.
+      edit('content/messaging/disappearing-messages.md', 'title = ', 'title = "Fixed: ');
+      await page.waitForFunction(() => document.querySelector('h1') && document.querySelector('h1').textContent.startsWith('Fixed:'), null, { timeout: 10_000 });
+      assert.equal(await page.locator('#helpbook-errors').count(), 0);
+    });
+  } finally {
+    await ctx.close();
+  }
+  assert.ok(log.join('').includes('disappearing-messages.md:2'), 'the terminal shows the error too');
+});

@@ -1,0 +1,338 @@
+//! Incremental rebuilds of `helpbook serve` (the `live` module), without the
+//! server: which pages an edit re-renders, which problems it finds, and —
+//! the property that matters — that after any sequence of edits the pages
+//! are exactly what a full build of the same files gives.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use helpbook::live::{Files, LiveSite, Update};
+use helpbook::pipeline::BuildOptions;
+
+fn options() -> BuildOptions {
+    BuildOptions {
+        drafts: false,
+        today: jiff::civil::date(2026, 11, 15),
+        live: true,
+    }
+}
+
+/// A copy of `tests/fixtures/<fixture>` (or of the demo for `"demo"`).
+fn copy(fixture: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    if fixture == "demo" {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        common::copy_tree(&repo.join("content"), &root.join("content"));
+        fs::copy(repo.join("book.toml"), root.join("book.toml")).unwrap();
+    } else {
+        common::copy_tree(&common::fixture_path(fixture), &root);
+    }
+    (tmp, root)
+}
+
+fn edit(root: &Path, file: &str, from: &str, to: &str) -> PathBuf {
+    let path = root.join(file);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} has no {from:?}");
+    fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    PathBuf::from(file)
+}
+
+fn page(files: &Files, path: &str) -> String {
+    String::from_utf8_lossy(files.files.get(path).unwrap_or_else(|| panic!("no {path}")))
+        .into_owned()
+}
+
+fn apply(live: &mut LiveSite, files: &mut Files, paths: &[PathBuf]) -> Update {
+    live.apply(files, paths).expect("a help center")
+}
+
+#[test]
+fn a_body_edit_re_renders_only_that_page() {
+    let (_tmp, root) = copy("trees");
+    let (mut live, mut files) = LiveSite::build(&root, options()).unwrap();
+    assert_eq!(live.counts(), (0, 0));
+    let changed = edit(
+        &root,
+        "content/help/guide.md",
+        "Codes expire after",
+        "Codes run out after",
+    );
+    let update = apply(&mut live, &mut files, &[changed]);
+    assert!(!update.full);
+    assert_eq!(update.rendered, 1, "{update:?}");
+    assert_eq!(update.changed, ["help/guide/index.html"]);
+    assert!(page(&files, "help/guide/index.html").contains("Codes run out after 10 minutes."));
+    assert!(update.fresh.is_empty());
+}
+
+#[test]
+fn a_title_edit_updates_the_category_and_the_pages_that_list_it() {
+    let (_tmp, root) = copy("trees");
+    let (mut live, mut files) = LiveSite::build(&root, options()).unwrap();
+    let changed = edit(
+        &root,
+        "content/help/guide.md",
+        "title = \"Guide\"",
+        "title = \"The codes guide\"",
+    );
+    let update = apply(&mut live, &mut files, &[changed]);
+    assert!(!update.full);
+    assert!(
+        update.changed.contains(&"help/index.html".to_string()),
+        "{update:?}"
+    );
+    assert!(page(&files, "help/index.html").contains("The codes guide"));
+    // The wizard's map names the article its answer leads to.
+    assert!(
+        update
+            .changed
+            .contains(&"help/router/map/index.html".to_string()),
+        "{update:?}"
+    );
+    assert!(page(&files, "help/router/map/index.html").contains("The codes guide"));
+}
+
+#[test]
+fn an_edit_to_a_tree_re_renders_its_steps() {
+    let (_tmp, root) = copy("trees");
+    let (mut live, mut files) = LiveSite::build(&root, options()).unwrap();
+    let changed = edit(
+        &root,
+        "content/help/router.md",
+        "We will confirm it's you.",
+        "We will confirm it is you.",
+    );
+    let update = apply(&mut live, &mut files, &[changed]);
+    assert!(!update.full);
+    // Five steps and the map.
+    assert_eq!(update.rendered, 6, "{update:?}");
+    assert_eq!(update.changed, ["help/router/contact/index.html"]);
+    // A new step changes the tree's pages: a full build.
+    let changed = edit(
+        &root,
+        "content/help/router.md",
+        "- [Still nothing](#contact)",
+        "- [Still nothing](#contact)\n- [Other](#other)\n\n## Other {#other .escalate}\n",
+    );
+    let update = apply(&mut live, &mut files, &[changed]);
+    assert!(update.full);
+    assert!(files.files.contains_key("help/router/other/index.html"));
+}
+
+#[test]
+fn errors_appear_and_clear_and_the_last_good_page_stays() {
+    let (_tmp, root) = copy("trees");
+    let (mut live, mut files) = LiveSite::build(&root, options()).unwrap();
+    let good = page(&files, "help/guide/index.html");
+    let changed = edit(
+        &root,
+        "content/help/guide.md",
+        "title = \"Guide\"",
+        "title = ",
+    );
+    let update = apply(&mut live, &mut files, std::slice::from_ref(&changed));
+    assert!(!update.full);
+    assert_eq!(live.counts(), (1, 0));
+    assert_eq!(update.fresh.len(), 1);
+    let d = &update.fresh[0];
+    assert_eq!(d.file.as_deref(), Some(Path::new("content/help/guide.md")));
+    assert_eq!(d.line, Some(2));
+    assert_eq!(
+        page(&files, "help/guide/index.html"),
+        good,
+        "the last good page is kept"
+    );
+    // The errors report has the file's text for the excerpt.
+    let mut text = codespan_text(&live.errors());
+    assert!(text.contains("content/help/guide.md:2"), "{text}");
+    // Fixed.
+    edit(
+        &root,
+        "content/help/guide.md",
+        "title = ",
+        "title = \"Guide again\"",
+    );
+    let update = apply(&mut live, &mut files, &[changed]);
+    assert_eq!(live.counts(), (0, 0));
+    assert!(update.fresh.is_empty());
+    assert!(page(&files, "help/guide/index.html").contains("Guide again"));
+    text = codespan_text(&live.errors());
+    assert!(text.is_empty(), "{text}");
+}
+
+fn codespan_text(report: &helpbook::diagnostic::Report) -> String {
+    let mut out = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+    if !report.sorted().is_empty() {
+        helpbook::diagnostic::render_human(report, &mut out).unwrap();
+    }
+    String::from_utf8(out.into_inner()).unwrap()
+}
+
+#[test]
+fn renaming_a_heading_breaks_the_links_into_it_and_fixing_it_mends_them() {
+    let (_tmp, root) = copy("trees");
+    let (mut live, mut files) = LiveSite::build(&root, options()).unwrap();
+    // guide.md links to `@/help/router.md#where`.
+    let changed = edit(
+        &root,
+        "content/help/router.md",
+        "### Where to look {#where}",
+        "### Where to look {#where-to-look}",
+    );
+    let update = apply(&mut live, &mut files, std::slice::from_ref(&changed));
+    assert!(!update.full, "{update:?}");
+    assert_eq!(live.counts(), (1, 0));
+    let d = &update.fresh[0];
+    assert_eq!(
+        d.file.as_deref(),
+        Some(Path::new("content/help/guide.md")),
+        "{d:?}"
+    );
+    assert!(d.message.contains("#where"), "{d:?}");
+    edit(
+        &root,
+        "content/help/router.md",
+        "{#where-to-look}",
+        "{#where}",
+    );
+    apply(&mut live, &mut files, &[changed]);
+    assert_eq!(live.counts(), (0, 0));
+}
+
+#[test]
+fn structure_changes_rebuild_everything() {
+    let (_tmp, root) = copy("trees");
+    let (mut live, mut files) = LiveSite::build(&root, options()).unwrap();
+    fs::write(
+        root.join("content/help/new.md"),
+        "+++\ntitle = \"New\"\n+++\nHello.\n",
+    )
+    .unwrap();
+    let update = apply(
+        &mut live,
+        &mut files,
+        &[PathBuf::from("content/help/new.md")],
+    );
+    assert!(update.full);
+    assert!(files.files.contains_key("help/new/index.html"));
+    fs::remove_file(root.join("content/help/new.md")).unwrap();
+    let update = apply(
+        &mut live,
+        &mut files,
+        &[PathBuf::from("content/help/new.md")],
+    );
+    assert!(update.full);
+    assert!(!files.files.contains_key("help/new/index.html"));
+    // A temporary file that came and went (an editor's save): nothing.
+    let update = apply(
+        &mut live,
+        &mut files,
+        &[
+            PathBuf::from("content/help/.guide.md.swp"),
+            PathBuf::from("content/help/sedAbc123"),
+        ],
+    );
+    assert!(!update.full && update.changed.is_empty(), "{update:?}");
+    // book.toml: everything.
+    let update = apply(&mut live, &mut files, &[PathBuf::from("book.toml")]);
+    assert!(update.full);
+}
+
+/// Every page (not the search index) of a live site, for comparison.
+fn pages(files: &Files) -> Vec<(String, String)> {
+    files
+        .files
+        .iter()
+        .filter(|(k, _)| !k.starts_with("search/live/"))
+        .map(|(k, v)| (k.clone(), String::from_utf8_lossy(v).into_owned()))
+        .collect()
+}
+
+#[test]
+fn after_incremental_edits_the_pages_equal_a_full_build() {
+    let (_tmp, root) = copy("demo");
+    let (mut live, mut files) = LiveSite::build(&root, options()).unwrap();
+    assert_eq!(live.counts(), (0, 0));
+    let steps: Vec<(&str, &str, &str)> = vec![
+        // A body edit.
+        (
+            "content/messaging/unsend-a-message.md",
+            "\n## ",
+            "\nA new sentence.\n\n## ",
+        ),
+        // A title: the category, neighbours' related lists, search.
+        (
+            "content/privacy-safety/private-account.md",
+            "title = \"",
+            "title = \"Zz ",
+        ),
+        // An order change: the category list and neighbours.
+        (
+            "content/messaging/message-requests.md",
+            "weight = ",
+            "weight = 1",
+        ),
+        // Promote an article: the home page.
+        (
+            "content/messaging/disappearing-messages.md",
+            "+++\ntitle",
+            "+++\npromoted = true\ntitle",
+        ),
+        // A description shown in lists.
+        (
+            "content/account-access/backup-codes.md",
+            "description = \"",
+            "description = \"Updated: ",
+        ),
+        // The title of an article a tree's answer leads to (the tree's map names it).
+        (
+            "content/account-access/find-your-account.md",
+            "title = \"",
+            "title = \"Renamed: ",
+        ),
+        // A tree's text.
+        (
+            "content/account-access/recover-your-account.md",
+            "\n## ",
+            "\nA tree edit.\n\n## ",
+        ),
+        // Explicit related list.
+        (
+            "content/messaging/unsend-a-message.md",
+            "related = [",
+            "related = [\"privacy-safety/private-account.md\", ",
+        ),
+        // Back to the fallback neighbours.
+        (
+            "content/messaging/unsend-a-message.md",
+            "related = [",
+            "# related = [",
+        ),
+    ];
+    for (file, from, to) in steps {
+        let changed = edit(&root, file, from, to);
+        let update = apply(&mut live, &mut files, &[changed]);
+        assert!(!update.full, "{file}: {update:?}");
+        assert_eq!(
+            live.counts(),
+            (0, 0),
+            "{file}: {}",
+            codespan_text(&live.report())
+        );
+        let (_, fresh) = LiveSite::build(&root, options()).unwrap();
+        let (got, want) = (pages(&files), pages(&fresh));
+        let got_keys: Vec<&String> = got.iter().map(|(k, _)| k).collect();
+        let want_keys: Vec<&String> = want.iter().map(|(k, _)| k).collect();
+        assert_eq!(got_keys, want_keys, "after editing {file}");
+        for ((path, a), (_, b)) in got.iter().zip(&want) {
+            assert!(
+                a == b,
+                "after editing {file}, {path} differs from a full build"
+            );
+        }
+    }
+}
