@@ -221,27 +221,21 @@ pub fn run(root: &Path, options: ServeOptions) -> Result<(), String> {
     })
     .map_err(|e| format!("cannot watch files: {e}"))?;
     // The root itself, not book.toml: editors that save by renaming would
-    // end a watch on the file.
-    for (path, mode) in [
-        (
-            root_abs.join(crate::load::CONTENT_DIR),
-            RecursiveMode::Recursive,
-        ),
-        (root_abs.join("themes"), RecursiveMode::Recursive),
-        (root_abs.clone(), RecursiveMode::NonRecursive),
-    ] {
-        if path.exists() {
-            watcher
-                .watch(&path, mode)
-                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
-        }
-    }
+    // end a watch on the file. content/ and themes/ are watched whole, also
+    // when they appear later (see `watch_folders`).
+    watcher
+        .watch(&root_abs, RecursiveMode::NonRecursive)
+        .map_err(|e| format!("cannot watch {}: {e}", root_abs.display()))?;
+    let mut watched: Vec<PathBuf> = Vec::new();
+    watch_folders(&mut watcher, &root_abs, &mut watched)?;
     {
         let shared = shared.clone();
         let options = options.clone();
         let root = root.to_path_buf();
         let mut files = files;
+        let root_abs = root_abs.clone();
         std::thread::spawn(move || {
+            let mut watcher = watcher;
             let mut version = 1;
             let mut search_due = false;
             let mut counts = live.counts();
@@ -282,6 +276,9 @@ pub fn run(root: &Path, options: ServeOptions) -> Result<(), String> {
                         paths.push(relative);
                     }
                 }
+                if let Err(e) = watch_folders(&mut watcher, &root_abs, &mut watched) {
+                    eprintln!("warning: {e}");
+                }
                 let update = match live.apply(&mut files, &paths) {
                     Ok(update) => update,
                     Err(e) => {
@@ -318,6 +315,7 @@ pub fn run(root: &Path, options: ServeOptions) -> Result<(), String> {
                     .collect();
                 shared.announce(&status_of(&live.errors(), counts, version, changed));
                 log_update(
+                    &root_abs,
                     &paths,
                     &update,
                     &live.report_of(update.fresh.clone()),
@@ -330,6 +328,12 @@ pub fn run(root: &Path, options: ServeOptions) -> Result<(), String> {
     }
 
     let url = format!("http://{address}{base}");
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {} makes the preview (drafts included, if --drafts) reachable from other machines",
+            options.bind
+        );
+    }
     if !options.quiet {
         eprintln!("Serving at {url} (Ctrl-C to stop). Watching content/, themes/ and book.toml.");
     }
@@ -361,11 +365,32 @@ pub fn run(root: &Path, options: ServeOptions) -> Result<(), String> {
             .await
             .map_err(|e| format!("server error: {e}"))
     });
-    drop(watcher);
     if !options.quiet {
         eprintln!("Stopped.");
     }
     result
+}
+
+/// Watches `content/` and `themes/` (recursively) if they exist and are not
+/// watched yet: a theme folder created while serving is picked up.
+fn watch_folders(
+    watcher: &mut notify::RecommendedWatcher,
+    root: &Path,
+    watched: &mut Vec<PathBuf>,
+) -> Result<(), String> {
+    for name in [crate::load::CONTENT_DIR, "themes"] {
+        let path = root.join(name);
+        if path.is_dir() && !watched.contains(&path) {
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+            watched.push(path);
+        } else if !path.is_dir() {
+            // Gone (or never there): watch it again when it comes back.
+            watched.retain(|p| p != &path);
+        }
+    }
+    Ok(())
 }
 
 /// Binds the listening socket: the given port, or 8000 and the next free one.
@@ -429,6 +454,7 @@ fn print_report(report: &Report, options: &ServeOptions) {
 }
 
 fn log_update(
+    root: &Path,
     paths: &[PathBuf],
     update: &Update,
     fresh: &Report,
@@ -442,7 +468,7 @@ fn log_update(
     // Name the file that was saved, not an editor's temporary files.
     let real: Vec<&PathBuf> = paths
         .iter()
-        .filter(|p| p.is_file() || p.extension().is_some_and(|e| e == "md"))
+        .filter(|p| root.join(p).is_file() || p.extension().is_some_and(|e| e == "md"))
         .collect();
     let what = match real.as_slice() {
         [one] => one.display().to_string(),
@@ -612,6 +638,8 @@ fn plain(status: StatusCode, text: &str) -> Response {
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/plain; charset=utf-8"),
     );
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     r
 }
 
@@ -694,12 +722,16 @@ fn lookup(snapshot: &Snapshot, key: &str) -> Option<Arc<[u8]>> {
         .cloned()
 }
 
+/// A redirect browsers must not remember past the preview (a 301 without
+/// cache headers is kept indefinitely).
 fn redirect(to: &str) -> Response {
     let mut r = Response::new(Body::empty());
     *r.status_mut() = StatusCode::MOVED_PERMANENTLY;
     if let Ok(value) = HeaderValue::from_str(to) {
         r.headers_mut().insert(header::LOCATION, value);
     }
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     r
 }
 
