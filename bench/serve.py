@@ -269,14 +269,15 @@ def main():
     ap.add_argument("--edits", type=int, default=20)
     ap.add_argument("--load-seconds", type=float, default=10)
     ap.add_argument("--load-clients", type=int, default=8)
+    ap.add_argument("--root", help="benchmark this help center (edited in place, restored) instead of --sizes")
     ap.add_argument("--json")
     args = ap.parse_args()
     rng = random.Random(7)
     results = {}
     failed = False
     with tempfile.TemporaryDirectory(prefix="helpbook-serve-bench-") as tmp:
-        for size in args.sizes.split(","):
-            root = prepare(size, tmp)
+        for size in ([args.root] if args.root else args.sizes.split(",")):
+            root = size if args.root else prepare(size, tmp)
             proc, port, startup = start(args.bin, root)
             try:
                 events = Events(port)
@@ -288,7 +289,8 @@ def main():
                 index_ready = time.monotonic() - t0 + startup
                 announce, ready = measure_edits(port, events, root, args.edits, rng)
                 title = measure_title(port, events, root, rng)
-                load = load_test(port, root, args.load_seconds, args.load_clients, rng)
+                load = (load_test(port, root, args.load_seconds, args.load_clients, rng) if args.load_seconds > 0
+                        else {"requests": 0, "failures": [], "latency": [], "seconds": 1})
             finally:
                 proc.terminate()
                 proc.wait(timeout=10)

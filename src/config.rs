@@ -89,6 +89,9 @@ pub struct Config {
     /// `[output.html.search] synonyms`: groups of words that find each other
     /// (`"2fa, two-factor, two factor authentication"`).
     pub synonyms: Vec<Vec<String>>,
+    /// `[output.html.search] size-budget`: most bytes (compressed) a browser
+    /// may download before it can run the first search; a build over it warns.
+    pub search_budget: u64,
     /// `[support] intro`.
     pub support_intro: String,
     /// `[[support.channels]]`.
@@ -258,6 +261,24 @@ impl Config {
             })
             .filter(|group| group.len() > 1)
             .collect();
+        let budget_span = f.span_of("size-budget").unwrap_or(0..0);
+        let search_budget = match f.take_string("size-budget") {
+            None => Some(DEFAULT_SEARCH_BUDGET),
+            Some(text) => {
+                let parsed = parse_size(&text);
+                if parsed.is_none() {
+                    f.error_at(
+                        &budget_span,
+                        format!("`size-budget` is not a size: \"{text}\""),
+                        Some(
+                            "write a number with a unit: size-budget = \"5 MB\" (or \"800 KB\")"
+                                .into(),
+                        ),
+                    );
+                }
+                parsed
+            }
+        };
         diagnostics.extend(f.finish());
 
         let mut f = Fields::new(support.unwrap_or(&empty), "[support]", file, text, 0);
@@ -344,6 +365,7 @@ impl Config {
                     default_theme,
                     search_enabled,
                     synonyms,
+                    search_budget: search_budget.unwrap_or(DEFAULT_SEARCH_BUDGET),
                     support_intro,
                     support_channels,
                     request_channel,
@@ -368,6 +390,30 @@ impl Config {
             None => url_path.to_string(),
         }
     }
+}
+
+/// The default search download budget: 5 MB.
+pub const DEFAULT_SEARCH_BUDGET: u64 = 5_000_000;
+
+/// `"5 MB"`, `"800 KB"`, `"2MiB"`, `"1200000"` → bytes.
+pub fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let number: f64 = text[..split].parse().ok()?;
+    let unit = text[split..].trim().to_ascii_lowercase();
+    let factor = match unit.as_str() {
+        "" | "b" => 1.0,
+        "kb" | "k" => 1e3,
+        "mb" | "m" => 1e6,
+        "gb" | "g" => 1e9,
+        "kib" => 1024.0,
+        "mib" => 1_048_576.0,
+        "gib" => 1_073_741_824.0,
+        _ => return None,
+    };
+    (number >= 0.0).then_some((number * factor) as u64)
 }
 
 /// Whether `name` can be written as `{{ name }}`: lower-case ASCII letters,
@@ -453,6 +499,16 @@ mod tests {
         assert!(messages.iter().any(|(m, l, h)| m.contains("`bulid`")
             && *l == Some(4)
             && h.as_deref() == Some("did you mean `build`?")));
+    }
+
+    #[test]
+    fn sizes_with_units() {
+        assert_eq!(parse_size("5 MB"), Some(5_000_000));
+        assert_eq!(parse_size("800KB"), Some(800_000));
+        assert_eq!(parse_size("2 MiB"), Some(2_097_152));
+        assert_eq!(parse_size("1200"), Some(1200));
+        assert_eq!(parse_size("lots"), None);
+        assert_eq!(parse_size("5 parsecs"), None);
     }
 
     #[test]

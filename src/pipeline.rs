@@ -181,6 +181,9 @@ pub fn run_with_progress(
                 timings.phases.push(("  of which index", elapsed));
                 match index {
                     Ok(index) => {
+                        if let Some(warning) = search_budget(&site.config, &index.stats) {
+                            report.push(warning);
+                        }
                         output.search = Some(index.stats.clone());
                         output.files.extend(index.files);
                     }
@@ -201,6 +204,26 @@ pub fn run_with_progress(
         timings,
         theme,
         redirects,
+    })
+}
+
+/// A warning when a browser would download more than `[output.html.search]
+/// size-budget` before its first search: the engine, its worker script and
+/// the hot bundle (compressed), without which no query can run.
+fn search_budget(config: &Config, stats: &helpbook_search::writer::Stats) -> Option<Diagnostic> {
+    let engine = helpbook_search::writer::gzip(search_index::WASM).len() as u64
+        + helpbook_search::writer::gzip(search_index::WORKER_JS.as_bytes()).len() as u64;
+    let total = engine + stats.hot_bytes;
+    (total > config.search_budget).then(|| {
+        Diagnostic::warning(format!(
+            "a reader's browser downloads {:.1} MB before its first search result (engine {:.1} MB, index start {:.1} MB), over the {:.1} MB size-budget",
+            total as f64 / 1e6,
+            engine as f64 / 1e6,
+            stats.hot_bytes as f64 / 1e6,
+            config.search_budget as f64 / 1e6
+        ))
+        .in_file(CONFIG_FILE)
+        .with_help("the index start grows with the number of pages and sections: split the help center, or raise [output.html.search] size-budget if your readers are on fast connections")
     })
 }
 

@@ -256,6 +256,7 @@ pub fn input(site: &Site) -> Input {
         categories,
         documents,
         page_size: None,
+        threads: None,
     }
 }
 

@@ -562,3 +562,46 @@ fn wasm_in_node_ranks_exactly_like_the_native_engine() {
         assert_eq!(&from_native, from_wasm, "query {query:?}");
     }
 }
+
+/// A browser's download before the first result (engine + index start) over
+/// `size-budget` is a warning (the site is still built); a bad size an error.
+#[test]
+fn the_search_download_budget_warns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    common::copy_tree(&common::fixture_path("trees"), &root);
+    let book = root.join("book.toml");
+    let text = std::fs::read_to_string(&book).unwrap();
+    std::fs::write(
+        &book,
+        format!("{text}\n[output.html.search]\nsize-budget = \"100 KB\"\n"),
+    )
+    .unwrap();
+    let dest = tmp.path().join("out");
+    let run = common::run(&[
+        "build".as_ref(),
+        "--root".as_ref(),
+        root.as_os_str(),
+        "--dest".as_ref(),
+        dest.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(run.code, Some(0), "{run:#?}");
+    let report = run.json();
+    let warning = common::diagnostics(&report)
+        .iter()
+        .find(|d| {
+            d["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("over the 0.1 MB size-budget")
+        })
+        .unwrap_or_else(|| panic!("no budget warning: {report:#}"));
+    assert_eq!(warning["severity"], "warning");
+    assert_eq!(warning["file"], "book.toml");
+    // Within the default budget (5 MB): no warning.
+    std::fs::write(&book, &text).unwrap();
+    let run = common::check_json(&root);
+    assert!(!run.stdout.contains("size-budget"), "{}", run.stdout);
+}

@@ -6,6 +6,7 @@ use std::io::{Read, Write};
 use std::ops::Range;
 use std::path::Path;
 
+use tantivy::directory::RamDirectory;
 use tantivy::index::{SegmentComponent, SegmentId};
 use tantivy::indexer::NoMergePolicy;
 use tantivy::schema::TantivyDocument;
@@ -64,6 +65,10 @@ pub struct Input {
     pub documents: Vec<Document>,
     /// Page size (defaults to [`PAGE_SIZE`]).
     pub page_size: Option<u32>,
+    /// Indexing threads: `None` uses every core on large inputs (one thread
+    /// below a few megabytes of text); `Some(n)` always splits into `n`
+    /// parts (tests compare the two).
+    pub threads: Option<usize>,
 }
 
 /// The packed index, ready to write.
@@ -149,7 +154,7 @@ fn gzip_all(bytes: &[u8], ranges: &[Range<u64>]) -> Result<Vec<Vec<u8>>, Error> 
 
 /// Gzips bytes (deterministic: no name, no timestamp).
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
     // Writing into a Vec cannot fail.
     let _ = encoder.write_all(bytes);
     encoder.finish().unwrap_or_default()
@@ -169,12 +174,7 @@ pub fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
 /// Builds the packed index.
 pub fn build(input: &Input) -> Result<Packed, Error> {
     let (schema, fields) = schema::build_schema();
-    let index = Index::builder()
-        .schema(schema)
-        .settings(IndexSettings::default())
-        .create_in_ram()?;
-    schema::register(&index, &input.language);
-    write_documents(&index, &fields, &input.documents)?;
+    let index = index_documents(&schema, &fields, input)?;
 
     let metas = index.searchable_segment_metas()?;
     let segment_meta = metas
@@ -219,6 +219,7 @@ pub fn build(input: &Input) -> Result<Packed, Error> {
     .map_err(|e| Error(e.to_string()))?
     .replace(&segment_id, SEGMENT_ID)
     .replace(&hyphenated(&segment_id), &hyphenated(SEGMENT_ID));
+    let meta_json = without_payload(&meta_json);
 
     let order = card_order(&index, &fields)?;
     // Batches are merged in order, so tantivy's doc ids are the input order;
@@ -330,7 +331,94 @@ fn hyphenated(simple: &str) -> String {
 /// Adds the documents in batches, one segment per batch, then merges the
 /// segments in batch order into one (so doc ids follow insertion order and
 /// the bytes do not depend on thread timing).
-fn write_documents(index: &Index, fields: &Fields, documents: &[Document]) -> Result<(), Error> {
+/// Below this much text, one thread indexes everything (splitting would
+/// only add a merge).
+const PARALLEL_MIN_BYTES: usize = 4 << 20;
+
+fn text_bytes(document: &Document) -> usize {
+    document.title.len()
+        + document.keywords.len()
+        + document.headings.len()
+        + document.description.len()
+        + document.body.len()
+}
+
+/// Indexes the documents into one segment whose doc ids are the input order:
+/// on large inputs, contiguous parts of about equal text size are indexed
+/// on separate threads, each into its own index, and the parts merged in
+/// order (tantivy's `merge_indices` concatenates segments as given).
+fn index_documents(
+    schema: &tantivy::schema::Schema,
+    fields: &Fields,
+    input: &Input,
+) -> Result<Index, Error> {
+    let new_index = || -> Result<Index, Error> {
+        let index = Index::builder()
+            .schema(schema.clone())
+            .settings(IndexSettings::default())
+            .create_in_ram()?;
+        schema::register(&index, &input.language);
+        Ok(index)
+    };
+    let documents = &input.documents;
+    let total: usize = documents.iter().map(text_bytes).sum();
+    let threads = match input.threads {
+        Some(n) => n.max(1),
+        None if total < PARALLEL_MIN_BYTES => 1,
+        None => std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8),
+    };
+    if threads < 2 || documents.len() < 2 {
+        let index = new_index()?;
+        write_documents(&index, fields, documents, 0)?;
+        return Ok(index);
+    }
+    // Cut at document boundaries into parts of about total/threads bytes.
+    let target = total.div_ceil(threads);
+    let mut parts: Vec<(usize, usize)> = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, document) in documents.iter().enumerate() {
+        bytes += text_bytes(document);
+        if bytes >= target && parts.len() + 1 < threads {
+            parts.push((start, i + 1));
+            start = i + 1;
+            bytes = 0;
+        }
+    }
+    if start < documents.len() {
+        parts.push((start, documents.len()));
+    }
+    let indices: Vec<Index> = std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .iter()
+            .map(|&(from, to)| {
+                scope.spawn(move || -> Result<Index, Error> {
+                    let index = new_index()?;
+                    write_documents(&index, fields, &documents[from..to], from)?;
+                    Ok(index)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .map_err(|_| Error("an indexing thread failed".into()))?
+            })
+            .collect::<Result<Vec<_>, Error>>()
+    })?;
+    let merged = tantivy::indexer::merge_indices(&indices, RamDirectory::create())?;
+    schema::register(&merged, &input.language);
+    Ok(merged)
+}
+
+fn write_documents(
+    index: &Index,
+    fields: &Fields,
+    documents: &[Document],
+    first_number: usize,
+) -> Result<(), Error> {
     let mut writer: IndexWriter<TantivyDocument> =
         index.writer_with_num_threads(1, WRITER_MEMORY)?;
     writer.set_merge_policy(Box::new(NoMergePolicy));
@@ -355,7 +443,7 @@ fn write_documents(index: &Index, fields: &Fields, documents: &[Document]) -> Re
         for category in &document.categories {
             doc.add_text(fields.category, category);
         }
-        doc.add_u64(fields.card, number as u64);
+        doc.add_u64(fields.card, (first_number + number) as u64);
         writer.add_document(doc)?;
         pending = true;
         if batch_bytes >= BATCH_TEXT_BYTES {
@@ -394,6 +482,32 @@ fn commit(
     new.sort();
     order.extend(new);
     Ok(())
+}
+
+/// `meta.json` without its free-text payload: a merge of several indexes
+/// writes the (random) ids of the merged segments there.
+fn without_payload(meta_json: &str) -> String {
+    const KEY: &str = "\"payload\":";
+    let Some(start) = meta_json.find(KEY) else {
+        return meta_json.to_owned();
+    };
+    let bytes = meta_json.as_bytes();
+    let mut value = start + KEY.len();
+    while value < bytes.len() && bytes[value].is_ascii_whitespace() {
+        value += 1;
+    }
+    if bytes.get(value) != Some(&b'"') {
+        return meta_json.to_owned(); // already null
+    }
+    let mut end = value + 1;
+    while end < bytes.len() && !(bytes[end] == b'"' && bytes[end - 1] != b'\\') {
+        end += 1;
+    }
+    format!(
+        "{}null{}",
+        &meta_json[..value],
+        meta_json.get(end + 1..).unwrap_or_default()
+    )
 }
 
 /// For each tantivy doc id, the input document it holds.

@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# Build benchmark against the tools a help-center team would pick instead.
+# Numbers for the issue notes; never run in CI.
+#
+#   bash bench/run.sh [--install-peers] [--sets S1,S2,...] [--runs N] [--json FILE]
+#
+# Sets (default mshelp-small,mshelp-full,10000): mshelp-small and mshelp-full
+# are the real articles in ../shared/corpus/; a number N is a synthetic help
+# center of N articles from ../shared/bench/make_synthetic.py. Each set is
+# laid out once under $BENCH_DIR (default /tmp/helpbook-bench-run) for every
+# tool, then each tool builds it --runs times (default 3) into that folder:
+#
+#   helpbook   `helpbook build` (search index included)
+#   mdbook     `mdbook build` (a SUMMARY.md generated from the folders; its
+#              elasticlunr index is built in)
+#   hugo       `hugo` with a minimal layout, then
+#   pagefind   `pagefind --site public` over Hugo's output (Hugo + Pagefind is
+#              the fair comparison: a static site with a search index)
+#
+# and the table shows: median wall time, peak memory (max RSS, GNU time), the
+# output size, the search index (bytes on disk; gzip for mdBook's single
+# file), and for helpbook the bytes a browser downloads before its first
+# result ("password": wasm, worker, hot bundle, pages; bench/search-node.js)
+# and the serve save-to-page time for one article (bench/serve.py, --edits 10).
+# Peers are used when on PATH (or in $BENCH_DIR/tools); --install-peers
+# installs the missing ones there: mdbook with `cargo install --locked`, hugo
+# with apt (Debian's package), pagefind from npm. A tool that is missing is
+# reported as such. Everything is written under $BENCH_DIR.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO="$PWD"
+SHARED="$(cd "$REPO/.." && pwd)/shared"
+BENCH_DIR="${BENCH_DIR:-/tmp/helpbook-bench-run}"
+TOOLS="$BENCH_DIR/tools"
+SETS="mshelp-small,mshelp-full,10000"
+RUNS=3
+INSTALL=0
+JSON=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --install-peers) INSTALL=1 ;;
+    --sets) SETS="$2"; shift ;;
+    --runs) RUNS="$2"; shift ;;
+    --json) JSON="$2"; shift ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    *) echo "unknown option: $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+mkdir -p "$BENCH_DIR" "$TOOLS/bin"
+export PATH="$TOOLS/bin:$TOOLS/node_modules/.bin:$PATH"
+
+echo "== building helpbook (release)"
+cargo build --release --locked -q
+HELPBOOK="$REPO/target/release/helpbook"
+
+if [ "$INSTALL" = 1 ]; then
+  command -v mdbook >/dev/null || { echo "== installing mdbook"; cargo install mdbook --locked --root "$TOOLS" -q; }
+  command -v hugo >/dev/null || { echo "== installing hugo (apt)"; sudo -n true 2>/dev/null && SUDO=sudo || SUDO=""; $SUDO apt-get install -y -q hugo >/dev/null; }
+  command -v pagefind >/dev/null || { echo "== installing pagefind (npm)"; (cd "$TOOLS" && npm install --silent --no-audit --no-fund pagefind@1 >/dev/null); }
+fi
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# --------------------------------------------------------------- content sets
+prepare() {
+  local set="$1" dir="$BENCH_DIR/sets/$1"
+  if [ -d "$dir/helpbook/content" ]; then return; fi
+  rm -rf "$dir"; mkdir -p "$dir/helpbook/content"
+  case "$set" in
+    mshelp-*) find "$SHARED/corpus/$set" -mindepth 1 -maxdepth 1 -type d -exec cp -r {} "$dir/helpbook/content/" \; ;;
+    *) python3 "$SHARED/bench/make_synthetic.py" "$set" "$dir/helpbook/content" >/dev/null; rm -f "$dir/helpbook/content/README.txt" ;;
+  esac
+  printf '[book]\ntitle = "Bench %s"\n\n[build]\nbroken-links = "warn"\n' "$set" > "$dir/helpbook/book.toml"
+  python3 - "$dir" <<'PY'
+import os, re, sys
+root = sys.argv[1]
+content = os.path.join(root, "helpbook", "content")
+def split(text):
+    m = re.match(r"\+\+\+\n(.*?)\n\+\+\+\n", text, re.S)
+    if not m:
+        return "", text
+    return m.group(1), text[m.end():]
+def title_of(matter, fallback):
+    m = re.search(r'^title\s*=\s*"(.*)"\s*$', matter, re.M)
+    return m.group(1) if m else fallback
+# mdBook: src/ with the same files (front matter stripped) and a SUMMARY.md.
+src = os.path.join(root, "mdbook", "src")
+lines = ["# Summary", ""]
+for dirpath, dirs, files in sorted(os.walk(content)):
+    dirs.sort()
+    rel = os.path.relpath(dirpath, content)
+    mds = sorted(f for f in files if f.endswith(".md") and not f.startswith("_"))
+    if not mds:
+        continue
+    depth = 0 if rel == "." else rel.count(os.sep) + 1
+    if rel != ".":
+        index = os.path.join(rel, "README.md")
+        os.makedirs(os.path.join(src, rel), exist_ok=True)
+        with open(os.path.join(src, index), "w") as f:
+            f.write(f"# {os.path.basename(rel)}\n")
+        lines.append("  " * (depth - 1) + f"- [{os.path.basename(rel)}]({index})")
+    for name in mds:
+        with open(os.path.join(dirpath, name), encoding="utf-8") as f:
+            matter, body = split(f.read())
+        out = os.path.join(src, rel, name)
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        title = title_of(matter, name[:-3])
+        with open(out, "w", encoding="utf-8") as f:
+            f.write(f"# {title}\n\n{body}")
+        lines.append("  " * depth + f"- [{title.replace('[', '(').replace(']', ')')}]({os.path.normpath(os.path.join(rel, name))})")
+with open(os.path.join(src, "SUMMARY.md"), "w", encoding="utf-8") as f:
+    f.write("\n".join(lines) + "\n")
+with open(os.path.join(root, "mdbook", "book.toml"), "w") as f:
+    f.write('[book]\ntitle = "Bench"\n\n[output.html]\n\n[output.html.search]\nenable = true\n')
+# Hugo: the same content (TOML front matter is Hugo's own) and a minimal layout.
+hugo = os.path.join(root, "hugo")
+os.makedirs(os.path.join(hugo, "layouts", "_default"), exist_ok=True)
+os.symlink(content, os.path.join(hugo, "content"))
+with open(os.path.join(hugo, "hugo.toml"), "w") as f:
+    f.write('baseURL = "/"\ntitle = "Bench"\ndisableKinds = ["taxonomy", "term", "RSS"]\n[markup.goldmark.renderer]\nunsafe = true\n')
+page = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>'
+        '<body><nav>{{ range .Site.Sections }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}</nav>'
+        '<main data-pagefind-body><h1>{{ .Title }}</h1>{{ .Content }}</main></body></html>\n')
+lst = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>'
+       '<body><main><h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></main></body></html>\n')
+for name, text in [("single.html", page), ("list.html", lst)]:
+    with open(os.path.join(hugo, "layouts", "_default", name), "w") as f:
+        f.write(text)
+with open(os.path.join(hugo, "layouts", "index.html"), "w") as f:
+    f.write(lst)
+PY
+}
+
+# One timed run: prints "seconds max_rss_kib".
+timed() {
+  local out
+  out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
+  echo "$out"
+}
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+bytes_of() { du -sb "$1" 2>/dev/null | cut -f1; }
+kib() { awk -v b="$1" 'BEGIN { if (b == "" || b == "-") print "-"; else if (b >= 1048576) printf "%.1f MiB", b/1048576; else printf "%.0f KiB", b/1024 }'; }
+
+RESULTS="$BENCH_DIR/results.tsv"
+: > "$RESULTS"
+record() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$RESULTS"; }
+
+bench_tool() { # set tool cmd... ; runs RUNS times, records median time and max memory
+  local set="$1" tool="$2"; shift 2
+  local times=() mem=0 t m
+  for _ in $(seq "$RUNS"); do
+    read -r t m < <(timed "$@")
+    times+=("$t"); [ "${m:-0}" -gt "$mem" ] && mem="$m"
+  done
+  echo "$(printf '%s\n' "${times[@]}" | median) $mem"
+}
+
+for set in ${SETS//,/ }; do
+  echo "== $set"
+  prepare "$set"
+  dir="$BENCH_DIR/sets/$set"
+  articles=$(find "$dir/helpbook/content" -name '*.md' ! -name '_*' | wc -l)
+
+  # helpbook
+  read -r t m < <(bench_tool "$set" helpbook "$HELPBOOK" --root "$dir/helpbook" build --dest "$dir/helpbook-site" -q)
+  summary=$("$HELPBOOK" --root "$dir/helpbook" build --dest "$dir/helpbook-site" -q --format json)
+  index=$(python3 -c 'import json,sys; s=json.loads(sys.argv[1])["summary"]["search"]; print(s["hot_bytes"]+s["page_bytes"])' "$summary")
+  first=$(node "$REPO/bench/search-node.js" "$dir/helpbook-site" "$REPO/bench/queries.txt" 1 2>/dev/null \
+    | python3 -c 'import json,sys; d=json.load(sys.stdin); s=d["sizes"]; print(s["wasmGz"]+s["workerGz"]+s["hotGz"]+d["wasm"]["firstQuery"]["bytes"])' 2>/dev/null || echo "-")
+  serve_ms=$(python3 "$REPO/bench/serve.py" --bin "$HELPBOOK" --root "$dir/helpbook" --edits 10 --load-seconds 0 --json "$dir/serve.json" >/dev/null 2>&1 \
+    && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(list(d.values())[0]["edit_ready_ms"]["median"])' "$dir/serve.json" || echo "-")
+  record "$set" helpbook "$t" "$m" "$(bytes_of "$dir/helpbook-site")" "$index" "$first" "$serve_ms"
+
+  # mdBook
+  if have mdbook; then
+    read -r t m < <(bench_tool "$set" mdbook mdbook build "$dir/mdbook" -d "$dir/mdbook-site")
+    idx="$dir/mdbook-site/searchindex.js"; [ -f "$idx" ] || idx="$dir/mdbook-site/searchindex.json"
+    gz=$(gzip -9c "$idx" | wc -c)
+    record "$set" mdbook "$t" "$m" "$(bytes_of "$dir/mdbook-site")" "$(stat -c %s "$idx") ($gz gz)" "$gz + runtime" "-"
+  else
+    record "$set" mdbook "-" "-" "-" "not installed" "-" "-"
+  fi
+
+  # Hugo, then Pagefind over its output
+  if have hugo; then
+    read -r t m < <(bench_tool "$set" hugo hugo --quiet -s "$dir/hugo" -d "$dir/hugo-site")
+    record "$set" hugo "$t" "$m" "$(bytes_of "$dir/hugo-site")" "-" "-" "-"
+    if have pagefind; then
+      read -r t m < <(bench_tool "$set" pagefind pagefind --site "$dir/hugo-site" --output-subdir pagefind)
+      record "$set" "hugo+pagefind (pagefind part)" "$t" "$m" "$(bytes_of "$dir/hugo-site")" "$(bytes_of "$dir/hugo-site/pagefind")" "see bench/search.sh --with-pagefind" "-"
+    fi
+  else
+    record "$set" hugo "-" "-" "-" "not installed" "-" "-"
+  fi
+  echo "   $articles articles"
+done
+
+echo
+echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); runs per figure: $RUNS (median time, max memory)"
+echo "helpbook $(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet || echo '+dirty'); $(have mdbook && mdbook --version); $(have hugo && hugo version | cut -d' ' -f1-2); $(have pagefind && echo "pagefind $(pagefind --version 2>/dev/null)")"
+printf '%-14s %-30s %9s %10s %10s %22s %14s %10s\n' set tool "time (s)" "peak mem" output "search index" "first result" "serve save"
+while IFS=$'\t' read -r set tool t m out idx first serve; do
+  mem=$([ "$m" = "-" ] && echo - || kib $((m * 1024)))
+  idx_h=$idx; [[ "$idx" =~ ^[0-9]+$ ]] && idx_h=$(kib "$idx")
+  first_h=$first; [[ "$first" =~ ^[0-9]+$ ]] && first_h=$(kib "$first")
+  serve_h=$serve; [ "$serve" != "-" ] && serve_h="$serve ms"
+  printf '%-14s %-30s %9s %10s %10s %22s %14s %10s\n' "$set" "$tool" "$t" "$mem" "$(kib "$out")" "$idx_h" "$first_h" "$serve_h"
+done < "$RESULTS"
+if [ -n "$JSON" ]; then
+  python3 - "$RESULTS" "$JSON" <<'PY'
+import json, sys
+rows = [dict(zip(["set", "tool", "seconds", "max_rss_kib", "output_bytes", "index", "first_result_bytes", "serve_save_ms"], l.rstrip("\n").split("\t"))) for l in open(sys.argv[1])]
+json.dump(rows, open(sys.argv[2], "w"), indent=2)
+PY
+fi
