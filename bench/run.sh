@@ -3,11 +3,12 @@
 # Numbers for the issue notes; never run in CI.
 #
 #   bash bench/run.sh [--install-peers] [--sets S1,S2,...] [--runs N] [--json FILE]
+#                     [--mdbook-max N]
 #
 # Sets (default mshelp-small,mshelp-full,10000): mshelp-small and mshelp-full
 # are the real articles in ../shared/corpus/; a number N is a synthetic help
 # center of N articles from ../shared/bench/make_synthetic.py. Each set is
-# laid out once under $BENCH_DIR (default /tmp/helpbook-bench-run) for every
+# laid out once under $BENCH_DIR (default /dev/shm/helpbook-bench-run, tmpfs) for every
 # tool, then each tool builds it --runs times (default 3) into that folder:
 #
 #   helpbook   `helpbook build` (search index included)
@@ -25,23 +26,29 @@
 # Peers are used when on PATH (or in $BENCH_DIR/tools); --install-peers
 # installs the missing ones there: mdbook with `cargo install --locked`, hugo
 # with apt (Debian's package), pagefind from npm. A tool that is missing is
-# reported as such. Everything is written under $BENCH_DIR.
+# reported as such. mdBook is skipped on sets of more than --mdbook-max
+# articles (default 5000: it takes about ten minutes per build at 10,000).
+# Everything is written under $BENCH_DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO="$PWD"
 SHARED="$(cd "$REPO/.." && pwd)/shared"
-BENCH_DIR="${BENCH_DIR:-/tmp/helpbook-bench-run}"
+# On tmpfs by default, as the peers' reference figures were measured: this
+# machine's disk writeback makes write times swing by seconds between runs.
+BENCH_DIR="${BENCH_DIR:-/dev/shm/helpbook-bench-run}"
 TOOLS="$BENCH_DIR/tools"
 SETS="mshelp-small,mshelp-full,10000"
 RUNS=3
 INSTALL=0
 JSON=""
+MDBOOK_MAX=5000
 while [ $# -gt 0 ]; do
   case "$1" in
     --install-peers) INSTALL=1 ;;
     --sets) SETS="$2"; shift ;;
     --runs) RUNS="$2"; shift ;;
     --json) JSON="$2"; shift ;;
+    --mdbook-max) MDBOOK_MAX="$2"; shift ;;
     -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
@@ -133,9 +140,9 @@ PY
 
 # One timed run: prints "seconds max_rss_kib".
 timed() {
-  local out
-  out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
-  echo "$out"
+  local out="$BENCH_DIR/time.txt"
+  /usr/bin/time -o "$out" -f '%e %M' "$@" >/dev/null 2>&1 || true
+  tail -1 "$out"
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 bytes_of() { du -sb "$1" 2>/dev/null | cut -f1; }
@@ -163,8 +170,8 @@ for set in ${SETS//,/ }; do
 
   # helpbook
   read -r t m < <(bench_tool "$set" helpbook "$HELPBOOK" --root "$dir/helpbook" build --dest "$dir/helpbook-site" -q)
-  summary=$("$HELPBOOK" --root "$dir/helpbook" build --dest "$dir/helpbook-site" -q --format json)
-  index=$(python3 -c 'import json,sys; s=json.loads(sys.argv[1])["summary"]["search"]; print(s["hot_bytes"]+s["page_bytes"])' "$summary")
+  index=$("$HELPBOOK" --root "$dir/helpbook" build --dest "$dir/helpbook-site" -q --format json \
+    | python3 -c 'import json,sys; s=json.load(sys.stdin)["summary"]["search"]; print(s["hot_bytes"]+s["page_bytes"])')
   first=$(node "$REPO/bench/search-node.js" "$dir/helpbook-site" "$REPO/bench/queries.txt" 1 2>/dev/null \
     | python3 -c 'import json,sys; d=json.load(sys.stdin); s=d["sizes"]; print(s["wasmGz"]+s["workerGz"]+s["hotGz"]+d["wasm"]["firstQuery"]["bytes"])' 2>/dev/null || echo "-")
   serve_ms=$(python3 "$REPO/bench/serve.py" --bin "$HELPBOOK" --root "$dir/helpbook" --edits 10 --load-seconds 0 --json "$dir/serve.json" >/dev/null 2>&1 \
@@ -172,9 +179,13 @@ for set in ${SETS//,/ }; do
   record "$set" helpbook "$t" "$m" "$(bytes_of "$dir/helpbook-site")" "$index" "$first" "$serve_ms"
 
   # mdBook
-  if have mdbook; then
+  if have mdbook && [ "$articles" -gt "$MDBOOK_MAX" ]; then
+    record "$set" mdbook "-" "-" "-" "skipped (> --mdbook-max $MDBOOK_MAX articles)" "-" "-"
+  elif have mdbook; then
     read -r t m < <(bench_tool "$set" mdbook mdbook build "$dir/mdbook" -d "$dir/mdbook-site")
-    idx="$dir/mdbook-site/searchindex.js"; [ -f "$idx" ] || idx="$dir/mdbook-site/searchindex.json"
+    # mdBook 0.5 names it searchindex-<hash>.js; 0.4 wrote searchindex.js and .json.
+    idx=$(ls "$dir/mdbook-site"/searchindex*.js 2>/dev/null | head -1)
+    [ -n "$idx" ] || idx=$(ls "$dir/mdbook-site"/searchindex*.json | head -1)
     gz=$(gzip -9c "$idx" | wc -c)
     record "$set" mdbook "$t" "$m" "$(bytes_of "$dir/mdbook-site")" "$(stat -c %s "$idx") ($gz gz)" "$gz + runtime" "-"
   else
