@@ -143,15 +143,7 @@ pub fn input(site: &Site) -> Input {
         let body = &article.body;
         let meta = &article.meta;
         let headings: Vec<&str> = body.headings.iter().map(|h| h.text.as_str()).collect();
-        let mut keywords = meta.keywords.join(" ");
-        let extra = synonyms(&format!(
-            "{} {} {}",
-            meta.title, meta.description, body.plain_text
-        ));
-        if !extra.is_empty() {
-            keywords.push(' ');
-            keywords.push_str(&extra);
-        }
+        let keywords = article_keywords(article, &synonyms);
         let lead_end = body
             .headings
             .iter()
@@ -315,18 +307,11 @@ fn tree_documents(
         } else {
             text.to_string()
         };
-        let mut keywords = String::new();
-        if is_start {
-            keywords = meta.keywords.join(" ");
-            let extra = synonyms(&format!(
-                "{} {} {}",
-                meta.title, meta.description, body.plain_text
-            ));
-            if !extra.is_empty() {
-                keywords.push(' ');
-                keywords.push_str(&extra);
-            }
-        }
+        let keywords = if is_start {
+            article_keywords(article, synonyms)
+        } else {
+            String::new()
+        };
         documents.push(Document {
             card: Card {
                 kind: Kind::Step,
@@ -359,6 +344,21 @@ fn tree_documents(
             body: format!("{intro}\n{text}").trim().to_string(),
         });
     }
+}
+
+/// An article's front matter keywords and the synonyms of words in it.
+fn article_keywords(article: &crate::site::Article, synonyms: &dyn Fn(&str) -> String) -> String {
+    let meta = &article.meta;
+    let mut keywords = meta.keywords.join(" ");
+    let extra = synonyms(&format!(
+        "{} {} {}",
+        meta.title, meta.description, article.body.plain_text
+    ));
+    if !extra.is_empty() {
+        keywords.push(' ');
+        keywords.push_str(&extra);
+    }
+    keywords
 }
 
 /// Where a page's documents sit: its breadcrumb, category keys (all and
