@@ -155,6 +155,7 @@ fn terminal_text(html: &str, bold: bool) -> String {
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
+        .replace("&#x27;", "'")
         .replace("&amp;", "&")
         .replace('\n', " ")
 }

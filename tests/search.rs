@@ -266,6 +266,19 @@ fn human_output_lists_title_url_and_excerpt() {
     );
     assert!(!text.contains("<mark>"), "{text}");
     assert!(text.contains("2. "), "{text}");
+    // Excerpts are text in a terminal: no HTML entities (the engine escapes
+    // an apostrophe as `&#x27;`).
+    let apostrophe = helpbook()
+        .args(["search", "code doesn't arrive", "--limit", "3", "--site"])
+        .arg(demo_site())
+        .output()
+        .unwrap();
+    let apostrophe = String::from_utf8(apostrophe.stdout).unwrap();
+    assert!(
+        apostrophe.contains("doesn't") || apostrophe.contains("doesn’t"),
+        "{apostrophe}"
+    );
+    assert!(!apostrophe.contains("&#"), "{apostrophe}");
     assert!(!text.contains("3. "), "{text}");
     let none = helpbook()
         .args(["search", "zzzzqqqq", "--site"])
