@@ -420,7 +420,11 @@ pub fn locations(input: &Input) -> Locations {
     }
     let digest = hasher.finalize();
     let hash: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
-    let dir = format!("{DIR}{hash}/");
+    locations_in(format!("{DIR}{hash}/"))
+}
+
+/// The index in folder `dir`, with the engine and worker named by their hashes.
+fn locations_in(dir: String) -> Locations {
     Locations {
         format: helpbook_search::pack::VERSION,
         hot: format!("{dir}hot.bin"),
@@ -433,14 +437,7 @@ pub fn locations(input: &Input) -> Locations {
 /// Where the index lives in a live preview: fixed names (the server answers
 /// with `no-cache`), so rebuilding the index never changes a page.
 pub fn live_locations() -> Locations {
-    let dir = format!("{DIR}live/");
-    Locations {
-        format: helpbook_search::pack::VERSION,
-        hot: format!("{dir}hot.bin"),
-        dir,
-        wasm: format!("{DIR}helpbook-search.{}.wasm", hash_hex(WASM)),
-        worker: format!("{DIR}helpbook-search.{}.js", hash_hex(WORKER_JS.as_bytes())),
-    }
+    locations_in(format!("{DIR}live/"))
 }
 
 /// Builds the index and lists its files. `base_url` is the site's URL (or

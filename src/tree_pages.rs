@@ -75,6 +75,11 @@ fn channel_view(c: &SupportChannel) -> ChannelView {
     }
 }
 
+/// The subject line of a support request sent from `question`.
+fn request_subject(title: &str, question: &str) -> String {
+    format!("{title}: {question}")
+}
+
 /// The text of a support request around the reader's answers.
 fn request_text(config: &Config, title: &str, question: &str) -> (String, String) {
     let before = format!(
@@ -204,7 +209,7 @@ pub fn data_json(site: &Site, index: usize, tree: &Tree) -> String {
                 after = rest;
                 subjects.insert(
                     n.id.clone(),
-                    (format!("{}: {}", article.meta.title, n.question), before),
+                    (request_subject(&article.meta.title, &n.question), before),
                 );
             }
             DataRequest {
@@ -246,7 +251,7 @@ pub fn tree_view(site: &Site, index: usize, tree: &Tree, node: Option<usize>) ->
         let request = match (tree.kind, n.terminal) {
             (ArticleKind::Wizard, Some(crate::tree::Terminal::Escalate)) => {
                 channel(config, article).map(|c| {
-                    let subject = format!("{}: {}", article.meta.title, n.question);
+                    let subject = request_subject(&article.meta.title, &n.question);
                     let (before, after) = request_text(config, &article.meta.title, &n.question);
                     let is_email = c.url.starts_with("mailto:");
                     let url = if is_email {
