@@ -102,7 +102,7 @@ pub struct Config {
     pub request_channel: Option<usize>,
     /// `[extra]`: named values articles write as `{{ name }}` (waiting
     /// periods, appeal windows), so a number lives in one place.
-    pub extra: BTreeMap<String, String>,
+    pub extra: crate::markdown::Values,
     /// `[feedback] endpoint`, empty when not configured.
     pub feedback_endpoint: String,
 }
@@ -369,7 +369,7 @@ impl Config {
                     support_intro,
                     support_channels,
                     request_channel,
-                    extra,
+                    extra: extra.into(),
                     feedback_endpoint,
                 }),
                 diagnostics,

@@ -363,12 +363,12 @@ fn load_markdown(
     };
     let body_range = split.body_offset..source.len();
     // Read the front matter for the file's role; parse the body only when it is valid.
-    let parse_body = |values: &BTreeMap<String, String>| {
-        let parsed = markdown::parse(source, body_range.clone(), values);
+    let parse_body = |values: markdown::Values| {
+        let parsed = markdown::parse(file.text.clone(), body_range.clone(), values.clone());
         let unknown: Vec<Diagnostic> = parsed
             .unknown_values
             .iter()
-            .map(|u| unknown_value(u, values, source, &relative))
+            .map(|u| unknown_value(u, &values, source, &relative))
             .collect();
         (parsed, unknown)
     };
@@ -377,11 +377,16 @@ fn load_markdown(
         MarkdownRole::Article => {
             let (meta, mut diagnostics) = front_matter::read_article(&split, source, &relative);
             let loaded = meta.map(|m| {
-                let mut values = config.extra.clone();
-                for (name, value, _) in &m.extra {
-                    values.insert(name.clone(), value.clone());
-                }
-                let (body, unknown) = parse_body(&values);
+                let values = if m.extra.is_empty() {
+                    config.extra.clone()
+                } else {
+                    let mut values = (*config.extra).clone();
+                    for (name, value, _) in &m.extra {
+                        values.insert(name.clone(), value.clone());
+                    }
+                    values.into()
+                };
+                let (body, unknown) = parse_body(values);
                 extra_diagnostics.extend(unknown);
                 let tree = if m.kind.is_tree() {
                     let (tree, found) = tree::parse(&body, &m, source, &relative);
@@ -406,7 +411,7 @@ fn load_markdown(
         MarkdownRole::SectionIndex => {
             let (meta, diagnostics) = front_matter::read_section(&split, source, &relative);
             let loaded = meta.map(|m| {
-                let (body, unknown) = parse_body(&config.extra);
+                let (body, unknown) = parse_body(config.extra.clone());
                 extra_diagnostics.extend(unknown);
                 Loaded::SectionIndex(m, file.clone(), body)
             });
@@ -415,7 +420,7 @@ fn load_markdown(
         MarkdownRole::Announcement => {
             let (meta, diagnostics) = front_matter::read_announcement(&split, source, &relative);
             let loaded = meta.map(|m| {
-                let (body, unknown) = parse_body(&config.extra);
+                let (body, unknown) = parse_body(config.extra.clone());
                 extra_diagnostics.extend(unknown);
                 Loaded::Announcement(m, file.clone(), body)
             });

@@ -11,8 +11,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
 use helpbook::diagnostic::{self, Report};
-use helpbook::pipeline::{self, BuildOptions, Built};
-use helpbook::{init, output};
+use helpbook::init;
+use helpbook::pipeline::{self, BuildOptions, Built, Target};
 
 mod search;
 
@@ -268,6 +268,7 @@ fn print_human(report: &Report, color: ColorChoice, quiet: bool) {
 fn run_pipeline(
     cli: &Cli,
     drafts: bool,
+    target: Target,
     report: &mut Report,
     quiet: bool,
 ) -> Result<Built, String> {
@@ -277,9 +278,10 @@ fn run_pipeline(
         live: false,
     };
     let spinner = helpbook::progress::Spinner::start(quiet, "Starting");
-    let built =
-        pipeline::run_with_progress(&cli.root, options, report, &|stage| spinner.set(stage))
-            .map_err(|f| f.to_string());
+    let built = pipeline::run_with_progress(&cli.root, options, target, report, &|stage| {
+        spinner.set(stage)
+    })
+    .map_err(|f| f.to_string());
     spinner.finish();
     built
 }
@@ -297,6 +299,7 @@ fn build(
     let built = match run_pipeline(
         cli,
         drafts,
+        Target::Folder(dest.map(Path::to_path_buf)),
         &mut report,
         cli.quiet || format == Format::Json,
     ) {
@@ -304,26 +307,16 @@ fn build(
         Err(message) => return fatal_as(format, message),
     };
     let Built {
-        site,
         output,
         timings: phases,
+        written,
         ..
     } = built;
-    let mut written_to = None;
-    let mut write_error = None;
-    if let (Some(site), Some(output)) = (&site, &output) {
-        let dest = match dest {
-            Some(d) => d.to_path_buf(),
-            None => cli.root.join(&site.config.build_dir),
-        };
-        let write_start = Instant::now();
-        match output::check_destination(&cli.root, &dest)
-            .and_then(|_| output::write_site(output, &dest))
-        {
-            Ok(()) => written_to = Some((dest, write_start.elapsed())),
-            Err(e) => write_error = Some(e),
-        }
-    }
+    let (written_to, write_error) = match written {
+        Some(Ok(dest)) => (Some(dest), None),
+        Some(Err(e)) => (None, Some(e)),
+        None => (None, None),
+    };
     let elapsed = start.elapsed();
     let summary = output.as_ref().map(|o| {
         serde_json::json!({
@@ -333,7 +326,7 @@ fn build(
             "sections": o.stats.sections,
             "redirects": o.stats.redirects,
             "assets": o.stats.assets,
-            "dest": written_to.as_ref().map(|(d, _)| d.display().to_string()),
+            "dest": written_to.as_ref().map(|d| d.display().to_string()),
             "search": o.search.as_ref().map(|s| serde_json::json!({
                 "documents": s.documents,
                 "index_bytes": s.raw_bytes,
@@ -355,14 +348,17 @@ fn build(
         Format::Human => {
             print_human(&report, color, cli.quiet);
             if timings {
-                for (name, duration) in &phases.phases {
-                    eprintln!("  {name:<10} {:>8.1} ms", duration.as_secs_f64() * 1000.0);
-                }
-                if let Some((_, d)) = &written_to {
-                    eprintln!("  {:<10} {:>8.1} ms", "write", d.as_secs_f64() * 1000.0);
+                for (name, duration, peak) in &phases.phases {
+                    let peak = peak
+                        .map(|bytes| format!("   peak memory {}", human_bytes(bytes)))
+                        .unwrap_or_default();
+                    eprintln!(
+                        "  {name:<16} {:>8.1} ms{peak}",
+                        duration.as_secs_f64() * 1000.0
+                    );
                 }
             }
-            if let (Some(o), Some((dest, _))) = (&output, &written_to) {
+            if let (Some(o), Some(dest)) = (&output, &written_to) {
                 if !cli.quiet {
                     let mut out = std::io::stdout().lock();
                     let index = o
@@ -415,6 +411,7 @@ fn check(cli: &Cli, drafts: bool, format: Format, color: ColorChoice) -> ExitCod
     let built = match run_pipeline(
         cli,
         drafts,
+        Target::Check,
         &mut report,
         cli.quiet || format == Format::Json,
     ) {

@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 use std::ops::Range;
+use std::sync::Arc;
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -55,12 +56,22 @@ pub struct UnknownValue {
     pub span: Range<usize>,
 }
 
-/// A parsed Markdown body.
+/// `{{ name }}` values a body is parsed with (shared by every article that
+/// adds none of its own).
+pub type Values = Arc<BTreeMap<String, String>>;
+
+/// A parsed Markdown body: what validation and rendering need to know
+/// about it. The event stream itself is not kept (it is several times the
+/// size of the text); [`Parsed::events`] replays it from the source, with
+/// the same indices, when a page is rendered.
 #[derive(Clone, Debug, Default)]
 pub struct Parsed {
-    events: Vec<Event<'static>>,
-    /// Source range of each event (in the whole file).
-    spans: Vec<Range<usize>>,
+    /// The whole file.
+    source: Arc<str>,
+    /// The body's range in `source`.
+    body: Range<usize>,
+    /// What `{{ name }}` stands for.
+    values: Values,
     /// `{{ name }}` references to values nobody defined.
     pub unknown_values: Vec<UnknownValue>,
     /// Every heading, in order.
@@ -69,8 +80,9 @@ pub struct Parsed {
     pub links: Vec<LinkRef>,
     /// Duplicate explicit heading ids: `(id, span)`.
     pub duplicate_ids: Vec<(String, Range<usize>)>,
-    /// The text of the body without markup, for search and excerpts.
-    pub plain_text: String,
+    /// The text of the body without markup, for search and excerpts
+    /// (shared with the search input).
+    pub plain_text: Arc<str>,
 }
 
 fn options() -> Options {
@@ -94,16 +106,42 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
-/// Parses `source[body]` (the body of a file whose whole text is `source`).
-/// `values` are what `{{ name }}` in the text stands for (outside code).
-pub fn parse(source: &str, body: Range<usize>, values: &BTreeMap<String, String>) -> Parsed {
+/// The events of a body, with the source range of each (in the whole file).
+#[derive(Debug)]
+pub struct Events<'a> {
+    /// The events, text runs joined and values substituted.
+    pub events: Vec<Event<'a>>,
+    spans: Vec<Range<usize>>,
+}
+
+impl<'a> Events<'a> {
+    /// The source range (in the whole file) of event `index`.
+    pub fn span(&self, index: usize) -> Range<usize> {
+        self.spans.get(index).cloned().unwrap_or(0..0)
+    }
+}
+
+impl<'a> std::ops::Deref for Events<'a> {
+    type Target = [Event<'a>];
+    fn deref(&self) -> &[Event<'a>] {
+        &self.events
+    }
+}
+
+/// Runs pulldown-cmark over `source[body]`, one text event per run of text
+/// (so `{{ name }}` is never split), values substituted.
+fn stream<'a>(
+    source: &'a str,
+    body: Range<usize>,
+    values: &BTreeMap<String, String>,
+    unknown: &mut Vec<UnknownValue>,
+) -> Events<'a> {
     let text = &source[body.clone()];
     let base = body.start;
-    let mut events: Vec<Event<'static>> = Vec::new();
+    let mut events: Vec<Event<'a>> = Vec::new();
     let mut spans: Vec<Range<usize>> = Vec::new();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let range = range.start + base..range.end + base;
-        // One text event per run of text, so `{{ name }}` is never split.
         if let (Event::Text(t), Some(Event::Text(previous))) = (&event, events.last_mut()) {
             let mut joined = previous.to_string();
             joined.push_str(t);
@@ -113,18 +151,19 @@ pub fn parse(source: &str, body: Range<usize>, values: &BTreeMap<String, String>
             }
             continue;
         }
-        events.push(event.into_static());
+        events.push(event);
         spans.push(range);
     }
+    substitute_values(source, &mut events, &spans, values, unknown);
+    Events { events, spans }
+}
 
+/// Parses `source[body]` (the body of a file whose whole text is `source`).
+/// `values` are what `{{ name }}` in the text stands for (outside code).
+pub fn parse(source: Arc<str>, body: Range<usize>, values: Values) -> Parsed {
     let mut parsed = Parsed::default();
-    substitute_values(
-        source,
-        &mut events,
-        &spans,
-        values,
-        &mut parsed.unknown_values,
-    );
+    let Events { events, spans } =
+        stream(&source, body.clone(), &values, &mut parsed.unknown_values);
     let mut used_ids: HashSet<String> = HashSet::new();
     // First the explicit ids, so slugs never take them.
     for event in &events {
@@ -133,6 +172,7 @@ pub fn parse(source: &str, body: Range<usize>, values: &BTreeMap<String, String>
         }
     }
     let mut explicit_seen: HashSet<String> = HashSet::new();
+    let mut plain = String::new();
     let mut i = 0;
     while i < events.len() {
         match &events[i] {
@@ -168,9 +208,6 @@ pub fn parse(source: &str, body: Range<usize>, values: &BTreeMap<String, String>
                             n += 1;
                         }
                         used_ids.insert(candidate.clone());
-                        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
-                            *id = Some(CowStr::from(candidate.clone()));
-                        }
                         candidate
                     }
                 };
@@ -181,7 +218,7 @@ pub fn parse(source: &str, body: Range<usize>, values: &BTreeMap<String, String>
                     classes,
                     text,
                     span: spans[i].clone(),
-                    plain_offset: parsed.plain_text.len(),
+                    plain_offset: plain.len(),
                 });
             }
             Event::Start(Tag::Link { dest_url, .. }) => parsed.links.push(LinkRef {
@@ -197,18 +234,21 @@ pub fn parse(source: &str, body: Range<usize>, values: &BTreeMap<String, String>
                 is_image: true,
             }),
             Event::Text(t) | Event::Code(t) => {
-                parsed.plain_text.push_str(t);
+                plain.push_str(t);
             }
-            Event::SoftBreak | Event::HardBreak => parsed.plain_text.push(' '),
+            Event::SoftBreak | Event::HardBreak => plain.push(' '),
             Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) => parsed.plain_text.push('\n'),
+            ) => plain.push('\n'),
             _ => {}
         }
         i += 1;
     }
-    parsed.events = events;
-    parsed.spans = spans;
+    drop(events);
+    parsed.plain_text = plain.into();
+    parsed.source = source;
+    parsed.body = body;
+    parsed.values = values;
     parsed
 }
 
@@ -216,7 +256,7 @@ pub fn parse(source: &str, body: Range<usize>, values: &BTreeMap<String, String>
 /// nobody defined are collected with their position.
 fn substitute_values(
     source: &str,
-    events: &mut [Event<'static>],
+    events: &mut [Event<'_>],
     spans: &[Range<usize>],
     values: &BTreeMap<String, String>,
     unknown: &mut Vec<UnknownValue>,
@@ -228,7 +268,7 @@ fn substitute_values(
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Text(text) if !in_code && text.contains("{{") => {
                 let mut out = String::with_capacity(text.len());
-                let mut rest: &str = text;
+                let mut rest: &str = &*text;
                 while let Some(open) = rest.find("{{") {
                     let Some(close) = rest[open + 2..].find("}}") else {
                         break;
@@ -285,15 +325,27 @@ fn callout_name(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 }
 
 impl Parsed {
-    /// The events, in order (for structure built on top of Markdown, such as
-    /// troubleshooting trees).
-    pub fn events(&self) -> &[Event<'static>] {
-        &self.events
-    }
-
-    /// The source range (in the whole file) of event `index`.
-    pub fn span(&self, index: usize) -> Range<usize> {
-        self.spans.get(index).cloned().unwrap_or(0..0)
+    /// The events, in order, exactly as [`parse`] saw them (heading ids
+    /// included): for rendering, and for structure built on top of
+    /// Markdown, such as troubleshooting trees. Replayed from the source.
+    pub fn events(&self) -> Events<'_> {
+        let mut events = stream(
+            &self.source,
+            self.body.clone(),
+            &self.values,
+            &mut Vec::new(),
+        );
+        let mut headings = self.headings.iter();
+        for event in events.events.iter_mut() {
+            if let Event::Start(Tag::Heading { id, .. }) = event {
+                if let Some(heading) = headings.next() {
+                    if !heading.explicit_id {
+                        *id = Some(CowStr::Borrowed(&heading.id));
+                    }
+                }
+            }
+        }
+        events
     }
 }
 
@@ -314,8 +366,9 @@ pub fn render_events(
     let mut out = String::with_capacity(parsed.plain_text.len() * 2);
     let mut last_heading = String::new();
     let mut in_heading = false;
-    let mut events: Vec<Event<'_>> = Vec::with_capacity(parsed.events.len() + 8);
-    for (index, event) in parsed.events.iter().enumerate() {
+    let source = parsed.events();
+    let mut events: Vec<Event<'_>> = Vec::with_capacity(source.len() + 8);
+    for (index, event) in source.events.iter().enumerate() {
         if !keep(index) {
             continue;
         }
@@ -400,7 +453,7 @@ mod tests {
     use super::*;
 
     fn parse_all(s: &str) -> Parsed {
-        parse(s, 0..s.len(), &BTreeMap::new())
+        parse(s.into(), 0..s.len(), Values::default())
     }
 
     #[test]
@@ -408,7 +461,7 @@ mod tests {
         let mut values = BTreeMap::new();
         values.insert("appeal-window".to_string(), "30 days".to_string());
         let s = "You have {{ appeal-window }} to *appeal*.\n\n`{{ appeal-window }}` and {{appeal-windw}}\n\n## Within {{appeal-window}}\n";
-        let p = parse(s, 0..s.len(), &values);
+        let p = parse(s.into(), 0..s.len(), Arc::new(values));
         let html = render(&p, &BTreeMap::new());
         assert!(
             html.contains("You have 30 days to <em>appeal</em>"),

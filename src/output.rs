@@ -1,14 +1,14 @@
-//! Writing a built site atomically: everything goes into a temporary folder
-//! next to the destination, which replaces the old site only once complete.
-//! A failed build leaves the previous site untouched.
+//! Writing a built site atomically: everything goes into a staging folder
+//! next to the destination as it is rendered, and replaces the old site only
+//! once complete. A failed build leaves the previous site untouched.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
-
-use crate::render::Output;
 
 /// Why the site could not be written.
 #[derive(Debug)]
@@ -112,76 +112,167 @@ fn resolve_path(path: &Path) -> io::Result<PathBuf> {
     }
 }
 
-/// Writes `output` to `dest`, replacing what was there only when every file
-/// has been written.
-pub fn write_site(output: &Output, dest: &Path) -> Result<(), WriteError> {
-    let parent = dest
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
-    let name = dest
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "site".into());
-    let staging = parent.join(format!(".{name}.helpbook-new-{}", std::process::id()));
-    let previous = parent.join(format!(".{name}.helpbook-old-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-
-    let result = write_all(output, &staging);
-    if let Err(err) = result {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(err);
-    }
-    // Swap: move the old site aside, move the new one in, delete the old one.
-    let had_previous = dest.exists();
-    if had_previous {
-        fs::rename(dest, &previous).map_err(|e| {
-            let _ = fs::remove_dir_all(&staging);
-            WriteError::Io(dest.to_path_buf(), e)
-        })?;
-    }
-    if let Err(e) = fs::rename(&staging, dest) {
-        if had_previous {
-            let _ = fs::rename(&previous, dest);
-        }
-        let _ = fs::remove_dir_all(&staging);
-        return Err(WriteError::Io(dest.to_path_buf(), e));
-    }
-    if had_previous {
-        let _ = fs::remove_dir_all(&previous);
-    }
-    Ok(())
+/// Where a build's files go, as soon as each is rendered.
+#[derive(Clone, Copy)]
+pub enum Sink<'a> {
+    /// Kept in [`Output::files`](crate::render::Output::files) (a live preview serves them from memory).
+    Memory,
+    /// Dropped (`check` renders every page only to find template errors).
+    Discard,
+    /// Written into a staging folder (`build`): no finished page waits in
+    /// memory for the rest.
+    Staging(&'a Staging),
 }
 
-fn write_all(output: &Output, staging: &Path) -> Result<(), WriteError> {
-    fs::create_dir_all(staging).map_err(|e| WriteError::Io(staging.to_path_buf(), e))?;
-    // Create folders first (sequentially, each once), then write files in parallel.
-    let mut dirs: Vec<PathBuf> = output
-        .files
-        .keys()
-        .chain(output.copies.keys())
-        .filter_map(|p| Path::new(p).parent().map(|d| staging.join(d)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for dir in &dirs {
-        fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.clone(), e))?;
+impl Sink<'_> {
+    /// Takes a rendered file: `Some(bytes)` back when it is to be kept in
+    /// memory.
+    pub fn put(&self, path: &str, bytes: Vec<u8>) -> Result<Option<Vec<u8>>, WriteError> {
+        match self {
+            Sink::Memory => Ok(Some(bytes)),
+            Sink::Discard => Ok(None),
+            Sink::Staging(staging) => staging.write(path, &bytes).map(|_| None),
+        }
     }
-    output.files.par_iter().try_for_each(|(path, bytes)| {
-        let target = staging.join(path);
+
+    /// Takes a file to copy as it is: `true` when it is to be kept in
+    /// [`Output::copies`](crate::render::Output::copies).
+    pub fn copy(&self, path: &str, source: &Path) -> Result<bool, WriteError> {
+        match self {
+            Sink::Memory => Ok(true),
+            Sink::Discard => Ok(false),
+            Sink::Staging(staging) => staging.copy(path, source).map(|_| false),
+        }
+    }
+}
+
+/// A folder next to the destination that the new site is written into;
+/// [`Staging::commit`] swaps it in once complete. Dropped uncommitted (a
+/// failed build), it is deleted and the previous site stays untouched.
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    dest: PathBuf,
+    previous: PathBuf,
+    made: Mutex<HashSet<PathBuf>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Checks that `dest` may be replaced (see [`check_destination`]) and
+    /// creates an empty staging folder beside it.
+    pub fn create(root: &Path, dest: &Path) -> Result<Staging, WriteError> {
+        check_destination(root, dest)?;
+        let parent = dest
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "site".into());
+        let dir = parent.join(format!(".{name}.helpbook-new-{}", std::process::id()));
+        let previous = parent.join(format!(".{name}.helpbook-old-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).map_err(|e| WriteError::Io(dir.clone(), e))?;
+        Ok(Staging {
+            dir,
+            dest: dest.to_path_buf(),
+            previous,
+            made: Mutex::new(HashSet::new()),
+            committed: false,
+        })
+    }
+
+    /// The destination this staging folder will replace.
+    pub fn dest(&self) -> &Path {
+        &self.dest
+    }
+
+    /// The folder of `path` inside the staging folder, created once.
+    fn folder_for(&self, path: &str) -> Result<PathBuf, WriteError> {
+        let target = self.dir.join(path);
+        if let Some(folder) = target.parent() {
+            let known = self
+                .made
+                .lock()
+                .map(|made| made.contains(folder))
+                .unwrap_or(false);
+            if !known {
+                fs::create_dir_all(folder).map_err(|e| WriteError::Io(folder.to_path_buf(), e))?;
+                if let Ok(mut made) = self.made.lock() {
+                    made.insert(folder.to_path_buf());
+                }
+            }
+        }
+        Ok(target)
+    }
+
+    /// Writes one file (`path` relative to the site).
+    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        let target = self.folder_for(path)?;
         let file = fs::File::create(&target).map_err(|e| WriteError::Io(target.clone(), e))?;
         let mut writer = BufWriter::new(file);
         writer
             .write_all(bytes)
             .and_then(|_| writer.flush())
             .map_err(|e| WriteError::Io(target.clone(), e))
-    })?;
-    output.copies.par_iter().try_for_each(|(path, source)| {
-        let target = staging.join(path);
+    }
+
+    /// Copies `source` to `path` (relative to the site).
+    pub fn copy(&self, path: &str, source: &Path) -> Result<(), WriteError> {
+        let target = self.folder_for(path)?;
         fs::copy(source, &target)
             .map(|_| ())
-            .map_err(|e| WriteError::Io(source.clone(), e))
-    })?;
-    Ok(())
+            .map_err(|e| WriteError::Io(source.to_path_buf(), e))
+    }
+
+    /// Replaces the destination with the staging folder: the old site is
+    /// moved aside, the new one moved in, then the old one deleted.
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        self.committed = true;
+        let had_previous = self.dest.exists();
+        if had_previous {
+            if let Err(e) = fs::rename(&self.dest, &self.previous) {
+                let _ = fs::remove_dir_all(&self.dir);
+                return Err(WriteError::Io(self.dest.clone(), e));
+            }
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.dest) {
+            if had_previous {
+                let _ = fs::rename(&self.previous, &self.dest);
+            }
+            let _ = fs::remove_dir_all(&self.dir);
+            return Err(WriteError::Io(self.dest.clone(), e));
+        }
+        if had_previous {
+            remove_in_parallel(&self.previous);
+        }
+        Ok(())
+    }
+}
+
+/// Deletes a folder, its top-level entries on every core (deleting a large
+/// old site is mostly waiting on the file system).
+fn remove_in_parallel(dir: &Path) {
+    if let Ok(entries) = fs::read_dir(dir) {
+        let entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        entries.par_iter().for_each(|path| {
+            let _ = if path.is_dir() {
+                fs::remove_dir_all(path)
+            } else {
+                fs::remove_file(path)
+            };
+        });
+    }
+    let _ = fs::remove_dir_all(dir);
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }

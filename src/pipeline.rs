@@ -9,7 +9,9 @@ use jiff::civil::Date;
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostic::{Diagnostic, Report};
 use crate::load::{self, LoadOptions};
+use crate::output::{Sink, Staging, WriteError};
 use crate::render::{self, Output};
+use crate::search_index::IndexError;
 use crate::site::Site;
 use crate::theme::Theme;
 use crate::{links, search_index, urls};
@@ -25,6 +27,19 @@ pub struct BuildOptions {
     /// not built here (the server builds it in the background), so pages
     /// never wait for it.
     pub live: bool,
+}
+
+/// Where a run's rendered files go.
+#[derive(Clone, Debug)]
+pub enum Target {
+    /// Kept in memory, in [`Built::output`] (a live preview, tests).
+    Memory,
+    /// Rendered (so template errors are found) and dropped; no search
+    /// index is built (`check`).
+    Check,
+    /// Written to a folder, `None` meaning book.toml's `build-dir`, which
+    /// is replaced only once the whole site is written (`build`).
+    Folder(Option<std::path::PathBuf>),
 }
 
 /// A problem that is not about content: exit code 2.
@@ -52,8 +67,17 @@ impl std::fmt::Display for Fatal {
 /// Time spent in each stage, for `--timings`.
 #[derive(Clone, Debug, Default)]
 pub struct Timings {
-    /// (stage name, duration), in order.
-    pub phases: Vec<(&'static str, Duration)>,
+    /// (stage name, duration, peak memory of the process so far in bytes
+    /// where the system tells), in order.
+    pub phases: Vec<(&'static str, Duration, Option<u64>)>,
+}
+
+/// The most memory the process has had resident so far (Linux: `VmHWM`).
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }
 
 /// What a pipeline run produced.
@@ -70,27 +94,31 @@ pub struct Built {
     pub theme: Option<(Theme, tera::Tera)>,
     /// Alias redirects.
     pub redirects: Vec<urls::Redirect>,
+    /// For [`Target::Folder`]: where the site was written, or why it could
+    /// not be (`None` when there was nothing to write).
+    pub written: Option<Result<std::path::PathBuf, WriteError>>,
 }
 
 /// Runs config → load → validate → render for the help center at `root`.
 /// Content problems are in `report`; only problems outside the content
 /// (no `book.toml`, unreadable root) are `Err`.
 pub fn run(root: &Path, options: BuildOptions, report: &mut Report) -> Result<Built, Fatal> {
-    run_with_progress(root, options, report, &|_| {})
+    run_with_progress(root, options, Target::Memory, report, &|_| {})
 }
 
-/// [`run`], telling `progress` what it is doing ("Loading content", …) for
-/// a progress indicator.
+/// [`run`] with the files going to `target`, telling `progress` what it is
+/// doing ("Loading content", …) for a progress indicator.
 pub fn run_with_progress(
     root: &Path,
     options: BuildOptions,
+    target: Target,
     report: &mut Report,
     progress: &dyn Fn(&str),
 ) -> Result<Built, Fatal> {
     let mut timings = Timings::default();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Timings| {
-        timings.phases.push((name, clock.elapsed()));
+        timings.phases.push((name, clock.elapsed(), peak_memory()));
         clock = Instant::now();
     };
 
@@ -109,6 +137,7 @@ pub fn run_with_progress(
             timings,
             theme: None,
             redirects: Vec::new(),
+            written: None,
         });
     };
     let theme = Theme::load(root, &config, &config_text);
@@ -142,20 +171,45 @@ pub fn run_with_progress(
     let redirects = urls::check_urls(&site, report);
     lap("validate", &mut timings);
 
-    let output = match (&theme, &tera) {
-        (Ok(theme), Some(tera)) if !report.has_errors() => {
+    // Pages go to the staging folder as they are rendered.
+    let mut written = None;
+    let staging = match &target {
+        Target::Folder(dest) if !report.has_errors() && tera.is_some() => {
+            let dest = dest
+                .clone()
+                .unwrap_or_else(|| root.join(&site.config.build_dir));
+            match Staging::create(root, &dest) {
+                Ok(staging) => Some(staging),
+                Err(e) => {
+                    written = Some(Err(e));
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    let sink = match (&target, &staging) {
+        (Target::Memory, _) => Some(Sink::Memory),
+        (Target::Check, _) => Some(Sink::Discard),
+        (Target::Folder(_), Some(staging)) => Some(Sink::Staging(staging)),
+        (Target::Folder(_), None) => None,
+    };
+    let output = match (&theme, &tera, sink) {
+        (Ok(theme), Some(tera), Some(sink)) if !report.has_errors() => {
+            progress("Rendering pages");
+            let search = site.config.search_enabled && !matches!(target, Target::Check);
             // The index folder's name is a hash of the search input, so pages
             // and the index can be built at the same time.
-            let search_input =
-                (site.config.search_enabled && !options.live).then(|| search_index::input(&site));
+            let search_input = (search && !options.live).then(|| search_index::input(&site));
             let locations = if options.live {
-                site.config
-                    .search_enabled
-                    .then(search_index::live_locations)
+                search.then(search_index::live_locations)
             } else {
                 search_input.as_ref().map(search_index::locations)
             };
-            let (mut output, index) = rayon::join(
+            if search_input.is_some() {
+                lap("search input", &mut timings);
+            }
+            let (rendered, index) = rayon::join(
                 || {
                     render::render_site(
                         &site,
@@ -164,6 +218,7 @@ pub fn run_with_progress(
                         &redirects,
                         locations.as_ref(),
                         options.today,
+                        sink,
                         report,
                     )
                 },
@@ -172,28 +227,49 @@ pub fn run_with_progress(
                     let locations = locations.clone()?;
                     let started = Instant::now();
                     let base = site.config.absolute_url(&site.config.url(""));
-                    let index = search_index::build(input, locations, &base);
+                    let index = search_index::build(input, locations, &base, sink);
                     Some((index, started.elapsed()))
                 },
             );
+            drop(search_input);
             lap("render + index", &mut timings);
-            if let Some((index, elapsed)) = index {
-                timings.phases.push(("  of which index", elapsed));
-                match index {
-                    Ok(index) => {
-                        if let Some(warning) = search_budget(&site.config, &index.stats) {
-                            report.push(warning);
+            if let Some((_, elapsed)) = &index {
+                timings.phases.push(("  of which index", *elapsed, None));
+            }
+            match rendered {
+                Ok(mut output) => {
+                    match index {
+                        Some((Ok(index), _)) => {
+                            if let Some(warning) = search_budget(&site.config, &index.stats) {
+                                report.push(warning);
+                            }
+                            output.search = Some(index.stats.clone());
+                            output.files.extend(index.files);
                         }
-                        output.search = Some(index.stats.clone());
-                        output.files.extend(index.files);
+                        Some((Err(IndexError::Write(e)), _)) => written = Some(Err(e)),
+                        Some((Err(IndexError::Index(e)), _)) => {
+                            report.push(Diagnostic::error(e.to_string()))
+                        }
+                        None => {}
                     }
-                    Err(error) => report.push(Diagnostic::error(error.to_string())),
+                    (!report.has_errors()).then_some(output)
+                }
+                Err(e) => {
+                    written = Some(Err(e));
+                    None
                 }
             }
-            (!report.has_errors()).then_some(output)
         }
         _ => None,
     };
+    if let Some(staging) = staging {
+        // Dropped without a commit, the staging folder is deleted.
+        if output.is_some() && written.is_none() {
+            let dest = staging.dest().to_path_buf();
+            written = Some(staging.commit().map(|_| dest));
+            lap("write", &mut timings);
+        }
+    }
     let theme = match (theme, tera) {
         (Ok(theme), Some(tera)) => Some((theme, tera)),
         _ => None,
@@ -204,6 +280,7 @@ pub fn run_with_progress(
         timings,
         theme,
         redirects,
+        written,
     })
 }
 

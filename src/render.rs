@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::diagnostic::{Diagnostic, Report};
 use crate::markdown;
+use crate::output::{Sink, WriteError};
 use crate::site::{DocId, Site};
 use crate::theme::Theme;
 use crate::tree_pages;
@@ -570,7 +571,13 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Renders every page of `site`. Template errors go to `report`.
+/// A rendered file after the sink took it: the bytes when kept in memory,
+/// or why the page could not be rendered.
+type Kept = Result<Option<Vec<u8>>, Diagnostic>;
+
+/// Renders every page of `site` into `sink`. Template errors go to
+/// `report`; the first file that cannot be written is returned as `Err`.
+#[allow(clippy::too_many_arguments)]
 pub fn render_site(
     site: &Site,
     theme: &Theme,
@@ -578,44 +585,66 @@ pub fn render_site(
     redirects: &[Redirect],
     search: Option<&crate::search_index::Locations>,
     today: Date,
+    sink: Sink<'_>,
     report: &mut Report,
-) -> Output {
+) -> Result<Output, WriteError> {
     let renderer = match Renderer::new(site, theme, tera, redirects, search, today) {
         Ok(r) => r,
         Err(d) => {
             report.push(d);
-            return Output::default();
+            return Ok(Output::default());
         }
     };
     let jobs = renderer.jobs();
     // Every job but the redirects is a page of the summary's count.
     let page_count = jobs.len() - redirects.len();
-    let rendered: Vec<(String, Result<Vec<u8>, Diagnostic>)> = jobs
+    // Each page leaves memory as soon as it is rendered (unless the sink
+    // keeps pages in memory); only failures are collected.
+    let rendered: Vec<(String, Kept)> = jobs
         .par_iter()
-        .map(|(path, job)| (path.clone(), renderer.render(job)))
-        .collect();
+        .map(|(path, job)| {
+            let result = match renderer.render(job) {
+                Ok(bytes) => sink.put(path, bytes).map(Ok)?,
+                Err(d) => Err(d),
+            };
+            Ok((path.clone(), result))
+        })
+        .filter(|r: &Result<_, WriteError>| !matches!(r, Ok((_, Ok(None)))))
+        .collect::<Result<_, WriteError>>()?;
     // A broken template fails every page the same way: report it once.
     let mut errors: BTreeMap<String, Diagnostic> = BTreeMap::new();
     let mut output = Output::default();
-    for (path, result) in rendered.into_iter().chain(renderer.extras()) {
+    let mut extras = Vec::new();
+    for (path, result) in renderer.extras() {
+        let result = match result {
+            Ok(bytes) => Ok(sink.put(&path, bytes)?),
+            Err(d) => Err(d),
+        };
+        extras.push((path, result));
+    }
+    for (path, result) in rendered.into_iter().chain(extras) {
         match result {
-            Ok(bytes) => {
+            Ok(Some(bytes)) => {
                 output.files.insert(path, bytes);
             }
+            Ok(None) => {}
             Err(d) => {
                 errors.entry(d.message.clone()).or_insert(d);
             }
         }
     }
     for (name, bytes) in &theme.statics {
-        output
-            .files
-            .insert(format!("{STATIC_DIR}{name}"), bytes.clone());
+        let path = format!("{STATIC_DIR}{name}");
+        if let Some(bytes) = sink.put(&path, bytes.clone())? {
+            output.files.insert(path, bytes);
+        }
     }
     for asset in &site.assets {
-        output
-            .copies
-            .insert(asset.key.clone(), asset.source.clone());
+        if sink.copy(&asset.key, &asset.source)? {
+            output
+                .copies
+                .insert(asset.key.clone(), asset.source.clone());
+        }
     }
     report.extend(errors.into_values());
     output.stats = Stats {
@@ -626,7 +655,7 @@ pub fn render_site(
         redirects: redirects.len(),
         assets: site.assets.len(),
     };
-    output
+    Ok(output)
 }
 
 /// The page kind of a tree's steps (`page.kind`, and the body class).

@@ -7,13 +7,16 @@
 //! committed wasm module and the worker script, shipped with the site.
 
 use std::collections::BTreeSet;
+use std::sync::Mutex;
 
 use helpbook_search::card::{Card, Kind};
 use helpbook_search::pack::Category;
-use helpbook_search::writer::{self, Document, Input, Stats};
+use helpbook_search::writer::{self, Document, Input, Stats, Text};
+
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::output::{Sink, WriteError};
 use crate::site::Site;
 
 /// The search module, compiled from `search/wasm` by `scripts/build-wasm.sh`.
@@ -122,7 +125,7 @@ pub fn input(site: &Site) -> Input {
             headings: String::new(),
             description: section.meta.description.clone(),
             keywords: synonyms(&format!("{} {}", section.title, section.meta.description)),
-            body: section.body.plain_text.clone(),
+            body: section.body.plain_text.clone().into(),
         });
         page += 1;
     }
@@ -166,7 +169,7 @@ pub fn input(site: &Site) -> Input {
             headings: headings.join("\n"),
             description: meta.description.clone(),
             keywords,
-            body: body.plain_text.clone(),
+            body: body.plain_text.clone().into(),
         });
         // Sections: the text from each h2/h3 to the next.
         let cuts: Vec<&crate::markdown::Heading> =
@@ -176,10 +179,11 @@ pub fn input(site: &Site) -> Input {
                 .get(n + 1)
                 .map_or(body.plain_text.len(), |next| next.plain_offset);
             let start = (heading.plain_offset + heading.text.len()).min(end);
-            let Some(text) = body.plain_text.get(start..end) else {
+            let Some(shared) = Text::slice(&body.plain_text, start..end) else {
                 continue;
             };
-            let text = text.trim();
+            let shared = shared.trimmed();
+            let text = shared.as_str();
             if text.is_empty() {
                 continue;
             }
@@ -199,7 +203,7 @@ pub fn input(site: &Site) -> Input {
                 headings: heading.text.clone(),
                 description: String::new(),
                 keywords: String::new(),
-                body: text.to_owned(),
+                body: shared.clone(),
             });
         }
         page += 1;
@@ -231,7 +235,7 @@ pub fn input(site: &Site) -> Input {
         headings: String::new(),
         description: String::new(),
         keywords: "contact help support agent human person talk email chat reach us".into(),
-        body: contact_text,
+        body: contact_text.into(),
     });
 
     let categories = site
@@ -341,7 +345,7 @@ fn tree_documents(
                 String::new()
             },
             keywords,
-            body: format!("{intro}\n{text}").trim().to_string(),
+            body: format!("{intro}\n{text}").trim().into(),
         });
     }
 }
@@ -397,7 +401,7 @@ pub fn locations(input: &Input) -> Locations {
         hasher.update([card.kind as u8]);
         hasher.update(card.page.to_le_bytes());
         for part in [
-            &card.url,
+            card.url.as_str(),
             &card.title,
             &card.page_title,
             &card.breadcrumb,
@@ -407,7 +411,7 @@ pub fn locations(input: &Input) -> Locations {
             &d.headings,
             &d.description,
             &d.keywords,
-            &d.body,
+            d.body.as_str(),
         ] {
             hasher.update((part.len() as u64).to_le_bytes());
             hasher.update(part.as_bytes());
@@ -440,22 +444,57 @@ pub fn live_locations() -> Locations {
     locations_in(format!("{DIR}live/"))
 }
 
-/// Builds the index and lists its files. `base_url` is the site's URL (or
+/// Why the index could not be built.
+#[derive(Debug)]
+pub enum IndexError {
+    /// Tantivy failed (none is expected).
+    Index(writer::Error),
+    /// A file of the index could not be written.
+    Write(WriteError),
+}
+
+impl std::fmt::Display for IndexError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IndexError::Index(e) => e.fmt(f),
+            IndexError::Write(e) => e.fmt(f),
+        }
+    }
+}
+
+/// Builds the index and gives its files to `sink` (those a memory sink
+/// keeps are in [`SearchOutput::files`]). `base_url` is the site's URL (or
 /// base path) that result URLs are relative to, recorded for
 /// `helpbook search`.
 pub fn build(
     input: &Input,
     locations: Locations,
     base_url: &str,
-) -> Result<SearchOutput, writer::Error> {
-    let packed = writer::build(input)?;
-    let mut files = Vec::with_capacity(packed.pages.len() + 4);
-    files.push((locations.hot.clone(), packed.hot));
-    for (i, page) in packed.pages.into_iter().enumerate() {
-        files.push((format!("{}{i}.bin", locations.dir), page));
+    sink: Sink<'_>,
+) -> Result<SearchOutput, IndexError> {
+    let kept = Mutex::new(Vec::new());
+    let failed: Mutex<Option<WriteError>> = Mutex::new(None);
+    let put = |path: String, bytes: Vec<u8>| -> Result<(), WriteError> {
+        if let Some(bytes) = sink.put(&path, bytes)? {
+            if let Ok(mut kept) = kept.lock() {
+                kept.push((path, bytes));
+            }
+        }
+        Ok(())
+    };
+    let packed = writer::build_streaming(input, &|number, page| {
+        put(format!("{}{number}.bin", locations.dir), page).map_err(|e| {
+            let message = e.to_string();
+            if let Ok(mut failed) = failed.lock() {
+                failed.get_or_insert(e);
+            }
+            writer::Error(message)
+        })
+    });
+    if let Some(e) = failed.into_inner().ok().flatten() {
+        return Err(IndexError::Write(e));
     }
-    files.push((locations.wasm.clone(), WASM.to_vec()));
-    files.push((locations.worker.clone(), WORKER_JS.as_bytes().to_vec()));
+    let packed = packed.map_err(IndexError::Index)?;
     let manifest = serde_json::json!({
         "format": locations.format,
         "dir": locations.dir,
@@ -468,7 +507,16 @@ pub fn build(
     });
     let mut json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
     json.push(b'\n');
-    files.push((format!("{DIR}index.json"), json));
+    for (path, bytes) in [
+        (locations.hot.clone(), packed.hot),
+        (locations.wasm.clone(), WASM.to_vec()),
+        (locations.worker.clone(), WORKER_JS.as_bytes().to_vec()),
+        (format!("{DIR}index.json"), json),
+    ] {
+        put(path, bytes).map_err(IndexError::Write)?;
+    }
+    let mut files = kept.into_inner().unwrap_or_default();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(SearchOutput {
         locations,
         files,

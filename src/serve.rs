@@ -506,7 +506,9 @@ fn search_thread(
         }
         let (input, base_url) = job;
         let locations = crate::search_index::live_locations();
-        let build = || crate::search_index::build(&input, locations, &base_url);
+        let build = || {
+            crate::search_index::build(&input, locations, &base_url, crate::output::Sink::Memory)
+        };
         let built = match &pool {
             Some(pool) if !first => pool.install(build),
             _ => build(),

@@ -16,7 +16,7 @@ use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::front_matter::{ArticleKind, ArticleMeta};
-use crate::markdown::Parsed;
+use crate::markdown::{Events, Parsed};
 
 /// Paths longer than this many steps get a warning.
 pub const MAX_STEPS: usize = 12;
@@ -191,8 +191,7 @@ struct ListShape {
 }
 
 /// Reads the list whose start event is `start` (ending at `end`, inclusive).
-fn read_list(parsed: &Parsed, start: usize, end: usize, depth: &[usize]) -> ListShape {
-    let events = parsed.events();
+fn read_list(events: &Events<'_>, start: usize, end: usize, depth: &[usize]) -> ListShape {
     let item_depth = depth[start] + 1;
     let mut choices = Vec::new();
     let mut ok = true;
@@ -247,7 +246,7 @@ fn read_list(parsed: &Parsed, start: usize, end: usize, depth: &[usize]) -> List
                     hint: clean_hint(&hint),
                     target: Target::Missing,
                     dest,
-                    span: parsed.span(i),
+                    span: events.span(i),
                     link_event,
                 });
             }
@@ -288,7 +287,7 @@ pub fn parse(
 ) -> (Option<Tree>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let events = parsed.events();
-    let depth = depths(events);
+    let depth = depths(&events);
     let error = |message: String, span: Range<usize>, help: String| {
         Diagnostic::error(message)
             .in_file(file)
@@ -319,14 +318,14 @@ pub fn parse(
         }
     }
     let heading_at = |event: usize| {
-        let span = parsed.span(event);
+        let span = events.span(event);
         parsed.headings.iter().find(|h| h.span == span)
     };
 
     if starts.is_empty() {
         let d = error(
             format!("this {what} has no steps: there is no start node"),
-            parsed.span(0),
+            events.span(0),
             "each step is a `##` heading with an id, its body, and a list of links to the next steps:\n## Can you receive a login code? {#start}\n\n- [Yes](#send-code)\n- [No](#no-code)".into(),
         );
         diagnostics.push(d);
@@ -348,7 +347,7 @@ pub fn parse(
 
         // Headings inside the step are anchors on its page.
         for h in &parsed.headings {
-            let inside = body.clone().any(|e| parsed.span(e) == h.span);
+            let inside = body.clone().any(|e| events.span(e) == h.span);
             if inside && h.level > 2 {
                 anchors.insert(h.id.clone(), nodes.len());
             }
@@ -416,7 +415,7 @@ pub fn parse(
                 {
                     j += 1;
                 }
-                let shape = read_list(parsed, i, j.min(events.len() - 1), &depth);
+                let shape = read_list(&events, i, j.min(events.len() - 1), &depth);
                 if let Some(found) = shape.choices {
                     choice_list = Some(shape.events);
                     choices = found;
@@ -772,7 +771,11 @@ mod tests {
     fn tree_with(body: &str, start: Option<&str>) -> (Option<Tree>, Vec<Diagnostic>) {
         let source = format!("+++\ntitle = \"T\"\nkind = \"troubleshooter\"\n+++\n{body}");
         let offset = source[4..].find("+++\n").unwrap() + 8;
-        let parsed = crate::markdown::parse(&source, offset..source.len(), &BTreeMap::new());
+        let parsed = crate::markdown::parse(
+            source.as_str().into(),
+            offset..source.len(),
+            Default::default(),
+        );
         let meta = ArticleMeta {
             kind: ArticleKind::Troubleshooter,
             start: start.map(|s| crate::front_matter::Located {

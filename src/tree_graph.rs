@@ -59,7 +59,7 @@ pub fn graph(
     report.add_source(shown.clone(), Arc::from(text.as_str()));
     // Values for `{{ name }}` come from book.toml when there is one.
     let extra = match Config::load(root) {
-        Ok((Some(config), _, _)) => config.extra,
+        Ok((Some(config), _, _)) => (*config.extra).clone(),
         _ => BTreeMap::new(),
     };
     let split = match front_matter::split(&text, &shown) {
@@ -90,7 +90,11 @@ pub fn graph(
     for (name, value, _) in &meta.extra {
         values.insert(name.clone(), value.clone());
     }
-    let body = markdown::parse(&text, split.body_offset..text.len(), &values);
+    let body = markdown::parse(
+        text.as_str().into(),
+        split.body_offset..text.len(),
+        values.into(),
+    );
     let (tree, diagnostics) = tree::parse(&body, &meta, &text, &shown);
     report.extend(diagnostics);
     let tree = tree.ok_or(GraphFailure::Invalid)?;

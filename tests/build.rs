@@ -392,6 +392,40 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
 }
 
 #[test]
+fn a_build_failing_while_rendering_leaves_the_previous_site_untouched() {
+    // Pages are written as they are rendered, so this failure comes after
+    // some pages are on disk: they must not reach the site.
+    let tmp = tempfile::tempdir().unwrap();
+    let root = copy_fixture("broken/template-unknown-var", tmp.path());
+    let dest = tmp.path().join("out");
+    fs::rename(root.join("themes"), tmp.path().join("themes-aside")).unwrap();
+    let config = fs::read_to_string(root.join("book.toml")).unwrap();
+    fs::write(
+        root.join("book.toml"),
+        config.replace("theme = \"custom\"", "theme = \"default\""),
+    )
+    .unwrap();
+    build_into(&root, &dest).success();
+    let before = tree(&dest);
+
+    fs::rename(tmp.path().join("themes-aside"), root.join("themes")).unwrap();
+    fs::write(root.join("book.toml"), config).unwrap();
+    let failed = build_into(&root, &dest).code(1);
+    let stderr = String::from_utf8_lossy(&failed.get_output().stderr).into_owned();
+    assert!(stderr.contains("article.html"), "{stderr}");
+    assert_eq!(tree(&dest), before, "the previous site is unchanged");
+    let leftovers: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("helpbook"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "half-written staging folders left behind: {leftovers:?}"
+    );
+}
+
+#[test]
 fn rebuilding_replaces_stale_pages() {
     let tmp = tempfile::tempdir().unwrap();
     let root = copy_fixture("good", tmp.path());

@@ -324,7 +324,7 @@ impl HotBundle {
 pub struct PageCache {
     layout: Layout,
     pages: HashMap<u32, Arc<[u8]>>,
-    spans: Vec<(u64, Arc<[u8]>)>,
+    spans: Vec<(u64, Arc<Vec<u8>>)>,
     missing: BTreeSet<u32>,
     recorded: Option<Vec<Range<u64>>>,
 }
@@ -338,8 +338,20 @@ impl PageCache {
             spans: bundle
                 .spans
                 .into_iter()
-                .map(|(start, bytes)| (start, Arc::from(bytes)))
+                .map(|(start, bytes)| (start, Arc::new(bytes)))
                 .collect(),
+            missing: BTreeSet::new(),
+            recorded: None,
+        }
+    }
+
+    /// A cache holding `spans` of the address space of `manifest`, shared
+    /// with the caller (the writer lends it the whole index this way).
+    pub fn with_spans(manifest: &Manifest, spans: Vec<(u64, Arc<Vec<u8>>)>) -> PageCache {
+        PageCache {
+            layout: manifest.layout(),
+            pages: HashMap::new(),
+            spans,
             missing: BTreeSet::new(),
             recorded: None,
         }
@@ -424,7 +436,7 @@ impl PageCache {
         complete.then_some(out)
     }
 
-    fn span_at(&self, pos: u64) -> Option<(u64, Arc<[u8]>)> {
+    fn span_at(&self, pos: u64) -> Option<(u64, Arc<Vec<u8>>)> {
         let index = self.spans.partition_point(|(start, _)| *start <= pos);
         let (start, bytes) = self.spans.get(index.checked_sub(1)?)?;
         (pos < start + bytes.len() as u64).then(|| (*start, bytes.clone()))

@@ -5,9 +5,10 @@ use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use tantivy::directory::RamDirectory;
-use tantivy::index::{SegmentComponent, SegmentId};
+use tantivy::index::{Segment, SegmentComponent, SegmentId};
 use tantivy::indexer::NoMergePolicy;
 use tantivy::schema::TantivyDocument;
 use tantivy::{Directory, Index, IndexSettings, IndexWriter, ReloadPolicy};
@@ -34,6 +35,69 @@ const WRITER_MEMORY: usize = 128 << 20;
 /// Largest index considered for inlining whole into the hot bundle.
 const INLINE_MAX: usize = 1 << 20;
 
+/// Text to index, shared with whoever else holds it: a document's body is
+/// usually a slice of its page's whole text, which a large site should not
+/// copy once per document.
+#[derive(Clone, Debug, Default)]
+pub struct Text {
+    whole: Arc<str>,
+    range: Range<usize>,
+}
+
+impl Text {
+    /// `whole[range]`, or `None` when `range` is not a slice of `whole` on
+    /// character boundaries.
+    pub fn slice(whole: &Arc<str>, range: Range<usize>) -> Option<Text> {
+        whole.get(range.clone())?;
+        Some(Text {
+            whole: whole.clone(),
+            range,
+        })
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        self.whole.get(self.range.clone()).unwrap_or_default()
+    }
+
+    /// The same text without leading and trailing white space.
+    pub fn trimmed(&self) -> Text {
+        let text = self.as_str();
+        let start = self.range.start + (text.len() - text.trim_start().len());
+        let end = start + text.trim().len();
+        Text {
+            whole: self.whole.clone(),
+            range: start..end,
+        }
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<Arc<str>> for Text {
+    fn from(whole: Arc<str>) -> Text {
+        let range = 0..whole.len();
+        Text { whole, range }
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Text {
+        Text::from(Arc::<str>::from(text))
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Text {
+        Text::from(Arc::<str>::from(text))
+    }
+}
+
 /// One document to index.
 #[derive(Clone, Debug)]
 pub struct Document {
@@ -51,7 +115,7 @@ pub struct Document {
     /// Keywords and synonyms.
     pub keywords: String,
     /// The text.
-    pub body: String,
+    pub body: Text,
 }
 
 /// What to index.
@@ -125,31 +189,67 @@ impl From<std::io::Error> for Error {
     }
 }
 
-/// Gzips `ranges` of `bytes`, on every core, in order.
-fn gzip_all(bytes: &[u8], ranges: &[Range<u64>]) -> Result<Vec<Vec<u8>>, Error> {
+/// The packed address space, in parts (segment files, then the cards).
+#[derive(Default)]
+struct Space {
+    parts: Vec<(u64, Arc<Vec<u8>>)>,
+    len: u64,
+}
+
+impl Space {
+    fn push(&mut self, bytes: Vec<u8>) {
+        let len = bytes.len() as u64;
+        self.parts.push((self.len, Arc::new(bytes)));
+        self.len += len;
+    }
+
+    /// Bytes `range`, across parts.
+    fn copy(&self, range: Range<u64>) -> Vec<u8> {
+        let mut out = Vec::with_capacity((range.end - range.start) as usize);
+        for (start, bytes) in &self.parts {
+            let end = start + bytes.len() as u64;
+            if end <= range.start || *start >= range.end {
+                continue;
+            }
+            let from = range.start.max(*start) - start;
+            let to = range.end.min(end) - start;
+            out.extend_from_slice(&bytes[from as usize..to as usize]);
+        }
+        out
+    }
+}
+
+/// Gzips `ranges` of `space` on every core, giving each page to `sink`.
+fn gzip_all(space: &Space, ranges: &[Range<u64>], sink: &PageSink<'_>) -> Result<(), Error> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = ranges.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
         let handles: Vec<_> = ranges
             .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|r| gzip(&bytes[r.start as usize..r.end as usize]))
-                        .collect::<Vec<_>>()
+            .enumerate()
+            .map(|(part, pages)| {
+                scope.spawn(move || -> Result<(), Error> {
+                    for (i, r) in pages.iter().enumerate() {
+                        sink(part * chunk + i, gzip(&space.copy(r.clone())))?;
+                    }
+                    Ok(())
                 })
             })
             .collect();
-        let mut out = Vec::with_capacity(ranges.len());
         for handle in handles {
-            out.extend(
-                handle
-                    .join()
-                    .map_err(|_| Error("compressing the index pages failed".into()))?,
-            );
+            handle
+                .join()
+                .map_err(|_| Error("compressing the index pages failed".into()))??;
         }
-        Ok(out)
+        Ok(())
     })
+}
+
+/// [`gzip_all`], the pages returned in order.
+fn gzip_pages(space: &Space, ranges: &[Range<u64>]) -> Result<Vec<Vec<u8>>, Error> {
+    let pages = Collected::default();
+    gzip_all(space, ranges, &|number, page| pages.add(number, page))?;
+    pages.into_pages()
 }
 
 /// Gzips bytes (deterministic: no name, no timestamp).
@@ -171,10 +271,53 @@ pub fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
     Ok(out)
 }
 
-/// Builds the packed index.
+/// Builds the packed index, keeping every page in memory.
 pub fn build(input: &Input) -> Result<Packed, Error> {
+    let pages = Collected::default();
+    let mut packed = build_streaming(input, &|number, page| pages.add(number, page))?;
+    packed.pages = pages.into_pages()?;
+    Ok(packed)
+}
+
+/// Pages handed over from several threads, put back in order.
+#[derive(Default)]
+struct Collected(std::sync::Mutex<Vec<(usize, Vec<u8>)>>);
+
+impl Collected {
+    fn add(&self, number: usize, page: Vec<u8>) -> Result<(), Error> {
+        self.0
+            .lock()
+            .map_err(|_| Error("a compression thread failed".into()))?
+            .push((number, page));
+        Ok(())
+    }
+
+    fn into_pages(self) -> Result<Vec<Vec<u8>>, Error> {
+        let mut pages = self
+            .0
+            .into_inner()
+            .map_err(|_| Error("a compression thread failed".into()))?;
+        pages.sort_by_key(|(number, _)| *number);
+        Ok(pages.into_iter().map(|(_, page)| page).collect())
+    }
+}
+
+/// Receives each gzipped page (its number and bytes) as soon as it is
+/// compressed, from any thread, in no particular order.
+pub type PageSink<'a> = dyn Fn(usize, Vec<u8>) -> Result<(), Error> + Sync + 'a;
+
+/// Builds the packed index, handing each page to `sink` instead of keeping
+/// it ([`Packed::pages`] is empty): a large site's pages are written while
+/// the rest are still being compressed.
+pub fn build_streaming(input: &Input, sink: &PageSink<'_>) -> Result<Packed, Error> {
     let (schema, fields) = schema::build_schema();
     let index = index_documents(&schema, &fields, input)?;
+    let order = card_order(&index, &fields)?;
+    // Batches are merged in order, so tantivy's doc ids are the input order;
+    // groups (an article and its sections) are runs of equal `card.page`.
+    if order.len() != input.documents.len() || order.iter().enumerate().any(|(i, &d)| i != d) {
+        return Err(Error("tantivy reordered the documents".into()));
+    }
 
     let metas = index.searchable_segment_metas()?;
     let segment_meta = metas
@@ -182,9 +325,20 @@ pub fn build(input: &Input) -> Result<Packed, Error> {
         .ok_or_else(|| Error("the index has no segment".into()))?;
     let segment_id = segment_meta.id().uuid_string();
     let directory = index.directory();
+    let meta_json = String::from_utf8(
+        directory
+            .atomic_read(Path::new("meta.json"))
+            .map_err(|e| Error(e.to_string()))?,
+    )
+    .map_err(|e| Error(e.to_string()))?
+    .replace(&segment_id, SEGMENT_ID)
+    .replace(&hyphenated(&segment_id), &hyphenated(SEGMENT_ID));
+    let meta_json = without_payload(&meta_json);
 
-    // The address space: segment files in a fixed order, then the cards.
-    let mut space = Vec::new();
+    // The address space: segment files in a fixed order, then the cards,
+    // kept as separate parts (one contiguous copy would need the index
+    // twice in memory). Each file leaves the index once copied.
+    let mut space = Space::default();
     let mut files = Vec::new();
     let mut file_stats = Vec::new();
     for (component, ext) in [
@@ -203,37 +357,25 @@ pub fn build(input: &Input) -> Result<Packed, Error> {
         let bytes = directory
             .atomic_read(&path)
             .map_err(|e| Error(e.to_string()))?;
+        let _ = directory.delete(&path);
         files.push(FileEntry {
             name: format!("{SEGMENT_ID}.{ext}"),
-            offset: space.len() as u64,
+            offset: space.len,
             len: bytes.len() as u64,
         });
         file_stats.push((ext.to_owned(), bytes.len() as u64));
-        space.extend_from_slice(&bytes);
+        space.push(bytes);
     }
-    let meta_json = String::from_utf8(
-        directory
-            .atomic_read(Path::new("meta.json"))
-            .map_err(|e| Error(e.to_string()))?,
-    )
-    .map_err(|e| Error(e.to_string()))?
-    .replace(&segment_id, SEGMENT_ID)
-    .replace(&hyphenated(&segment_id), &hyphenated(SEGMENT_ID));
-    let meta_json = without_payload(&meta_json);
+    drop(metas);
+    drop(index);
 
-    let order = card_order(&index, &fields)?;
-    // Batches are merged in order, so tantivy's doc ids are the input order;
-    // groups (an article and its sections) are runs of equal `card.page`.
-    if order.len() != input.documents.len() || order.iter().enumerate().any(|(i, &d)| i != d) {
-        return Err(Error("tantivy reordered the documents".into()));
-    }
     let mut groups = Vec::new();
     for (i, document) in input.documents.iter().enumerate() {
         if i == 0 || input.documents[i - 1].card.page != document.card.page {
             groups.push(i as u32);
         }
     }
-    let cards_offset = space.len() as u64;
+    let cards_offset = space.len;
     let mut chunks = vec![0u64];
     let mut encoder = Encoder::default();
     for (i, document) in input.documents.iter().enumerate() {
@@ -243,13 +385,13 @@ pub fn build(input: &Input) -> Result<Packed, Error> {
         }
     }
     let card_bytes = encoder.bytes.len() as u64;
-    space.extend_from_slice(&encoder.bytes);
+    space.push(encoder.bytes);
 
     let mut manifest = Manifest {
         language: input.language.clone(),
         page_size: input.page_size.unwrap_or(PAGE_SIZE).max(512),
         card_page_size: CARD_PAGE_SIZE,
-        total_len: space.len() as u64,
+        total_len: space.len,
         meta_json,
         files,
         cards: CardTable {
@@ -266,7 +408,7 @@ pub fn build(input: &Input) -> Result<Packed, Error> {
     let hot_ranges = ranges_read_on_open(&manifest, &space)?;
     let spans: Vec<(u64, Vec<u8>)> = hot_ranges
         .iter()
-        .map(|r| (r.start, space[r.start as usize..r.end as usize].to_vec()))
+        .map(|r| (r.start, space.copy(r.clone())))
         .collect();
     let hot = gzip(
         &HotBundle {
@@ -278,19 +420,19 @@ pub fn build(input: &Input) -> Result<Packed, Error> {
     let ranges: Vec<Range<u64>> = (0..manifest.page_count())
         .map(|page| manifest.page_range(page))
         .collect();
-    let pages = gzip_all(&space, &ranges)?;
 
     // Small sites: one file with everything beats a hot bundle plus the
     // pages a query needs (three rounds of at least one page each). Past
     // INLINE_MAX it never does, so it is not even tried.
     let mut inline = false;
-    let mut everything = Vec::new();
-    if space.len() <= INLINE_MAX {
+    let mut page_bytes = 0u64;
+    if space.len <= INLINE_MAX as u64 {
+        let pages = gzip_pages(&space, &ranges)?;
         manifest.inline = true;
-        everything = gzip(
+        let everything = gzip(
             &HotBundle {
                 manifest: manifest.clone(),
-                spans: vec![(0, space.clone())],
+                spans: vec![(0, space.copy(0..space.len))],
             }
             .encode(),
         );
@@ -298,22 +440,48 @@ pub fn build(input: &Input) -> Result<Packed, Error> {
         sizes.sort_unstable();
         let median_page = sizes.get(sizes.len() / 2).copied().unwrap_or(0);
         inline = everything.len() <= hot.len() + 3 * median_page;
-    }
-    let (hot, pages) = if inline {
-        (everything, Vec::new())
+        if inline {
+            let stats = Stats {
+                documents: input.documents.len(),
+                raw_bytes: space.len,
+                card_bytes,
+                hot_bytes: everything.len() as u64,
+                page_bytes: 0,
+                inline,
+                files: file_stats,
+            };
+            return Ok(Packed {
+                hot: everything,
+                pages: Vec::new(),
+                stats,
+            });
+        }
+        for (number, page) in pages.into_iter().enumerate() {
+            page_bytes += page.len() as u64;
+            sink(number, page)?;
+        }
     } else {
-        (hot, pages)
-    };
+        let total = std::sync::atomic::AtomicU64::new(0);
+        gzip_all(&space, &ranges, &|number, page: Vec<u8>| {
+            total.fetch_add(page.len() as u64, std::sync::atomic::Ordering::Relaxed);
+            sink(number, page)
+        })?;
+        page_bytes = total.into_inner();
+    }
     let stats = Stats {
         documents: input.documents.len(),
-        raw_bytes: space.len() as u64,
+        raw_bytes: space.len,
         card_bytes,
         hot_bytes: hot.len() as u64,
-        page_bytes: pages.iter().map(|p| p.len() as u64).sum(),
+        page_bytes,
         inline,
         files: file_stats,
     };
-    Ok(Packed { hot, pages, stats })
+    Ok(Packed {
+        hot,
+        pages: Vec::new(),
+        stats,
+    })
 }
 
 /// `0123…` → `01234567-89ab-…`, the form meta.json uses.
@@ -328,11 +496,8 @@ fn hyphenated(simple: &str) -> String {
     out
 }
 
-/// Adds the documents in batches, one segment per batch, then merges the
-/// segments in batch order into one (so doc ids follow insertion order and
-/// the bytes do not depend on thread timing).
 /// Below this much text, one thread indexes everything (splitting would
-/// only add a merge).
+/// only add work to the merge).
 const PARALLEL_MIN_BYTES: usize = 4 << 20;
 
 fn text_bytes(document: &Document) -> usize {
@@ -345,8 +510,9 @@ fn text_bytes(document: &Document) -> usize {
 
 /// Indexes the documents into one segment whose doc ids are the input order:
 /// on large inputs, contiguous parts of about equal text size are indexed
-/// on separate threads, each into its own index, and the parts merged in
-/// order (tantivy's `merge_indices` concatenates segments as given).
+/// on separate threads, each in batches of one segment; then every batch of
+/// every part is merged at once, in order (tantivy's merger concatenates
+/// segments as given), so the bytes do not depend on thread timing.
 fn index_documents(
     schema: &tantivy::schema::Schema,
     fields: &Fields,
@@ -369,34 +535,34 @@ fn index_documents(
             .map_or(1, |n| n.get())
             .min(8),
     };
-    if threads < 2 || documents.len() < 2 {
-        let index = new_index()?;
-        write_documents(&index, fields, documents, 0)?;
-        return Ok(index);
-    }
-    // Cut at document boundaries into parts of about total/threads bytes.
-    let target = total.div_ceil(threads);
-    let mut parts: Vec<(usize, usize)> = Vec::new();
-    let (mut start, mut bytes) = (0, 0);
-    for (i, document) in documents.iter().enumerate() {
-        bytes += text_bytes(document);
-        if bytes >= target && parts.len() + 1 < threads {
-            parts.push((start, i + 1));
-            start = i + 1;
-            bytes = 0;
+    let parts: Vec<(usize, usize)> = if threads < 2 || documents.len() < 2 {
+        vec![(0, documents.len())]
+    } else {
+        // Cut at document boundaries into parts of about total/threads bytes.
+        let target = total.div_ceil(threads);
+        let mut parts = Vec::new();
+        let (mut start, mut bytes) = (0, 0);
+        for (i, document) in documents.iter().enumerate() {
+            bytes += text_bytes(document);
+            if bytes >= target && parts.len() + 1 < threads {
+                parts.push((start, i + 1));
+                start = i + 1;
+                bytes = 0;
+            }
         }
-    }
-    if start < documents.len() {
-        parts.push((start, documents.len()));
-    }
-    let indices: Vec<Index> = std::thread::scope(|scope| {
+        if start < documents.len() {
+            parts.push((start, documents.len()));
+        }
+        parts
+    };
+    let written: Vec<(Index, Vec<Segment>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = parts
             .iter()
             .map(|&(from, to)| {
-                scope.spawn(move || -> Result<Index, Error> {
+                scope.spawn(move || -> Result<(Index, Vec<Segment>), Error> {
                     let index = new_index()?;
-                    write_documents(&index, fields, &documents[from..to], from)?;
-                    Ok(index)
+                    let segments = write_documents(&index, fields, &documents[from..to], from)?;
+                    Ok((index, segments))
                 })
             })
             .collect();
@@ -408,17 +574,36 @@ fn index_documents(
             })
             .collect::<Result<Vec<_>, Error>>()
     })?;
-    let merged = tantivy::indexer::merge_indices(&indices, RamDirectory::create())?;
+    // One merge of every batch of every part, in order.
+    let segments: Vec<Segment> = written
+        .iter()
+        .flat_map(|(_, segments)| segments.iter().cloned())
+        .collect();
+    if let [(index, _)] = written.as_slice() {
+        if segments.len() == 1 {
+            return Ok(index.clone());
+        }
+    }
+    let alive = segments.iter().map(|_| None).collect();
+    let merged = tantivy::indexer::merge_filtered_segments(
+        &segments,
+        IndexSettings::default(),
+        alive,
+        RamDirectory::create(),
+    )?;
     schema::register(&merged, &input.language);
     Ok(merged)
 }
 
+/// Indexes `documents` in batches of about [`BATCH_TEXT_BYTES`] of text, one
+/// segment each; returns the segments in batch order (unmerged: the caller
+/// merges every part's segments at once).
 fn write_documents(
     index: &Index,
     fields: &Fields,
     documents: &[Document],
     first_number: usize,
-) -> Result<(), Error> {
+) -> Result<Vec<Segment>, Error> {
     let mut writer: IndexWriter<TantivyDocument> =
         index.writer_with_num_threads(1, WRITER_MEMORY)?;
     writer.set_merge_policy(Box::new(NoMergePolicy));
@@ -432,7 +617,7 @@ fn write_documents(
             &document.keywords,
             &document.headings,
             &document.description,
-            &document.body,
+            document.body.as_str(),
         ];
         for (field, value) in fields.text.iter().zip(text) {
             if !value.is_empty() {
@@ -455,14 +640,18 @@ fn write_documents(
     if pending || order.is_empty() {
         commit(&mut writer, index, &mut order)?;
     }
-    if order.len() > 1 {
-        writer
-            .merge(&order)
-            .wait()
-            .map_err(|e| Error(e.to_string()))?;
-    }
     writer.wait_merging_threads()?;
-    Ok(())
+    let metas = index.searchable_segment_metas()?;
+    order
+        .iter()
+        .map(|id| {
+            metas
+                .iter()
+                .find(|meta| meta.id() == *id)
+                .map(|meta| index.segment(meta.clone()))
+                .ok_or_else(|| Error("a batch's segment went missing".into()))
+        })
+        .collect()
 }
 
 fn commit(
@@ -532,11 +721,8 @@ fn card_order(index: &Index, fields: &Fields) -> Result<Vec<usize>, Error> {
 
 /// The byte ranges that opening the index and
 /// [`Engine::load_query_essentials`] read: what the hot bundle must hold.
-fn ranges_read_on_open(manifest: &Manifest, space: &[u8]) -> Result<Vec<Range<u64>>, Error> {
-    let mut cache = PageCache::new(HotBundle {
-        manifest: manifest.clone(),
-        spans: vec![(0, space.to_vec())],
-    });
+fn ranges_read_on_open(manifest: &Manifest, space: &Space) -> Result<Vec<Range<u64>>, Error> {
+    let mut cache = PageCache::with_spans(manifest, space.parts.clone());
     cache.record();
     let engine = Engine::with_cache(manifest.clone(), cache).map_err(|e| Error(e.0))?;
     engine.load_query_essentials().map_err(|e| Error(e.0))?;
@@ -550,4 +736,36 @@ fn ranges_read_on_open(manifest: &Manifest, space: &[u8]) -> Result<Vec<Range<u6
         }
     }
     Ok(merged)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_text_slices_and_trims() {
+        let whole: Arc<str> = Arc::from("  intro  \n  Section text.  ");
+        let text = Text::slice(&whole, 9..whole.len()).unwrap();
+        assert_eq!(text.as_str(), "\n  Section text.  ");
+        assert_eq!(text.trimmed().as_str(), "Section text.");
+        assert!(Text::slice(&whole, 0..100).is_none());
+        let accented: Arc<str> = Arc::from("é");
+        assert!(
+            Text::slice(&accented, 0..1).is_none(),
+            "not a char boundary"
+        );
+    }
+
+    #[test]
+    fn the_space_reads_across_its_parts() {
+        let mut space = Space::default();
+        space.push(b"abc".to_vec());
+        space.push(Vec::new());
+        space.push(b"defg".to_vec());
+        assert_eq!(space.len, 7);
+        assert_eq!(space.copy(0..7), b"abcdefg");
+        assert_eq!(space.copy(2..5), b"cde");
+        assert_eq!(space.copy(3..3), b"");
+        assert_eq!(space.copy(5..7), b"fg");
+    }
 }
