@@ -63,6 +63,46 @@ pub struct SupportChannel {
     pub body_param: String,
 }
 
+/// A language a help center is translated into: `[language.<code>]`.
+#[derive(Clone, Debug)]
+pub struct Language {
+    /// The BCP 47 tag, as in file names (`reset-password.es.md`) and URLs
+    /// (`/es/`).
+    pub code: String,
+    /// The language's name in itself, for the language switcher
+    /// (`Español`; a built-in name for common codes when unset).
+    pub name: String,
+    /// The help center's title in this language (`[book] title` when unset).
+    pub title: String,
+    /// Its description.
+    pub description: String,
+    /// `[language.<code>.extra]`: values that differ in this language.
+    pub extra: BTreeMap<String, String>,
+    /// `[language.<code>.labels]`: theme strings this help center words
+    /// its own way in this language (over the theme's strings file).
+    pub labels: BTreeMap<String, String>,
+    /// Written right to left (Arabic, Hebrew, Persian, Urdu...).
+    pub rtl: bool,
+}
+
+/// Whether text in the language `code` runs right to left.
+pub fn is_rtl(code: &str) -> bool {
+    let primary = code.split('-').next().unwrap_or(code);
+    matches!(
+        primary,
+        "ar" | "he" | "fa" | "ur" | "ps" | "sd" | "ug" | "yi" | "dv" | "ckb"
+    )
+}
+
+/// Whether `code` looks like a language tag (`es`, `pt-BR`, `zh-Hant`).
+pub fn is_language_tag(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 /// The parsed `book.toml`.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -105,6 +145,17 @@ pub struct Config {
     pub extra: crate::markdown::Values,
     /// `[feedback] endpoint`, empty when not configured.
     pub feedback_endpoint: String,
+    /// `[language.<code>]`: the languages other than `[book] language`, in
+    /// the order written.
+    pub languages: Vec<Language>,
+    /// The site's own base path, without a language's folder: where the
+    /// shared files (theme statics, the search engine) live. Equal to
+    /// `base_path` except in a translation's config.
+    pub root_path: String,
+    /// The language of the help center's original articles.
+    pub default_language: String,
+    /// `[language.<code>.labels]` of this config's language.
+    pub labels: BTreeMap<String, String>,
 }
 
 impl Config {
@@ -145,6 +196,7 @@ impl Config {
         let support = top.take_table("support");
         let feedback = top.take_table("feedback");
         let extra_values = top.take_value_table("extra");
+        let language_table = top.take_table("language");
         let book_missing = book.is_none() && top.span_of("book").is_none();
         diagnostics.extend(top.finish());
         if book_missing {
@@ -350,17 +402,94 @@ impl Config {
         let feedback_endpoint = f.take_string("endpoint").unwrap_or_default();
         diagnostics.extend(f.finish());
 
+        let mut languages: Vec<Language> = Vec::new();
+        if let Some(data::Value::Table(entries)) = language_table.map(|n| &n.value) {
+            for (code, key_span, node) in entries {
+                let problem = if !is_language_tag(code) {
+                    Some((
+                        format!("`{code}` in [language] is not a language tag"),
+                        "use a BCP 47 tag as in file names: [language.es], [language.pt-BR]"
+                            .to_string(),
+                    ))
+                } else if *code == language {
+                    Some((
+                        format!("[language.{code}] is the help center's own language ([book] language)"),
+                        "articles without a language in their name are in this language; list only the others".to_string(),
+                    ))
+                } else {
+                    None
+                };
+                if let Some((message, help)) = problem {
+                    diagnostics.push(
+                        Diagnostic::error(message)
+                            .in_file(file)
+                            .at(text, key_span.clone())
+                            .with_help(help),
+                    );
+                    continue;
+                }
+                let context = format!("[language.{code}]");
+                let mut f = Fields::new(node, context, file, text, 0);
+                let name = f.take_string("name");
+                let title = f.take_string("title");
+                let description = f.take_string("description");
+                let lang_extra = f.take_value_table("extra");
+                let labels = f.take_value_table("labels");
+                let direction_span = f.span_of("direction").unwrap_or(0..0);
+                let rtl = match f.take_string("direction").as_deref() {
+                    None => is_rtl(code),
+                    Some("rtl") => true,
+                    Some("ltr") => false,
+                    Some(other) => {
+                        f.error_at(
+                            &direction_span,
+                            format!("`direction` must be \"ltr\" or \"rtl\", not \"{other}\""),
+                            Some("right-to-left languages (Arabic, Hebrew...) are detected from the code; set it only to override".into()),
+                        );
+                        false
+                    }
+                };
+                diagnostics.extend(f.finish());
+                let mut values = BTreeMap::new();
+                for (name, value, span) in lang_extra {
+                    if !extra.contains_key(&name) {
+                        let help = match did_you_mean(&name, extra.keys().map(String::as_str)) {
+                            Some(s) => format!("did you mean `{s}`? A language's values translate those of [extra]"),
+                            None => "add it to [extra] too: a language's values translate those of [extra]".into(),
+                        };
+                        diagnostics.push(
+                            Diagnostic::error(format!(
+                                "`{name}` in [language.{code}.extra] is not in [extra]"
+                            ))
+                            .in_file(file)
+                            .at(text, span)
+                            .with_help(help),
+                        );
+                        continue;
+                    }
+                    values.insert(name, value);
+                }
+                languages.push(Language {
+                    code: code.clone(),
+                    name: name.unwrap_or_default(),
+                    title: title.unwrap_or_default(),
+                    description: description.unwrap_or_default(),
+                    extra: values,
+                    labels: labels.into_iter().map(|(k, v, _)| (k, v)).collect(),
+                    rtl,
+                });
+            }
+        }
+
         let has_errors = diagnostics.iter().any(Diagnostic::is_error);
         match (title, has_errors) {
             (Some(title), false) => (
                 Some(Config {
                     title,
                     description,
-                    language,
                     build_dir: PathBuf::from(build_dir),
                     broken_links,
                     theme,
-                    base_path,
                     origin,
                     default_theme,
                     search_enabled,
@@ -371,6 +500,12 @@ impl Config {
                     request_channel,
                     extra: extra.into(),
                     feedback_endpoint,
+                    languages,
+                    root_path: base_path.clone(),
+                    default_language: language.clone(),
+                    labels: BTreeMap::new(),
+                    language,
+                    base_path,
                 }),
                 diagnostics,
             ),
@@ -381,6 +516,41 @@ impl Config {
     /// `path` (relative to the site root, no leading `/`) as a URL path with the base path.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_path, path.trim_start_matches('/'))
+    }
+
+    /// The URL of a shared file (theme statics, the search engine), which
+    /// every language uses from the site's root.
+    pub fn root_url(&self, path: &str) -> String {
+        format!("{}{}", self.root_path, path.trim_start_matches('/'))
+    }
+
+    /// The config of the site in `language` (one of [`Config::languages`]):
+    /// URLs under `/<code>/`, its title, description, values and labels.
+    pub fn for_language(&self, language: &Language) -> Config {
+        let mut config = self.clone();
+        config.base_path = format!("{}{}/", self.root_path, language.code);
+        config.language = language.code.clone();
+        if !language.title.is_empty() {
+            config.title = language.title.clone();
+        }
+        if !language.description.is_empty() {
+            config.description = language.description.clone();
+        }
+        if !language.extra.is_empty() {
+            let mut values = (*self.extra).clone();
+            values.extend(language.extra.clone());
+            config.extra = values.into();
+        }
+        config.labels = language.labels.clone();
+        config
+    }
+
+    /// Whether this config's language runs right to left.
+    pub fn rtl(&self) -> bool {
+        self.languages
+            .iter()
+            .find(|l| l.code == self.language)
+            .map_or_else(|| is_rtl(&self.language), |l| l.rtl)
     }
 
     /// The absolute URL of a site path when `site-url` is absolute, else the path.

@@ -28,6 +28,7 @@ pub mod search_index;
 pub mod serve;
 pub mod site;
 pub mod theme;
+pub mod translations;
 pub mod tree;
 pub mod tree_graph;
 pub mod tree_pages;

@@ -63,19 +63,24 @@ pub fn documents(site: &Site) -> Vec<DocId> {
 
 /// Resolves links and `related` for the whole site, storing the URLs in
 /// `site.link_urls` and `site.related`, and reporting what does not resolve.
-pub fn resolve_links(site: &mut Site, report: &mut Report) {
+///
+/// In a translation, `original` is the site in the original language: a
+/// link to an article that is not translated goes to the original.
+pub fn resolve_links(site: &mut Site, original: Option<&Site>, report: &mut Report) {
     let index = build_index(site);
+    let original_index = original.map(|o| (o, build_index(o)));
+    let fallback = original_index.as_ref().map(|(o, i)| (*o, i));
     let mut link_urls = BTreeMap::new();
     let mut related = BTreeMap::new();
     for doc in documents(site) {
-        let links = resolve_doc(site, &index, doc);
+        let links = resolve_doc(site, &index, doc, fallback);
         report.extend(links.diagnostics);
         if !links.urls.is_empty() {
             link_urls.insert(doc, links.urls);
         }
     }
     for i in 0..site.articles.len() {
-        let (list, diagnostics) = resolve_related(site, &index, i);
+        let (list, diagnostics) = resolve_related(site, &index, i, fallback.map(|(_, i)| i));
         report.extend(diagnostics);
         if !list.is_empty() {
             related.insert(i, list);
@@ -85,8 +90,14 @@ pub fn resolve_links(site: &mut Site, report: &mut Report) {
     site.related = related;
 }
 
-/// Resolves the links of one document.
-pub fn resolve_doc(site: &Site, index: &LinkIndex, doc: DocId) -> DocLinks {
+/// Resolves the links of one document. `fallback` is the original site of a
+/// translation, with its index.
+pub fn resolve_doc(
+    site: &Site,
+    index: &LinkIndex,
+    doc: DocId,
+    fallback: Option<(&Site, &LinkIndex)>,
+) -> DocLinks {
     let mut out = DocLinks::default();
     let (Some(file), Some(body)) = (site.doc_file(doc), site.doc_body(doc)) else {
         return out;
@@ -111,7 +122,26 @@ pub fn resolve_doc(site: &Site, index: &LinkIndex, doc: DocId) -> DocLinks {
             continue;
         }
         let mut target = None;
-        match resolve_one(site, index, doc, &folder, &from, &link.dest, &mut target) {
+        let mut resolved = resolve_one(site, index, doc, &folder, &from, &link.dest, &mut target);
+        if let (Err(Problem::MissingPage { .. }), Some((original, original_index))) =
+            (&resolved, fallback)
+        {
+            let mut ignored = None;
+            // A missing page has a path, so the document (used only for
+            // same-page anchors) does not matter here.
+            if let Ok(url) = resolve_one(
+                original,
+                original_index,
+                DocId::Announcement,
+                &folder,
+                &from,
+                &link.dest,
+                &mut ignored,
+            ) {
+                resolved = Ok(url);
+            }
+        }
+        match resolved {
             Ok(Some(url)) => {
                 out.urls.insert(link.event_index, url);
             }
@@ -137,19 +167,21 @@ pub fn resolve_doc(site: &Site, index: &LinkIndex, doc: DocId) -> DocLinks {
     out
 }
 
-/// Resolves the `related` list of article `i`.
-pub fn resolve_related(site: &Site, index: &LinkIndex, i: usize) -> (Vec<usize>, Vec<Diagnostic>) {
+/// Resolves the `related` list of article `i`. In a translation,
+/// `original` indexes the original site: a related article that exists
+/// there but is not translated is left out quietly.
+pub fn resolve_related(
+    site: &Site,
+    index: &LinkIndex,
+    i: usize,
+    original: Option<&LinkIndex>,
+) -> (Vec<usize>, Vec<Diagnostic>) {
     let severity = severity(site);
     let article = &site.articles[i];
     let mut list = Vec::new();
     let mut diagnostics = Vec::new();
     for entry in &article.meta.related {
-        let path = entry.text.trim_start_matches("@/").trim_start_matches('/');
-        let path = if path.ends_with(".md") {
-            path.to_string()
-        } else {
-            format!("{path}.md")
-        };
+        let path = related_path(&entry.text);
         match index.pages.get(&path) {
             Some(Target::Article(j)) if *j != i => {
                 if !list.contains(j) {
@@ -157,6 +189,7 @@ pub fn resolve_related(site: &Site, index: &LinkIndex, i: usize) -> (Vec<usize>,
                 }
             }
             Some(Target::Article(_)) => {}
+            None if original.is_some_and(|o| o.pages.contains_key(&path)) => {}
             Some(Target::Section(_)) => diagnostics.push(
                 Diagnostic::error(format!(
                     "`related` entry `{}` is a section, not an article",
@@ -185,6 +218,16 @@ pub fn resolve_related(site: &Site, index: &LinkIndex, i: usize) -> (Vec<usize>,
         d.from_links = true;
     }
     (list, diagnostics)
+}
+
+/// A `related` entry as a path under content/ (`account/reset.md`).
+fn related_path(entry: &str) -> String {
+    let path = entry.trim_start_matches("@/").trim_start_matches('/');
+    if path.ends_with(".md") {
+        path.to_string()
+    } else {
+        format!("{path}.md")
+    }
 }
 
 /// The index of everything links can point to.
@@ -398,7 +441,8 @@ fn resolve_one(
         return Ok(Some(url));
     }
     if index.assets.contains(path.as_str()) {
-        return Ok(Some(format!("{base}{path}")));
+        // Assets are shared by every language, at the site's root.
+        return Ok(Some(format!("{}{path}", site.config.root_path)));
     }
     Err(missing_page(index, &path, from))
 }

@@ -415,10 +415,11 @@ impl LiveSite {
         // Links of the edited documents, and of those whose anchors into
         // them may have changed.
         for &doc in &relink {
-            let resolved = links::resolve_doc(&state.site, &state.index, doc);
+            let resolved = links::resolve_doc(&state.site, &state.index, doc, None);
             let mut found = resolved.diagnostics;
             if let DocId::Article(a) = doc {
-                let (related, diagnostics) = links::resolve_related(&state.site, &state.index, a);
+                let (related, diagnostics) =
+                    links::resolve_related(&state.site, &state.index, a, None);
                 found.extend(diagnostics);
                 if related.is_empty() {
                     state.site.related.remove(&a);
@@ -464,6 +465,7 @@ impl LiveSite {
             &state.redirects,
             search.as_ref(),
             self.options.today,
+            crate::render::Place::single(),
         ) {
             Ok(r) => r,
             Err(d) => {
@@ -585,7 +587,7 @@ fn anchors_changed(old: &Article, new: &Article) -> bool {
 fn backlinks(site: &Site, index: &LinkIndex) -> Vec<BTreeSet<DocId>> {
     let mut out = vec![BTreeSet::new(); site.articles.len()];
     for doc in links::documents(site) {
-        for t in links::resolve_doc(site, index, doc).targets {
+        for t in links::resolve_doc(site, index, doc, None).targets {
             out[t].insert(doc);
         }
     }

@@ -38,10 +38,14 @@ enum MarkdownRole {
 }
 
 struct FoundFile {
-    /// Path under `content/`, `/`-separated.
+    /// Path under `content/`, `/`-separated, without a language suffix
+    /// (`account/reset.md` for `account/reset.es.md`).
     key: String,
     path: PathBuf,
     role: MarkdownRole,
+    /// Index into the site list: 0 for the original language, `n` for
+    /// `config.languages[n - 1]`.
+    language: usize,
 }
 
 // One short-lived value per file, moved once into the site: boxing the large
@@ -54,13 +58,34 @@ enum Loaded {
     Failed,
 }
 
-/// Loads `root/content` into a [`Site`]. Problems go to `report`; the site is
+/// Loads `root/content` into a [`Site`] in the original language (see
+/// [`load_all`] for translations). Problems go to `report`; the site is
 /// still returned (with what could be read) so later stages can report theirs.
 pub fn load(root: &Path, config: Config, options: LoadOptions, report: &mut Report) -> Site {
+    let mut sites = load_all(root, config, options, report);
+    sites.swap_remove(0)
+}
+
+/// Loads `root/content` into one [`Site`] per language: the original
+/// first, then one for each `[language.<code>]` in book.toml, in that order.
+/// A translation is a file named like the original with the language code
+/// before `.md` (`reset-password.es.md`, `_index.es.md`); a translated
+/// site holds the translated articles only, under `/<code>/`, and the
+/// folders that contain them (titled from `_index.<code>.md`, else as in
+/// the original).
+pub fn load_all(
+    root: &Path,
+    config: Config,
+    options: LoadOptions,
+    report: &mut Report,
+) -> Vec<Site> {
     let content = root.join(CONTENT_DIR);
     let mut dirs: Vec<String> = Vec::new();
     let mut markdown_files: Vec<FoundFile> = Vec::new();
     let mut assets: Vec<Asset> = Vec::new();
+    let configs: Vec<Config> = std::iter::once(config.clone())
+        .chain(config.languages.iter().map(|l| config.for_language(l)))
+        .collect();
 
     if !content.is_dir() {
         report.push(
@@ -101,6 +126,23 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, report: &mut Repo
                 });
                 continue;
             }
+            let (name, key, language) = match split_language(&name, &config) {
+                Some((base, language)) => {
+                    let folder = key.rsplit_once('/').map_or("", |(p, _)| p);
+                    let key = if folder.is_empty() {
+                        format!("{base}.md")
+                    } else {
+                        format!("{folder}/{base}.md")
+                    };
+                    (format!("{base}.md"), key, language)
+                }
+                None => {
+                    if let Some(d) = undeclared_language(&name, &config, relative) {
+                        report.push(d);
+                    }
+                    (name.into_owned(), key, 0)
+                }
+            };
             let role = if name == "_index.md" {
                 MarkdownRole::SectionIndex
             } else if name == "_announcement.md" && entry.depth() == 1 {
@@ -115,18 +157,118 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, report: &mut Repo
                 key,
                 path: entry.path().to_path_buf(),
                 role,
+                language,
             });
         }
     }
 
     let loaded: Vec<(Loaded, Vec<Diagnostic>, Option<SourceFile>)> = markdown_files
         .par_iter()
-        .map(|found| load_markdown(root, &config, found))
+        .map(|found| load_markdown(root, &configs[found.language], found))
         .collect();
+    let mut by_language: Vec<Vec<(&FoundFile, Loaded)>> =
+        (0..configs.len()).map(|_| Vec::new()).collect();
+    for (found, (loaded, diagnostics, source)) in markdown_files.iter().zip(loaded) {
+        report.extend(diagnostics);
+        if let Some(source) = source {
+            report.add_source(source.path.clone(), source.text.clone());
+        }
+        by_language[found.language].push((found, loaded));
+    }
 
+    let mut sites: Vec<Site> = Vec::with_capacity(configs.len());
+    for (config, files) in configs.into_iter().zip(by_language) {
+        let original = sites.first();
+        let site = assemble(root, config, &dirs, files, &assets, original, options);
+        sites.push(site);
+    }
+
+    // Only when there is nothing to publish at all: a single article whose
+    // front matter is broken has its own error already.
+    let article_files = markdown_files
+        .iter()
+        .filter(|f| f.role == MarkdownRole::Article && f.language == 0)
+        .count();
+    if article_files == sites[0].skipped_drafts.len() && content.is_dir() {
+        report.push(
+            Diagnostic::error(format!("`{CONTENT_DIR}/` has no articles"))
+                .in_file(CONTENT_DIR)
+                .with_help("add a Markdown file with a title, e.g. content/getting-started/welcome.md, or run `helpbook init`"),
+        );
+    }
+    sites
+}
+
+/// `reset-password.es.md` → (`reset-password`, index of `es` in the site
+/// list) when `es` is a language of book.toml.
+fn split_language(name: &str, config: &Config) -> Option<(String, usize)> {
+    let stem = name.strip_suffix(".md")?;
+    let (base, code) = stem.rsplit_once('.')?;
+    let index = config.languages.iter().position(|l| l.code == code)?;
+    (!base.is_empty()).then(|| (base.to_string(), index + 1))
+}
+
+/// A warning for `guide.fr.md` when book.toml declares languages but not
+/// `fr`: it is read as an article of the original language.
+fn undeclared_language(name: &str, config: &Config, relative: &Path) -> Option<Diagnostic> {
+    if config.languages.is_empty() {
+        return None;
+    }
+    let stem = name.strip_suffix(".md")?;
+    let (base, code) = stem.rsplit_once('.')?;
+    if base.is_empty() || !crate::config::is_language_tag(code) || code == config.language {
+        return None;
+    }
+    let declared: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    Some(
+        Diagnostic::warning(format!(
+            "{name} looks like a translation into `{code}`, but book.toml has no [language.{code}]: it is built as an article of its own"
+        ))
+        .in_file(Path::new(CONTENT_DIR).join(relative))
+        .with_help(format!(
+            "add [language.{code}] to book.toml (declared: {}), or rename the file",
+            declared.join(", ")
+        )),
+    )
+}
+
+/// Builds the site of one language from its files. `original` is the site
+/// of the original language (for a translation): folders without an
+/// `_index.<code>.md` take their title from it, and the announcement too.
+fn assemble(
+    root: &Path,
+    config: Config,
+    dirs: &[String],
+    files: Vec<(&FoundFile, Loaded)>,
+    assets: &[Asset],
+    original: Option<&Site>,
+    options: LoadOptions,
+) -> Site {
+    // A translation shows only the folders that hold translated articles.
+    let dirs: Vec<&String> = match original {
+        None => dirs.iter().collect(),
+        Some(_) => {
+            let used: std::collections::HashSet<&str> = files
+                .iter()
+                .filter(|(f, l)| {
+                    f.role == MarkdownRole::Article && matches!(l, Loaded::Article(..))
+                })
+                .flat_map(|(f, _)| {
+                    let mut folders = Vec::new();
+                    let mut key = f.key.as_str();
+                    while let Some((parent, _)) = key.rsplit_once('/') {
+                        folders.push(parent);
+                        key = parent;
+                    }
+                    folders
+                })
+                .collect();
+            dirs.iter().filter(|d| used.contains(d.as_str())).collect()
+        }
+    };
     // Sections: the root, then every folder (walkdir yields parents first).
     let mut sections = vec![new_section(String::new(), None)];
-    for dir in &dirs {
+    for dir in dirs {
         let parent_key = dir.rsplit_once('/').map_or("", |(p, _)| p);
         let parent = sections.iter().position(|s| s.key == parent_key);
         sections.push(new_section(dir.clone(), parent));
@@ -136,17 +278,25 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, report: &mut Repo
         .enumerate()
         .map(|(i, s)| (s.key.clone(), i))
         .collect();
+    if let Some(original) = original {
+        for section in &mut sections {
+            if let Some(source) = original.sections.iter().find(|s| s.key == section.key) {
+                section.title = source.title.clone();
+                section.meta = source.meta.clone();
+                section.file = source.file.clone();
+                section.body = source.body.clone();
+            }
+        }
+    }
 
     let mut articles = Vec::new();
-    let mut announcement = None;
+    let mut announcement = original.and_then(|o| o.announcement.clone());
     let mut skipped_drafts = Vec::new();
-    for (found, (loaded, diagnostics, source)) in markdown_files.iter().zip(loaded) {
-        report.extend(diagnostics);
-        if let Some(source) = source {
-            report.add_source(source.path.clone(), source.text.clone());
-        }
+    for (found, loaded) in files {
         let folder = found.key.rsplit_once('/').map_or("", |(p, _)| p);
-        let section = section_index.get(folder).copied().unwrap_or(0);
+        let Some(&section) = section_index.get(folder) else {
+            continue;
+        };
         match loaded {
             Loaded::Article(meta, file, body, tree) => {
                 if meta.draft && !options.drafts {
@@ -181,7 +331,12 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, report: &mut Repo
             Loaded::Failed => {}
         }
     }
-    if sections[0].file.is_none() {
+    if sections[0].file.is_none()
+        || original.is_some_and(|o| {
+            sections[0].file.as_ref().map(|f| &f.path)
+                == o.sections[0].file.as_ref().map(|f| &f.path)
+        })
+    {
         sections[0].title = config.title.clone();
     }
 
@@ -219,26 +374,12 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, report: &mut Repo
             .sort_by_key(|&i| section_order[i].clone());
     }
 
-    // Only when there is nothing to publish at all: a single article whose
-    // front matter is broken has its own error already.
-    let article_files = markdown_files
-        .iter()
-        .filter(|f| f.role == MarkdownRole::Article)
-        .count();
-    if article_files == skipped_drafts.len() && content.is_dir() {
-        report.push(
-            Diagnostic::error(format!("`{CONTENT_DIR}/` has no articles"))
-                .in_file(CONTENT_DIR)
-                .with_help("add a Markdown file with a title, e.g. content/getting-started/welcome.md, or run `helpbook init`"),
-        );
-    }
-
     Site {
         root: root.to_path_buf(),
         config,
         sections,
         articles,
-        assets,
+        assets: assets.to_vec(),
         announcement,
         skipped_drafts,
         link_urls: Default::default(),
@@ -259,6 +400,7 @@ pub fn reload_article(
         key: format!("{}.md", old.key),
         path: site.root.join(&old.file.path),
         role: MarkdownRole::Article,
+        language: 0,
     };
     let (loaded, diagnostics, source) = load_markdown(&site.root, &site.config, &found);
     let article = match loaded {

@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::theme::Strings;
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// A heading of a Markdown body.
@@ -314,13 +315,14 @@ fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
+/// A callout's class and the key of its title in the theme's strings.
 fn callout_name(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
+        BlockQuoteKind::Note => ("note", "callout_note"),
+        BlockQuoteKind::Tip => ("tip", "callout_tip"),
+        BlockQuoteKind::Important => ("important", "callout_important"),
+        BlockQuoteKind::Warning => ("warning", "callout_warning"),
+        BlockQuoteKind::Caution => ("caution", "callout_caution"),
     }
 }
 
@@ -350,9 +352,10 @@ impl Parsed {
 }
 
 /// Renders `parsed` to HTML. `rewrites` maps a link's `event_index` to the URL
-/// it should point to instead of what was written.
-pub fn render(parsed: &Parsed, rewrites: &BTreeMap<usize, String>) -> String {
-    render_events(parsed, rewrites, |_| true)
+/// it should point to instead of what was written; `t` words the callouts'
+/// titles.
+pub fn render(parsed: &Parsed, rewrites: &BTreeMap<usize, String>, t: &Strings) -> String {
+    render_events(parsed, rewrites, t, |_| true)
 }
 
 /// Renders only the events whose index `keep` accepts (a part of a body,
@@ -361,6 +364,7 @@ pub fn render(parsed: &Parsed, rewrites: &BTreeMap<usize, String>) -> String {
 pub fn render_events(
     parsed: &Parsed,
     rewrites: &BTreeMap<usize, String>,
+    t: &Strings,
     keep: impl Fn(usize) -> bool,
 ) -> String {
     let mut out = String::with_capacity(parsed.plain_text.len() * 2);
@@ -400,7 +404,8 @@ pub fn render_events(
                 }));
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (class, label) = callout_name(*kind);
+                let (class, key) = callout_name(*kind);
+                let label = escape_attr(&t.get(key));
                 events.push(Event::Html(CowStr::from(format!(
                     "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{label}</p>\n"
                 ))));
@@ -462,7 +467,7 @@ mod tests {
         values.insert("appeal-window".to_string(), "30 days".to_string());
         let s = "You have {{ appeal-window }} to *appeal*.\n\n`{{ appeal-window }}` and {{appeal-windw}}\n\n## Within {{appeal-window}}\n";
         let p = parse(s.into(), 0..s.len(), Arc::new(values));
-        let html = render(&p, &BTreeMap::new());
+        let html = render(&p, &BTreeMap::new(), &Strings::english());
         assert!(
             html.contains("You have 30 days to <em>appeal</em>"),
             "{html}"
@@ -484,7 +489,7 @@ mod tests {
             ids,
             ["can-t-log-in", "backup", "can-t-log-in-1", "backup-1"]
         );
-        let html = render(&p, &BTreeMap::new());
+        let html = render(&p, &BTreeMap::new(), &Strings::english());
         assert!(html.contains("<h2 id=\"can-t-log-in\">"), "{html}");
         assert!(html.contains("<h2 id=\"backup\">"), "{html}");
     }
@@ -508,7 +513,7 @@ mod tests {
         assert!(p.links[1].is_image);
         let mut rewrites = BTreeMap::new();
         rewrites.insert(p.links[0].event_index, "/a/reset/#by-email".to_string());
-        let html = render(&p, &rewrites);
+        let html = render(&p, &rewrites, &Strings::english());
         assert!(html.contains("href=\"/a/reset/#by-email\""), "{html}");
     }
 
@@ -516,7 +521,7 @@ mod tests {
     fn alerts_become_callouts_and_tables_scroll() {
         let p =
             parse_all("## Times\n\n> [!WARNING]\n> Careful.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
-        let html = render(&p, &BTreeMap::new());
+        let html = render(&p, &BTreeMap::new(), &Strings::english());
         assert!(
             html.contains("<div class=\"callout callout-warning\" role=\"note\">"),
             "{html}"

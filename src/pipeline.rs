@@ -14,7 +14,7 @@ use crate::render::{self, Output};
 use crate::search_index::IndexError;
 use crate::site::Site;
 use crate::theme::Theme;
-use crate::{links, search_index, urls};
+use crate::{links, search_index, translations, urls};
 
 /// Options of one build.
 #[derive(Clone, Copy, Debug)]
@@ -83,8 +83,11 @@ fn peak_memory() -> Option<u64> {
 /// What a pipeline run produced.
 #[derive(Debug)]
 pub struct Built {
-    /// The loaded site, when `book.toml` could be read.
+    /// The loaded site (in the original language), when `book.toml` could
+    /// be read.
     pub site: Option<Site>,
+    /// Its translations, one site per `[language.<code>]`.
+    pub translations: Vec<Site>,
     /// Rendered files, when there were no errors before rendering.
     pub output: Option<Output>,
     /// Where the time went.
@@ -138,6 +141,7 @@ pub fn run_with_progress(
             theme: None,
             redirects: Vec::new(),
             written: None,
+            translations: Vec::new(),
         });
     };
     let theme = Theme::load(root, &config, &config_text);
@@ -157,7 +161,7 @@ pub fn run_with_progress(
     lap("theme", &mut timings);
 
     progress("Loading content");
-    let mut site = load::load(
+    let mut sites = load::load_all(
         root,
         config,
         LoadOptions {
@@ -165,10 +169,25 @@ pub fn run_with_progress(
         },
         report,
     );
+    // A translation has its original's URLs: aliases are the original's.
+    for site in sites.iter_mut().skip(1) {
+        for article in &mut site.articles {
+            article.meta.aliases.clear();
+        }
+    }
     lap("load", &mut timings);
     progress("Checking links");
-    links::resolve_links(&mut site, report);
-    let redirects = urls::check_urls(&site, report);
+    let mut redirects = Vec::new();
+    if let Some((original, translations)) = sites.split_first_mut() {
+        links::resolve_links(original, None, report);
+        redirects = urls::check_urls(original, report);
+        for site in translations.iter_mut() {
+            links::resolve_links(site, Some(original), report);
+            urls::check_urls(site, report);
+        }
+    }
+    let status = translations::check(&sites, report);
+    let alternates = translations::Alternates::of(&sites);
     lap("validate", &mut timings);
 
     // Pages go to the staging folder as they are rendered.
@@ -177,7 +196,7 @@ pub fn run_with_progress(
         Target::Folder(dest) if !report.has_errors() && tera.is_some() => {
             let dest = dest
                 .clone()
-                .unwrap_or_else(|| root.join(&site.config.build_dir));
+                .unwrap_or_else(|| root.join(&sites[0].config.build_dir));
             match Staging::create(root, &dest) {
                 Ok(staging) => Some(staging),
                 Err(e) => {
@@ -197,68 +216,44 @@ pub fn run_with_progress(
     let output = match (&theme, &tera, sink) {
         (Ok(theme), Some(tera), Some(sink)) if !report.has_errors() => {
             progress("Rendering pages");
-            let search = site.config.search_enabled && !matches!(target, Target::Check);
-            // The index folder's name is a hash of the search input, so pages
-            // and the index can be built at the same time.
-            let search_input = (search && !options.live).then(|| search_index::input(&site));
-            let locations = if options.live {
-                search.then(search_index::live_locations)
-            } else {
-                search_input.as_ref().map(search_index::locations)
-            };
-            if search_input.is_some() {
-                lap("search input", &mut timings);
-            }
-            let (rendered, index) = rayon::join(
-                || {
-                    render::render_site(
-                        &site,
-                        theme,
-                        tera,
-                        &redirects,
-                        locations.as_ref(),
-                        options.today,
-                        sink,
-                        report,
-                    )
-                },
-                || {
-                    let input = search_input.as_ref()?;
-                    let locations = locations.clone()?;
-                    let started = Instant::now();
-                    let base = site.config.absolute_url(&site.config.url(""));
-                    let index = search_index::build(input, locations, &base, sink);
-                    Some((index, started.elapsed()))
-                },
-            );
-            drop(search_input);
-            lap("render + index", &mut timings);
-            if let Some((_, elapsed)) = &index {
-                timings.phases.push(("  of which index", *elapsed, None));
-            }
-            match rendered {
-                Ok(mut output) => {
-                    match index {
-                        Some((Ok(index), _)) => {
-                            if let Some(warning) = search_budget(&site.config, &index.stats) {
-                                report.push(warning);
-                            }
-                            output.search = Some(index.stats.clone());
-                            output.files.extend(index.files);
-                        }
-                        Some((Err(IndexError::Write(e)), _)) => written = Some(Err(e)),
-                        Some((Err(IndexError::Index(e)), _)) => {
-                            report.push(Diagnostic::error(e.to_string()))
-                        }
-                        None => {}
+            let mut output: Option<Output> = None;
+            for (n, site) in sites.iter().enumerate() {
+                let prefix = if n == 0 {
+                    String::new()
+                } else {
+                    format!("{}/", site.config.language)
+                };
+                let place = render::Place {
+                    prefix: &prefix,
+                    alternates: &alternates,
+                    outdated: &status.outdated[n],
+                };
+                let job = SiteJob {
+                    site,
+                    place,
+                    redirects: if n == 0 { &redirects } else { &[] },
+                    theme,
+                    tera,
+                    options,
+                    index: !matches!(target, Target::Check),
+                    manifest: search_index::manifest_path(
+                        (n > 0).then_some(site.config.language.as_str()),
+                    ),
+                };
+                match render_and_index(job, sink, report, &mut timings) {
+                    Ok(Some(part)) => match &mut output {
+                        None => output = Some(part),
+                        Some(all) => all.add(part),
+                    },
+                    Ok(None) => {}
+                    Err(e) => {
+                        written = Some(Err(e));
+                        break;
                     }
-                    (!report.has_errors()).then_some(output)
-                }
-                Err(e) => {
-                    written = Some(Err(e));
-                    None
                 }
             }
+            lap("render + index", &mut timings);
+            output.filter(|_| !report.has_errors() && written.is_none())
         }
         _ => None,
     };
@@ -274,14 +269,92 @@ pub fn run_with_progress(
         (Ok(theme), Some(tera)) => Some((theme, tera)),
         _ => None,
     };
+    let mut sites = sites.into_iter();
     Ok(Built {
-        site: Some(site),
+        site: sites.next(),
+        translations: sites.collect(),
         output,
         timings,
         theme,
         redirects,
         written,
     })
+}
+
+/// One language's site to render and index.
+struct SiteJob<'a> {
+    site: &'a Site,
+    place: render::Place<'a>,
+    redirects: &'a [urls::Redirect],
+    theme: &'a Theme,
+    tera: &'a tera::Tera,
+    options: BuildOptions,
+    /// Build the search index (not for `check`).
+    index: bool,
+    /// Where the index's manifest goes (`search/index.json`).
+    manifest: String,
+}
+
+/// Renders one language's pages and builds its search index, at the same
+/// time. `Ok(None)` when a template failed (in `report`).
+fn render_and_index(
+    job: SiteJob<'_>,
+    sink: Sink<'_>,
+    report: &mut Report,
+    timings: &mut Timings,
+) -> Result<Option<Output>, WriteError> {
+    let site = job.site;
+    let options = job.options;
+    let search = site.config.search_enabled && job.index;
+    // The index folder's name is a hash of the search input, so pages and
+    // the index can be built at the same time.
+    let search_input = (search && !options.live).then(|| search_index::input(site));
+    let locations = if options.live {
+        search.then(search_index::live_locations)
+    } else {
+        search_input.as_ref().map(search_index::locations)
+    };
+    let (rendered, index) = rayon::join(
+        || {
+            render::render_site(
+                site,
+                job.theme,
+                job.tera,
+                job.redirects,
+                locations.as_ref(),
+                options.today,
+                job.place,
+                sink,
+                report,
+            )
+        },
+        || {
+            let input = search_input.as_ref()?;
+            let locations = locations.clone()?;
+            let started = Instant::now();
+            let base = site.config.absolute_url(&site.config.url(""));
+            let index = search_index::build(input, locations, &base, &job.manifest, sink);
+            Some((index, started.elapsed()))
+        },
+    );
+    drop(search_input);
+    if let Some((_, elapsed)) = &index {
+        timings.phases.push(("  of which index", *elapsed, None));
+    }
+    let mut output = rendered?;
+    match index {
+        Some((Ok(index), _)) => {
+            if let Some(warning) = search_budget(&site.config, &index.stats) {
+                report.push(warning);
+            }
+            output.search = Some(index.stats.clone());
+            output.files.extend(index.files);
+        }
+        Some((Err(IndexError::Write(e)), _)) => return Err(e),
+        Some((Err(IndexError::Index(e)), _)) => report.push(Diagnostic::error(e.to_string())),
+        None => {}
+    }
+    Ok(Some(output))
 }
 
 /// A warning when a browser would download more than `[output.html.search]

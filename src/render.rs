@@ -15,7 +15,8 @@ use crate::diagnostic::{Diagnostic, Report};
 use crate::markdown;
 use crate::output::{Sink, WriteError};
 use crate::site::{DocId, Site};
-use crate::theme::Theme;
+use crate::theme::{Strings, Theme};
+use crate::translations::Alternates;
 use crate::tree_pages;
 use crate::urls::{Redirect, STATIC_DIR};
 use crate::view::*;
@@ -34,6 +35,26 @@ pub struct Output {
     pub stats: Stats,
     /// Sizes of the search index, when search is on.
     pub search: Option<helpbook_search::writer::Stats>,
+}
+
+impl Output {
+    /// Adds the files and counts of another language's site.
+    pub fn add(&mut self, other: Output) {
+        self.files.extend(other.files);
+        self.copies.extend(other.copies);
+        self.stats.pages += other.stats.pages;
+        self.stats.articles += other.stats.articles;
+        self.stats.trees += other.stats.trees;
+        self.stats.sections += other.stats.sections;
+        self.stats.redirects += other.stats.redirects;
+        self.stats.assets += other.stats.assets;
+        if let (Some(ours), Some(theirs)) = (&mut self.search, other.search) {
+            ours.documents += theirs.documents;
+            ours.raw_bytes += theirs.raw_bytes;
+            ours.card_bytes += theirs.card_bytes;
+            ours.page_bytes += theirs.page_bytes;
+        }
+    }
 }
 
 /// Counts for the one-line build summary.
@@ -64,10 +85,37 @@ pub enum Job {
     Article(usize),
     /// A step of a tree (`Some`), or its map (`None`).
     Tree(usize, Option<usize>),
-    /// A page with only the common context: (template, kind, title, URL path).
+    /// A page with only the common context: (template, kind, key of its
+    /// title in the theme's strings, URL path).
     Simple(&'static str, &'static str, &'static str, &'static str),
     /// An alias redirect (index into the redirects).
     Redirect(usize),
+}
+
+/// Where a site sits among the languages of its help center.
+#[derive(Clone, Copy, Debug)]
+pub struct Place<'a> {
+    /// Output folder of the site (`es/`), empty for the original language.
+    pub prefix: &'a str,
+    /// Every language's pages.
+    pub alternates: &'a Alternates,
+    /// Per article: a translation whose original was updated after it.
+    pub outdated: &'a [bool],
+}
+
+static NO_ALTERNATES: Alternates = Alternates {
+    languages: Vec::new(),
+};
+
+impl Place<'static> {
+    /// A help center in one language.
+    pub fn single() -> Place<'static> {
+        Place {
+            prefix: "",
+            alternates: &NO_ALTERNATES,
+            outdated: &[],
+        }
+    }
 }
 
 /// Everything the pages of one site share, prepared once: the compiled
@@ -75,11 +123,15 @@ pub enum Job {
 /// its own, so a live preview can re-render only what an edit touched.
 pub struct Renderer<'a> {
     site: &'a Site,
+    place: Place<'a>,
     theme: &'a Theme,
     redirects: &'a [Redirect],
     tera: tera::Tera,
     site_value: tera::Value,
     top_sections: Vec<SectionSummary>,
+    /// The theme's strings in the site's language.
+    strings: Strings,
+    strings_value: tera::Value,
 }
 
 impl<'a> Renderer<'a> {
@@ -91,6 +143,7 @@ impl<'a> Renderer<'a> {
         redirects: &'a [Redirect],
         search: Option<&crate::search_index::Locations>,
         today: Date,
+        place: Place<'a>,
     ) -> Result<Self, Diagnostic> {
         let config = &site.config;
         let base = &config.base_path;
@@ -100,7 +153,17 @@ impl<'a> Renderer<'a> {
             .map(|(name, bytes)| (name.clone(), short_hash(bytes)))
             .collect();
         let mut tera = tera.clone();
-        let static_base = config.url(STATIC_DIR);
+        let static_base = config.root_url(STATIC_DIR);
+        // `{{ value | json_script | safe }}` inside a <script> element:
+        // JSON with `<` escaped, so no string can close the element.
+        tera.register_filter(
+            "json_script",
+            |value: &tera::Value, _: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+                let json = serde_json::to_string(value)
+                    .map_err(|e| tera::Error::msg(format!("json_script: {e}")))?;
+                Ok(tera::Value::String(json.replace('<', "\\u003c")))
+            },
+        );
         tera.register_function(
             "static_url",
             move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
@@ -114,13 +177,19 @@ impl<'a> Renderer<'a> {
                 Ok(tera::Value::String(format!("{static_base}{path}?v={hash}")))
             },
         );
+        let strings = theme.strings_for(&config.language, &config.labels);
+        let strings_value = tera::to_value(&strings)
+            .map_err(|e| Diagnostic::error(format!("internal error preparing templates: {e}")))?;
         let mut renderer = Renderer {
             site,
+            place,
             theme,
             redirects,
             tera,
             site_value: tera::Value::Null,
             top_sections: Vec::new(),
+            strings,
+            strings_value,
         };
         renderer.top_sections = site.sections[0]
             .subsections
@@ -142,15 +211,16 @@ impl<'a> Renderer<'a> {
             title: config.title.clone(),
             description: config.description.clone(),
             language: config.language.clone(),
+            dir: if config.rtl() { "rtl" } else { "ltr" },
             base_url: base.clone(),
             home_url: base.clone(),
             contact_url: config.url("contact/"),
             search_url: config.url("search/"),
             search: search.map(|l| SearchView {
-                worker_url: config.url(&l.worker),
-                wasm_url: config.url(&l.wasm),
-                hot_url: config.url(&l.hot),
-                dir_url: config.url(&l.dir),
+                worker_url: config.root_url(&l.worker),
+                wasm_url: config.root_url(&l.wasm),
+                hot_url: config.root_url(&l.hot),
+                dir_url: config.root_url(&l.dir),
             }),
             default_theme: config.default_theme.as_str(),
             sections: renderer.top_sections.clone(),
@@ -174,11 +244,16 @@ impl<'a> Renderer<'a> {
         Ok(renderer)
     }
 
+    /// The theme's strings in the site's language.
+    pub fn strings(&self) -> &Strings {
+        &self.strings
+    }
+
     fn html_of(&self, doc: DocId) -> String {
         let empty = BTreeMap::new();
         let body = self.site.doc_body(doc);
         let rewrites = self.site.link_urls.get(&doc).unwrap_or(&empty);
-        body.map(|b| markdown::render(b, rewrites))
+        body.map(|b| markdown::render(b, rewrites, &self.strings))
             .unwrap_or_default()
     }
 
@@ -220,7 +295,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|&i| Crumb {
                 title: if i == 0 {
-                    "Home".to_string()
+                    self.strings.get("home_crumb")
                 } else {
                     site.sections[i].title.clone()
                 },
@@ -239,6 +314,20 @@ impl<'a> Renderer<'a> {
     ) -> PageView {
         let config = &self.site.config;
         let url = config.url(url_path);
+        let alternates = self
+            .place
+            .alternates
+            .of_page(url_path)
+            .into_iter()
+            .map(|a| AlternateView {
+                current: a.code == config.language,
+                absolute_url: config.absolute_url(&a.url),
+                code: a.code,
+                name: a.name,
+                url: a.url,
+                translated: a.translated,
+            })
+            .collect();
         PageView {
             kind,
             title,
@@ -247,7 +336,22 @@ impl<'a> Renderer<'a> {
             url,
             breadcrumbs,
             crumb_title: None,
+            alternates,
+            outdated_original: None,
         }
+    }
+
+    /// The original's URL when article `i` is a translation its original
+    /// was updated after.
+    fn outdated_original(&self, i: usize) -> Option<String> {
+        if !self.place.outdated.get(i).copied().unwrap_or(false) {
+            return None;
+        }
+        let original = self.place.alternates.languages.first()?;
+        Some(format!(
+            "{}{}",
+            original.base_path, self.site.articles[i].url_path
+        ))
     }
 
     /// Every HTML page of the site with its output path, in a stable order.
@@ -257,17 +361,20 @@ impl<'a> Renderer<'a> {
             (String::from("index.html"), Job::Home),
             (
                 "contact/index.html".into(),
-                Job::Simple("contact.html", "contact", "Contact us", "contact/"),
+                Job::Simple("contact.html", "contact", "contact_us", "contact/"),
             ),
             (
                 "search/index.html".into(),
-                Job::Simple("search.html", "search", "Search", "search/"),
-            ),
-            (
-                "404.html".into(),
-                Job::Simple("404.html", "not_found", "Page not found", "404.html"),
+                Job::Simple("search.html", "search", "search_title", "search/"),
             ),
         ];
+        // One 404 page for the whole site, at its root.
+        if self.place.prefix.is_empty() {
+            jobs.push((
+                "404.html".into(),
+                Job::Simple("404.html", "not_found", "not_found_title", "404.html"),
+            ));
+        }
         for i in 1..site.sections.len() {
             jobs.push((
                 format!("{}index.html", site.sections[i].url_path),
@@ -301,6 +408,7 @@ impl<'a> Renderer<'a> {
         let config = &site.config;
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site_value);
+        ctx.insert("t", &self.strings_value);
         let template = match job {
             Job::Home => {
                 let promoted = site
@@ -376,16 +484,15 @@ impl<'a> Renderer<'a> {
                 } else {
                     a.meta.description.clone()
                 };
-                ctx.insert(
-                    "page",
-                    &self.page(
-                        "article",
-                        a.meta.title.clone(),
-                        description,
-                        &a.url_path,
-                        self.crumbs_for_section(a.section, true),
-                    ),
+                let mut page = self.page(
+                    "article",
+                    a.meta.title.clone(),
+                    description,
+                    &a.url_path,
+                    self.crumbs_for_section(a.section, true),
                 );
+                page.outdated_original = self.outdated_original(*i);
+                ctx.insert("page", &page);
                 ctx.insert(
                     "article",
                     &ArticleView {
@@ -395,11 +502,15 @@ impl<'a> Renderer<'a> {
                         url: config.url(&a.url_path),
                         html: self.html_of(DocId::Article(*i)),
                         updated: a.meta.updated.map(|d| d.to_string()).unwrap_or_default(),
-                        updated_display: a.meta.updated.map(display_date).unwrap_or_default(),
+                        updated_display: a
+                            .meta
+                            .updated
+                            .map(|d| display_date(d, &self.strings))
+                            .unwrap_or_default(),
                         keywords: a.meta.keywords.clone(),
                         section: Crumb {
                             title: if a.section == 0 {
-                                "Home".into()
+                                self.strings.get("home_crumb")
                             } else {
                                 s.title.clone()
                             },
@@ -433,7 +544,7 @@ impl<'a> Renderer<'a> {
                     )));
                 };
                 let mut crumbs = self.crumbs_for_section(a.section, true);
-                let view = tree_pages::tree_view(site, *i, tree, *node);
+                let view = tree_pages::tree_view(site, *i, tree, *node, &self.strings);
                 let description = if a.meta.description.is_empty() {
                     excerpt(&a.body.plain_text, 160)
                 } else {
@@ -441,7 +552,7 @@ impl<'a> Renderer<'a> {
                 };
                 let page_view = match node {
                     Some(n) => {
-                        let (title, crumb) = tree_pages::page_title(a, tree, *n);
+                        let (title, crumb) = tree_pages::page_title(a, tree, *n, &self.strings);
                         let url_path = format!("{}{}", a.url_path, tree.node_path(*n));
                         if *n != tree.start {
                             crumbs.push(Crumb {
@@ -464,15 +575,18 @@ impl<'a> Renderer<'a> {
                         });
                         let mut p = self.page(
                             "tree_map",
-                            format!("All steps · {}", a.meta.title),
+                            self.strings
+                                .fill("all_steps_title", &[("title", &a.meta.title)]),
                             description,
                             &format!("{}map/", a.url_path),
                             crumbs,
                         );
-                        p.crumb_title = Some("All steps".into());
+                        p.crumb_title = Some(self.strings.get("all_steps"));
                         p
                     }
                 };
+                let mut page_view = page_view;
+                page_view.outdated_original = self.outdated_original(*i);
                 ctx.insert("page", &page_view);
                 ctx.insert("tree", &view);
                 if node.is_some() {
@@ -486,11 +600,11 @@ impl<'a> Renderer<'a> {
                     "page",
                     &self.page(
                         kind,
-                        title.to_string(),
+                        self.strings.get(title),
                         config.description.clone(),
                         url_path,
                         vec![Crumb {
-                            title: "Home".to_string(),
+                            title: self.strings.get("home_crumb"),
                             url: config.base_path.clone(),
                         }],
                     ),
@@ -554,6 +668,7 @@ impl<'a> Renderer<'a> {
         }
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site_value);
+        ctx.insert("t", &self.strings_value);
         ctx.insert("sitemap", &serde_json::json!({ "urls": urls }));
         let sitemap_url = config.absolute_url(&config.url("sitemap.xml"));
         ctx.insert("sitemap_url", &sitemap_url);
@@ -585,10 +700,11 @@ pub fn render_site(
     redirects: &[Redirect],
     search: Option<&crate::search_index::Locations>,
     today: Date,
+    place: Place<'_>,
     sink: Sink<'_>,
     report: &mut Report,
 ) -> Result<Output, WriteError> {
-    let renderer = match Renderer::new(site, theme, tera, redirects, search, today) {
+    let renderer = match Renderer::new(site, theme, tera, redirects, search, today, place) {
         Ok(r) => r,
         Err(d) => {
             report.push(d);
@@ -603,11 +719,12 @@ pub fn render_site(
     let rendered: Vec<(String, Kept)> = jobs
         .par_iter()
         .map(|(path, job)| {
+            let path = format!("{}{path}", place.prefix);
             let result = match renderer.render(job) {
-                Ok(bytes) => sink.put(path, bytes).map(Ok)?,
+                Ok(bytes) => sink.put(&path, bytes).map(Ok)?,
                 Err(d) => Err(d),
             };
-            Ok((path.clone(), result))
+            Ok((path, result))
         })
         .filter(|r: &Result<_, WriteError>| !matches!(r, Ok((_, Ok(None)))))
         .collect::<Result<_, WriteError>>()?;
@@ -615,7 +732,10 @@ pub fn render_site(
     let mut errors: BTreeMap<String, Diagnostic> = BTreeMap::new();
     let mut output = Output::default();
     let mut extras = Vec::new();
-    for (path, result) in renderer.extras() {
+    // The sitemap, robots.txt, the theme's files and content assets are the
+    // whole site's, written once at its root.
+    let root = place.prefix.is_empty();
+    for (path, result) in renderer.extras().into_iter().filter(|_| root) {
         let result = match result {
             Ok(bytes) => Ok(sink.put(&path, bytes)?),
             Err(d) => Err(d),
@@ -633,13 +753,13 @@ pub fn render_site(
             }
         }
     }
-    for (name, bytes) in &theme.statics {
+    for (name, bytes) in theme.statics.iter().filter(|_| root) {
         let path = format!("{STATIC_DIR}{name}");
         if let Some(bytes) = sink.put(&path, bytes.clone())? {
             output.files.insert(path, bytes);
         }
     }
-    for asset in &site.assets {
+    for asset in site.assets.iter().filter(|_| root) {
         if sink.copy(&asset.key, &asset.source)? {
             output
                 .copies
@@ -679,8 +799,18 @@ fn neighbours(order: &[usize], article: usize) -> Vec<usize> {
 }
 
 /// "October 14, 2026".
-fn display_date(date: Date) -> String {
-    date.strftime("%B %-d, %Y").to_string()
+/// `October 4, 2026` (in the strings' language: `date_format` and the
+/// month names).
+fn display_date(date: Date, strings: &Strings) -> String {
+    let month = strings.get(&format!("month_{}", date.month()));
+    strings.fill(
+        "date_format",
+        &[
+            ("month", &month),
+            ("day", &date.day().to_string()),
+            ("year", &date.year().to_string()),
+        ],
+    )
 }
 
 /// The first `max` characters of `text` on word boundaries, with an ellipsis.
@@ -723,7 +853,7 @@ mod tests {
     #[test]
     fn dates_display_in_words() {
         assert_eq!(
-            display_date(jiff::civil::date(2026, 10, 4)),
+            display_date(jiff::civil::date(2026, 10, 4), &Strings::english()),
             "October 4, 2026"
         );
     }

@@ -444,6 +444,16 @@ pub fn live_locations() -> Locations {
     locations_in(format!("{DIR}live/"))
 }
 
+/// Where the manifest of a language's index goes: `search/index.json` for
+/// the original language, `search/index.<code>.json` for a translation
+/// (what `helpbook search` reads).
+pub fn manifest_path(translation: Option<&str>) -> String {
+    match translation {
+        None => format!("{DIR}index.json"),
+        Some(code) => format!("{DIR}index.{code}.json"),
+    }
+}
+
 /// Why the index could not be built.
 #[derive(Debug)]
 pub enum IndexError {
@@ -470,6 +480,7 @@ pub fn build(
     input: &Input,
     locations: Locations,
     base_url: &str,
+    manifest_path: &str,
     sink: Sink<'_>,
 ) -> Result<SearchOutput, IndexError> {
     let kept = Mutex::new(Vec::new());
@@ -511,7 +522,7 @@ pub fn build(
         (locations.hot.clone(), packed.hot),
         (locations.wasm.clone(), WASM.to_vec()),
         (locations.worker.clone(), WORKER_JS.as_bytes().to_vec()),
-        (format!("{DIR}index.json"), json),
+        (manifest_path.to_string(), json),
     ] {
         put(path, bytes).map_err(IndexError::Write)?;
     }

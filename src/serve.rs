@@ -507,7 +507,13 @@ fn search_thread(
         let (input, base_url) = job;
         let locations = crate::search_index::live_locations();
         let build = || {
-            crate::search_index::build(&input, locations, &base_url, crate::output::Sink::Memory)
+            crate::search_index::build(
+                &input,
+                locations,
+                &base_url,
+                &crate::search_index::manifest_path(None),
+                crate::output::Sink::Memory,
+            )
         };
         let built = match &pool {
             Some(pool) if !first => pool.install(build),

@@ -39,7 +39,13 @@ pub struct Theme {
     pub templates: BTreeMap<String, (String, Origin)>,
     /// Static file path (`helpbook.css`) → bytes.
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// Language code → the theme's strings in it (`strings/<code>.toml`),
+    /// an override's keys over the built-in ones.
+    pub strings: BTreeMap<String, BTreeMap<String, String>>,
 }
+
+/// The language every theme has all its strings in.
+pub const STRINGS_FALLBACK: &str = "en";
 
 impl Theme {
     /// The default theme merged with `root/themes/<config.theme>/`. An unknown
@@ -69,6 +75,39 @@ impl Theme {
             return Err(vec![d]);
         }
         let mut diagnostics = Vec::new();
+        let strings_dir = dir.join("strings");
+        if strings_dir.is_dir() {
+            let display = folder.join("strings");
+            match std::fs::read_dir(&strings_dir) {
+                Ok(entries) => {
+                    let mut paths: Vec<PathBuf> = entries
+                        .filter_map(|e| e.ok().map(|e| e.path()))
+                        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                        .collect();
+                    paths.sort();
+                    for path in paths {
+                        let Some(code) = path.file_stem().map(|s| s.to_string_lossy().into_owned())
+                        else {
+                            continue;
+                        };
+                        let shown = display.join(format!("{code}.toml"));
+                        match std::fs::read_to_string(&path) {
+                            Ok(text) => match parse_strings(&text, &shown) {
+                                Ok(table) => theme.strings.entry(code).or_default().extend(table),
+                                Err(d) => diagnostics.extend(d),
+                            },
+                            Err(e) => diagnostics.push(
+                                Diagnostic::error(format!("cannot read theme strings: {e}"))
+                                    .in_file(shown),
+                            ),
+                        }
+                    }
+                }
+                Err(e) => diagnostics.push(
+                    Diagnostic::error(format!("cannot read theme strings: {e}")).in_file(display),
+                ),
+            }
+        }
         for (sub, is_template) in [("templates", true), ("static", false)] {
             let base = dir.join(sub);
             if !base.is_dir() {
@@ -239,10 +278,107 @@ fn collect_embedded(dir: &Dir<'static>, theme: &mut Theme) {
             theme
                 .statics
                 .insert(name.to_string(), file.contents().to_vec());
+        } else if let Some(name) = path.strip_prefix("strings/") {
+            if let (Some(code), Some(text)) = (name.strip_suffix(".toml"), file.contents_utf8()) {
+                if let Ok(table) = parse_strings(text, Path::new(&path)) {
+                    theme.strings.insert(code.to_string(), table);
+                }
+            }
         }
     }
     for sub in dir.dirs() {
         collect_embedded(sub, theme);
+    }
+}
+
+/// A strings file: a flat table of text values.
+fn parse_strings(text: &str, file: &Path) -> Result<BTreeMap<String, String>, Vec<Diagnostic>> {
+    let root = crate::data::parse_toml(text).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|(message, span)| {
+                Diagnostic::error(format!("theme strings are not valid TOML: {message}"))
+                    .in_file(file)
+                    .at(text, span)
+            })
+            .collect::<Vec<_>>()
+    })?;
+    let mut out = BTreeMap::new();
+    let mut diagnostics = Vec::new();
+    if let crate::data::Value::Table(entries) = root.value {
+        for (key, _, node) in entries {
+            match node.value {
+                crate::data::Value::String(value) => {
+                    out.insert(key, value);
+                }
+                other => diagnostics.push(
+                    Diagnostic::error(format!(
+                        "`{key}` in theme strings must be text, found {}",
+                        other.type_name()
+                    ))
+                    .in_file(file)
+                    .at(text, node.span)
+                    .with_help(format!("write it like: {key} = \"Search\"")),
+                ),
+            }
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(out)
+    } else {
+        Err(diagnostics)
+    }
+}
+
+/// The theme's strings in one language (`t` in templates).
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[serde(transparent)]
+pub struct Strings(pub BTreeMap<String, String>);
+
+impl Strings {
+    /// The built-in theme's English strings.
+    pub fn english() -> Strings {
+        let mut theme = Theme::default();
+        collect_embedded(&DEFAULT_THEME, &mut theme);
+        theme.strings_for(STRINGS_FALLBACK, &BTreeMap::new())
+    }
+
+    /// The string `key` (the key itself when no strings file has it, so a
+    /// missing string shows up rather than vanishing).
+    pub fn get(&self, key: &str) -> String {
+        self.0.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+
+    /// The string `key` with its `{name}` placeholders filled in.
+    pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
+        let mut text = self.get(key);
+        for (name, value) in values {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+}
+
+impl Theme {
+    /// The strings of the theme in `language`: English for every key, the
+    /// language's own where the theme has them, then `labels` (a help
+    /// center's wording from book.toml).
+    pub fn strings_for(&self, language: &str, labels: &BTreeMap<String, String>) -> Strings {
+        let mut out = self
+            .strings
+            .get(STRINGS_FALLBACK)
+            .cloned()
+            .unwrap_or_default();
+        let primary = language.split('-').next().unwrap_or(language);
+        for code in [primary, language] {
+            if code != STRINGS_FALLBACK {
+                if let Some(own) = self.strings.get(code) {
+                    out.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
+                }
+            }
+        }
+        out.extend(labels.iter().map(|(k, v)| (k.clone(), v.clone())));
+        Strings(out)
     }
 }
 

@@ -12,6 +12,7 @@ use crate::config::{Config, SupportChannel};
 use crate::front_matter::ArticleKind;
 use crate::markdown;
 use crate::site::{Article, DocId, Site};
+use crate::theme::Strings;
 use crate::tree::{Target, Tree};
 use crate::view::*;
 
@@ -76,17 +77,27 @@ fn channel_view(c: &SupportChannel) -> ChannelView {
 }
 
 /// The subject line of a support request sent from `question`.
-fn request_subject(title: &str, question: &str) -> String {
-    format!("{title}: {question}")
+fn request_subject(t: &Strings, title: &str, question: &str) -> String {
+    t.fill(
+        "request_subject",
+        &[("title", title), ("question", question)],
+    )
 }
 
 /// The text of a support request around the reader's answers.
-fn request_text(config: &Config, title: &str, question: &str) -> (String, String) {
+fn request_text(t: &Strings, config: &Config, title: &str, question: &str) -> (String, String) {
     let before = format!(
-        "Hello,\n\nI used \"{title}\" in the {} and I still need help.\n\nWhere I ended up: {question}\n\n",
-        config.title
+        "{}\n\n{}\n\n{}\n\n",
+        t.get("request_hello"),
+        t.fill("request_used", &[("title", title), ("site", &config.title)]),
+        t.fill("request_where", &[("question", question)]),
     );
-    let after = "Username (if you remember it): \nEmail address or phone number on the account: \nAnything else you'd like us to know: \n".to_string();
+    let after = format!(
+        "{} \n{} \n{} \n",
+        t.get("request_field_username"),
+        t.get("request_field_contact"),
+        t.get("request_field_other")
+    );
     (before, after)
 }
 
@@ -111,15 +122,18 @@ fn choice_url(site: &Site, index: usize, tree: &Tree, node: usize, choice: usize
 }
 
 /// `<title>` of a step page, and the breadcrumb's shorter text.
-pub fn page_title(article: &Article, tree: &Tree, node: usize) -> (String, String) {
+pub fn page_title(article: &Article, tree: &Tree, node: usize, t: &Strings) -> (String, String) {
     let n = &tree.nodes[node];
-    let step = n.depth.unwrap_or(0) + 1;
+    let step = (n.depth.unwrap_or(0) + 1).to_string();
     let title = match (article.meta.kind, tree.total_steps(node)) {
-        (ArticleKind::Wizard, Some(total)) if n.terminal.is_some() => {
-            format!("Step {step} of {total}: {}", n.question)
-        }
         (ArticleKind::Wizard, Some(total)) => {
-            format!("Step {step} of about {total}: {}", n.question)
+            let key = if n.terminal.is_some() {
+                "step_of"
+            } else {
+                "step_of_about"
+            };
+            let progress = t.fill(key, &[("step", &step), ("total", &total.to_string())]);
+            format!("{progress}: {}", n.question)
         }
         _ => n.question.clone(),
     };
@@ -170,7 +184,7 @@ struct Data<'a> {
 }
 
 /// The tree as JSON for `tree.js`, safe inside a `<script>` element.
-pub fn data_json(site: &Site, index: usize, tree: &Tree) -> String {
+pub fn data_json(site: &Site, index: usize, tree: &Tree, t: &Strings) -> String {
     let config = &site.config;
     let article = &site.articles[index];
     let nodes = tree
@@ -205,11 +219,11 @@ pub fn data_json(site: &Site, index: usize, tree: &Tree) -> String {
             let mut subjects = BTreeMap::new();
             let mut after = String::new();
             for n in tree.nodes.iter().filter(|n| n.terminal.is_some()) {
-                let (before, rest) = request_text(config, &article.meta.title, &n.question);
+                let (before, rest) = request_text(t, config, &article.meta.title, &n.question);
                 after = rest;
                 subjects.insert(
                     n.id.clone(),
-                    (request_subject(&article.meta.title, &n.question), before),
+                    (request_subject(t, &article.meta.title, &n.question), before),
                 );
             }
             DataRequest {
@@ -235,7 +249,13 @@ pub fn data_json(site: &Site, index: usize, tree: &Tree) -> String {
 }
 
 /// The view of step `node` (or of the map when `None`).
-pub fn tree_view(site: &Site, index: usize, tree: &Tree, node: Option<usize>) -> TreeView {
+pub fn tree_view(
+    site: &Site,
+    index: usize,
+    tree: &Tree,
+    node: Option<usize>,
+    t: &Strings,
+) -> TreeView {
     let config = &site.config;
     let article = &site.articles[index];
     let section = &site.sections[article.section];
@@ -245,14 +265,14 @@ pub fn tree_view(site: &Site, index: usize, tree: &Tree, node: Option<usize>) ->
     let node_view = node.map(|i| {
         let n = &tree.nodes[i];
         let skip = n.choice_list.clone().unwrap_or(0..0);
-        let html = markdown::render_events(body, rewrites, |e| {
+        let html = markdown::render_events(body, rewrites, t, |e| {
             n.body.contains(&e) && !skip.contains(&e)
         });
         let request = match (tree.kind, n.terminal) {
             (ArticleKind::Wizard, Some(crate::tree::Terminal::Escalate)) => {
                 channel(config, article).map(|c| {
-                    let subject = request_subject(&article.meta.title, &n.question);
-                    let (before, after) = request_text(config, &article.meta.title, &n.question);
+                    let subject = request_subject(t, &article.meta.title, &n.question);
+                    let (before, after) = request_text(t, config, &article.meta.title, &n.question);
                     let is_email = c.url.starts_with("mailto:");
                     let url = if is_email {
                         with_query(&c.url, &[("subject", &subject)])
@@ -301,7 +321,7 @@ pub fn tree_view(site: &Site, index: usize, tree: &Tree, node: Option<usize>) ->
         }
     });
     let intro_html = if node == Some(tree.start) {
-        markdown::render_events(body, rewrites, |e| tree.intro.contains(&e))
+        markdown::render_events(body, rewrites, t, |e| tree.intro.contains(&e))
     } else {
         String::new()
     };
@@ -314,7 +334,7 @@ pub fn tree_view(site: &Site, index: usize, tree: &Tree, node: Option<usize>) ->
         map_url: config.url(&format!("{}map/", article.url_path)),
         section: Crumb {
             title: if article.section == 0 {
-                "Home".into()
+                t.get("home_crumb")
             } else {
                 section.title.clone()
             },
@@ -324,7 +344,7 @@ pub fn tree_view(site: &Site, index: usize, tree: &Tree, node: Option<usize>) ->
         step_count: tree.nodes.len(),
         map: node.is_none().then(|| map(site, index, tree)),
         node: node_view,
-        data_json: data_json(site, index, tree),
+        data_json: data_json(site, index, tree, t),
         updated: article
             .meta
             .updated

@@ -11,8 +11,11 @@ pub struct SiteView {
     pub title: String,
     /// `[book] description`.
     pub description: String,
-    /// `[book] language`.
+    /// The language of this site's pages (`[book] language`, or a
+    /// translation's code).
     pub language: String,
+    /// `rtl` for right-to-left languages, else `ltr`.
+    pub dir: &'static str,
     /// Base path, ending in `/`.
     pub base_url: String,
     /// The home page URL.
@@ -99,6 +102,30 @@ pub struct PageView {
     /// wizard: the question, without "Step 2 of about 4").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub crumb_title: Option<String>,
+    /// This page in every language of the help center (empty with one
+    /// language): the language switcher and `hreflang` links.
+    pub alternates: Vec<AlternateView>,
+    /// A translation whose original was updated after it: the URL of the
+    /// original, for a "may be out of date" notice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outdated_original: Option<String>,
+}
+
+/// The page in one language.
+#[derive(Clone, Debug, Serialize)]
+pub struct AlternateView {
+    /// Language code (`es`), for `hreflang` and `lang`.
+    pub code: String,
+    /// The language's name in itself (`Español`).
+    pub name: String,
+    /// The page in that language, or that language's home page.
+    pub url: String,
+    /// Absolute form of `url` when `site-url` is absolute.
+    pub absolute_url: String,
+    /// Whether the page exists in that language (`hreflang` only then).
+    pub translated: bool,
+    /// The language of this page.
+    pub current: bool,
 }
 
 /// One breadcrumb (also used for an article's section).

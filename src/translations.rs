@@ -1,0 +1,414 @@
+//! Translations: how the sites of a multilingual help center relate. Checks
+//! what each translation lacks or has let fall behind, that a translated
+//! troubleshooting tree has the original's steps and choices, and maps every
+//! page to its versions in the other languages (for `hreflang` and the
+//! language switcher).
+//!
+//! A translation mirrors the original's paths (`reset-password.es.md` is at
+//! `/es/account-access/reset-password/` when the original is at
+//! `/account-access/reset-password/`), so a page's versions are found by its
+//! path under the site's base.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, Report};
+use crate::load::CONTENT_DIR;
+use crate::site::{Article, Site};
+use crate::tree::{Target, Tree};
+
+/// One language of a help center, for the switcher.
+#[derive(Clone, Debug)]
+pub struct LanguageSite {
+    /// `en`, `es`.
+    pub code: String,
+    /// The language's own name (`Español`).
+    pub name: String,
+    /// The site's base path (`/es/`).
+    pub base_path: String,
+    /// Right to left.
+    pub rtl: bool,
+    /// Every page path the site has (`account/reset/`, `` for home).
+    paths: HashSet<String>,
+}
+
+/// Every language of a help center and the pages each has.
+#[derive(Clone, Debug, Default)]
+pub struct Alternates {
+    /// The original language first.
+    pub languages: Vec<LanguageSite>,
+}
+
+/// A page in one language: where the switcher goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Alternate {
+    /// Language code.
+    pub code: String,
+    /// The language's name in itself.
+    pub name: String,
+    /// The same page in that language, or that language's home page.
+    pub url: String,
+    /// Whether the page itself exists in that language.
+    pub translated: bool,
+}
+
+impl Alternates {
+    /// The pages of each site. Only worth having with more than one.
+    pub fn of(sites: &[Site]) -> Alternates {
+        let languages = sites
+            .iter()
+            .map(|site| {
+                let config = &site.config;
+                let mut paths: HashSet<String> = ["", "contact/", "search/"]
+                    .into_iter()
+                    .map(String::from)
+                    .collect();
+                paths.extend(site.sections.iter().map(|s| s.url_path.clone()));
+                for article in &site.articles {
+                    paths.insert(article.url_path.clone());
+                    if let Some(tree) = &article.tree {
+                        for i in 0..tree.nodes.len() {
+                            paths.insert(format!("{}{}", article.url_path, tree.node_path(i)));
+                        }
+                        paths.insert(format!("{}map/", article.url_path));
+                    }
+                }
+                let declared = config.languages.iter().find(|l| l.code == config.language);
+                LanguageSite {
+                    code: config.language.clone(),
+                    name: declared
+                        .and_then(|l| (!l.name.is_empty()).then(|| l.name.clone()))
+                        .unwrap_or_else(|| language_name(&config.language)),
+                    base_path: config.base_path.clone(),
+                    rtl: config.rtl(),
+                    paths,
+                }
+            })
+            .collect();
+        Alternates { languages }
+    }
+
+    /// The page at `url_path` (relative to a site's base) in every
+    /// language; empty for a help center in one language.
+    pub fn of_page(&self, url_path: &str) -> Vec<Alternate> {
+        if self.languages.len() < 2 {
+            return Vec::new();
+        }
+        self.languages
+            .iter()
+            .map(|language| {
+                let translated = language.paths.contains(url_path);
+                Alternate {
+                    code: language.code.clone(),
+                    name: language.name.clone(),
+                    url: if translated {
+                        format!("{}{url_path}", language.base_path)
+                    } else {
+                        language.base_path.clone()
+                    },
+                    translated,
+                }
+            })
+            .collect()
+    }
+}
+
+/// A language's name in that language, for the common ones; the code
+/// otherwise (`[language.<code>] name` sets it).
+pub fn language_name(code: &str) -> String {
+    let primary = code.split('-').next().unwrap_or(code);
+    let name = match primary {
+        "ar" => "العربية",
+        "bn" => "বাংলা",
+        "cs" => "Čeština",
+        "da" => "Dansk",
+        "de" => "Deutsch",
+        "el" => "Ελληνικά",
+        "en" => "English",
+        "es" => "Español",
+        "fa" => "فارسی",
+        "fi" => "Suomi",
+        "fr" => "Français",
+        "he" => "עברית",
+        "hi" => "हिन्दी",
+        "hu" => "Magyar",
+        "id" => "Bahasa Indonesia",
+        "it" => "Italiano",
+        "ja" => "日本語",
+        "ko" => "한국어",
+        "nl" => "Nederlands",
+        "no" | "nb" => "Norsk",
+        "pl" => "Polski",
+        "pt" => "Português",
+        "ro" => "Română",
+        "ru" => "Русский",
+        "sv" => "Svenska",
+        "th" => "ไทย",
+        "tr" => "Türkçe",
+        "uk" => "Українська",
+        "ur" => "اردو",
+        "vi" => "Tiếng Việt",
+        "zh" => "中文",
+        _ => return code.to_string(),
+    };
+    name.to_string()
+}
+
+/// What `check` found about each translated article: whether its original
+/// was updated after it.
+#[derive(Clone, Debug, Default)]
+pub struct Status {
+    /// Per site (the original's entry is empty), per article: outdated.
+    pub outdated: Vec<Vec<bool>>,
+}
+
+/// Checks the translations against the original (`sites[0]`): a warning per
+/// language listing the articles it lacks, a warning per translation whose
+/// original was updated after it, and errors where a translated tree's
+/// steps or choices differ from the original's.
+pub fn check(sites: &[Site], report: &mut Report) -> Status {
+    let mut status = Status {
+        outdated: sites
+            .iter()
+            .map(|s| vec![false; s.articles.len()])
+            .collect(),
+    };
+    let Some((original, translations)) = sites.split_first() else {
+        return status;
+    };
+    for (n, site) in translations.iter().enumerate() {
+        let code = &site.config.language;
+        let have: HashSet<&str> = site.articles.iter().map(|a| a.key.as_str()).collect();
+        let missing: Vec<String> = original
+            .articles
+            .iter()
+            .filter(|a| !have.contains(a.key.as_str()))
+            .map(|a| format!("{}.{code}.md", a.key))
+            .collect();
+        if !missing.is_empty() {
+            let shown: Vec<&str> = missing.iter().take(8).map(String::as_str).collect();
+            let more = missing.len().saturating_sub(shown.len());
+            let mut list = shown.join(", ");
+            if more > 0 {
+                list.push_str(&format!(" and {more} more"));
+            }
+            report.push(
+                Diagnostic::warning(format!(
+                    "{} of {} articles have no translation into `{code}` ({}): readers of that language find them only in the original",
+                    missing.len(),
+                    original.articles.len(),
+                    language_name(code)
+                ))
+                .in_file(CONTENT_DIR)
+                .with_help(format!("missing: {list}")),
+            );
+        }
+        for (i, article) in site.articles.iter().enumerate() {
+            let Some(source) = original.articles.iter().find(|a| a.key == article.key) else {
+                continue;
+            };
+            if let (Some(theirs), Some(ours)) = (source.meta.updated, article.meta.updated) {
+                if theirs > ours {
+                    status.outdated[n + 1][i] = true;
+                    report.push(
+                        Diagnostic::warning(format!(
+                            "this translation may be out of date: the original was updated on {theirs}, the translation on {ours}"
+                        ))
+                        .in_file(&article.file.path)
+                        .at_line(1)
+                        .with_help(format!(
+                            "bring it up to date with {} and set `updated = {theirs}` (or later); until then its page says it may be out of date",
+                            source.file.path.display()
+                        )),
+                    );
+                }
+            }
+            match (&source.tree, &article.tree) {
+                (Some(theirs), Some(ours)) => {
+                    compare_trees(source, theirs, article, ours, report);
+                }
+                (Some(_), None) if article.meta.kind != source.meta.kind => report.push(
+                    Diagnostic::error(format!(
+                        "the original is a {}, but this translation is not",
+                        source.meta.kind.as_str()
+                    ))
+                    .in_file(&article.file.path)
+                    .at_line(1)
+                    .with_help(format!(
+                        "set kind = \"{}\" in the front matter, with the same steps as the original",
+                        source.meta.kind.as_str()
+                    )),
+                ),
+                _ => {}
+            }
+        }
+    }
+    status
+}
+
+/// Errors where the translated tree `ours` differs in shape from the
+/// original `theirs`: steps added or dropped, choices added, dropped or
+/// going elsewhere.
+fn compare_trees(
+    source: &Article,
+    theirs: &Tree,
+    article: &Article,
+    ours: &Tree,
+    report: &mut Report,
+) {
+    let file = &article.file.path;
+    let text = &article.file.text;
+    let original = source.file.path.display().to_string();
+    for node in &theirs.nodes {
+        if ours.node(&node.id).is_none() {
+            report.push(
+                Diagnostic::error(format!(
+                    "step `{}` of the original is missing from this translation",
+                    node.id
+                ))
+                .in_file(file)
+                .at_line(1)
+                .with_help(format!(
+                    "translate the step \"{}\" ({original}) as a heading with {{#{}}}: a translated tree keeps the original's steps and ids",
+                    node.question, node.id
+                )),
+            );
+        }
+    }
+    for node in &ours.nodes {
+        let Some(j) = theirs.node(&node.id) else {
+            report.push(
+                Diagnostic::error(format!(
+                    "step `{}` is not in the original ({original})",
+                    node.id
+                ))
+                .in_file(file)
+                .at(text, node.span.clone())
+                .with_help("a translated tree has the original's steps, with the same ids: add the step to the original first, or give this heading the id of the step it translates"),
+            );
+            continue;
+        };
+        let them = &theirs.nodes[j];
+        let target = |tree: &Tree, choice: &crate::tree::Choice| -> String {
+            match choice.target {
+                Target::Node(k) => format!("#{}", tree.nodes[k].id),
+                _ => link_path(&choice.dest),
+            }
+        };
+        for (c, choice) in node.choices.iter().enumerate() {
+            let ours_to = target(ours, choice);
+            match them.choices.get(c) {
+                Some(original_choice) => {
+                    let theirs_to = target(theirs, original_choice);
+                    if ours_to != theirs_to {
+                        report.push(
+                            Diagnostic::error(format!(
+                                "answer {} of step `{}` goes to `{ours_to}`, but in the original to `{theirs_to}`",
+                                c + 1,
+                                node.id
+                            ))
+                            .in_file(file)
+                            .at(text, choice.span.clone())
+                            .with_help(format!(
+                                "keep the original's answers in the same order and with the same targets (\"{}\" → {theirs_to})",
+                                original_choice.label
+                            )),
+                        );
+                    }
+                }
+                None => report.push(
+                    Diagnostic::error(format!(
+                        "step `{}` has {} answers here but {} in the original",
+                        node.id,
+                        node.choices.len(),
+                        them.choices.len()
+                    ))
+                    .in_file(file)
+                    .at(text, choice.span.clone())
+                    .with_help("remove the extra answer, or add it to the original first: every language offers the same answers"),
+                ),
+            }
+        }
+        if node.choices.len() < them.choices.len() {
+            let dropped = &them.choices[node.choices.len()];
+            report.push(
+                Diagnostic::error(format!(
+                    "step `{}` has {} answers here but {} in the original",
+                    node.id,
+                    node.choices.len(),
+                    them.choices.len()
+                ))
+                .in_file(file)
+                .at(text, node.span.clone())
+                .with_help(format!(
+                    "translate the missing answer \"{}\" → {}",
+                    dropped.label,
+                    target(theirs, dropped)
+                )),
+            );
+        }
+        if node.terminal != them.terminal {
+            let name = |t: Option<crate::tree::Terminal>| {
+                t.map_or("a question".to_string(), |t| {
+                    format!("a .{} end", t.as_str())
+                })
+            };
+            report.push(
+                Diagnostic::error(format!(
+                    "step `{}` is {} here but {} in the original",
+                    node.id,
+                    name(node.terminal),
+                    name(them.terminal)
+                ))
+                .in_file(file)
+                .at(text, node.span.clone())
+                .with_help("keep the original's {.resolved} and {.escalate} classes on the translated headings"),
+            );
+        }
+    }
+}
+
+/// A link's page, without the language or an anchor (`../a/b.md#x` →
+/// `../a/b.md`), to compare a translation's article exits with the
+/// original's.
+fn link_path(dest: &str) -> String {
+    let path = dest.split('#').next().unwrap_or(dest);
+    let file = Path::new(path);
+    // `b.es.md` and `b.md` go to the same article.
+    match (file.file_stem().and_then(|s| s.to_str()), file.parent()) {
+        (Some(stem), parent) if path.ends_with(".md") => {
+            let base = stem.rsplit_once('.').map_or(stem, |(b, _)| b);
+            let base =
+                if crate::config::is_language_tag(stem.rsplit_once('.').map_or("", |(_, c)| c)) {
+                    base
+                } else {
+                    stem
+                };
+            match parent {
+                Some(p) if !p.as_os_str().is_empty() => format!("{}/{base}.md", p.display()),
+                _ => format!("{base}.md"),
+            }
+        }
+        _ => path.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_paths_ignore_language_and_anchor() {
+        assert_eq!(link_path("../a/b.md#x"), "../a/b.md");
+        assert_eq!(link_path("../a/b.es.md"), "../a/b.md");
+        assert_eq!(link_path("b.md"), "b.md");
+        assert_eq!(link_path("v1.2.md"), "v1.2.md");
+    }
+
+    #[test]
+    fn names_of_languages() {
+        assert_eq!(language_name("es"), "Español");
+        assert_eq!(language_name("pt-BR"), "Português");
+        assert_eq!(language_name("xx"), "xx");
+    }
+}
