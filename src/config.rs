@@ -404,6 +404,9 @@ impl Config {
 
         let mut languages: Vec<Language> = Vec::new();
         if let Some(data::Value::Table(entries)) = language_table.map(|n| &n.value) {
+            // In the order written (the switcher lists them so).
+            let mut entries: Vec<_> = entries.iter().collect();
+            entries.sort_by_key(|(_, span, _)| span.start);
             for (code, key_span, node) in entries {
                 let problem = if !is_language_tag(code) {
                     Some((

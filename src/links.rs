@@ -31,6 +31,8 @@ pub struct LinkIndex {
     folders: HashMap<String, usize>,
     assets: HashSet<String>,
     drafts: HashSet<String>,
+    /// Files that exist but could not be read (already reported).
+    unreadable: HashSet<String>,
 }
 
 /// What the links of one document resolve to.
@@ -190,6 +192,7 @@ pub fn resolve_related(
             }
             Some(Target::Article(_)) => {}
             None if original.is_some_and(|o| o.pages.contains_key(&path)) => {}
+            None if index.unreadable.contains(path.as_str()) => {}
             Some(Target::Section(_)) => diagnostics.push(
                 Diagnostic::error(format!(
                     "`related` entry `{}` is a section, not an article",
@@ -251,6 +254,7 @@ pub fn build_index(site: &Site) -> LinkIndex {
         folders,
         assets: site.assets.iter().map(|a| a.key.clone()).collect(),
         drafts: site.skipped_drafts.iter().cloned().collect(),
+        unreadable: site.unreadable.iter().cloned().collect(),
     }
 }
 
@@ -399,6 +403,8 @@ fn resolve_one(
         let target = match index.pages.get(&path) {
             Some(t) => *t,
             None if index.drafts.contains(path.as_str()) => return Err(Problem::Draft { path }),
+            // Its own error is reported; the link is left as written.
+            None if index.unreadable.contains(path.as_str()) => return Ok(None),
             None => return Err(missing_page(index, &path, from)),
         };
         if let Target::Article(i) = target {

@@ -179,11 +179,13 @@ impl LiveSite {
     /// caller builds it off the request path).
     pub fn search_input(&self) -> Option<helpbook_search::writer::Input> {
         let state = self.state.as_ref()?;
-        state
-            .site
-            .config
-            .search_enabled
-            .then(|| crate::search_index::input(&state.site))
+        state.site.config.search_enabled.then(|| {
+            let title = state
+                .theme
+                .strings_for(&state.site.config.language, &state.site.config.labels)
+                .get("contact_us");
+            crate::search_index::input(&state.site, &title)
+        })
     }
 
     /// Runs the whole pipeline and replaces every file.
@@ -217,11 +219,31 @@ impl LiveSite {
         let index = links::build_index(&site);
         let backlinks = backlinks(&site, &index);
         let rendered = output.stats.pages;
-        files.files = output
+        // After the first build, only the pages whose bytes changed reload.
+        let first = self.state.is_none() && files.files.is_empty();
+        let mut changed: Vec<String> = Vec::new();
+        let new: BTreeMap<String, Arc<[u8]>> = output
             .files
             .into_iter()
-            .map(|(k, v)| (k, Arc::from(v)))
+            .map(|(k, v)| {
+                if !first && files.files.get(&k).map(|b| &**b) != Some(v.as_slice()) {
+                    changed.push(k.clone());
+                }
+                (k, Arc::from(v))
+            })
             .collect();
+        if !first {
+            changed.extend(
+                files
+                    .files
+                    .keys()
+                    .filter(|k| !new.contains_key(*k))
+                    .cloned(),
+            );
+        } else {
+            changed.push("*".into());
+        }
+        files.files = new;
         files.copies = output.copies;
         self.state = Some(State {
             site,
@@ -233,7 +255,7 @@ impl LiveSite {
         });
         Ok(Update {
             full: true,
-            changed: vec!["*".into()],
+            changed,
             rendered,
             elapsed: started.elapsed(),
             fresh: report.sorted().into_iter().cloned().collect(),
@@ -247,7 +269,14 @@ impl LiveSite {
         let started = Instant::now();
         let mut edited: BTreeSet<usize> = BTreeSet::new();
         let mut assets: Vec<String> = Vec::new();
-        let mut full = self.state.is_none();
+        // A help center in several languages is rebuilt whole on every save:
+        // its pages link across languages (the switcher, hreflang), which
+        // the incremental path does not follow yet.
+        let mut full = self.state.is_none()
+            || self
+                .state
+                .as_ref()
+                .is_some_and(|s| !s.site.config.languages.is_empty());
         for path in paths {
             let relative = path.strip_prefix(&self.root).unwrap_or(path);
             let Some(first) = relative.components().next() else {

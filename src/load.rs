@@ -292,6 +292,7 @@ fn assemble(
     let mut articles = Vec::new();
     let mut announcement = original.and_then(|o| o.announcement.clone());
     let mut skipped_drafts = Vec::new();
+    let mut unreadable = Vec::new();
     for (found, loaded) in files {
         let folder = found.key.rsplit_once('/').map_or("", |(p, _)| p);
         let Some(&section) = section_index.get(folder) else {
@@ -328,7 +329,7 @@ fn assemble(
             Loaded::Announcement(meta, file, body) => {
                 announcement = Some(Announcement { file, meta, body });
             }
-            Loaded::Failed => {}
+            Loaded::Failed => unreadable.push(found.key.clone()),
         }
     }
     if sections[0].file.is_none()
@@ -382,6 +383,7 @@ fn assemble(
         assets: assets.to_vec(),
         announcement,
         skipped_drafts,
+        unreadable,
         link_urls: Default::default(),
         related: Default::default(),
     }

@@ -106,6 +106,10 @@ enum Command {
         /// Only results in this category (its folder, such as `account-access`).
         #[arg(long, value_name = "KEY")]
         category: Option<String>,
+        /// Search the index of this translation (`es`) instead of the
+        /// original language's.
+        #[arg(long, value_name = "CODE")]
+        language: Option<String>,
     },
     /// Tools for troubleshooters and wizards.
     #[command(subcommand)]
@@ -191,12 +195,16 @@ fn main() -> ExitCode {
             json,
             limit,
             category,
+            language,
         } => search::run(
             &cli.root,
             site.as_deref(),
-            query,
-            category.as_deref(),
-            *limit as usize,
+            &search::Query {
+                text: query,
+                category: category.as_deref(),
+                language: language.as_deref(),
+                limit: *limit as usize,
+            },
             *json,
             cli.verbose,
         ),
@@ -435,8 +443,18 @@ fn check(cli: &Cli, drafts: bool, format: Format, color: ColorChoice) -> ExitCod
             print_human(&report, color, cli.quiet);
             if !cli.quiet {
                 if let Some(site) = &built.site {
+                    let translated: usize =
+                        built.translations.iter().map(|t| t.articles.len()).sum();
+                    let translations = if built.translations.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            " and {translated} translation(s) into {} language(s)",
+                            built.translations.len()
+                        )
+                    };
                     eprintln!(
-                        "Checked {} articles in {} categories: {} error(s), {} warning(s).",
+                        "Checked {} articles{translations} in {} categories: {} error(s), {} warning(s).",
                         site.articles.len(),
                         site.sections.len().saturating_sub(1),
                         report.error_count(),

@@ -158,6 +158,9 @@ pub fn run_with_progress(
             None
         }
     };
+    if let Ok(theme) = &theme {
+        report.extend(unknown_labels(&config, theme, &config_text));
+    }
     lap("theme", &mut timings);
 
     progress("Loading content");
@@ -308,7 +311,11 @@ fn render_and_index(
     let search = site.config.search_enabled && job.index;
     // The index folder's name is a hash of the search input, so pages and
     // the index can be built at the same time.
-    let search_input = (search && !options.live).then(|| search_index::input(site));
+    let contact_title = job
+        .theme
+        .strings_for(&site.config.language, &site.config.labels)
+        .get("contact_us");
+    let search_input = (search && !options.live).then(|| search_index::input(site, &contact_title));
     let locations = if options.live {
         search.then(search_index::live_locations)
     } else {
@@ -355,6 +362,35 @@ fn render_and_index(
         None => {}
     }
     Ok(Some(output))
+}
+
+/// Warnings for `[language.<code>.labels]` keys the theme has no string
+/// for (a typo would otherwise be silently ignored).
+fn unknown_labels(config: &Config, theme: &Theme, config_text: &str) -> Vec<Diagnostic> {
+    let Some(known) = theme.strings.get(crate::theme::STRINGS_FALLBACK) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for language in &config.languages {
+        for key in language.labels.keys().filter(|k| !known.contains_key(*k)) {
+            let help = match crate::diagnostic::did_you_mean(key, known.keys().map(String::as_str))
+            {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "the keys are those of themes/default/strings/en.toml".to_string(),
+            };
+            let mut d = Diagnostic::warning(format!(
+                "`{key}` in [language.{}.labels] is not a string of the theme",
+                language.code
+            ))
+            .in_file(CONFIG_FILE)
+            .with_help(help);
+            if let Some(at) = config_text.find(&format!("{key} =")) {
+                d = d.at(config_text, at..at + key.len());
+            }
+            out.push(d);
+        }
+    }
+    out
 }
 
 /// A warning when a browser would download more than `[output.html.search]

@@ -666,6 +666,15 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
+        // The translations' pages: the sitemap is the whole site's.
+        for language in self.place.alternates.languages.iter().skip(1) {
+            for path in language.paths() {
+                urls.push(serde_json::json!({
+                    "loc": config.absolute_url(&format!("{}{path}", language.base_path)),
+                    "lastmod": "",
+                }));
+            }
+        }
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site_value);
         ctx.insert("t", &self.strings_value);

@@ -9,21 +9,43 @@ use helpbook::config::Config;
 use helpbook_search::engine::Request;
 use helpbook_search::local::LocalIndex;
 
+/// The languages of the translations' indexes in a built site
+/// (`search/index.<code>.json`).
+fn translated_languages(site: &Path) -> Vec<String> {
+    let mut codes: Vec<String> = std::fs::read_dir(site.join("search"))
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let code = name.strip_prefix("index.")?.strip_suffix(".json")?;
+            (!code.is_empty()).then(|| code.to_string())
+        })
+        .collect();
+    codes.sort();
+    codes
+}
+
 fn fail(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("error: {message}");
     ExitCode::from(2)
 }
 
+/// What to search for.
+pub struct Query<'a> {
+    /// As a reader would type it.
+    pub text: &'a str,
+    /// Only in this category.
+    pub category: Option<&'a str>,
+    /// In this translation's index.
+    pub language: Option<&'a str>,
+    /// Most results.
+    pub limit: usize,
+}
+
 /// Runs the command.
-pub fn run(
-    root: &Path,
-    site: Option<&Path>,
-    query: &str,
-    category: Option<&str>,
-    limit: usize,
-    json: bool,
-    verbose: bool,
-) -> ExitCode {
+pub fn run(root: &Path, site: Option<&Path>, q: &Query<'_>, json: bool, verbose: bool) -> ExitCode {
+    let (query, category, limit) = (q.text, q.category, q.limit);
     let site: PathBuf = match site {
         Some(site) => site.to_path_buf(),
         None => match Config::load(root) {
@@ -31,12 +53,21 @@ pub fn run(
             _ => root.join("site"),
         },
     };
-    let manifest_path = site.join("search/index.json");
+    let manifest_path = site.join(helpbook::search_index::manifest_path(q.language));
     let manifest: serde_json::Value = match std::fs::read(&manifest_path) {
         Ok(bytes) => match serde_json::from_slice(&bytes) {
             Ok(value) => value,
             Err(e) => return fail(format!("{} is not valid JSON: {e}", manifest_path.display())),
         },
+        Err(_) if q.language.is_some() && site.join("search/index.json").is_file() => {
+            let known = translated_languages(&site);
+            return fail(format!(
+                "the site in {} has no search index in `{}`; its translations are: {}",
+                site.display(),
+                q.language.unwrap_or_default(),
+                if known.is_empty() { "none".to_string() } else { known.join(", ") }
+            ));
+        }
         Err(_) => {
             return fail(format!(
                 "no search index in {}: run `helpbook build` first (and check that [output.html.search] enable is not false)",

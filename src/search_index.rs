@@ -60,7 +60,11 @@ fn hash_hex(bytes: &[u8]) -> String {
 }
 
 /// The search documents of `site`, in a stable order.
-pub fn input(site: &Site) -> Input {
+///
+/// `contact_title` names the contact page in results (the theme's
+/// `contact_us` string in the site's language).
+pub fn input(site: &Site, contact_title: &str) -> Input {
+    let contact_title = contact_title.to_string();
     let config = &site.config;
     let mut documents = Vec::new();
     let mut page = 0u32;
@@ -218,7 +222,7 @@ pub fn input(site: &Site) -> Input {
             channel.name, channel.response_time, channel.description
         ));
     }
-    let contact_title = "Contact support";
+    let contact_title = contact_title.as_str();
     documents.push(Document {
         card: Card {
             kind: Kind::Article,

@@ -72,6 +72,9 @@ struct Status {
     text: String,
     /// URL paths that changed (`"*"`: everything).
     changed: Vec<String>,
+    /// Whether the whole site was rebuilt (not only the pages an edit
+    /// touched); `changed` still lists only pages whose bytes changed.
+    full: bool,
 }
 
 /// What requests read: swapped whole on every rebuild.
@@ -182,6 +185,7 @@ pub fn run(root: &Path, options: ServeOptions) -> Result<(), String> {
         live.counts(),
         1,
         vec!["*".into()],
+        true,
     ));
 
     // The search index: its own thread, the latest input wins.
@@ -313,7 +317,13 @@ pub fn run(root: &Path, options: ServeOptions) -> Result<(), String> {
                         }
                     })
                     .collect();
-                shared.announce(&status_of(&live.errors(), counts, version, changed));
+                shared.announce(&status_of(
+                    &live.errors(),
+                    counts,
+                    version,
+                    changed,
+                    update.full,
+                ));
                 log_update(
                     &root_abs,
                     &paths,
@@ -424,6 +434,7 @@ fn status_of(
     counts: (usize, usize),
     version: u64,
     changed: Vec<String>,
+    full: bool,
 ) -> Status {
     let mut text = NoColor::new(Vec::new());
     if errors.has_errors() {
@@ -435,6 +446,7 @@ fn status_of(
         warnings: counts.1,
         text: String::from_utf8_lossy(&text.into_inner()).into_owned(),
         changed,
+        full,
     }
 }
 

@@ -114,6 +114,9 @@ pub struct Site {
     /// Content paths of drafts that were left out (`a/b.md`), to explain
     /// links that point at them.
     pub skipped_drafts: Vec<String>,
+    /// Content paths of Markdown files that could not be read (their own
+    /// errors say why): links to them are not reported as missing too.
+    pub unreadable: Vec<String>,
     /// Resolved link URLs per document: event index → URL (filled by `links`).
     pub link_urls: BTreeMap<DocId, BTreeMap<usize, String>>,
     /// Resolved `related` articles per article (filled by `links`).

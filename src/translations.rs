@@ -32,6 +32,20 @@ pub struct LanguageSite {
     paths: HashSet<String>,
 }
 
+impl LanguageSite {
+    /// The pages' paths, sorted, without tree maps (for the sitemap).
+    pub fn paths(&self) -> Vec<&str> {
+        let mut paths: Vec<&str> = self
+            .paths
+            .iter()
+            .map(String::as_str)
+            .filter(|p| !p.ends_with("/map/") && *p != "search/")
+            .collect();
+        paths.sort_unstable();
+        paths
+    }
+}
+
 /// Every language of a help center and the pages each has.
 #[derive(Clone, Debug, Default)]
 pub struct Alternates {
@@ -73,12 +87,9 @@ impl Alternates {
                         paths.insert(format!("{}map/", article.url_path));
                     }
                 }
-                let declared = config.languages.iter().find(|l| l.code == config.language);
                 LanguageSite {
                     code: config.language.clone(),
-                    name: declared
-                        .and_then(|l| (!l.name.is_empty()).then(|| l.name.clone()))
-                        .unwrap_or_else(|| language_name(&config.language)),
+                    name: declared_name(site),
                     base_path: config.base_path.clone(),
                     rtl: config.rtl(),
                     paths,
@@ -154,6 +165,17 @@ pub fn language_name(code: &str) -> String {
     name.to_string()
 }
 
+/// The name of a site's language: `[language.<code>] name`, else the
+/// built-in one.
+fn declared_name(site: &Site) -> String {
+    let config = &site.config;
+    config
+        .languages
+        .iter()
+        .find(|l| l.code == config.language && !l.name.is_empty())
+        .map_or_else(|| language_name(&config.language), |l| l.name.clone())
+}
+
 /// What `check` found about each translated article: whether its original
 /// was updated after it.
 #[derive(Clone, Debug, Default)]
@@ -194,10 +216,11 @@ pub fn check(sites: &[Site], report: &mut Report) -> Status {
             }
             report.push(
                 Diagnostic::warning(format!(
-                    "{} of {} articles have no translation into `{code}` ({}): readers of that language find them only in the original",
+                    "{} of {} articles {} no translation into `{code}` ({}): readers of that language find them only in the original",
                     missing.len(),
                     original.articles.len(),
-                    language_name(code)
+                    if missing.len() == 1 { "has" } else { "have" },
+                    declared_name(site)
                 ))
                 .in_file(CONTENT_DIR)
                 .with_help(format!("missing: {list}")),
@@ -318,10 +341,10 @@ fn compare_trees(
                 }
                 None => report.push(
                     Diagnostic::error(format!(
-                        "step `{}` has {} answers here but {} in the original",
+                        "step `{}` has {} here but {} in the original",
                         node.id,
-                        node.choices.len(),
-                        them.choices.len()
+                        answers(node.choices.len()),
+                        answers(them.choices.len())
                     ))
                     .in_file(file)
                     .at(text, choice.span.clone())
@@ -333,10 +356,10 @@ fn compare_trees(
             let dropped = &them.choices[node.choices.len()];
             report.push(
                 Diagnostic::error(format!(
-                    "step `{}` has {} answers here but {} in the original",
+                    "step `{}` has {} here but {} in the original",
                     node.id,
-                    node.choices.len(),
-                    them.choices.len()
+                    answers(node.choices.len()),
+                    answers(them.choices.len())
                 ))
                 .in_file(file)
                 .at(text, node.span.clone())
@@ -365,6 +388,15 @@ fn compare_trees(
                 .with_help("keep the original's {.resolved} and {.escalate} classes on the translated headings"),
             );
         }
+    }
+}
+
+/// `1 answer`, `3 answers`.
+fn answers(n: usize) -> String {
+    if n == 1 {
+        "1 answer".into()
+    } else {
+        format!("{n} answers")
     }
 }
 

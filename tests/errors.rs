@@ -1020,3 +1020,31 @@ fn no_case_panics() {
         }
     }
 }
+
+#[test]
+fn links_to_an_article_with_broken_front_matter_are_not_reported_too() {
+    let (_tmp, root) = copy_case("ok-baseline");
+    fs::write(
+        root.join("content/account/linking.md"),
+        "+++\ntitle = \"Linking\"\nrelated = [\"account/reset-password.md\"]\n+++\n\nSee [reset](reset-password.md#top) and [again](@/account/reset-password.md).\n",
+    )
+    .unwrap();
+    let path = root.join("content/account/reset-password.md");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replacen("title = \"", "title = ", 1)).unwrap();
+    let report = check_fails(&root);
+    find(
+        &report,
+        &error(
+            "content/account/reset-password.md",
+            2,
+            "front matter is not valid TOML",
+        ),
+    );
+    assert_eq!(
+        report["errors"],
+        1,
+        "the file's own error explains the links to it:\n{}",
+        describe(diagnostics(&report))
+    );
+}

@@ -23,10 +23,22 @@ fn options() -> BuildOptions {
 fn copy(fixture: &str) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
-    if fixture == "demo" {
+    if fixture.starts_with("demo") {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         common::copy_tree(&repo.join("content"), &root.join("content"));
         fs::copy(repo.join("book.toml"), root.join("book.toml")).unwrap();
+        if fixture == "demo-monolingual" {
+            // The demo without its translations: what the incremental path
+            // serves (a help center in several languages is rebuilt whole).
+            let config = fs::read_to_string(root.join("book.toml")).unwrap();
+            let cut = config.find("\n[language.").expect("the demo has languages");
+            fs::write(root.join("book.toml"), &config[..cut]).unwrap();
+            for file in common::list_files(&root.join("content")) {
+                if file.ends_with(".es.md") || file.ends_with(".ar.md") {
+                    fs::remove_file(root.join("content").join(file)).unwrap();
+                }
+            }
+        }
     } else {
         common::copy_tree(&common::fixture_path(fixture), &root);
     }
@@ -254,7 +266,7 @@ fn pages(files: &Files) -> Vec<(String, String)> {
 
 #[test]
 fn after_incremental_edits_the_pages_equal_a_full_build() {
-    let (_tmp, root) = copy("demo");
+    let (_tmp, root) = copy("demo-monolingual");
     let (mut live, mut files) = LiveSite::build(&root, options()).unwrap();
     assert_eq!(live.counts(), (0, 0));
     let steps: Vec<(&str, &str, &str)> = vec![
@@ -335,4 +347,41 @@ fn after_incremental_edits_the_pages_equal_a_full_build() {
             );
         }
     }
+}
+
+#[test]
+fn a_help_center_in_several_languages_is_rebuilt_whole_and_reloads_only_what_changed() {
+    let (_tmp, root) = copy("demo");
+    let (mut live, mut files) = LiveSite::build(&root, options()).unwrap();
+    // Two notes on how far the translations go, nothing else.
+    assert_eq!(live.counts(), (0, 2), "{}", codespan_text(&live.report()));
+    let changed = edit(
+        &root,
+        "content/account-access/reset-password.es.md",
+        "\n## ",
+        "\nUna frase nueva.\n\n## ",
+    );
+    let update = apply(&mut live, &mut files, &[changed]);
+    assert!(update.full);
+    assert!(
+        page(&files, "es/account-access/reset-password/index.html").contains("Una frase nueva.")
+    );
+    assert!(
+        update
+            .changed
+            .iter()
+            .any(|p| p == "es/account-access/reset-password/index.html"),
+        "{:?}",
+        update.changed
+    );
+    assert!(
+        !update
+            .changed
+            .iter()
+            .any(|p| p == "account-access/reset-password/index.html"),
+        "the English page did not change: {:?}",
+        update.changed
+    );
+    let (_, fresh) = LiveSite::build(&root, options()).unwrap();
+    assert!(pages(&files) == pages(&fresh), "the same as a fresh build");
 }

@@ -6,8 +6,8 @@ use tantivy::schema::{
 };
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer,
+    StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
 /// Name of the analyzer used by every text field: lower-case, ASCII folding,
@@ -161,7 +161,7 @@ pub fn stop_words(tag: &str) -> Option<StopWordFilter> {
 }
 
 fn base() -> tantivy::tokenizer::TextAnalyzerBuilder {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(WordTokenizer)
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
@@ -300,5 +300,183 @@ mod tests {
         let out = tokens(&mut cached, &words);
         assert_eq!(out.len(), STEM_CACHE_WORDS + 10);
         assert_eq!(tokens(&mut cached, "passwords"), ["password"]);
+    }
+}
+
+/// Whether `c` belongs to a script written without spaces between words
+/// (Chinese, Japanese, Thai, Lao, Khmer, Myanmar), where words are indexed
+/// as overlapping character pairs; Korean, written with spaces but in long
+/// compounds, is paired too.
+pub fn is_unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF   // Thai, Lao
+        | 0x1000..=0x109F // Myanmar
+        | 0x1780..=0x17FF // Khmer
+        | 0x3040..=0x30FF // Hiragana, Katakana
+        | 0x3400..=0x4DBF // CJK extension A
+        | 0x4E00..=0x9FFF // CJK unified ideographs
+        | 0xAC00..=0xD7AF // Hangul syllables
+        | 0xF900..=0xFAFF // CJK compatibility ideographs
+        | 0xFF66..=0xFF9F // half-width Katakana
+        | 0x20000..=0x2FFFF)
+}
+
+/// Splits text into words as tantivy's `SimpleTokenizer` does (runs of
+/// letters and digits), except that a run of [`is_unspaced`] characters
+/// becomes its overlapping pairs (`パスワード` → `パス`, `スワ`, `ワー`,
+/// `ード`; a single character stays as it is): the usual way to search
+/// Chinese, Japanese or Thai without a dictionary, which would not fit in
+/// the browser's download.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WordTokenizer;
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = WordStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
+        WordStream {
+            text,
+            chars: text.char_indices().peekable(),
+            pending: Vec::new(),
+            token: Token::default(),
+        }
+    }
+}
+
+/// The token stream of a [`WordTokenizer`].
+pub struct WordStream<'a> {
+    text: &'a str,
+    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+    /// Pairs of an unspaced run not given out yet, last first.
+    pending: Vec<(usize, usize)>,
+    token: Token,
+}
+
+impl WordStream<'_> {
+    fn emit(&mut self, from: usize, to: usize) {
+        self.token.text.clear();
+        self.token.text.push_str(&self.text[from..to]);
+        self.token.offset_from = from;
+        self.token.offset_to = to;
+        self.token.position = self.token.position.wrapping_add(1);
+        self.token.position_length = 1;
+    }
+}
+
+impl TokenStream for WordStream<'_> {
+    fn advance(&mut self) -> bool {
+        if let Some((from, to)) = self.pending.pop() {
+            self.emit(from, to);
+            return true;
+        }
+        // Skip what is not a letter or digit.
+        while let Some(&(_, c)) = self.chars.peek() {
+            if c.is_alphanumeric() {
+                break;
+            }
+            self.chars.next();
+        }
+        let Some(&(start, first)) = self.chars.peek() else {
+            return false;
+        };
+        if is_unspaced(first) {
+            // The start of each character of the run, and the run's end.
+            let mut starts = Vec::new();
+            let mut end = start;
+            while let Some(&(i, c)) = self.chars.peek() {
+                if !is_unspaced(c) {
+                    break;
+                }
+                starts.push(i);
+                end = i + c.len_utf8();
+                self.chars.next();
+            }
+            let mut pairs: Vec<(usize, usize)> = if starts.len() < 2 {
+                vec![(start, end)]
+            } else {
+                (0..starts.len() - 1)
+                    .map(|k| (starts[k], starts.get(k + 2).copied().unwrap_or(end)))
+                    .collect()
+            };
+            pairs.reverse();
+            self.pending = pairs;
+            let Some((from, to)) = self.pending.pop() else {
+                return false;
+            };
+            self.emit(from, to);
+            return true;
+        }
+        let mut end = start;
+        while let Some(&(i, c)) = self.chars.peek() {
+            if !c.is_alphanumeric() || is_unspaced(c) {
+                break;
+            }
+            end = i + c.len_utf8();
+            self.chars.next();
+        }
+        self.emit(start, end);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+#[cfg(test)]
+mod word_tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut tokenizer = WordTokenizer;
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+        }
+        out
+    }
+
+    #[test]
+    fn spaced_text_splits_like_tantivys_simple_tokenizer() {
+        let text = "Can't log in? Reset your password (2FA) — contraseña, пароль; 123abc";
+        let mut simple = tantivy::tokenizer::SimpleTokenizer::default();
+        let mut stream = simple.token_stream(text);
+        let mut expected = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            expected.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+        }
+        assert_eq!(words(text), expected);
+    }
+
+    #[test]
+    fn unspaced_scripts_become_pairs() {
+        let got: Vec<String> = words("パスワードを変更").into_iter().map(|w| w.0).collect();
+        assert_eq!(
+            got,
+            ["パス", "スワ", "ワー", "ード", "ドを", "を変", "変更"]
+        );
+        let got: Vec<(String, usize)> = words("重置密码 password 码")
+            .into_iter()
+            .map(|w| (w.0, w.1))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("重置".to_string(), 0),
+                ("置密".to_string(), 1),
+                ("密码".to_string(), 2),
+                ("password".to_string(), 3),
+                ("码".to_string(), 4)
+            ]
+        );
+        let got: Vec<String> = words("Wi-Fi設定").into_iter().map(|w| w.0).collect();
+        assert_eq!(got, ["Wi", "Fi", "設定"]);
     }
 }

@@ -278,3 +278,106 @@ fn parallel_indexing_matches_one_thread() {
     }
     assert_eq!(results[0], results[1]);
 }
+
+/// An index of `docs` (url, title, body) in `language`.
+fn language_index(language: &str, docs: &[(&str, &str, &str)]) -> (tempfile::TempDir, LocalIndex) {
+    let documents = docs
+        .iter()
+        .enumerate()
+        .map(|(i, (url, title, body))| doc(i as u32, Kind::Article, url, title, "cuenta", body))
+        .collect();
+    let input = Input {
+        language: language.into(),
+        categories: Vec::new(),
+        documents,
+        page_size: Some(1024),
+        threads: None,
+    };
+    let packed = writer::build(&input).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write(&packed, dir.path());
+    let index = LocalIndex::open(dir.path()).unwrap();
+    (dir, index)
+}
+
+#[test]
+fn spanish_is_stemmed_in_spanish() {
+    let (_dir, index) = language_index(
+        "es",
+        &[
+            (
+                "cuenta/restablecer/",
+                "Restablecer la contraseña",
+                "Si olvidaste la contraseña, pide un enlace para restablecerla.",
+            ),
+            (
+                "mensajes/anular/",
+                "Anular el envío de un mensaje",
+                "Puedes anular el envío de los mensajes durante diez minutos.",
+            ),
+        ],
+    );
+    assert_eq!(urls(&index, "contraseñas")[0], "cuenta/restablecer/");
+    assert_eq!(
+        urls(&index, "contrasenas")[0],
+        "cuenta/restablecer/",
+        "accents are optional"
+    );
+    assert_eq!(urls(&index, "mensaje")[0], "mensajes/anular/");
+    // Spanish stop words do not have to match.
+    assert_eq!(urls(&index, "la contraseña de")[0], "cuenta/restablecer/");
+}
+
+#[test]
+fn chinese_japanese_and_arabic_are_found() {
+    let (_dir, index) = language_index(
+        "zh",
+        &[
+            (
+                "zh/reset/",
+                "重置密码",
+                "如果你忘记了密码，可以通过电子邮件重置。",
+            ),
+            ("zh/unsend/", "撤回消息", "你可以在十分钟内撤回一条消息。"),
+        ],
+    );
+    assert_eq!(urls(&index, "忘记密码")[0], "zh/reset/");
+    assert_eq!(urls(&index, "撤回")[0], "zh/unsend/");
+    assert!(urls(&index, "订阅").is_empty());
+
+    let (_dir, index) = language_index(
+        "ja",
+        &[
+            (
+                "ja/reset/",
+                "パスワードを再設定する",
+                "パスワードを忘れた場合は、メールで再設定できます。",
+            ),
+            (
+                "ja/unsend/",
+                "メッセージの送信を取り消す",
+                "送信したメッセージは10分以内なら取り消せます。",
+            ),
+        ],
+    );
+    assert_eq!(urls(&index, "パスワード")[0], "ja/reset/");
+    assert_eq!(urls(&index, "送信 取り消し")[0], "ja/unsend/");
+
+    let (_dir, index) = language_index(
+        "ar",
+        &[
+            (
+                "ar/reset/",
+                "إعادة تعيين كلمة المرور",
+                "إذا نسيت كلمة المرور، اطلب رابط إعادة التعيين.",
+            ),
+            (
+                "ar/unsend/",
+                "إلغاء إرسال رسالة",
+                "يمكنك إلغاء إرسال الرسائل خلال عشر دقائق.",
+            ),
+        ],
+    );
+    assert_eq!(urls(&index, "كلمة المرور")[0], "ar/reset/");
+    assert_eq!(urls(&index, "الرسائل")[0], "ar/unsend/");
+}

@@ -51,6 +51,11 @@ const AUDITED = [
   // A resolved step has the feedback widget when [feedback] is configured.
   ['troubleshooter-resolved', PAGES.troubleshooterResolved, { feedback: true }],
   ['tree-map', PAGES.treeMap],
+  // Translations: a Spanish article and wizard step (language switcher open), and an Arabic
+  // page laid out right to left.
+  ['spanish-article', '/es/account-access/reset-password/', { ready: (page) => page.locator('details.language-switcher > summary').click() }],
+  ['spanish-wizard', '/es/account-access/recover-your-account/what-happened/'],
+  ['arabic-rtl', '/ar/account-access/reset-password/'],
 ];
 
 /** Opens an audited page and waits until it is in the state to check. */

@@ -2,6 +2,16 @@
 (function () {
   "use strict";
 
+  /* The theme strings in the page's language (base.html, #hb-strings), English if missing. */
+  var EN = {
+    feedback_thanks: "Thanks for your feedback!",
+    feedback_error: "Sorry, we couldn't send your feedback. Check your connection and try again.",
+    search_disabled: "Search is turned off on this help center. Browse by topic below."
+  };
+  var strings = {};
+  try { strings = JSON.parse(document.getElementById("hb-strings").textContent) || {}; } catch (e) { strings = {}; }
+  function str(key) { return typeof strings[key] === "string" ? strings[key] : EN[key]; }
+
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function today() {
     var d = new Date();
@@ -64,13 +74,13 @@
         fetch(form.action, { method: "POST", mode: "no-cors", body: new URLSearchParams(fields) })
           .then(function () {
             if (group) group.hidden = true;
-            say("Thanks for your feedback!");
+            say(str("feedback_thanks"));
             if (status) status.focus();
           })
           .catch(function () {
             sent = false;
             setDisabled(false);
-            say("Sorry, we couldn't send your feedback. Check your connection and try again.");
+            say(str("feedback_error"));
           });
       });
     });
@@ -103,9 +113,29 @@
     if (!document.body.hasAttribute("data-search-worker")) {
       var p = document.createElement("p");
       p.className = "empty-state";
-      p.textContent = "Search is turned off on this help center. Browse by topic below.";
+      p.textContent = str("search_disabled");
       region.appendChild(p);
     }
+  }
+
+  /* Language switcher (a <details>, which works without this): Escape closes it and puts
+     focus back on its button; a click elsewhere on the page closes it. */
+  function initLanguageSwitcher() {
+    var switchers = document.querySelectorAll("details.language-switcher");
+    Array.prototype.forEach.call(switchers, function (details) {
+      details.addEventListener("keydown", function (event) {
+        if (event.key !== "Escape" || !details.open) return;
+        event.preventDefault();
+        details.open = false;
+        var summary = details.querySelector("summary");
+        if (summary) summary.focus();
+      });
+    });
+    document.addEventListener("click", function (event) {
+      Array.prototype.forEach.call(switchers, function (details) {
+        if (details.open && !details.contains(event.target)) details.open = false;
+      });
+    });
   }
 
   /* Content swapped in place (a troubleshooter's next step) gets the same enhancements. */
@@ -116,6 +146,7 @@
     initFeedback();
     initSlashKey();
     initSearchPage();
+    initLanguageSwitcher();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();

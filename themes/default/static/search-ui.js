@@ -26,6 +26,43 @@
   var PAGE_LIMIT = 30;          // results on the search page
   var INIT_TIMEOUT_MS = 20000;  // give up on a search engine that never answers
 
+  /* The theme strings in the page's language (base.html, #hb-strings), English if missing.
+     {name} placeholders are filled by fill(). */
+  var EN = {
+    quoted: "\u201c{text}\u201d",
+    search_suggestions_label: "Search suggestions",
+    search_partial_match: "No page has all of these words; showing pages with some of them.",
+    search_unavailable_announce: "Search isn't available right now",
+    no_results: "No results",
+    no_results_for: "No results for {query}.",
+    no_results_for_in: "No results for {query} in {category}.",
+    search_all_topics: "Search all topics",
+    see_all_results: "See all results for {query}",
+    result_count_one: "{count} result",
+    result_count_other: "{count} results",
+    result_count_top: "Top {count} results",
+    results_for: "{count} for {query}",
+    results_for_in: "{count} for {query} in {category}",
+    results_some_words: "{count} with some of your words",
+    search_loading: "Loading search\u2026",
+    searching: "Searching\u2026",
+    result_section_in: ", in {title}",
+    troubleshooter: "Troubleshooter",
+    result_crumb_step: "Troubleshooter \u00b7 {breadcrumb}",
+    result_crumb_topic: "Topic",
+    result_crumb_topic_in: "Topic in {category}"
+  };
+  var strings = {};
+  try { strings = JSON.parse(document.getElementById("hb-strings").textContent) || {}; } catch (e) { strings = {}; }
+  function str(key) { return typeof strings[key] === "string" ? strings[key] : EN[key]; }
+  /** The string `key` with its {name} placeholders replaced from `values`. */
+  function fill(key, values) {
+    return str(key).replace(/\{(\w+)\}/g, function (all, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
+    });
+  }
+  function quoted(text) { return fill("quoted", { text: text }); }
+
   var body = document.body;
   var config = {
     worker: body.getAttribute("data-search-worker") || "",
@@ -175,7 +212,8 @@
     return action + (qs ? "?" + qs : "");
   }
 
-  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+  /** "1 result", "5 results". */
+  function resultCount(n) { return fill(n === 1 ? "result_count_one" : "result_count_other", { count: n }); }
 
   /** "Page title" or "Page title › Section", the page title with the engine's marks. */
   function fillTitle(node, result) {
@@ -204,8 +242,12 @@
 
   function crumbText(result) {
     var crumb = result.breadcrumb || "";
-    if (result.kind === "step") return crumb ? "Troubleshooter · " + crumb : "Troubleshooter";
-    if (result.kind === "category") return crumb && crumb !== result.title ? "Topic in " + crumb.replace(/ › [^›]*$/, "") : "Topic";
+    if (result.kind === "step") return crumb ? fill("result_crumb_step", { breadcrumb: crumb }) : str("troubleshooter");
+    if (result.kind === "category") {
+      return crumb && crumb !== result.title
+        ? fill("result_crumb_topic_in", { category: crumb.replace(/ › [^›]*$/, "") })
+        : str("result_crumb_topic");
+    }
     return crumb;
   }
 
@@ -249,12 +291,12 @@
     var popup = el("div", "search-popup");
     popup.id = input.id + "-popup";
     popup.hidden = true;
-    var note = el("p", "search-popup-note", "No page has all of these words; showing pages with some of them.");
+    var note = el("p", "search-popup-note", str("search_partial_match"));
     note.hidden = true;
     var list = el("div", "search-listbox");
     list.id = listId;
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "Search suggestions");
+    list.setAttribute("aria-label", str("search_suggestions_label"));
     var message = el("div", "search-popup-message");
     message.hidden = true;
     popup.appendChild(note);
@@ -344,7 +386,7 @@
 
     function showUnavailable(query) {
       showMessage(query, cloneTemplate("search-unavailable"));
-      announce("Search isn't available right now");
+      announce(str("search_unavailable_announce"));
     }
 
     function render(query, found) {
@@ -353,13 +395,15 @@
       if (!results.length) {
         var empty = el("div");
         var lead = el("p", "search-empty-lead");
-        lead.appendChild(document.createTextNode("No results for "));
-        lead.appendChild(el("strong", null, "“" + query + "”"));
-        lead.appendChild(document.createTextNode("."));
+        // The quoted query in bold: the sentence around {query} as text.
+        str("no_results_for").split("{query}").forEach(function (part, i) {
+          if (i) lead.appendChild(el("strong", null, quoted(query)));
+          if (part) lead.appendChild(document.createTextNode(part));
+        });
         empty.appendChild(lead);
         empty.appendChild(cloneTemplate("search-suggestions"));
         showMessage(query, empty);
-        announce("No results");
+        announce(str("no_results"));
         return;
       }
       note.hidden = found.mode !== "any";
@@ -380,15 +424,15 @@
         (result.sections || []).slice(0, DROPDOWN_SECTIONS).forEach(function (section) {
           var sub = option(resultUrl(section.url), "search-option-sub");
           sub.appendChild(el("span", "search-option-title", section.title));
-          sub.appendChild(el("span", "visually-hidden", ", in " + (result.title || "")));
+          sub.appendChild(el("span", "visually-hidden", fill("result_section_in", { title: result.title || "" })));
         });
       });
       var all = option(searchPageUrl(form.getAttribute("action") || config.page, query), "search-option-all");
-      all.appendChild(el("span", null, "See all results for “" + query + "”"));
+      all.appendChild(el("span", null, fill("see_all_results", { query: quoted(query) })));
       list.hidden = false;
       open();
-      var count = plural(results.length, "result", "results");
-      announce(found.mode === "any" ? count + " with some of your words" : count);
+      var count = resultCount(results.length);
+      announce(found.mode === "any" ? fill("results_some_words", { count: count }) : count);
     }
 
     function run() {
@@ -397,7 +441,7 @@
       startEngine();
       var mine = ++seq;
       if (engine.state === "loading") {
-        if (shownFor !== query) showMessage(query, el("p", "search-loading", "Loading search…"));
+        if (shownFor !== query) showMessage(query, el("p", "search-loading", str("search_loading")));
         whenSettled(function () { if (mine === seq) run(); });
         return;
       }
@@ -541,19 +585,19 @@
       var box = el("div", "empty-state search-unavailable");
       box.appendChild(cloneTemplate("search-unavailable"));
       show([box]);
-      announce("Search isn't available right now");
+      announce(str("search_unavailable_announce"));
     }
 
     function render(query, found) {
       var results = (found && found.results) || [];
-      var where = category ? " in " + (categoryName(category) || category) : "";
+      var words = { query: quoted(query), category: categoryName(category) || category };
       var nodes = [];
       if (!results.length) {
-        var lead = summary("No results for “" + query + "”" + where + ".");
+        var lead = summary(fill(category ? "no_results_for_in" : "no_results_for", words));
         var empty = el("div", "empty-state search-empty");
         if (category) {
           var all = el("p");
-          var button = el("button", "button button-secondary", "Search all topics");
+          var button = el("button", "button button-secondary", str("search_all_topics"));
           button.type = "button";
           button.addEventListener("click", function () {
             select.value = "";
@@ -565,13 +609,14 @@
         }
         empty.appendChild(cloneTemplate("search-suggestions"));
         show([lead, empty]);
-        announce("No results");
+        announce(str("no_results"));
         return;
       }
-      var count = results.length >= PAGE_LIMIT ? "Top " + results.length + " results" : plural(results.length, "result", "results");
-      nodes.push(summary(count + " for “" + query + "”" + where));
+      var count = results.length >= PAGE_LIMIT ? fill("result_count_top", { count: results.length }) : resultCount(results.length);
+      words.count = count;
+      nodes.push(summary(fill(category ? "results_for_in" : "results_for", words)));
       if (found.mode === "any") {
-        nodes.push(el("p", "search-note", "No page has all of these words; showing pages with some of them."));
+        nodes.push(el("p", "search-note", str("search_partial_match")));
       }
       var ol = el("ol", "search-result-list");
       results.forEach(function (result) {
@@ -605,7 +650,7 @@
       });
       nodes.push(ol);
       show(nodes);
-      announce(count + (found.mode === "any" ? " with some of your words" : ""));
+      announce(found.mode === "any" ? fill("results_some_words", { count: count }) : count);
     }
 
     function run() {
@@ -618,7 +663,7 @@
         return;
       }
       if (engine.state === "idle" || engine.state === "loading") {
-        show([el("p", "search-summary search-loading", "Searching…")]);
+        show([el("p", "search-summary search-loading", str("searching"))]);
         whenSettled(function () { if (mine === seq) run(); });
         return;
       }

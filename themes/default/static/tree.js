@@ -22,6 +22,29 @@
   data.nodes.forEach(function (n) { byId[n.id] = n; });
   var status = root.querySelector("[data-tree-status]");
   var pages = {};
+
+  /* The theme strings in the page's language (base.html, #hb-strings), English if missing. */
+  var EN = {
+    back: "Back",
+    back_hidden: ": {question}",
+    step_of_about: "Step {step} of about {total}",
+    step_of: "Step {step} of {total}",
+    change: "Change",
+    change_hidden: " your answer to: {question}",
+    request_subject_line: "Subject: {subject}",
+    request_my_answers: "My answers:",
+    copied: "Copied. Paste it into your message to {channel}.",
+    copy_failed: "Select the text above and copy it."
+  };
+  var strings = {};
+  try { strings = JSON.parse(document.getElementById("hb-strings").textContent) || {}; } catch (e) { strings = {}; }
+  function str(key) { return typeof strings[key] === "string" ? strings[key] : EN[key]; }
+  /** The string `key` with its {name} placeholders replaced from `values`. */
+  function fill(key, values) {
+    return str(key).replace(/\{(\w+)\}/g, function (all, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
+    });
+  }
   if ("scrollRestoration" in history) history.scrollRestoration = "manual"; // show() scrolls; Back/Forward must not jump to the old answer list
 
   /* --- the trail: which answer was chosen at each step, from the first ------------------- */
@@ -96,9 +119,19 @@
       if (back) {
         back.setAttribute("href", urlFor(previous.node, previous.trail));
         var hidden = back.querySelector(".visually-hidden");
-        if (hidden) hidden.textContent = ": " + previous.node.q;
+        if (hidden) hidden.textContent = fill("back_hidden", { question: previous.node.q });
       }
     }
+
+    // The language switcher goes to this step in each language, with the same answers
+    // (a translation has the same steps; tree.js there drops a trail that does not fit).
+    // A language without this page links to its home page: left as it is.
+    var query = trail && trail.length ? "?a=" + trail.join(".") : "";
+    var languages = document.querySelectorAll("details.language-switcher a[hreflang]");
+    Array.prototype.forEach.call(languages, function (a) {
+      if (a.querySelector(".language-home")) return;
+      a.setAttribute("href", a.getAttribute("href").replace(/[?#].*$/, "") + query);
+    });
 
     if (wizard) {
       var step = walked ? walked.answers.length + 1 : null;
@@ -115,30 +148,50 @@
     var a = document.createElement("a");
     a.className = "tree-back";
     a.setAttribute("data-tree-back", "");
-    a.innerHTML = '<span aria-hidden="true">←</span> Back<span class="visually-hidden"></span>';
+    var arrow = document.createElement("span");
+    arrow.setAttribute("aria-hidden", "true");
+    arrow.textContent = "\u2190";
+    var hidden = document.createElement("span");
+    hidden.className = "visually-hidden";
+    a.appendChild(arrow);
+    a.appendChild(document.createTextNode(" " + str("back")));
+    a.appendChild(hidden);
     li.appendChild(a);
     list.insertBefore(li, list.firstChild);
     return a;
+  }
+
+  /* "Step 2 of about 4" (t.step_of_about), or "Step 4 of 4" (t.step_of) at an end. */
+  function progressText(node, step, total) {
+    return fill(node.end ? "step_of" : "step_of_about", { step: step, total: total });
   }
 
   function stepText(node, step) {
     var el = root.querySelector("[data-tree-step]");
     var shown = step || (el ? Number(el.textContent) : 1);
     var total = shown + node.rem;
-    return { step: shown, total: total, text: "Step " + shown + " of " + (node.end ? "" : "about ") + total };
+    return { step: shown, total: total, text: progressText(node, shown, total) };
   }
 
+  /* The progress line (tree.html, macros.html tree_progress) and the title, which starts
+     with the same words as the line ("Step 2 of about 4: question · guide · site"). */
   function updateProgress(node, step) {
     var box = root.querySelector("[data-tree-progress]");
     if (!box) return;
+    var stepEl = box.querySelector("[data-tree-step]");
+    var totalEl = box.querySelector("[data-tree-total]");
+    var before = stepEl && totalEl ? progressText(node, stepEl.textContent, totalEl.textContent) : null;
     var s = stepText(node, step);
-    box.querySelector("[data-tree-step]").textContent = s.step;
-    box.querySelector("[data-tree-total]").textContent = s.total;
-    var about = box.querySelector("[data-tree-about]");
-    if (about) about.hidden = !!node.end;
+    function each(selector, fn) { Array.prototype.forEach.call(box.querySelectorAll(selector), fn); }
+    each("[data-tree-step]", function (el) { el.textContent = s.step; });
+    each("[data-tree-total]", function (el) { el.textContent = s.total; });
+    each("[data-tree-about]", function (el) { el.hidden = !!node.end; });
+    each("[data-tree-exact]", function (el) { el.hidden = !node.end; });
     var bar = box.querySelector("[data-tree-bar]");
     if (bar) bar.style.width = Math.round(s.step * 100 / s.total) + "%";
-    document.title = document.title.replace(/^Step \d+ of (about )?\d+/, s.text);
+    if (before && document.title.indexOf(before) === 0) {
+      document.title = s.text + document.title.slice(before.length);
+    }
   }
 
   /* GOV.UK's "check your answers": question, answer, and a link to change it. */
@@ -159,10 +212,10 @@
       var a = document.createElement("a");
       a.href = urlFor(answer.node, answer.trail);
       a.setAttribute("data-tree-change", "");
-      a.textContent = "Change";
+      a.textContent = str("change");
       var hidden = document.createElement("span");
       hidden.className = "visually-hidden";
-      hidden.textContent = " your answer to: " + answer.node.q;
+      hidden.textContent = fill("change_hidden", { question: answer.node.q });
       a.appendChild(hidden);
       change.appendChild(a);
       row.appendChild(dt);
@@ -191,7 +244,7 @@
     var subject = parts[0];
     var text = parts[1];
     if (answers && answers.length) {
-      text += "My answers:\n";
+      text += str("request_my_answers") + "\n";
       answers.forEach(function (answer, i) {
         text += (i + 1) + ". " + answer.node.q + "\n   " + answer.choice.label + "\n";
       });
@@ -211,15 +264,15 @@
     area.addEventListener("input", sync);
     copy.hidden = false;
     copy.addEventListener("click", function () {
-      var value = "Subject: " + subject + "\n\n" + area.value;
-      function done() { said.textContent = "Copied. Paste it into your message to " + data.request.channel + "."; }
+      var value = fill("request_subject_line", { subject: subject }) + "\n\n" + area.value;
+      var copied = fill("copied", { channel: data.request.channel });
+      function done() { said.textContent = copied; }
       function fallback() {
         area.focus();
         area.select();
         var ok = false;
         try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
-        said.textContent = ok ? "Copied. Paste it into your message to " + data.request.channel + "."
-          : "Select the text above and copy it.";
+        said.textContent = ok ? copied : str("copy_failed");
       }
       if (navigator.clipboard && navigator.clipboard.writeText) {
         navigator.clipboard.writeText(value).then(done, fallback);
@@ -262,6 +315,12 @@
       var crumbs = document.querySelector(".breadcrumbs");
       var newCrumbs = doc.querySelector(".breadcrumbs");
       if (crumbs && newCrumbs) crumbs.innerHTML = newCrumbs.innerHTML;
+      var switcher = document.querySelector("details.language-switcher");
+      var newSwitcher = doc.querySelector("details.language-switcher");
+      if (switcher && newSwitcher) {
+        switcher.open = false;
+        switcher.innerHTML = newSwitcher.innerHTML;
+      }
       document.title = doc.title;
       current = { id: id, trail: trail };
       var state = { helpbookTree: true, id: id, trail: trail };
