@@ -49,6 +49,10 @@ impl ColorScheme {
 pub struct SupportChannel {
     /// Shown as the channel's heading ("Email").
     pub name: String,
+    /// The name in `[[support.channels]]`, which front matter's
+    /// `support-channel` and `[support] request-channel` refer to (the same
+    /// as `name`, except in a translation that renames the channel).
+    pub key: String,
     /// `mailto:`, `https:` or a site path.
     pub url: String,
     /// "within 24 hours"; may be empty.
@@ -81,6 +85,12 @@ pub struct Language {
     /// `[language.<code>.labels]`: theme strings this help center words
     /// its own way in this language (over the theme's strings file).
     pub labels: BTreeMap<String, String>,
+    /// `[language.<code>.support] intro`, empty to keep the original's.
+    pub support_intro: String,
+    /// `[[language.<code>.support.channels]]`: channels as shown in this
+    /// language, each naming the original channel it translates in `key`
+    /// (`channel = "Email support"`); unset fields keep the original's.
+    pub channels: Vec<SupportChannel>,
     /// Written right to left (Arabic, Hebrew, Persian, Urdu...).
     pub rtl: bool,
 }
@@ -353,6 +363,7 @@ impl Config {
             diagnostics.extend(f.finish());
             if let (Some(name), Some(url)) = (name, url) {
                 support_channels.push(SupportChannel {
+                    key: name.clone(),
                     name,
                     url,
                     response_time,
@@ -438,6 +449,7 @@ impl Config {
                 let description = f.take_string("description");
                 let lang_extra = f.take_value_table("extra");
                 let labels = f.take_value_table("labels");
+                let support = f.take_table("support");
                 let direction_span = f.span_of("direction").unwrap_or(0..0);
                 let rtl = match f.take_string("direction").as_deref() {
                     None => is_rtl(code),
@@ -453,6 +465,52 @@ impl Config {
                     }
                 };
                 diagnostics.extend(f.finish());
+                let mut support_intro = String::new();
+                let mut channels = Vec::new();
+                if let Some(node) = support {
+                    let context = format!("[language.{code}.support]");
+                    let mut f = Fields::new(node, context, file, text, 0);
+                    support_intro = f.take_string("intro").unwrap_or_default();
+                    let nodes = f.take_table_array("channels");
+                    diagnostics.extend(f.finish());
+                    for node in nodes {
+                        let context = format!("[[language.{code}.support.channels]]");
+                        let mut f = Fields::new(node, context, file, text, 0);
+                        let key_span = f.span_of("channel").unwrap_or(node.span.clone());
+                        let key = f.require_string("channel", "channel = \"Email support\"");
+                        let channel = SupportChannel {
+                            key: key.clone().unwrap_or_default(),
+                            name: f.take_string("name").unwrap_or_default(),
+                            url: f.take_string("url").unwrap_or_default(),
+                            response_time: f.take_string("response-time").unwrap_or_default(),
+                            description: f.take_string("description").unwrap_or_default(),
+                            subject_param: f.take_string("subject-param").unwrap_or_default(),
+                            body_param: f.take_string("body-param").unwrap_or_default(),
+                        };
+                        diagnostics.extend(f.finish());
+                        let Some(key) = key else { continue };
+                        if !support_channels.iter().any(|c| c.key == key) {
+                            let names = support_channels.iter().map(|c| c.key.as_str());
+                            let help = match did_you_mean(&key, names) {
+                                Some(s) => format!("did you mean \"{s}\"?"),
+                                None => {
+                                    "`channel` names one of the [[support.channels]] by its `name`"
+                                        .into()
+                                }
+                            };
+                            diagnostics.push(
+                                Diagnostic::error(format!(
+                                    "[[language.{code}.support.channels]] translates \"{key}\", but no [[support.channels]] has that name"
+                                ))
+                                .in_file(file)
+                                .at(text, key_span)
+                                .with_help(help),
+                            );
+                            continue;
+                        }
+                        channels.push(channel);
+                    }
+                }
                 let mut values = BTreeMap::new();
                 for (name, value, span) in lang_extra {
                     if !extra.contains_key(&name) {
@@ -479,6 +537,8 @@ impl Config {
                     description: description.unwrap_or_default(),
                     extra: values,
                     labels: labels.into_iter().map(|(k, v, _)| (k, v)).collect(),
+                    support_intro,
+                    channels,
                     rtl,
                 });
             }
@@ -545,6 +605,26 @@ impl Config {
             config.extra = values.into();
         }
         config.labels = language.labels.clone();
+        if !language.support_intro.is_empty() {
+            config.support_intro = language.support_intro.clone();
+        }
+        for channel in &mut config.support_channels {
+            let Some(own) = language.channels.iter().find(|c| c.key == channel.key) else {
+                continue;
+            };
+            for (ours, theirs) in [
+                (&mut channel.name, &own.name),
+                (&mut channel.url, &own.url),
+                (&mut channel.response_time, &own.response_time),
+                (&mut channel.description, &own.description),
+                (&mut channel.subject_param, &own.subject_param),
+                (&mut channel.body_param, &own.body_param),
+            ] {
+                if !theirs.is_empty() {
+                    ours.clone_from(theirs);
+                }
+            }
+        }
         config
     }
 

@@ -539,7 +539,7 @@ fn load_markdown(
                         if !config
                             .support_channels
                             .iter()
-                            .any(|c| c.name == channel.text)
+                            .any(|c| c.key == channel.text)
                         {
                             diagnostics.push(unknown_channel(config, channel, source, &relative));
                         }
@@ -620,7 +620,7 @@ fn unknown_channel(
     source: &str,
     file: &Path,
 ) -> Diagnostic {
-    let names = config.support_channels.iter().map(|c| c.name.as_str());
+    let names = config.support_channels.iter().map(|c| c.key.as_str());
     let help = match did_you_mean(&channel.text, names) {
         Some(s) => format!("did you mean \"{s}\"?"),
         None if config.support_channels.is_empty() => {
@@ -631,7 +631,7 @@ fn unknown_channel(
             config
                 .support_channels
                 .iter()
-                .map(|c| format!("\"{}\"", c.name))
+                .map(|c| format!("\"{}\"", c.key))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),

@@ -60,7 +60,7 @@ pub fn pages(article: &Article, tree: &Tree) -> Vec<(String, Option<usize>)> {
 /// The support channel requests from this tree go to.
 fn channel<'a>(config: &'a Config, article: &Article) -> Option<&'a SupportChannel> {
     match &article.meta.support_channel {
-        Some(name) => config.support_channels.iter().find(|c| c.name == name.text),
+        Some(name) => config.support_channels.iter().find(|c| c.key == name.text),
         None => config
             .request_channel
             .and_then(|i| config.support_channels.get(i)),

@@ -464,3 +464,41 @@ fn labels_in_book_toml_word_the_theme_for_one_language() {
     let en = fs::read_to_string(dest.join("account/reset-password/index.html")).unwrap();
     assert!(!en.contains("Ir al artículo"), "only in Spanish");
 }
+
+#[test]
+fn support_channels_are_shown_in_the_pages_language() {
+    let es = page("es/contact/index.html");
+    assert!(es.contains("Nuestro equipo te ayuda."), "{es}");
+    assert!(es.contains(">Correo<"), "{es}");
+    assert!(es.contains("en un día"), "{es}");
+    assert!(
+        es.contains("href=\"mailto:help@example.com\""),
+        "the original's address"
+    );
+    // The wizard's escalate step finds the channel by its original name.
+    let step = page("es/account/recover/contact/index.html");
+    assert!(step.contains(">Correo<"), "{step}");
+    let en = page("contact/index.html");
+    assert!(en.contains(">Email<") && !en.contains("Correo"));
+    // Arabic has no [language.ar.support]: the original's channels.
+    assert!(page("ar/contact/index.html").contains(">Email<"));
+}
+
+#[test]
+fn a_translated_channel_must_name_an_original_one() {
+    let (_tmp, root) = variant(
+        "[[language.es.support.channels]]\nchannel = \"Emial\"\nname = \"Correo\"\n",
+        &[],
+    );
+    let report = check_json(&root).json();
+    let d = find(
+        &report,
+        "[[language.es.support.channels]] translates \"Emial\", but no [[support.channels]] has that name",
+    );
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["file"], "book.toml");
+    assert!(d["help"]
+        .as_str()
+        .unwrap()
+        .contains("did you mean \"Email\"?"));
+}
