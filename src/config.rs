@@ -95,6 +95,14 @@ pub struct Language {
     pub rtl: bool,
 }
 
+/// Help for a name that no `[[support.channels]]` entry has.
+fn channel_help(name: &str, channels: &[SupportChannel]) -> String {
+    match did_you_mean(name, channels.iter().map(|c| c.key.as_str())) {
+        Some(s) => format!("did you mean \"{s}\"?"),
+        None => "name one of the [[support.channels]] by its `name`".into(),
+    }
+}
+
 /// Whether text in the language `code` runs right to left.
 pub fn is_rtl(code: &str) -> bool {
     let primary = code.split('-').next().unwrap_or(code);
@@ -378,11 +386,7 @@ impl Config {
             Some(name) => {
                 let found = support_channels.iter().position(|c| c.name == name);
                 if found.is_none() {
-                    let names = support_channels.iter().map(|c| c.name.as_str());
-                    let help = match did_you_mean(&name, names) {
-                        Some(s) => format!("did you mean \"{s}\"?"),
-                        None => "name one of the [[support.channels]] by its `name`".into(),
-                    };
+                    let help = channel_help(&name, &support_channels);
                     diagnostics.push(
                         Diagnostic::error(format!(
                             "`request-channel` in [support] is \"{name}\", but no [[support.channels]] has that name"
@@ -490,14 +494,7 @@ impl Config {
                         diagnostics.extend(f.finish());
                         let Some(key) = key else { continue };
                         if !support_channels.iter().any(|c| c.key == key) {
-                            let names = support_channels.iter().map(|c| c.key.as_str());
-                            let help = match did_you_mean(&key, names) {
-                                Some(s) => format!("did you mean \"{s}\"?"),
-                                None => {
-                                    "`channel` names one of the [[support.channels]] by its `name`"
-                                        .into()
-                                }
-                            };
+                            let help = channel_help(&key, &support_channels);
                             diagnostics.push(
                                 Diagnostic::error(format!(
                                     "[[language.{code}.support.channels]] translates \"{key}\", but no [[support.channels]] has that name"

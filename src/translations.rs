@@ -318,42 +318,43 @@ fn compare_trees(
                 _ => link_path(&choice.dest),
             }
         };
-        for (c, choice) in node.choices.iter().enumerate() {
-            let ours_to = target(ours, choice);
-            match them.choices.get(c) {
-                Some(original_choice) => {
-                    let theirs_to = target(theirs, original_choice);
-                    if ours_to != theirs_to {
-                        report.push(
-                            Diagnostic::error(format!(
-                                "answer {} of step `{}` goes to `{ours_to}`, but in the original to `{theirs_to}`",
-                                c + 1,
-                                node.id
-                            ))
-                            .in_file(file)
-                            .at(text, choice.span.clone())
-                            .with_help(format!(
-                                "keep the original's answers in the same order and with the same targets (\"{}\" → {theirs_to})",
-                                original_choice.label
-                            )),
-                        );
-                    }
-                }
-                None => report.push(
+        for (c, (choice, original_choice)) in node.choices.iter().zip(&them.choices).enumerate() {
+            let (ours_to, theirs_to) = (target(ours, choice), target(theirs, original_choice));
+            if ours_to != theirs_to {
+                report.push(
                     Diagnostic::error(format!(
-                        "step `{}` has {} here but {} in the original",
-                        node.id,
-                        answers(node.choices.len()),
-                        answers(them.choices.len())
+                        "answer {} of step `{}` goes to `{ours_to}`, but in the original to `{theirs_to}`",
+                        c + 1,
+                        node.id
                     ))
                     .in_file(file)
                     .at(text, choice.span.clone())
-                    .with_help("remove the extra answer, or add it to the original first: every language offers the same answers"),
-                ),
+                    .with_help(format!(
+                        "keep the original's answers in the same order and with the same targets (\"{}\" → {theirs_to})",
+                        original_choice.label
+                    )),
+                );
             }
         }
-        if node.choices.len() < them.choices.len() {
-            let dropped = &them.choices[node.choices.len()];
+        if node.choices.len() != them.choices.len() {
+            // At the first extra answer, or at the step when some are missing.
+            let (span, help) = match node.choices.get(them.choices.len()) {
+                Some(extra) => (
+                    extra.span.clone(),
+                    "remove the extra answer, or add it to the original first: every language offers the same answers".to_string(),
+                ),
+                None => {
+                    let dropped = &them.choices[node.choices.len()];
+                    (
+                        node.span.clone(),
+                        format!(
+                            "translate the missing answer \"{}\" → {}",
+                            dropped.label,
+                            target(theirs, dropped)
+                        ),
+                    )
+                }
+            };
             report.push(
                 Diagnostic::error(format!(
                     "step `{}` has {} here but {} in the original",
@@ -362,12 +363,8 @@ fn compare_trees(
                     answers(them.choices.len())
                 ))
                 .in_file(file)
-                .at(text, node.span.clone())
-                .with_help(format!(
-                    "translate the missing answer \"{}\" → {}",
-                    dropped.label,
-                    target(theirs, dropped)
-                )),
+                .at(text, span)
+                .with_help(help),
             );
         }
         if node.terminal != them.terminal {

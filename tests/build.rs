@@ -380,7 +380,12 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     .unwrap();
     build_into(&root, &dest).code(1);
     assert_eq!(tree(&dest), before);
-    let leftovers: Vec<_> = fs::read_dir(tmp.path())
+    assert_no_staging_left(tmp.path());
+}
+
+/// No `.<dest>.helpbook-*` folder is left beside the destination.
+fn assert_no_staging_left(parent: &Path) {
+    let leftovers: Vec<_> = fs::read_dir(parent)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains("helpbook"))
@@ -414,15 +419,7 @@ fn a_build_failing_while_rendering_leaves_the_previous_site_untouched() {
     let stderr = String::from_utf8_lossy(&failed.get_output().stderr).into_owned();
     assert!(stderr.contains("article.html"), "{stderr}");
     assert_eq!(tree(&dest), before, "the previous site is unchanged");
-    let leftovers: Vec<_> = fs::read_dir(tmp.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("helpbook"))
-        .collect();
-    assert!(
-        leftovers.is_empty(),
-        "half-written staging folders left behind: {leftovers:?}"
-    );
+    assert_no_staging_left(tmp.path());
 }
 
 #[test]
