@@ -9,7 +9,7 @@
 //! added or removed, `book.toml`, the theme, a category's `_index.md`, the
 //! announcement, a draft flag, a tree's steps or aliases) rebuilds it all.
 //! The search index is left to the caller, which rebuilds it in the
-//! background (see [`LiveSite::search_input`]).
+//! background (see [`LiveSite::search_jobs`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -56,6 +56,8 @@ pub struct Update {
 /// Everything kept between rebuilds once a full build succeeded.
 struct State {
     site: Site,
+    /// Its translations (rebuilt whole on every change).
+    translations: Vec<Site>,
     theme: Theme,
     tera: tera::Tera,
     redirects: Vec<Redirect>,
@@ -175,17 +177,33 @@ impl LiveSite {
         report
     }
 
-    /// What the search index is built from (call after an update; the
-    /// caller builds it off the request path).
-    pub fn search_input(&self) -> Option<helpbook_search::writer::Input> {
-        let state = self.state.as_ref()?;
-        state.site.config.search_enabled.then(|| {
-            let title = state
-                .theme
-                .strings_for(&state.site.config.language, &state.site.config.labels)
-                .get("contact_us");
-            crate::search_index::input(&state.site, &title)
-        })
+    /// What the search indexes are built from, one per language (call
+    /// after an update; the caller builds them off the request path).
+    pub fn search_jobs(&self) -> Vec<crate::search_index::LiveJob> {
+        let Some(state) = self.state.as_ref() else {
+            return Vec::new();
+        };
+        if !state.site.config.search_enabled {
+            return Vec::new();
+        }
+        std::iter::once(&state.site)
+            .chain(&state.translations)
+            .enumerate()
+            .map(|(n, site)| {
+                let config = &site.config;
+                let title = state
+                    .theme
+                    .strings_for(&config.language, &config.labels)
+                    .get("contact_us");
+                crate::search_index::LiveJob {
+                    input: crate::search_index::input(site, &title),
+                    locations: crate::search_index::live_locations(
+                        (n > 0).then_some(config.language.as_str()),
+                    ),
+                    base_url: config.absolute_url(&config.url("")),
+                }
+            })
+            .collect()
     }
 
     /// Runs the whole pipeline and replaces every file.
@@ -247,6 +265,7 @@ impl LiveSite {
         files.copies = output.copies;
         self.state = Some(State {
             site,
+            translations: built.translations,
             theme,
             tera,
             redirects: built.redirects,
@@ -486,7 +505,7 @@ impl LiveSite {
             .site
             .config
             .search_enabled
-            .then(crate::search_index::live_locations);
+            .then(|| crate::search_index::live_locations(None));
         let renderer = match Renderer::new(
             &state.site,
             &state.theme,

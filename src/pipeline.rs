@@ -242,6 +242,7 @@ pub fn run_with_progress(
                     manifest: search_index::manifest_path(
                         (n > 0).then_some(site.config.language.as_str()),
                     ),
+                    translation: (n > 0).then_some(site.config.language.as_str()),
                 };
                 match render_and_index(job, sink, report, &mut timings) {
                     Ok(Some(part)) => match &mut output {
@@ -296,6 +297,8 @@ struct SiteJob<'a> {
     index: bool,
     /// Where the index's manifest goes (`search/index.json`).
     manifest: String,
+    /// The language's code, for a translation.
+    translation: Option<&'a str>,
 }
 
 /// Renders one language's pages and builds its search index, at the same
@@ -317,7 +320,7 @@ fn render_and_index(
         .get("contact_us");
     let search_input = (search && !options.live).then(|| search_index::input(site, &contact_title));
     let locations = if options.live {
-        search.then(search_index::live_locations)
+        search.then(|| search_index::live_locations(job.translation))
     } else {
         search_input.as_ref().map(search_index::locations)
     };

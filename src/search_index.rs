@@ -443,9 +443,25 @@ fn locations_in(dir: String) -> Locations {
 }
 
 /// Where the index lives in a live preview: fixed names (the server answers
-/// with `no-cache`), so rebuilding the index never changes a page.
-pub fn live_locations() -> Locations {
-    locations_in(format!("{DIR}live/"))
+/// with `no-cache`), so rebuilding the index never changes a page;
+/// `search/live/` for the original language, `search/live-<code>/` for a
+/// translation.
+pub fn live_locations(translation: Option<&str>) -> Locations {
+    match translation {
+        None => locations_in(format!("{DIR}live/")),
+        Some(code) => locations_in(format!("{DIR}live-{code}/")),
+    }
+}
+
+/// What a live preview builds one language's index from.
+#[derive(Debug)]
+pub struct LiveJob {
+    /// The documents.
+    pub input: Input,
+    /// Where the files go.
+    pub locations: Locations,
+    /// The site's URL, for the manifest.
+    pub base_url: String,
 }
 
 /// Where the manifest of a language's index goes: `search/index.json` for

@@ -189,13 +189,14 @@ pub fn run(root: &Path, options: ServeOptions) -> Result<(), String> {
     ));
 
     // The search index: its own thread, the latest input wins.
-    let (search_tx, search_rx) = mpsc::channel::<(helpbook_search::writer::Input, String)>();
+    let (search_tx, search_rx) = mpsc::channel::<Vec<crate::search_index::LiveJob>>();
     {
         let shared = shared.clone();
         std::thread::spawn(move || search_thread(search_rx, shared));
     }
-    if let (Some(input), Some(site)) = (live.search_input(), live.site()) {
-        let _ = search_tx.send((input, site.config.absolute_url(&site.config.url(""))));
+    let jobs = live.search_jobs();
+    if !jobs.is_empty() {
+        let _ = search_tx.send(jobs);
     }
 
     // The watcher (changes only: reads of the files while building must not
@@ -251,9 +252,9 @@ pub fn run(root: &Path, options: ServeOptions) -> Result<(), String> {
                         Ok(path) => path,
                         Err(mpsc::RecvTimeoutError::Timeout) => {
                             search_due = false;
-                            if let (Some(input), Some(site)) = (live.search_input(), live.site()) {
-                                let base_url = site.config.absolute_url(&site.config.url(""));
-                                let _ = search_tx.send((input, base_url));
+                            let jobs = live.search_jobs();
+                            if !jobs.is_empty() {
+                                let _ = search_tx.send(jobs);
                             }
                             continue;
                         }
@@ -502,46 +503,49 @@ fn log_update(
     }
 }
 
-/// Builds the search index whenever new input arrives (skipping inputs that
-/// a newer one replaced while it was busy) and publishes its files.
-fn search_thread(
-    rx: mpsc::Receiver<(helpbook_search::writer::Input, String)>,
-    shared: Arc<Shared>,
-) {
-    // The first index may use every core; later ones get one thread, so they
-    // never take the cores pages are re-rendered on.
+/// Builds the search indexes (one per language) whenever new input
+/// arrives (skipping inputs that a newer one replaced while it was busy)
+/// and publishes their files.
+fn search_thread(rx: mpsc::Receiver<Vec<crate::search_index::LiveJob>>, shared: Arc<Shared>) {
+    // The first indexes may use every core; later ones get one thread, so
+    // they never take the cores pages are re-rendered on.
     let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
     let mut first = true;
-    while let Ok(mut job) = rx.recv() {
+    while let Ok(mut jobs) = rx.recv() {
         while let Ok(newer) = rx.try_recv() {
-            job = newer;
+            jobs = newer;
         }
-        let (input, base_url) = job;
-        let locations = crate::search_index::live_locations();
-        let build = || {
-            crate::search_index::build(
-                &input,
-                locations,
-                &base_url,
-                &crate::search_index::manifest_path(None),
-                crate::output::Sink::Memory,
-            )
-        };
-        let built = match &pool {
-            Some(pool) if !first => pool.install(build),
-            _ => build(),
-        };
-        first = false;
-        match built {
-            Ok(output) => {
-                let files = output
-                    .files
-                    .into_iter()
-                    .map(|(k, v)| (k, Arc::from(v)))
-                    .collect();
-                shared.publish_search(files);
+        let mut files = BTreeMap::new();
+        let mut failed = false;
+        for (n, job) in jobs.into_iter().enumerate() {
+            let manifest =
+                crate::search_index::manifest_path((n > 0).then_some(job.input.language.as_str()));
+            let build = || {
+                crate::search_index::build(
+                    &job.input,
+                    job.locations.clone(),
+                    &job.base_url,
+                    &manifest,
+                    crate::output::Sink::Memory,
+                )
+            };
+            let built = match &pool {
+                Some(pool) if !first => pool.install(build),
+                _ => build(),
+            };
+            match built {
+                Ok(output) => {
+                    files.extend(output.files.into_iter().map(|(k, v)| (k, Arc::from(v))))
+                }
+                Err(e) => {
+                    eprintln!("error: the search index could not be built: {e}");
+                    failed = true;
+                }
             }
-            Err(e) => eprintln!("error: the search index could not be built: {e}"),
+        }
+        first = false;
+        if !failed {
+            shared.publish_search(files);
         }
     }
 }

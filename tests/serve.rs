@@ -1727,3 +1727,33 @@ fn wait_exit(child: &mut Child) -> Option<i32> {
         thread::sleep(POLL);
     }
 }
+
+#[test]
+fn each_language_has_its_own_live_search_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_tree(&fixture_path("languages"), &root);
+    let server = Server::start_at(&root);
+    for (page, hot) in [
+        ("/account/reset-password/", "/search/live/hot.bin"),
+        ("/es/account/reset-password/", "/search/live-es/hot.bin"),
+        ("/ja/account/reset-password/", "/search/live-ja/hot.bin"),
+    ] {
+        let html = server.get(page).text();
+        assert!(
+            html.contains(&format!("data-search-hot=\"{hot}\"")),
+            "{page} searches {hot}: {}",
+            excerpt(&html)
+        );
+        let reply = wait_for(&server, hot, || {
+            let reply = server.get(hot);
+            (reply.status == 200).then_some(reply)
+        });
+        assert!(!reply.body.is_empty());
+    }
+    // The Spanish index holds Spanish words: its bytes differ from the original's.
+    assert_ne!(
+        server.get("/search/live/hot.bin").body,
+        server.get("/search/live-es/hot.bin").body
+    );
+}
