@@ -502,3 +502,30 @@ fn a_translated_channel_must_name_an_original_one() {
         .unwrap()
         .contains("did you mean \"Email\"?"));
 }
+
+#[test]
+fn the_announcement_is_translated_or_shown_as_written() {
+    let banner = |title: &str| {
+        format!("+++\ntitle = \"{title}\"\nseverity = \"warning\"\n+++\n\nDetails in [the article](@/account/reset-password.md).\n")
+    };
+    let (tmp, root) = variant(
+        "",
+        &[
+            ("content/_announcement.md", &banner("Codes are slow")),
+            ("content/_announcement.es.md", &banner("Los códigos tardan")),
+        ],
+    );
+    let dest = tmp.path().join("site");
+    let run = build_to(&root, &dest);
+    assert_eq!(run.code, Some(0), "{run:#?}");
+    let read = |path: &str| fs::read_to_string(dest.join(path)).unwrap();
+    let es = read("es/index.html");
+    assert!(es.contains("Los códigos tardan") && !es.contains("Codes are slow"));
+    assert!(
+        es.contains("href=\"/es/account/reset-password/\""),
+        "its link stays in Spanish"
+    );
+    // No Arabic banner: the original's, rather than none.
+    assert!(read("ar/index.html").contains("Codes are slow"));
+    assert!(read("index.html").contains("Codes are slow"));
+}
