@@ -127,11 +127,11 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     redirects: &'a [Redirect],
     tera: tera::Tera,
-    site_value: tera::Value,
     top_sections: Vec<SectionSummary>,
     /// The theme's strings in the site's language.
     strings: Strings,
-    strings_value: tera::Value,
+    /// What every page's context starts with: `site` and `t`.
+    shared_context: tera::Context,
 }
 
 impl<'a> Renderer<'a> {
@@ -164,6 +164,20 @@ impl<'a> Renderer<'a> {
                 Ok(tera::Value::String(json.replace('<', "\\u003c")))
             },
         );
+        // `tr(key="…")`: a theme string, for macros (which do not see the
+        // page's `t`, and would copy it on every call if it were passed).
+        let strings = theme.strings_for(&config.language, &config.labels);
+        let strings_for_macros = strings.clone();
+        tera.register_function(
+            "tr",
+            move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+                let key = args
+                    .get("key")
+                    .and_then(|v| v.as_str())
+                    .ok_or_else(|| tera::Error::msg("tr needs key=\"name\""))?;
+                Ok(tera::Value::String(strings_for_macros.get(key)))
+            },
+        );
         tera.register_function(
             "static_url",
             move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
@@ -177,19 +191,15 @@ impl<'a> Renderer<'a> {
                 Ok(tera::Value::String(format!("{static_base}{path}?v={hash}")))
             },
         );
-        let strings = theme.strings_for(&config.language, &config.labels);
-        let strings_value = tera::to_value(&strings)
-            .map_err(|e| Diagnostic::error(format!("internal error preparing templates: {e}")))?;
         let mut renderer = Renderer {
             site,
             place,
             theme,
             redirects,
             tera,
-            site_value: tera::Value::Null,
             top_sections: Vec::new(),
             strings,
-            strings_value,
+            shared_context: tera::Context::new(),
         };
         renderer.top_sections = site.sections[0]
             .subsections
@@ -239,8 +249,10 @@ impl<'a> Renderer<'a> {
             announcement,
             generator: format!("helpbook {}", env!("CARGO_PKG_VERSION")),
         };
-        renderer.site_value = tera::to_value(&site_view)
+        let site_value = tera::to_value(&site_view)
             .map_err(|e| Diagnostic::error(format!("internal error preparing templates: {e}")))?;
+        renderer.shared_context.insert("site", &site_value);
+        renderer.shared_context.insert("t", &renderer.strings);
         Ok(renderer)
     }
 
@@ -406,9 +418,8 @@ impl<'a> Renderer<'a> {
     pub fn render(&self, job: &Job) -> Result<Vec<u8>, Diagnostic> {
         let site = self.site;
         let config = &site.config;
-        let mut ctx = tera::Context::new();
-        ctx.insert("site", &self.site_value);
-        ctx.insert("t", &self.strings_value);
+        // Cloned, not built: inserting serialises the value again per page.
+        let mut ctx = self.shared_context.clone();
         let template = match job {
             Job::Home => {
                 let promoted = site
@@ -675,9 +686,7 @@ impl<'a> Renderer<'a> {
                 }));
             }
         }
-        let mut ctx = tera::Context::new();
-        ctx.insert("site", &self.site_value);
-        ctx.insert("t", &self.strings_value);
+        let mut ctx = self.shared_context.clone();
         ctx.insert("sitemap", &serde_json::json!({ "urls": urls }));
         let sitemap_url = config.absolute_url(&config.url("sitemap.xml"));
         ctx.insert("sitemap_url", &sitemap_url);

@@ -307,8 +307,11 @@ mod tests {
 /// (Chinese, Japanese, Thai, Lao, Khmer, Myanmar), where words are indexed
 /// as overlapping character pairs; Korean, written with spaces but in long
 /// compounds, is paired too.
+#[inline]
 pub fn is_unspaced(c: char) -> bool {
-    matches!(c as u32,
+    // Below Thai, nothing is (the common case, answered with one comparison).
+    (c as u32) >= 0x0E00
+        && matches!(c as u32,
         0x0E00..=0x0EFF   // Thai, Lao
         | 0x1000..=0x109F // Myanmar
         | 0x1780..=0x17FF // Khmer
@@ -336,7 +339,7 @@ impl Tokenizer for WordTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
         WordStream {
             text,
-            chars: text.char_indices().peekable(),
+            pos: 0,
             pending: Vec::new(),
             token: Token::default(),
         }
@@ -346,10 +349,24 @@ impl Tokenizer for WordTokenizer {
 /// The token stream of a [`WordTokenizer`].
 pub struct WordStream<'a> {
     text: &'a str,
-    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+    /// Where the next word may start.
+    pos: usize,
     /// Pairs of an unspaced run not given out yet, last first.
     pending: Vec<(usize, usize)>,
     token: Token,
+}
+
+/// The character at byte `i` of `text` and its length (ASCII without
+/// decoding: most text is).
+#[inline]
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        (b as char, 1)
+    } else {
+        let c = text[i..].chars().next().unwrap_or('\0');
+        (c, c.len_utf8())
+    }
 }
 
 impl WordStream<'_> {
@@ -369,28 +386,35 @@ impl TokenStream for WordStream<'_> {
             self.emit(from, to);
             return true;
         }
+        let text = self.text;
+        let len = text.len();
         // Skip what is not a letter or digit.
-        while let Some(&(_, c)) = self.chars.peek() {
-            if c.is_alphanumeric() {
-                break;
+        let mut i = self.pos;
+        let first = loop {
+            if i >= len {
+                self.pos = len;
+                return false;
             }
-            self.chars.next();
-        }
-        let Some(&(start, first)) = self.chars.peek() else {
-            return false;
+            let (c, n) = char_at(text, i);
+            if c.is_alphanumeric() {
+                break c;
+            }
+            i += n;
         };
+        let start = i;
         if is_unspaced(first) {
             // The start of each character of the run, and the run's end.
             let mut starts = Vec::new();
-            let mut end = start;
-            while let Some(&(i, c)) = self.chars.peek() {
+            while i < len {
+                let (c, n) = char_at(text, i);
                 if !is_unspaced(c) {
                     break;
                 }
                 starts.push(i);
-                end = i + c.len_utf8();
-                self.chars.next();
+                i += n;
             }
+            self.pos = i;
+            let end = i;
             let mut pairs: Vec<(usize, usize)> = if starts.len() < 2 {
                 vec![(start, end)]
             } else {
@@ -406,15 +430,15 @@ impl TokenStream for WordStream<'_> {
             self.emit(from, to);
             return true;
         }
-        let mut end = start;
-        while let Some(&(i, c)) = self.chars.peek() {
+        while i < len {
+            let (c, n) = char_at(text, i);
             if !c.is_alphanumeric() || is_unspaced(c) {
                 break;
             }
-            end = i + c.len_utf8();
-            self.chars.next();
+            i += n;
         }
-        self.emit(start, end);
+        self.pos = i;
+        self.emit(start, i);
         true
     }
 
