@@ -92,6 +92,12 @@ pub enum Job {
     Redirect(usize),
 }
 
+/// The context keys one page sets (the rest, `site` and `t`, every page
+/// shares).
+const PAGE_KEYS: [&str; 7] = [
+    "page", "home", "section", "article", "tree", "redirect", "sitemap",
+];
+
 /// Where a site sits among the languages of its help center.
 #[derive(Clone, Copy, Debug)]
 pub struct Place<'a> {
@@ -416,10 +422,29 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page.
     pub fn render(&self, job: &Job) -> Result<Vec<u8>, Diagnostic> {
+        self.render_in(&mut self.context(), job)
+    }
+
+    /// A context holding what every page shares (`site`, `t`), for
+    /// [`Renderer::render_in`].
+    pub fn context(&self) -> tera::Context {
+        self.shared_context.clone()
+    }
+
+    /// Renders one page in `ctx` (from [`Renderer::context`]), leaving it as
+    /// it was: one context serves many pages, so the shared values are not
+    /// copied for each.
+    pub fn render_in(&self, ctx: &mut tera::Context, job: &Job) -> Result<Vec<u8>, Diagnostic> {
+        let result = self.render_page(ctx, job);
+        for key in PAGE_KEYS {
+            ctx.remove(key);
+        }
+        result
+    }
+
+    fn render_page(&self, ctx: &mut tera::Context, job: &Job) -> Result<Vec<u8>, Diagnostic> {
         let site = self.site;
         let config = &site.config;
-        // Cloned, not built: inserting serialises the value again per page.
-        let mut ctx = self.shared_context.clone();
         let template = match job {
             Job::Home => {
                 let promoted = site
@@ -644,7 +669,7 @@ impl<'a> Renderer<'a> {
             }
         };
         self.tera
-            .render(template, &ctx)
+            .render(template, ctx)
             .map(String::into_bytes)
             .map_err(|err| self.theme.template_error(&err, None))
     }
@@ -736,14 +761,17 @@ pub fn render_site(
     // keeps pages in memory); only failures are collected.
     let rendered: Vec<(String, Kept)> = jobs
         .par_iter()
-        .map(|(path, job)| {
-            let path = format!("{}{path}", place.prefix);
-            let result = match renderer.render(job) {
-                Ok(bytes) => sink.put(&path, bytes).map(Ok)?,
-                Err(d) => Err(d),
-            };
-            Ok((path, result))
-        })
+        .map_init(
+            || renderer.context(),
+            |ctx, (path, job)| {
+                let path = format!("{}{path}", place.prefix);
+                let result = match renderer.render_in(ctx, job) {
+                    Ok(bytes) => sink.put(&path, bytes).map(Ok)?,
+                    Err(d) => Err(d),
+                };
+                Ok((path, result))
+            },
+        )
         .filter(|r: &Result<_, WriteError>| !matches!(r, Ok((_, Ok(None)))))
         .collect::<Result<_, WriteError>>()?;
     // A broken template fails every page the same way: report it once.
