@@ -175,6 +175,14 @@ pub fn run_with_progress(
     // A translation has its original's URLs: aliases are the original's.
     for site in sites.iter_mut().skip(1) {
         for article in &mut site.articles {
+            if let Some(first) = article.meta.aliases.first() {
+                report.push(
+                    Diagnostic::warning("`aliases` in a translation are not used")
+                        .in_file(&article.file.path)
+                        .at(&article.file.text, first.span.clone())
+                        .with_help("a translation's URL mirrors its original's, and the original's aliases redirect there; remove them here"),
+                );
+            }
             article.meta.aliases.clear();
         }
     }

@@ -529,3 +529,19 @@ fn the_announcement_is_translated_or_shown_as_written() {
     assert!(read("ar/index.html").contains("Codes are slow"));
     assert!(read("index.html").contains("Codes are slow"));
 }
+
+#[test]
+fn aliases_in_a_translation_are_pointed_out() {
+    let (_tmp, root) = variant(
+        "",
+        &[(
+            "content/account/hacked.es.md",
+            "+++\ntitle = \"Cuenta hackeada\"\naliases = [\"/help/hacked/\"]\n+++\n\nTexto.\n",
+        )],
+    );
+    let report = check_json(&root).json();
+    let d = find(&report, "`aliases` in a translation are not used");
+    assert_eq!(d["severity"], "warning");
+    assert_eq!(d["file"], "content/account/hacked.es.md");
+    assert_eq!(d["line"], 3);
+}
