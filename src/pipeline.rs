@@ -228,6 +228,7 @@ pub fn run_with_progress(
         (Ok(theme), Some(tera), Some(sink)) if !report.has_errors() => {
             progress("Rendering pages");
             let mut output: Option<Output> = None;
+            let mut parts = Timings::default();
             for (n, site) in sites.iter().enumerate() {
                 let prefix = if n == 0 {
                     String::new()
@@ -252,7 +253,7 @@ pub fn run_with_progress(
                     ),
                     translation: (n > 0).then_some(site.config.language.as_str()),
                 };
-                match render_and_index(job, sink, report, &mut timings) {
+                match render_and_index(job, sink, report, &mut parts) {
                     Ok(Some(part)) => match &mut output {
                         None => output = Some(part),
                         Some(all) => all.add(part),
@@ -265,6 +266,8 @@ pub fn run_with_progress(
                 }
             }
             lap("render + index", &mut timings);
+            // Its parts, shown under it.
+            timings.phases.append(&mut parts.phases);
             output.filter(|_| !report.has_errors() && written.is_none())
         }
         _ => None,
@@ -315,7 +318,7 @@ fn render_and_index(
     job: SiteJob<'_>,
     sink: Sink<'_>,
     report: &mut Report,
-    timings: &mut Timings,
+    parts: &mut Timings,
 ) -> Result<Option<Output>, WriteError> {
     let site = job.site;
     let options = job.options;
@@ -326,7 +329,13 @@ fn render_and_index(
         .theme
         .strings_for(&site.config.language, &site.config.labels)
         .get("contact_us");
+    let started = Instant::now();
     let search_input = (search && !options.live).then(|| search_index::input(site, &contact_title));
+    if search_input.is_some() {
+        parts
+            .phases
+            .push(("  search input", started.elapsed(), None));
+    }
     let locations = if options.live {
         search.then(|| search_index::live_locations(job.translation))
     } else {
@@ -357,7 +366,7 @@ fn render_and_index(
     );
     drop(search_input);
     if let Some((_, elapsed)) = &index {
-        timings.phases.push(("  of which index", *elapsed, None));
+        parts.phases.push(("  of which index", *elapsed, None));
     }
     let mut output = rendered?;
     match index {
