@@ -610,3 +610,37 @@ fn json_format_reports_usage_errors_on_stdout_too() {
     assert_eq!(json["ok"], false);
     assert!(json["fatal"].as_str().unwrap().contains("no book.toml"));
 }
+
+#[test]
+fn timings_name_each_stage_with_its_peak_memory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = helpbook()
+        .args(["build", "--timings", "--root"])
+        .arg(fixture("good"))
+        .arg("--dest")
+        .arg(tmp.path().join("site"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for stage in [
+        "theme",
+        "load",
+        "validate",
+        "render + index",
+        "search input",
+        "of which index",
+        "write",
+    ] {
+        assert!(
+            stderr.contains(&format!("  {stage} ")),
+            "no `{stage}` in:\n{stderr}"
+        );
+    }
+    if cfg!(target_os = "linux") {
+        assert!(stderr.contains("peak memory"), "{stderr}");
+    }
+    // The parts of rendering come right after it.
+    let render = stderr.find("render + index").unwrap();
+    assert!(stderr.find("of which index").unwrap() > render, "{stderr}");
+}
