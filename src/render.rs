@@ -138,6 +138,9 @@ pub struct Renderer<'a> {
     strings: Strings,
     /// What every page's context starts with: `site` and `t`.
     shared_context: tera::Context,
+    /// Per article, the data `tree.js` reads, made once for all the
+    /// tree's pages.
+    tree_data: Vec<std::sync::OnceLock<String>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -206,6 +209,11 @@ impl<'a> Renderer<'a> {
             top_sections: Vec::new(),
             strings,
             shared_context: tera::Context::new(),
+            tree_data: site
+                .articles
+                .iter()
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
         };
         renderer.top_sections = site.sections[0]
             .subsections
@@ -580,7 +588,10 @@ impl<'a> Renderer<'a> {
                     )));
                 };
                 let mut crumbs = self.crumbs_for_section(a.section, true);
-                let view = tree_pages::tree_view(site, *i, tree, *node, &self.strings);
+                let data = self.tree_data[*i]
+                    .get_or_init(|| tree_pages::data_json(site, *i, tree, &self.strings))
+                    .clone();
+                let view = tree_pages::tree_view(site, *i, tree, *node, &self.strings, data);
                 let description = if a.meta.description.is_empty() {
                     excerpt(&a.body.plain_text, 160)
                 } else {

@@ -249,12 +249,15 @@ pub fn data_json(site: &Site, index: usize, tree: &Tree, t: &Strings) -> String 
 }
 
 /// The view of step `node` (or of the map when `None`).
+/// `data_json` is [`data_json`] of the tree (the same for all its pages, so
+/// the caller computes it once).
 pub fn tree_view(
     site: &Site,
     index: usize,
     tree: &Tree,
     node: Option<usize>,
     t: &Strings,
+    data_json: String,
 ) -> TreeView {
     let config = &site.config;
     let article = &site.articles[index];
@@ -344,7 +347,7 @@ pub fn tree_view(
         step_count: tree.nodes.len(),
         map: node.is_none().then(|| map(site, index, tree)),
         node: node_view,
-        data_json: data_json(site, index, tree, t),
+        data_json,
         updated: article
             .meta
             .updated
