@@ -95,6 +95,149 @@ pub struct Language {
     pub rtl: bool,
 }
 
+/// `[language.<code>]` tables, in the order written (the switcher lists
+/// them so). `own` is `[book] language`; `extra` and `support_channels` are the
+/// originals a language's values and channels translate.
+fn read_languages(
+    table: Option<&Node>,
+    own: &str,
+    extra: &BTreeMap<String, String>,
+    support_channels: &[SupportChannel],
+    file: &Path,
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Language> {
+    let mut languages: Vec<Language> = Vec::new();
+    if let Some(data::Value::Table(entries)) = table.map(|n| &n.value) {
+        // In the order written (the switcher lists them so).
+        let mut entries: Vec<_> = entries.iter().collect();
+        entries.sort_by_key(|(_, span, _)| span.start);
+        for (code, key_span, node) in entries {
+            let problem = if !is_language_tag(code) {
+                Some((
+                    format!("`{code}` in [language] is not a language tag"),
+                    "use a BCP 47 tag as in file names: [language.es], [language.pt-BR]"
+                        .to_string(),
+                ))
+            } else if *code == own {
+                Some((
+                    format!("[language.{code}] is the help center's own language ([book] language)"),
+                    "articles without a language in their name are in this language; list only the others".to_string(),
+                ))
+            } else {
+                None
+            };
+            if let Some((message, help)) = problem {
+                diagnostics.push(
+                    Diagnostic::error(message)
+                        .in_file(file)
+                        .at(text, key_span.clone())
+                        .with_help(help),
+                );
+                continue;
+            }
+            let context = format!("[language.{code}]");
+            let mut f = Fields::new(node, context, file, text, 0);
+            let name = f.take_string("name");
+            let title = f.take_string("title");
+            let description = f.take_string("description");
+            let lang_extra = f.take_value_table("extra");
+            let labels = f.take_value_table("labels");
+            let support = f.take_table("support");
+            let direction_span = f.span_of("direction").unwrap_or(0..0);
+            let rtl = match f.take_string("direction").as_deref() {
+                None => is_rtl(code),
+                Some("rtl") => true,
+                Some("ltr") => false,
+                Some(other) => {
+                    f.error_at(
+                        &direction_span,
+                        format!("`direction` must be \"ltr\" or \"rtl\", not \"{other}\""),
+                        Some("right-to-left languages (Arabic, Hebrew...) are detected from the code; set it only to override".into()),
+                    );
+                    false
+                }
+            };
+            diagnostics.extend(f.finish());
+            let mut support_intro = String::new();
+            let mut channels = Vec::new();
+            if let Some(node) = support {
+                let context = format!("[language.{code}.support]");
+                let mut f = Fields::new(node, context, file, text, 0);
+                support_intro = f.take_string("intro").unwrap_or_default();
+                let nodes = f.take_table_array("channels");
+                diagnostics.extend(f.finish());
+                for node in nodes {
+                    let context = format!("[[language.{code}.support.channels]]");
+                    let mut f = Fields::new(node, context, file, text, 0);
+                    let key_span = f.span_of("channel").unwrap_or(node.span.clone());
+                    let key = f.require_string("channel", "channel = \"Email support\"");
+                    let channel = SupportChannel {
+                        key: key.clone().unwrap_or_default(),
+                        name: f.take_string("name").unwrap_or_default(),
+                        url: f.take_string("url").unwrap_or_default(),
+                        response_time: f.take_string("response-time").unwrap_or_default(),
+                        description: f.take_string("description").unwrap_or_default(),
+                        subject_param: f.take_string("subject-param").unwrap_or_default(),
+                        body_param: f.take_string("body-param").unwrap_or_default(),
+                    };
+                    diagnostics.extend(f.finish());
+                    let Some(key) = key else { continue };
+                    if !support_channels.iter().any(|c| c.key == key) {
+                        let help = channel_help(&key, support_channels);
+                        diagnostics.push(
+                            Diagnostic::error(format!(
+                                "[[language.{code}.support.channels]] translates \"{key}\", but no [[support.channels]] has that name"
+                            ))
+                            .in_file(file)
+                            .at(text, key_span)
+                            .with_help(help),
+                        );
+                        continue;
+                    }
+                    channels.push(channel);
+                }
+            }
+            let mut values = BTreeMap::new();
+            for (name, value, span) in lang_extra {
+                if !extra.contains_key(&name) {
+                    let help = match did_you_mean(&name, extra.keys().map(String::as_str)) {
+                        Some(s) => format!(
+                            "did you mean `{s}`? A language's values translate those of [extra]"
+                        ),
+                        None => {
+                            "add it to [extra] too: a language's values translate those of [extra]"
+                                .into()
+                        }
+                    };
+                    diagnostics.push(
+                        Diagnostic::error(format!(
+                            "`{name}` in [language.{code}.extra] is not in [extra]"
+                        ))
+                        .in_file(file)
+                        .at(text, span)
+                        .with_help(help),
+                    );
+                    continue;
+                }
+                values.insert(name, value);
+            }
+            languages.push(Language {
+                code: code.clone(),
+                name: name.unwrap_or_default(),
+                title: title.unwrap_or_default(),
+                description: description.unwrap_or_default(),
+                extra: values,
+                labels: labels.into_iter().map(|(k, v, _)| (k, v)).collect(),
+                support_intro,
+                channels,
+                rtl,
+            });
+        }
+    }
+    languages
+}
+
 /// Help for a name that no `[[support.channels]]` entry has.
 fn channel_help(name: &str, channels: &[SupportChannel]) -> String {
     match did_you_mean(name, channels.iter().map(|c| c.key.as_str())) {
@@ -417,129 +560,15 @@ impl Config {
         let feedback_endpoint = f.take_string("endpoint").unwrap_or_default();
         diagnostics.extend(f.finish());
 
-        let mut languages: Vec<Language> = Vec::new();
-        if let Some(data::Value::Table(entries)) = language_table.map(|n| &n.value) {
-            // In the order written (the switcher lists them so).
-            let mut entries: Vec<_> = entries.iter().collect();
-            entries.sort_by_key(|(_, span, _)| span.start);
-            for (code, key_span, node) in entries {
-                let problem = if !is_language_tag(code) {
-                    Some((
-                        format!("`{code}` in [language] is not a language tag"),
-                        "use a BCP 47 tag as in file names: [language.es], [language.pt-BR]"
-                            .to_string(),
-                    ))
-                } else if *code == language {
-                    Some((
-                        format!("[language.{code}] is the help center's own language ([book] language)"),
-                        "articles without a language in their name are in this language; list only the others".to_string(),
-                    ))
-                } else {
-                    None
-                };
-                if let Some((message, help)) = problem {
-                    diagnostics.push(
-                        Diagnostic::error(message)
-                            .in_file(file)
-                            .at(text, key_span.clone())
-                            .with_help(help),
-                    );
-                    continue;
-                }
-                let context = format!("[language.{code}]");
-                let mut f = Fields::new(node, context, file, text, 0);
-                let name = f.take_string("name");
-                let title = f.take_string("title");
-                let description = f.take_string("description");
-                let lang_extra = f.take_value_table("extra");
-                let labels = f.take_value_table("labels");
-                let support = f.take_table("support");
-                let direction_span = f.span_of("direction").unwrap_or(0..0);
-                let rtl = match f.take_string("direction").as_deref() {
-                    None => is_rtl(code),
-                    Some("rtl") => true,
-                    Some("ltr") => false,
-                    Some(other) => {
-                        f.error_at(
-                            &direction_span,
-                            format!("`direction` must be \"ltr\" or \"rtl\", not \"{other}\""),
-                            Some("right-to-left languages (Arabic, Hebrew...) are detected from the code; set it only to override".into()),
-                        );
-                        false
-                    }
-                };
-                diagnostics.extend(f.finish());
-                let mut support_intro = String::new();
-                let mut channels = Vec::new();
-                if let Some(node) = support {
-                    let context = format!("[language.{code}.support]");
-                    let mut f = Fields::new(node, context, file, text, 0);
-                    support_intro = f.take_string("intro").unwrap_or_default();
-                    let nodes = f.take_table_array("channels");
-                    diagnostics.extend(f.finish());
-                    for node in nodes {
-                        let context = format!("[[language.{code}.support.channels]]");
-                        let mut f = Fields::new(node, context, file, text, 0);
-                        let key_span = f.span_of("channel").unwrap_or(node.span.clone());
-                        let key = f.require_string("channel", "channel = \"Email support\"");
-                        let channel = SupportChannel {
-                            key: key.clone().unwrap_or_default(),
-                            name: f.take_string("name").unwrap_or_default(),
-                            url: f.take_string("url").unwrap_or_default(),
-                            response_time: f.take_string("response-time").unwrap_or_default(),
-                            description: f.take_string("description").unwrap_or_default(),
-                            subject_param: f.take_string("subject-param").unwrap_or_default(),
-                            body_param: f.take_string("body-param").unwrap_or_default(),
-                        };
-                        diagnostics.extend(f.finish());
-                        let Some(key) = key else { continue };
-                        if !support_channels.iter().any(|c| c.key == key) {
-                            let help = channel_help(&key, &support_channels);
-                            diagnostics.push(
-                                Diagnostic::error(format!(
-                                    "[[language.{code}.support.channels]] translates \"{key}\", but no [[support.channels]] has that name"
-                                ))
-                                .in_file(file)
-                                .at(text, key_span)
-                                .with_help(help),
-                            );
-                            continue;
-                        }
-                        channels.push(channel);
-                    }
-                }
-                let mut values = BTreeMap::new();
-                for (name, value, span) in lang_extra {
-                    if !extra.contains_key(&name) {
-                        let help = match did_you_mean(&name, extra.keys().map(String::as_str)) {
-                            Some(s) => format!("did you mean `{s}`? A language's values translate those of [extra]"),
-                            None => "add it to [extra] too: a language's values translate those of [extra]".into(),
-                        };
-                        diagnostics.push(
-                            Diagnostic::error(format!(
-                                "`{name}` in [language.{code}.extra] is not in [extra]"
-                            ))
-                            .in_file(file)
-                            .at(text, span)
-                            .with_help(help),
-                        );
-                        continue;
-                    }
-                    values.insert(name, value);
-                }
-                languages.push(Language {
-                    code: code.clone(),
-                    name: name.unwrap_or_default(),
-                    title: title.unwrap_or_default(),
-                    description: description.unwrap_or_default(),
-                    extra: values,
-                    labels: labels.into_iter().map(|(k, v, _)| (k, v)).collect(),
-                    support_intro,
-                    channels,
-                    rtl,
-                });
-            }
-        }
+        let languages = read_languages(
+            language_table,
+            &language,
+            &extra,
+            &support_channels,
+            file,
+            text,
+            &mut diagnostics,
+        );
 
         let has_errors = diagnostics.iter().any(Diagnostic::is_error);
         match (title, has_errors) {
