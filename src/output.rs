@@ -135,6 +135,16 @@ impl Sink<'_> {
         }
     }
 
+    /// A new, empty folder for temporary files named `name` (a large search
+    /// index's cards wait there), deleted with the staging folder; `None`
+    /// when files are kept in memory.
+    pub fn scratch(&self, name: &str) -> Result<Option<PathBuf>, WriteError> {
+        match self {
+            Sink::Memory | Sink::Discard => Ok(None),
+            Sink::Staging(staging) => staging.scratch(name).map(Some),
+        }
+    }
+
     /// Takes a file to copy as it is: `true` when it is to be kept in
     /// [`Output::copies`](crate::render::Output::copies).
     pub fn copy(&self, path: &str, source: &Path) -> Result<bool, WriteError> {
@@ -154,6 +164,8 @@ pub struct Staging {
     dir: PathBuf,
     dest: PathBuf,
     previous: PathBuf,
+    /// Temporary files of the build, beside (not in) the new site.
+    scratch: PathBuf,
     made: Mutex<HashSet<PathBuf>>,
     committed: bool,
 }
@@ -174,12 +186,15 @@ impl Staging {
             .unwrap_or_else(|| "site".into());
         let dir = parent.join(format!(".{name}.helpbook-new-{}", std::process::id()));
         let previous = parent.join(format!(".{name}.helpbook-old-{}", std::process::id()));
+        let scratch = parent.join(format!(".{name}.helpbook-tmp-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
+        let _ = fs::remove_dir_all(&scratch);
         fs::create_dir_all(&dir).map_err(|e| WriteError::Io(dir.clone(), e))?;
         Ok(Staging {
             dir,
             dest: dest.to_path_buf(),
             previous,
+            scratch,
             made: Mutex::new(HashSet::new()),
             committed: false,
         })
@@ -188,6 +203,15 @@ impl Staging {
     /// The destination this staging folder will replace.
     pub fn dest(&self) -> &Path {
         &self.dest
+    }
+
+    /// A new, empty folder `name` for temporary files, outside the staging
+    /// folder (nothing in it can reach the site) and deleted with it.
+    pub fn scratch(&self, name: &str) -> Result<PathBuf, WriteError> {
+        let dir = self.scratch.join(name);
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).map_err(|e| WriteError::Io(dir.clone(), e))?;
+        Ok(dir)
     }
 
     /// The folder of `path` inside the staging folder, created once.
@@ -232,6 +256,7 @@ impl Staging {
     /// moved aside, the new one moved in, then the old one deleted.
     pub fn commit(mut self) -> Result<(), WriteError> {
         self.committed = true;
+        let _ = fs::remove_dir_all(&self.scratch);
         let had_previous = self.dest.exists();
         if had_previous {
             if let Err(e) = fs::rename(&self.dest, &self.previous) {
@@ -273,6 +298,7 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.dir);
+            let _ = fs::remove_dir_all(&self.scratch);
         }
     }
 }

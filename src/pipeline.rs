@@ -330,17 +330,20 @@ fn render_and_index(
         .strings_for(&site.config.language, &site.config.labels)
         .get("contact_us");
     let started = Instant::now();
-    let search_input = (search && !options.live).then(|| search_index::input(site, &contact_title));
-    if search_input.is_some() {
+    let documents =
+        (search && !options.live).then(|| search_index::SiteDocuments::new(site, &contact_title));
+    let locations = if options.live {
+        search.then(|| search_index::live_locations(job.translation))
+    } else {
+        documents
+            .as_ref()
+            .map(|source| search_index::locations(&source.options(), source))
+    };
+    if documents.is_some() {
         parts
             .phases
             .push(("  search input", started.elapsed(), None));
     }
-    let locations = if options.live {
-        search.then(|| search_index::live_locations(job.translation))
-    } else {
-        search_input.as_ref().map(search_index::locations)
-    };
     let (rendered, index) = rayon::join(
         || {
             render::render_site(
@@ -356,15 +359,23 @@ fn render_and_index(
             )
         },
         || {
-            let input = search_input.as_ref()?;
+            let source = documents.as_ref()?;
             let locations = locations.clone()?;
             let started = Instant::now();
             let base = site.config.absolute_url(&site.config.url(""));
-            let index = search_index::build(input, locations, &base, &job.manifest, sink);
+            let index = sink
+                .scratch(&format!("search-{}", site.config.language))
+                .map_err(IndexError::Write)
+                .and_then(|scratch| {
+                    let options = helpbook_search::writer::Options {
+                        scratch,
+                        ..source.options()
+                    };
+                    search_index::build(&options, source, locations, &base, &job.manifest, sink)
+                });
             Some((index, started.elapsed()))
         },
     );
-    drop(search_input);
     if let Some((_, elapsed)) = &index {
         parts.phases.push(("  of which index", *elapsed, None));
     }

@@ -9,6 +9,8 @@
 use std::collections::BTreeSet;
 use std::sync::Mutex;
 
+use rayon::prelude::*;
+
 use helpbook_search::card::{Card, Kind};
 use helpbook_search::pack::Category;
 use helpbook_search::writer::{self, Document, Input, Stats, Text};
@@ -59,16 +61,82 @@ fn hash_hex(bytes: &[u8]) -> String {
     digest[..6].iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The search documents of `site`, in a stable order.
+/// The search documents of `site`, in a stable order, all at once (a live
+/// preview's index; `build` uses [`SiteDocuments`] as a source instead).
 ///
 /// `contact_title` names the contact page in results (the theme's
 /// `contact_us` string in the site's language).
 pub fn input(site: &Site, contact_title: &str) -> Input {
-    let contact_title = contact_title.to_string();
-    let config = &site.config;
+    let source = SiteDocuments::new(site, contact_title);
     let mut documents = Vec::new();
-    let mut page = 0u32;
-    let breadcrumb = |section: usize| -> (String, Vec<String>, String) {
+    for page in 0..source.pages.len() {
+        source.page_documents(page, &mut documents);
+    }
+    let options = source.options();
+    Input {
+        language: options.language,
+        categories: options.categories,
+        documents,
+        page_size: None,
+        threads: None,
+    }
+}
+
+/// A site's search documents, made one page at a time when the index asks
+/// for them: a category page, an article and its sections, a
+/// troubleshooter's steps, and last the contact page.
+pub struct SiteDocuments<'a> {
+    site: &'a Site,
+    contact_title: String,
+    pages: Vec<PageRef>,
+}
+
+/// What a page of search documents stands for.
+#[derive(Clone, Copy)]
+enum PageRef {
+    Category(usize),
+    Article(usize),
+    Contact,
+}
+
+impl<'a> SiteDocuments<'a> {
+    /// The documents of `site`; `contact_title` names the contact page in
+    /// results (the theme's `contact_us` string in the site's language).
+    pub fn new(site: &'a Site, contact_title: &str) -> SiteDocuments<'a> {
+        let pages = (1..site.sections.len())
+            .map(PageRef::Category)
+            .chain((0..site.articles.len()).map(PageRef::Article))
+            .chain([PageRef::Contact])
+            .collect();
+        SiteDocuments {
+            site,
+            contact_title: contact_title.to_string(),
+            pages,
+        }
+    }
+
+    /// The index's language and categories.
+    pub fn options(&self) -> writer::Options {
+        writer::Options {
+            language: self.site.config.language.clone(),
+            categories: self
+                .site
+                .sections
+                .iter()
+                .skip(1)
+                .map(|s| Category {
+                    key: s.key.clone(),
+                    name: s.title.clone(),
+                })
+                .collect(),
+            ..writer::Options::default()
+        }
+    }
+
+    /// A section's breadcrumb (`Account › Recovery`), its category keys
+    /// from the top, and the top one.
+    fn breadcrumb(&self, section: usize) -> (String, Vec<String>, String) {
+        let site = self.site;
         let chain: Vec<usize> = site
             .section_chain(section)
             .into_iter()
@@ -84,8 +152,11 @@ pub fn input(site: &Site, contact_title: &str) -> Input {
             .collect();
         let top = keys.first().cloned().unwrap_or_default();
         (names.join(" › "), keys, top)
-    };
-    let synonyms = |text: &str| -> String {
+    }
+
+    /// The synonyms (`[search] synonyms` groups) of words in `text`.
+    fn synonyms(&self, text: &str) -> String {
+        let config = &self.site.config;
         if config.synonyms.is_empty() {
             return String::new();
         }
@@ -108,159 +179,181 @@ pub fn input(site: &Site, contact_title: &str) -> Input {
             }
         }
         extra.join(" ")
-    };
-
-    for (i, section) in site.sections.iter().enumerate().skip(1) {
-        let (crumbs, keys, top) = breadcrumb(i);
-        let text = format!("{}\n{}", section.meta.description, section.body.plain_text);
-        documents.push(Document {
-            card: Card {
-                kind: Kind::Category,
-                page,
-                url: section.url_path.clone(),
-                title: section.title.clone(),
-                page_title: section.title.clone(),
-                breadcrumb: crumbs,
-                category: top,
-                text: cap(text.trim(), CARD_TEXT_CHARS),
-            },
-            title: section.title.clone(),
-            categories: keys,
-            headings: String::new(),
-            description: section.meta.description.clone(),
-            keywords: synonyms(&format!("{} {}", section.title, section.meta.description)),
-            body: section.body.plain_text.clone().into(),
-        });
-        page += 1;
     }
 
-    for article in &site.articles {
-        let (crumbs, keys, top) = breadcrumb(article.section);
-        if let Some(tree) = &article.tree {
-            let place = Place {
-                crumbs: &crumbs,
-                keys: &keys,
-                top: &top,
-                page,
-            };
-            tree_documents(article, tree, &place, &synonyms, &mut documents);
-            page += 1;
-            continue;
+    /// Appends the documents of page `page`.
+    fn page_documents(&self, page: usize, documents: &mut Vec<Document>) {
+        let site = self.site;
+        let synonyms = |text: &str| self.synonyms(text);
+        let number = page as u32;
+        match self.pages[page] {
+            PageRef::Category(i) => {
+                let section = &site.sections[i];
+                let (crumbs, keys, top) = self.breadcrumb(i);
+                let text = format!("{}\n{}", section.meta.description, section.body.plain_text);
+                documents.push(Document {
+                    card: Card {
+                        kind: Kind::Category,
+                        page: number,
+                        url: section.url_path.clone(),
+                        title: section.title.clone(),
+                        page_title: section.title.clone(),
+                        breadcrumb: crumbs,
+                        category: top,
+                        text: cap(text.trim(), CARD_TEXT_CHARS),
+                    },
+                    title: section.title.clone(),
+                    categories: keys,
+                    headings: String::new(),
+                    description: section.meta.description.clone(),
+                    keywords: synonyms(&format!("{} {}", section.title, section.meta.description)),
+                    body: section.body.plain_text.clone().into(),
+                });
+            }
+            PageRef::Article(i) => {
+                let article = &site.articles[i];
+                let (crumbs, keys, top) = self.breadcrumb(article.section);
+                if let Some(tree) = &article.tree {
+                    let place = Place {
+                        crumbs: &crumbs,
+                        keys: &keys,
+                        top: &top,
+                        page: number,
+                    };
+                    tree_documents(article, tree, &place, &synonyms, documents);
+                } else {
+                    article_documents(article, (crumbs, keys, top), number, &synonyms, documents);
+                }
+            }
+            PageRef::Contact => documents.push(self.contact_document(number)),
         }
-        let body = &article.body;
-        let meta = &article.meta;
-        let headings: Vec<&str> = body.headings.iter().map(|h| h.text.as_str()).collect();
-        let keywords = article_keywords(article, &synonyms);
-        let lead_end = body
-            .headings
-            .iter()
-            .find(|h| h.level <= 3)
-            .map_or(body.plain_text.len(), |h| h.plain_offset);
-        let lead = format!("{}\n{}", meta.description, &body.plain_text[..lead_end]);
-        documents.push(Document {
+    }
+
+    /// The contact page: readers search for "contact support" or "talk to
+    /// a person" when self-service fails.
+    fn contact_document(&self, page: u32) -> Document {
+        let config = &self.site.config;
+        let mut contact_text = config.support_intro.clone();
+        for channel in &config.support_channels {
+            contact_text.push_str(&format!(
+                "\n{} {} {}",
+                channel.name, channel.response_time, channel.description
+            ));
+        }
+        let contact_title = self.contact_title.as_str();
+        Document {
             card: Card {
                 kind: Kind::Article,
                 page,
-                url: article.url_path.clone(),
-                title: meta.title.clone(),
-                page_title: meta.title.clone(),
-                breadcrumb: crumbs.clone(),
-                category: top.clone(),
-                text: cap(lead.trim(), CARD_TEXT_CHARS),
+                url: "contact/".into(),
+                title: contact_title.into(),
+                page_title: contact_title.into(),
+                breadcrumb: String::new(),
+                category: String::new(),
+                text: cap(contact_text.trim(), CARD_TEXT_CHARS),
             },
-            title: meta.title.clone(),
-            categories: keys.clone(),
-            headings: headings.join("\n"),
-            description: meta.description.clone(),
-            keywords,
-            body: body.plain_text.clone().into(),
-        });
-        // Sections: the text from each h2/h3 to the next.
-        let cuts: Vec<&crate::markdown::Heading> =
-            body.headings.iter().filter(|h| h.level <= 3).collect();
-        for (n, heading) in cuts.iter().enumerate() {
-            let end = cuts
-                .get(n + 1)
-                .map_or(body.plain_text.len(), |next| next.plain_offset);
-            let start = (heading.plain_offset + heading.text.len()).min(end);
-            let Some(shared) = Text::slice(&body.plain_text, start..end) else {
-                continue;
-            };
-            let shared = shared.trimmed();
-            let text = shared.as_str();
-            if text.is_empty() {
-                continue;
-            }
-            documents.push(Document {
-                card: Card {
-                    kind: Kind::Section,
-                    page,
-                    url: format!("{}#{}", article.url_path, heading.id),
-                    title: heading.text.clone(),
-                    page_title: meta.title.clone(),
-                    breadcrumb: crumbs.clone(),
-                    category: top.clone(),
-                    text: cap(text, CARD_TEXT_CHARS),
-                },
-                title: String::new(),
-                categories: keys.clone(),
-                headings: heading.text.clone(),
-                description: String::new(),
-                keywords: String::new(),
-                body: shared.clone(),
-            });
+            title: contact_title.into(),
+            categories: Vec::new(),
+            headings: String::new(),
+            description: String::new(),
+            keywords: "contact help support agent human person talk email chat reach us".into(),
+            body: contact_text.into(),
         }
-        page += 1;
+    }
+}
+
+impl writer::Source for SiteDocuments<'_> {
+    fn pages(&self) -> usize {
+        self.pages.len()
     }
 
-    // The contact page: readers search for "contact support" or "talk to a
-    // person" when self-service fails.
-    let mut contact_text = config.support_intro.clone();
-    for channel in &config.support_channels {
-        contact_text.push_str(&format!(
-            "\n{} {} {}",
-            channel.name, channel.response_time, channel.description
-        ));
+    fn weight(&self, page: usize) -> usize {
+        match self.pages[page] {
+            PageRef::Category(i) => self.site.sections[i].body.plain_text.len(),
+            // The whole text, then again cut into sections.
+            PageRef::Article(i) => 2 * self.site.articles[i].body.plain_text.len(),
+            PageRef::Contact => 0,
+        }
     }
-    let contact_title = contact_title.as_str();
+
+    fn documents(&self, page: usize, out: &mut Vec<Document>) {
+        self.page_documents(page, out);
+    }
+}
+
+/// An article's document, then one per section (the text from each h2/h3
+/// to the next).
+fn article_documents(
+    article: &crate::site::Article,
+    (crumbs, keys, top): (String, Vec<String>, String),
+    page: u32,
+    synonyms: &dyn Fn(&str) -> String,
+    documents: &mut Vec<Document>,
+) {
+    let body = &article.body;
+    let meta = &article.meta;
+    let headings: Vec<&str> = body.headings.iter().map(|h| h.text.as_str()).collect();
+    let keywords = article_keywords(article, synonyms);
+    let lead_end = body
+        .headings
+        .iter()
+        .find(|h| h.level <= 3)
+        .map_or(body.plain_text.len(), |h| h.plain_offset);
+    let lead = format!("{}\n{}", meta.description, &body.plain_text[..lead_end]);
     documents.push(Document {
         card: Card {
             kind: Kind::Article,
             page,
-            url: "contact/".into(),
-            title: contact_title.into(),
-            page_title: contact_title.into(),
-            breadcrumb: String::new(),
-            category: String::new(),
-            text: cap(contact_text.trim(), CARD_TEXT_CHARS),
+            url: article.url_path.clone(),
+            title: meta.title.clone(),
+            page_title: meta.title.clone(),
+            breadcrumb: crumbs.clone(),
+            category: top.clone(),
+            text: cap(lead.trim(), CARD_TEXT_CHARS),
         },
-        title: contact_title.into(),
-        categories: Vec::new(),
-        headings: String::new(),
-        description: String::new(),
-        keywords: "contact help support agent human person talk email chat reach us".into(),
-        body: contact_text.into(),
+        title: meta.title.clone(),
+        categories: keys.clone(),
+        headings: headings.join("\n"),
+        description: meta.description.clone(),
+        keywords,
+        body: body.plain_text.clone().into(),
     });
-
-    let categories = site
-        .sections
-        .iter()
-        .skip(1)
-        .map(|s| Category {
-            key: s.key.clone(),
-            name: s.title.clone(),
-        })
-        .collect();
-    Input {
-        language: config.language.clone(),
-        categories,
-        documents,
-        page_size: None,
-        threads: None,
+    let cuts: Vec<&crate::markdown::Heading> =
+        body.headings.iter().filter(|h| h.level <= 3).collect();
+    for (n, heading) in cuts.iter().enumerate() {
+        let end = cuts
+            .get(n + 1)
+            .map_or(body.plain_text.len(), |next| next.plain_offset);
+        let start = (heading.plain_offset + heading.text.len()).min(end);
+        let Some(shared) = Text::slice(&body.plain_text, start..end) else {
+            continue;
+        };
+        let shared = shared.trimmed();
+        let text = shared.as_str();
+        if text.is_empty() {
+            continue;
+        }
+        documents.push(Document {
+            card: Card {
+                kind: Kind::Section,
+                page,
+                url: format!("{}#{}", article.url_path, heading.id),
+                title: heading.text.clone(),
+                page_title: meta.title.clone(),
+                breadcrumb: crumbs.clone(),
+                category: top.clone(),
+                text: cap(text, CARD_TEXT_CHARS),
+            },
+            title: String::new(),
+            categories: keys.clone(),
+            headings: heading.text.clone(),
+            description: String::new(),
+            keywords: String::new(),
+            body: shared.clone(),
+        });
     }
 }
 
-/// The first `max` characters of `text`.
 /// One document per step of a troubleshooting tree, all in the tree's
 /// group: "Troubleshooter · <tree> › <step>" in results, linking to the
 /// step's own page. The first step also carries the tree's title,
@@ -379,6 +472,7 @@ struct Place<'a> {
     page: u32,
 }
 
+/// The first `max` characters of `text`.
 fn cap(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
         Some((i, _)) => text[..i].to_owned(),
@@ -386,49 +480,68 @@ fn cap(text: &str, max: usize) -> String {
     }
 }
 
-/// Where the files of an index built from `input` will be: the folder is
-/// named after a hash of everything that decides the index bytes, so pages
-/// can be cached forever and the HTML can be rendered before the index is.
-pub fn locations(input: &Input) -> Locations {
+/// Where the files of an index of `source`'s documents will be: the folder
+/// is named after a hash of everything that decides the index bytes, so
+/// pages can be cached forever and the HTML can be rendered before the
+/// index is. The documents are made (and hashed) a page at a time, on
+/// every core, and dropped.
+pub fn locations(options: &writer::Options, source: &dyn writer::Source) -> Locations {
+    let pages: Vec<[u8; 32]> = (0..source.pages())
+        .into_par_iter()
+        .map_init(Vec::new, |documents, page| {
+            documents.clear();
+            source.documents(page, documents);
+            let mut hasher = Sha256::new();
+            for d in documents.iter() {
+                hash_document(&mut hasher, d);
+            }
+            hasher.finalize().into()
+        })
+        .collect();
     let mut hasher = Sha256::new();
     hasher.update(helpbook_search::pack::VERSION.to_le_bytes());
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
-    hasher.update(input.language.as_bytes());
-    for c in &input.categories {
+    hasher.update(options.language.as_bytes());
+    for c in &options.categories {
         for part in [&c.key, &c.name] {
             hasher.update((part.len() as u64).to_le_bytes());
             hasher.update(part.as_bytes());
         }
     }
-    for d in &input.documents {
-        let card = &d.card;
-        hasher.update([card.kind as u8]);
-        hasher.update(card.page.to_le_bytes());
-        for part in [
-            card.url.as_str(),
-            &card.title,
-            &card.page_title,
-            &card.breadcrumb,
-            &card.category,
-            &card.text,
-            &d.title,
-            &d.headings,
-            &d.description,
-            &d.keywords,
-            d.body.as_str(),
-        ] {
-            hasher.update((part.len() as u64).to_le_bytes());
-            hasher.update(part.as_bytes());
-        }
-        hasher.update((d.categories.len() as u64).to_le_bytes());
-        for key in &d.categories {
-            hasher.update(key.as_bytes());
-            hasher.update([0]);
-        }
+    for page in &pages {
+        hasher.update(page);
     }
     let digest = hasher.finalize();
     let hash: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
     locations_in(format!("{DIR}{hash}/"))
+}
+
+/// Feeds every field of `d` to `hasher`, each with its length.
+fn hash_document(hasher: &mut Sha256, d: &Document) {
+    let card = &d.card;
+    hasher.update([card.kind as u8]);
+    hasher.update(card.page.to_le_bytes());
+    for part in [
+        card.url.as_str(),
+        &card.title,
+        &card.page_title,
+        &card.breadcrumb,
+        &card.category,
+        &card.text,
+        &d.title,
+        &d.headings,
+        &d.description,
+        &d.keywords,
+        d.body.as_str(),
+    ] {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    hasher.update((d.categories.len() as u64).to_le_bytes());
+    for key in &d.categories {
+        hasher.update(key.as_bytes());
+        hasher.update([0]);
+    }
 }
 
 /// The index in folder `dir`, with the engine and worker named by their hashes.
@@ -497,7 +610,8 @@ impl std::fmt::Display for IndexError {
 /// base path) that result URLs are relative to, recorded for
 /// `helpbook search`.
 pub fn build(
-    input: &Input,
+    options: &writer::Options,
+    source: &dyn writer::Source,
     locations: Locations,
     base_url: &str,
     manifest_path: &str,
@@ -513,7 +627,7 @@ pub fn build(
         }
         Ok(())
     };
-    let packed = writer::build_streaming(input, &|number, page| {
+    let packed = writer::build_from(options, source, &|number, page| {
         put(format!("{}{number}.bin", locations.dir), page).map_err(|e| {
             let message = e.to_string();
             if let Ok(mut failed) = failed.lock() {

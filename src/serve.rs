@@ -522,7 +522,8 @@ fn search_thread(rx: mpsc::Receiver<Vec<crate::search_index::LiveJob>>, shared: 
                 crate::search_index::manifest_path((n > 0).then_some(job.input.language.as_str()));
             let build = || {
                 crate::search_index::build(
-                    &job.input,
+                    &job.input.options(),
+                    &helpbook_search::writer::Runs::of(&job.input.documents),
                     job.locations.clone(),
                     &job.base_url,
                     &manifest,

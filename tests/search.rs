@@ -442,14 +442,24 @@ fn the_index_is_deterministic_and_content_addressed() {
         .assert()
         .success();
     let c = read_search(&dir.path().join("c"));
+    // The original language's index (the demo has translations, whose
+    // indexes this edit does not touch).
     let hot = |files: &BTreeMap<String, Vec<u8>>| {
-        files
-            .keys()
-            .find(|f| f.ends_with("/hot.bin"))
-            .cloned()
-            .unwrap()
+        let manifest: serde_json::Value = serde_json::from_slice(&files["index.json"]).unwrap();
+        let hot = manifest["hot"].as_str().unwrap().to_string();
+        assert!(
+            files.contains_key(hot.trim_start_matches("search/")),
+            "{hot}"
+        );
+        hot
     };
     assert_ne!(hot(&a), hot(&c));
+    let translation = |files: &BTreeMap<String, Vec<u8>>| files["index.es.json"].clone();
+    assert_eq!(
+        translation(&a),
+        translation(&c),
+        "the Spanish index did not change"
+    );
 }
 
 #[test]

@@ -320,13 +320,27 @@ impl HotBundle {
 /// The bytes of the address space a reader has so far: pages fetched on
 /// demand plus the hot spans. Reads of bytes it does not have record the
 /// pages they need, so a caller can fetch them all at once and retry.
-#[derive(Debug)]
 pub struct PageCache {
     layout: Layout,
     pages: HashMap<u32, Arc<[u8]>>,
     spans: Vec<(u64, Arc<Vec<u8>>)>,
     missing: BTreeSet<u32>,
     recorded: Option<Vec<Range<u64>>>,
+    loader: Option<PageLoader>,
+}
+
+/// Reads a page a [`PageCache`] does not have (the writer's index, part of
+/// which is in files while it is built).
+pub type PageLoader = Box<dyn Fn(u32) -> Option<Vec<u8>> + Send>;
+
+impl std::fmt::Debug for PageCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PageCache")
+            .field("pages", &self.pages.len())
+            .field("spans", &self.spans.len())
+            .field("missing", &self.missing)
+            .finish_non_exhaustive()
+    }
 }
 
 impl PageCache {
@@ -342,18 +356,25 @@ impl PageCache {
                 .collect(),
             missing: BTreeSet::new(),
             recorded: None,
+            loader: None,
         }
     }
 
     /// A cache holding `spans` of the address space of `manifest`, shared
-    /// with the caller (the writer lends it the whole index this way).
-    pub fn with_spans(manifest: &Manifest, spans: Vec<(u64, Arc<Vec<u8>>)>) -> PageCache {
+    /// with the caller, and reading any other page it needs with `loader`
+    /// (the writer lends it the whole index this way).
+    pub fn with_spans(
+        manifest: &Manifest,
+        spans: Vec<(u64, Arc<Vec<u8>>)>,
+        loader: Option<PageLoader>,
+    ) -> PageCache {
         PageCache {
             layout: manifest.layout(),
             pages: HashMap::new(),
             spans,
             missing: BTreeSet::new(),
             recorded: None,
+            loader,
         }
     }
 
@@ -428,6 +449,12 @@ impl PageCache {
                 }
                 pos = end;
                 continue;
+            }
+            if let Some(bytes) = self.loader.as_ref().and_then(|load| load(page)) {
+                if bytes.len() as u64 == page_range.end - page_range.start {
+                    self.pages.insert(page, Arc::from(bytes));
+                    continue;
+                }
             }
             complete = false;
             self.missing.insert(page);

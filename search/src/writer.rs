@@ -2,10 +2,11 @@
 //! segment written deterministically, then cut into pages with a hot bundle.
 
 use std::collections::BTreeSet;
-use std::io::{Read, Write};
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::ops::Range;
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use tantivy::directory::RamDirectory;
 use tantivy::index::{Segment, SegmentComponent, SegmentId};
@@ -135,6 +136,87 @@ pub struct Input {
     pub threads: Option<usize>,
 }
 
+impl Input {
+    /// The build options of this input (no scratch folder: small inputs
+    /// stay in memory).
+    pub fn options(&self) -> Options {
+        Options {
+            language: self.language.clone(),
+            categories: self.categories.clone(),
+            page_size: self.page_size,
+            threads: self.threads,
+            scratch: None,
+        }
+    }
+}
+
+/// Where the documents come from, one site page at a time (an article and
+/// its sections, a category, a troubleshooter and its steps): a large site
+/// is indexed without all its documents existing at once.
+pub trait Source: Sync {
+    /// How many pages there are.
+    fn pages(&self) -> usize;
+    /// About how many bytes of text page `page` has (to share the work out
+    /// evenly between threads).
+    fn weight(&self, page: usize) -> usize;
+    /// Appends the documents of page `page`, in order; they share one
+    /// `card.page` number, distinct from every other page's.
+    fn documents(&self, page: usize, out: &mut Vec<Document>);
+}
+
+/// Documents in memory (an [`Input`]'s) as a [`Source`]: their runs of
+/// equal `card.page` are the pages.
+pub struct Runs<'a> {
+    documents: &'a [Document],
+    starts: Vec<usize>,
+}
+
+impl<'a> Runs<'a> {
+    /// The pages of `documents`.
+    pub fn of(documents: &'a [Document]) -> Runs<'a> {
+        let mut starts: Vec<usize> = (0..documents.len())
+            .filter(|&i| i == 0 || documents[i - 1].card.page != documents[i].card.page)
+            .collect();
+        starts.push(documents.len());
+        Runs { documents, starts }
+    }
+
+    fn run(&self, page: usize) -> &'a [Document] {
+        &self.documents[self.starts[page]..self.starts[page + 1]]
+    }
+}
+
+impl Source for Runs<'_> {
+    fn pages(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    fn weight(&self, page: usize) -> usize {
+        self.run(page).iter().map(text_bytes).sum()
+    }
+
+    fn documents(&self, page: usize, out: &mut Vec<Document>) {
+        out.extend_from_slice(self.run(page));
+    }
+}
+
+/// How to build an index from a [`Source`].
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Language tag of the content.
+    pub language: String,
+    /// Categories, in display order.
+    pub categories: Vec<Category>,
+    /// Page size (defaults to [`PAGE_SIZE`]).
+    pub page_size: Option<u32>,
+    /// Indexing threads, as in [`Input::threads`].
+    pub threads: Option<usize>,
+    /// A folder for the result cards while the index is built, so that a
+    /// large site's cards (most of its index) do not wait in memory; the
+    /// writer deletes its files there. `None` keeps them in memory.
+    pub scratch: Option<PathBuf>,
+}
+
 /// The packed index, ready to write.
 #[derive(Clone, Debug)]
 pub struct Packed {
@@ -192,30 +274,88 @@ impl From<std::io::Error> for Error {
 /// The packed address space, in parts (segment files, then the cards).
 #[derive(Default)]
 struct Space {
-    parts: Vec<(u64, Arc<Vec<u8>>)>,
+    parts: Vec<(u64, Arc<Part>)>,
     len: u64,
 }
 
+/// Bytes of the address space: in memory, or in a scratch file.
+enum Part {
+    Memory(Arc<Vec<u8>>),
+    File { file: Mutex<File>, len: u64 },
+}
+
+impl Part {
+    fn len(&self) -> u64 {
+        match self {
+            Part::Memory(bytes) => bytes.len() as u64,
+            Part::File { len, .. } => *len,
+        }
+    }
+
+    /// Appends bytes `range` of this part to `out`.
+    fn read(&self, range: Range<u64>, out: &mut Vec<u8>) -> Result<(), Error> {
+        match self {
+            Part::Memory(bytes) => {
+                out.extend_from_slice(&bytes[range.start as usize..range.end as usize]);
+            }
+            Part::File { file, .. } => {
+                let mut file = file
+                    .lock()
+                    .map_err(|_| Error("a compression thread failed".into()))?;
+                file.seek(SeekFrom::Start(range.start))?;
+                let at = out.len();
+                out.resize(at + (range.end - range.start) as usize, 0);
+                file.read_exact(&mut out[at..])?;
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Space {
+    #[cfg(test)]
     fn push(&mut self, bytes: Vec<u8>) {
-        let len = bytes.len() as u64;
-        self.parts.push((self.len, Arc::new(bytes)));
+        self.push_part(Part::Memory(Arc::new(bytes)));
+    }
+
+    fn push_part(&mut self, part: Part) {
+        let len = part.len();
+        self.parts.push((self.len, Arc::new(part)));
         self.len += len;
     }
 
     /// Bytes `range`, across parts.
-    fn copy(&self, range: Range<u64>) -> Vec<u8> {
+    fn copy(&self, range: Range<u64>) -> Result<Vec<u8>, Error> {
         let mut out = Vec::with_capacity((range.end - range.start) as usize);
-        for (start, bytes) in &self.parts {
-            let end = start + bytes.len() as u64;
+        for (start, part) in &self.parts {
+            let end = start + part.len();
             if end <= range.start || *start >= range.end {
                 continue;
             }
             let from = range.start.max(*start) - start;
             let to = range.end.min(end) - start;
-            out.extend_from_slice(&bytes[from as usize..to as usize]);
+            part.read(from..to, &mut out)?;
         }
-        out
+        Ok(out)
+    }
+
+    /// The parts held in memory, shared.
+    fn memory_spans(&self) -> Vec<(u64, Arc<Vec<u8>>)> {
+        self.parts
+            .iter()
+            .filter_map(|(start, part)| match &**part {
+                Part::Memory(bytes) => Some((*start, bytes.clone())),
+                Part::File { .. } => None,
+            })
+            .collect()
+    }
+
+    /// A second handle on the same parts.
+    fn share(&self) -> Space {
+        Space {
+            parts: self.parts.clone(),
+            len: self.len,
+        }
     }
 }
 
@@ -230,7 +370,7 @@ fn gzip_all(space: &Space, ranges: &[Range<u64>], sink: &PageSink<'_>) -> Result
             .map(|(part, pages)| {
                 scope.spawn(move || -> Result<(), Error> {
                     for (i, r) in pages.iter().enumerate() {
-                        sink(part * chunk + i, gzip(&space.copy(r.clone())))?;
+                        sink(part * chunk + i, gzip(&space.copy(r.clone())?))?;
                     }
                     Ok(())
                 })
@@ -310,12 +450,29 @@ pub type PageSink<'a> = dyn Fn(usize, Vec<u8>) -> Result<(), Error> + Sync + 'a;
 /// it ([`Packed::pages`] is empty): a large site's pages are written while
 /// the rest are still being compressed.
 pub fn build_streaming(input: &Input, sink: &PageSink<'_>) -> Result<Packed, Error> {
+    build_from(&input.options(), &Runs::of(&input.documents), sink)
+}
+
+/// Builds the packed index of the documents `source` makes, handing each
+/// page to `sink` as [`build_streaming`] does. Each indexing thread asks
+/// the source for its pages' documents as it goes, so they never all
+/// exist at once; their cards go to `options.scratch` when given.
+pub fn build_from(
+    options: &Options,
+    source: &dyn Source,
+    sink: &PageSink<'_>,
+) -> Result<Packed, Error> {
     let (schema, fields) = schema::build_schema();
-    let index = index_documents(&schema, &fields, input)?;
-    let order = card_order(&index, &fields)?;
-    // Batches are merged in order, so tantivy's doc ids are the input order;
-    // groups (an article and its sections) are runs of equal `card.page`.
-    if order.len() != input.documents.len() || order.iter().enumerate().any(|(i, &d)| i != d) {
+    let indexed = index_documents(&schema, &fields, options, source)?;
+    let index = &indexed.index;
+    // Batches are merged in order, so tantivy's doc ids are the source's
+    // order: each part's documents, numbered from 0 within the part.
+    let order = card_order(index, &fields)?;
+    let expected = indexed
+        .parts
+        .iter()
+        .flat_map(|part| 0..part.card_lens.len());
+    if order.len() != indexed.documents() || !order.iter().copied().eq(expected) {
         return Err(Error("tantivy reordered the documents".into()));
     }
 
@@ -353,63 +510,87 @@ pub fn build_streaming(input: &Input, sink: &PageSink<'_>) -> Result<Packed, Err
         if !directory.exists(&path).unwrap_or(false) {
             continue;
         }
-        // atomic_read keeps tantivy's footer (open_read strips it).
-        let bytes = directory
-            .atomic_read(&path)
-            .map_err(|e| Error(e.to_string()))?;
-        let _ = directory.delete(&path);
+        let part = match &indexed.merged {
+            // The file as tantivy wrote it, footer included.
+            Some(dir) => {
+                let path = dir.join(&path);
+                let file =
+                    File::open(&path).map_err(|e| Error(format!("{}: {e}", path.display())))?;
+                let len = file.metadata()?.len();
+                Part::File {
+                    file: Mutex::new(file),
+                    len,
+                }
+            }
+            None => {
+                // atomic_read keeps tantivy's footer (open_read strips it).
+                let bytes = directory
+                    .atomic_read(&path)
+                    .map_err(|e| Error(e.to_string()))?;
+                let _ = directory.delete(&path);
+                Part::Memory(Arc::new(bytes))
+            }
+        };
         files.push(FileEntry {
             name: format!("{SEGMENT_ID}.{ext}"),
             offset: space.len,
-            len: bytes.len() as u64,
+            len: part.len(),
         });
-        file_stats.push((ext.to_owned(), bytes.len() as u64));
-        space.push(bytes);
+        file_stats.push((ext.to_owned(), part.len()));
+        space.push_part(part);
     }
     drop(metas);
-    drop(index);
 
-    let mut groups = Vec::new();
-    for (i, document) in input.documents.iter().enumerate() {
-        if i == 0 || input.documents[i - 1].card.page != document.card.page {
-            groups.push(i as u32);
-        }
-    }
+    // Groups (site pages) start at the first document of each page that
+    // has any; cards are read in chunks of CARD_STRIDE.
+    let count = indexed.documents();
+    let Indexed { parts, index, .. } = indexed;
+    drop(index);
     let cards_offset = space.len;
+    let mut groups = Vec::new();
     let mut chunks = vec![0u64];
-    let mut encoder = Encoder::default();
-    for (i, document) in input.documents.iter().enumerate() {
-        document.card.encode(&mut encoder);
-        if (i + 1) % CARD_STRIDE as usize == 0 || i + 1 == input.documents.len() {
-            chunks.push(encoder.bytes.len() as u64);
+    let (mut document, mut card, mut card_end) = (0u32, 0usize, 0u64);
+    for part in parts {
+        for &n in &part.page_documents {
+            if n > 0 {
+                groups.push(document);
+            }
+            document += n;
         }
+        for &len in &part.card_lens {
+            card_end += u64::from(len);
+            card += 1;
+            if card % CARD_STRIDE as usize == 0 || card == count {
+                chunks.push(card_end);
+            }
+        }
+        space.push_part(part.cards);
     }
-    let card_bytes = encoder.bytes.len() as u64;
-    space.push(encoder.bytes);
+    let card_bytes = space.len - cards_offset;
 
     let mut manifest = Manifest {
-        language: input.language.clone(),
-        page_size: input.page_size.unwrap_or(PAGE_SIZE).max(512),
+        language: options.language.clone(),
+        page_size: options.page_size.unwrap_or(PAGE_SIZE).max(512),
         card_page_size: CARD_PAGE_SIZE,
         total_len: space.len,
         meta_json,
         files,
         cards: CardTable {
             offset: cards_offset,
-            count: input.documents.len() as u32,
+            count: count as u32,
             stride: CARD_STRIDE,
             chunks,
         },
         groups,
-        categories: input.categories.clone(),
+        categories: options.categories.clone(),
         inline: false,
     };
 
     let hot_ranges = ranges_read_on_open(&manifest, &space)?;
     let spans: Vec<(u64, Vec<u8>)> = hot_ranges
         .iter()
-        .map(|r| (r.start, space.copy(r.clone())))
-        .collect();
+        .map(|r| Ok((r.start, space.copy(r.clone())?)))
+        .collect::<Result<_, Error>>()?;
     let hot = gzip(
         &HotBundle {
             manifest: manifest.clone(),
@@ -432,7 +613,7 @@ pub fn build_streaming(input: &Input, sink: &PageSink<'_>) -> Result<Packed, Err
         let everything = gzip(
             &HotBundle {
                 manifest: manifest.clone(),
-                spans: vec![(0, space.copy(0..space.len))],
+                spans: vec![(0, space.copy(0..space.len)?)],
             }
             .encode(),
         );
@@ -442,7 +623,7 @@ pub fn build_streaming(input: &Input, sink: &PageSink<'_>) -> Result<Packed, Err
         inline = everything.len() <= hot.len() + 3 * median_page;
         if inline {
             let stats = Stats {
-                documents: input.documents.len(),
+                documents: count,
                 raw_bytes: space.len,
                 card_bytes,
                 hot_bytes: everything.len() as u64,
@@ -469,7 +650,7 @@ pub fn build_streaming(input: &Input, sink: &PageSink<'_>) -> Result<Packed, Err
         page_bytes = total.into_inner();
     }
     let stats = Stats {
-        documents: input.documents.len(),
+        documents: count,
         raw_bytes: space.len,
         card_bytes,
         hot_bytes: hot.len() as u64,
@@ -508,61 +689,113 @@ fn text_bytes(document: &Document) -> usize {
         + document.body.len()
 }
 
-/// Indexes the documents into one segment whose doc ids are the input order:
-/// on large inputs, contiguous parts of about equal text size are indexed
-/// on separate threads, each in batches of one segment; then every batch of
-/// every part is merged at once, in order (tantivy's merger concatenates
-/// segments as given), so the bytes do not depend on thread timing.
+/// The merged index and what each part made besides.
+struct Indexed {
+    index: Index,
+    /// The folder the index was merged into, when not in memory.
+    merged: Option<PathBuf>,
+    parts: Vec<PartCards>,
+    /// Deletes the scratch files once the pages are written.
+    _scratch: Option<ScratchFiles>,
+}
+
+impl Indexed {
+    fn documents(&self) -> usize {
+        self.parts.iter().map(|p| p.card_lens.len()).sum()
+    }
+}
+
+/// One part's cards: their bytes, each card's length, and how many
+/// documents each of the part's pages has.
+struct PartCards {
+    cards: Part,
+    card_lens: Vec<u32>,
+    page_documents: Vec<u32>,
+}
+
+/// Files and folders in a scratch folder, deleted when dropped.
+struct ScratchFiles(Vec<PathBuf>);
+
+impl Drop for ScratchFiles {
+    fn drop(&mut self) {
+        for path in &self.0 {
+            let _ = if path.is_dir() {
+                std::fs::remove_dir_all(path)
+            } else {
+                std::fs::remove_file(path)
+            };
+        }
+    }
+}
+
+/// Indexes the documents into one segment whose doc ids are the source's
+/// order: on large inputs, contiguous parts of pages of about equal text
+/// size are indexed on separate threads, each in batches of one segment;
+/// then every batch of every part is merged at once, in order (tantivy's
+/// merger concatenates segments as given), so the bytes do not depend on
+/// thread timing.
 fn index_documents(
     schema: &tantivy::schema::Schema,
     fields: &Fields,
-    input: &Input,
-) -> Result<Index, Error> {
+    options: &Options,
+    source: &dyn Source,
+) -> Result<Indexed, Error> {
     let new_index = || -> Result<Index, Error> {
         let index = Index::builder()
             .schema(schema.clone())
             .settings(IndexSettings::default())
             .create_in_ram()?;
-        schema::register(&index, &input.language);
+        schema::register(&index, &options.language);
         Ok(index)
     };
-    let documents = &input.documents;
-    let total: usize = documents.iter().map(text_bytes).sum();
-    let threads = match input.threads {
+    let pages = source.pages();
+    let weights: Vec<usize> = (0..pages).map(|page| source.weight(page)).collect();
+    let total: usize = weights.iter().sum();
+    let threads = match options.threads {
         Some(n) => n.max(1),
         None if total < PARALLEL_MIN_BYTES => 1,
         None => std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(8),
     };
-    let parts: Vec<(usize, usize)> = if threads < 2 || documents.len() < 2 {
-        vec![(0, documents.len())]
+    let ranges: Vec<Range<usize>> = if threads < 2 || pages < 2 {
+        std::iter::once(0..pages).collect()
     } else {
-        // Cut at document boundaries into parts of about total/threads bytes.
+        // Cut at page boundaries into parts of about total/threads bytes.
         let target = total.div_ceil(threads);
-        let mut parts = Vec::new();
+        let mut ranges = Vec::new();
         let (mut start, mut bytes) = (0, 0);
-        for (i, document) in documents.iter().enumerate() {
-            bytes += text_bytes(document);
-            if bytes >= target && parts.len() + 1 < threads {
-                parts.push((start, i + 1));
-                start = i + 1;
+        for (page, weight) in weights.iter().enumerate() {
+            bytes += weight;
+            if bytes >= target && ranges.len() + 1 < threads {
+                ranges.push(start..page + 1);
+                start = page + 1;
                 bytes = 0;
             }
         }
-        if start < documents.len() {
-            parts.push((start, documents.len()));
+        if start < pages {
+            ranges.push(start..pages);
         }
-        parts
+        ranges
     };
-    let written: Vec<(Index, Vec<Segment>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = parts
+    let scratch: Option<Vec<PathBuf>> = options.scratch.as_ref().map(|dir| {
+        (0..ranges.len())
+            .map(|n| dir.join(format!("cards-{n}.bin")))
+            .collect()
+    });
+    let scratch_files = scratch.clone().map(ScratchFiles);
+    let written: Vec<(Index, Vec<Segment>, PartCards)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = ranges
             .iter()
-            .map(|&(from, to)| {
-                scope.spawn(move || -> Result<(Index, Vec<Segment>), Error> {
+            .enumerate()
+            .map(|(n, pages)| {
+                let cards_file = scratch.as_ref().map(|files| files[n].as_path());
+                let new_index = &new_index;
+                scope.spawn(move || -> Result<(Index, Vec<Segment>, PartCards), Error> {
                     let index = new_index()?;
-                    let segments = write_documents(&index, fields, &documents[from..to], from)?;
-                    Ok((index, segments))
+                    let (segments, cards) =
+                        write_part(&index, fields, source, pages.clone(), cards_file)?;
+                    Ok((index, segments, cards))
                 })
             })
             .collect();
@@ -577,64 +810,122 @@ fn index_documents(
     // One merge of every batch of every part, in order.
     let segments: Vec<Segment> = written
         .iter()
-        .flat_map(|(_, segments)| segments.iter().cloned())
+        .flat_map(|(_, segments, _)| segments.iter().cloned())
         .collect();
-    if let [(index, _)] = written.as_slice() {
-        if segments.len() == 1 {
-            return Ok(index.clone());
+    let merged_dir = options.scratch.as_ref().map(|dir| dir.join("merged"));
+    let single = match written.as_slice() {
+        [(index, _, _)] if segments.len() == 1 => Some(index.clone()),
+        _ => None,
+    };
+    let (index, merged) = match single {
+        Some(index) => (index, None),
+        None => {
+            let alive = segments.iter().map(|_| None).collect();
+            // Into a scratch folder when there is one: the merged index is
+            // then never in memory next to the segments it is made from.
+            let output: Box<dyn Directory> = match &merged_dir {
+                Some(dir) => {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| Error(format!("{}: {e}", dir.display())))?;
+                    Box::new(
+                        tantivy::directory::MmapDirectory::open(dir)
+                            .map_err(|e| Error(e.to_string()))?,
+                    )
+                }
+                None => Box::new(RamDirectory::create()),
+            };
+            let merged = tantivy::indexer::merge_filtered_segments(
+                &segments,
+                IndexSettings::default(),
+                alive,
+                output,
+            )?;
+            schema::register(&merged, &options.language);
+            (merged, merged_dir.clone())
         }
+    };
+    drop(segments);
+    let mut scratch_files = scratch_files;
+    if let (Some(files), Some(dir)) = (&mut scratch_files, &merged) {
+        files.0.push(dir.clone());
     }
-    let alive = segments.iter().map(|_| None).collect();
-    let merged = tantivy::indexer::merge_filtered_segments(
-        &segments,
-        IndexSettings::default(),
-        alive,
-        RamDirectory::create(),
-    )?;
-    schema::register(&merged, &input.language);
-    Ok(merged)
+    Ok(Indexed {
+        index,
+        merged,
+        parts: written.into_iter().map(|(_, _, cards)| cards).collect(),
+        _scratch: scratch_files,
+    })
 }
 
-/// Indexes `documents` in batches of about [`BATCH_TEXT_BYTES`] of text, one
-/// segment each; returns the segments in batch order (unmerged: the caller
-/// merges every part's segments at once).
-fn write_documents(
+/// Cards waiting in memory before they go to a scratch file.
+const CARD_BUFFER: usize = 1 << 20;
+
+/// Indexes the documents of `pages` in batches of about
+/// [`BATCH_TEXT_BYTES`] of text, one segment each, numbering them from 0;
+/// returns the segments in batch order (unmerged: the caller merges every
+/// part's segments at once) and the part's cards (written to `cards_file`
+/// when given).
+fn write_part(
     index: &Index,
     fields: &Fields,
-    documents: &[Document],
-    first_number: usize,
-) -> Result<Vec<Segment>, Error> {
+    source: &dyn Source,
+    pages: Range<usize>,
+    cards_file: Option<&Path>,
+) -> Result<(Vec<Segment>, PartCards), Error> {
     let mut writer: IndexWriter<TantivyDocument> =
         index.writer_with_num_threads(1, WRITER_MEMORY)?;
     writer.set_merge_policy(Box::new(NoMergePolicy));
+    let mut file = cards_file
+        .map(|path| File::create(path).map_err(|e| Error(format!("{}: {e}", path.display()))))
+        .transpose()?;
+    let mut encoder = Encoder::default();
+    let mut card_lens = Vec::new();
+    let mut page_documents = Vec::with_capacity(pages.len());
     let mut order: Vec<SegmentId> = Vec::new();
     let mut batch_bytes = 0usize;
     let mut pending = false;
-    for (number, document) in documents.iter().enumerate() {
-        let mut doc = TantivyDocument::default();
-        let text: [&str; 5] = [
-            &document.title,
-            &document.keywords,
-            &document.headings,
-            &document.description,
-            document.body.as_str(),
-        ];
-        for (field, value) in fields.text.iter().zip(text) {
-            if !value.is_empty() {
-                doc.add_text(*field, value);
+    let mut documents = Vec::new();
+    let mut number = 0u64;
+    for page in pages {
+        documents.clear();
+        source.documents(page, &mut documents);
+        page_documents.push(documents.len() as u32);
+        for document in &documents {
+            let before = encoder.bytes.len();
+            document.card.encode(&mut encoder);
+            card_lens.push((encoder.bytes.len() - before) as u32);
+            let mut doc = TantivyDocument::default();
+            let text: [&str; 5] = [
+                &document.title,
+                &document.keywords,
+                &document.headings,
+                &document.description,
+                document.body.as_str(),
+            ];
+            for (field, value) in fields.text.iter().zip(text) {
+                if !value.is_empty() {
+                    doc.add_text(*field, value);
+                }
+                batch_bytes += value.len();
             }
-            batch_bytes += value.len();
+            for category in &document.categories {
+                doc.add_text(fields.category, category);
+            }
+            doc.add_u64(fields.card, number);
+            number += 1;
+            writer.add_document(doc)?;
+            pending = true;
+            if batch_bytes >= BATCH_TEXT_BYTES {
+                commit(&mut writer, index, &mut order)?;
+                batch_bytes = 0;
+                pending = false;
+            }
         }
-        for category in &document.categories {
-            doc.add_text(fields.category, category);
-        }
-        doc.add_u64(fields.card, (first_number + number) as u64);
-        writer.add_document(doc)?;
-        pending = true;
-        if batch_bytes >= BATCH_TEXT_BYTES {
-            commit(&mut writer, index, &mut order)?;
-            batch_bytes = 0;
-            pending = false;
+        if let Some(file) = &mut file {
+            if encoder.bytes.len() >= CARD_BUFFER {
+                file.write_all(&encoder.bytes)?;
+                encoder.bytes.clear();
+            }
         }
     }
     if pending || order.is_empty() {
@@ -642,7 +933,7 @@ fn write_documents(
     }
     writer.wait_merging_threads()?;
     let metas = index.searchable_segment_metas()?;
-    order
+    let segments = order
         .iter()
         .map(|id| {
             metas
@@ -651,7 +942,28 @@ fn write_documents(
                 .map(|meta| index.segment(meta.clone()))
                 .ok_or_else(|| Error("a batch's segment went missing".into()))
         })
-        .collect()
+        .collect::<Result<Vec<_>, Error>>()?;
+    let cards = match (file, cards_file) {
+        (Some(mut file), Some(path)) => {
+            file.write_all(&encoder.bytes)?;
+            drop(file);
+            let len = card_lens.iter().map(|&n| u64::from(n)).sum();
+            let file = File::open(path).map_err(|e| Error(format!("{}: {e}", path.display())))?;
+            Part::File {
+                file: Mutex::new(file),
+                len,
+            }
+        }
+        _ => Part::Memory(Arc::new(encoder.bytes)),
+    };
+    Ok((
+        segments,
+        PartCards {
+            cards,
+            card_lens,
+            page_documents,
+        },
+    ))
 }
 
 fn commit(
@@ -722,7 +1034,10 @@ fn card_order(index: &Index, fields: &Fields) -> Result<Vec<usize>, Error> {
 /// The byte ranges that opening the index and
 /// [`Engine::load_query_essentials`] read: what the hot bundle must hold.
 fn ranges_read_on_open(manifest: &Manifest, space: &Space) -> Result<Vec<Range<u64>>, Error> {
-    let mut cache = PageCache::with_spans(manifest, space.parts.clone());
+    let layout = manifest.layout();
+    let files = space.share();
+    let loader = Box::new(move |page| files.copy(layout.page_range(page)).ok());
+    let mut cache = PageCache::with_spans(manifest, space.memory_spans(), Some(loader));
     cache.record();
     let engine = Engine::with_cache(manifest.clone(), cache).map_err(|e| Error(e.0))?;
     engine.load_query_essentials().map_err(|e| Error(e.0))?;
@@ -763,9 +1078,9 @@ mod tests {
         space.push(Vec::new());
         space.push(b"defg".to_vec());
         assert_eq!(space.len, 7);
-        assert_eq!(space.copy(0..7), b"abcdefg");
-        assert_eq!(space.copy(2..5), b"cde");
-        assert_eq!(space.copy(3..3), b"");
-        assert_eq!(space.copy(5..7), b"fg");
+        assert_eq!(space.copy(0..7).unwrap(), b"abcdefg");
+        assert_eq!(space.copy(2..5).unwrap(), b"cde");
+        assert_eq!(space.copy(3..3).unwrap(), b"");
+        assert_eq!(space.copy(5..7).unwrap(), b"fg");
     }
 }

@@ -279,6 +279,40 @@ fn parallel_indexing_matches_one_thread() {
     assert_eq!(results[0], results[1]);
 }
 
+/// Cards and the merged index kept in files while building (what `build`
+/// does, so a large site's index does not wait in memory) give the same
+/// bytes as keeping them in memory, and the files are deleted afterwards.
+#[test]
+fn building_through_a_scratch_folder_gives_the_same_index() {
+    let mut input = input(300);
+    input.threads = Some(3); // parts, so there is a merge to do
+    let in_memory = writer::build(&input).unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let options = writer::Options {
+        scratch: Some(scratch.path().to_path_buf()),
+        ..input.options()
+    };
+    let pages = std::sync::Mutex::new(Vec::new());
+    let packed = writer::build_from(
+        &options,
+        &writer::Runs::of(&input.documents),
+        &|number, page| {
+            pages.lock().unwrap().push((number, page));
+            Ok(())
+        },
+    )
+    .unwrap();
+    let mut pages = pages.into_inner().unwrap();
+    pages.sort();
+    let pages: Vec<Vec<u8>> = pages.into_iter().map(|(_, page)| page).collect();
+    assert!(!in_memory.pages.is_empty());
+    assert_eq!(packed.hot, in_memory.hot);
+    assert_eq!(pages, in_memory.pages);
+    assert_eq!(packed.stats.card_bytes, in_memory.stats.card_bytes);
+    let left: Vec<_> = fs::read_dir(scratch.path()).unwrap().collect();
+    assert!(left.is_empty(), "scratch files left behind: {left:?}");
+}
+
 /// An index of `docs` (url, title, body) in `language`.
 fn language_index(language: &str, docs: &[(&str, &str, &str)]) -> (tempfile::TempDir, LocalIndex) {
     let documents = docs
