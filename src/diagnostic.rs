@@ -312,15 +312,78 @@ pub fn did_you_mean<'a>(
     let word_lower = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| {
-            (
-                strsim::damerau_levenshtein(&word_lower, &c.to_lowercase()),
-                c,
-            )
+        .filter_map(|c| {
+            let allowed = (c.chars().count() / 3).max(2);
+            edit_distance_within(&word_lower, &c.to_lowercase(), allowed).map(|d| (d, c))
         })
-        .filter(|(distance, c)| *distance <= (c.chars().count() / 3).max(2))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c)
+}
+
+/// The edit distance between `a` and `b` (insertions, deletions,
+/// substitutions and swaps of neighbours: the typos people make), when it
+/// is at most `max`. Cheap bounds rule most pairs out first: a large site's
+/// broken links are each compared with every page.
+pub fn edit_distance_within(a: &str, b: &str, max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max * 4 {
+        return None; // a character is at most four bytes
+    }
+    // Bytes one has and the other lacks: every edit changes at most one
+    // character on each side (a swap, none), so this never overestimates.
+    let mut counts = [0i32; 256];
+    for &byte in a.as_bytes() {
+        counts[usize::from(byte)] += 1;
+    }
+    for &byte in b.as_bytes() {
+        counts[usize::from(byte)] -= 1;
+    }
+    let (extra, missing) = counts.iter().fold((0usize, 0usize), |(x, m), &c| {
+        if c > 0 {
+            (x + c as usize, m)
+        } else {
+            (x, m + c.unsigned_abs() as usize)
+        }
+    });
+    // A character is up to four bytes, so divide to stay a lower bound.
+    if extra.max(missing).div_ceil(4) > max {
+        return None;
+    }
+    if !(a.is_ascii() && b.is_ascii()) {
+        let distance = strsim::osa_distance(a, b);
+        return (distance <= max).then_some(distance);
+    }
+    osa_ascii_within(a.as_bytes(), b.as_bytes(), max)
+}
+
+/// [`strsim::osa_distance`] over bytes, giving up as soon as a whole row
+/// of the table is over `max` (no later row can come back under it).
+fn osa_ascii_within(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
+    let width = b.len() + 1;
+    let mut before: Vec<usize> = vec![0; width];
+    let mut previous: Vec<usize> = (0..width).collect();
+    let mut current: Vec<usize> = vec![0; width];
+    for i in 1..=a.len() {
+        current[0] = i;
+        let mut row_min = i;
+        for j in 1..width {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(before[j - 2] + 1);
+            }
+            current[j] = best;
+            row_min = row_min.min(best);
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
+    }
+    let distance = previous[b.len()];
+    (distance <= max).then_some(distance)
 }
 
 #[cfg(test)]
@@ -334,6 +397,50 @@ mod tests {
         assert_eq!(line_col(s, 3), (2, 1));
         // `f` is after a two-byte character.
         assert_eq!(line_col(s, s.find('f').unwrap()), (2, 5));
+    }
+
+    #[test]
+    fn edit_distances_are_bounded_exactly() {
+        assert_eq!(edit_distance_within("keywords", "keywrods", 2), Some(1));
+        assert_eq!(edit_distance_within("abc", "abc", 0), Some(0));
+        assert_eq!(edit_distance_within("kitten", "sitting", 3), Some(3));
+        assert_eq!(edit_distance_within("kitten", "sitting", 2), None);
+        assert_eq!(edit_distance_within("contraseña", "contrasena", 1), Some(1));
+        assert_eq!(edit_distance_within("a", "abcdefghij", 3), None);
+        // The same distances as strsim's, early exit or not.
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "acb",
+            "password",
+            "pasword",
+            "passwrod",
+            "reset-your-password",
+            "reset-password",
+            "ca",
+            "abc",
+        ];
+        for a in words {
+            for b in words {
+                let exact = strsim::osa_distance(a, b);
+                for max in 0..6 {
+                    let expected = (exact <= max).then_some(exact);
+                    assert_eq!(
+                        edit_distance_within(a, b, max),
+                        expected,
+                        "{a:?} {b:?} {max}"
+                    );
+                }
+            }
+        }
+        // The byte-count bound never rules out a pair within reach.
+        for (a, b) in [("añb", "anb"), ("résumé", "resume"), ("日本語", "日本")] {
+            let exact = strsim::osa_distance(a, b);
+            assert_eq!(edit_distance_within(a, b, exact), Some(exact), "{a} {b}");
+        }
     }
 
     #[test]

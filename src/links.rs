@@ -9,6 +9,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::config::BrokenLinks;
+use rayon::prelude::*;
+
 use crate::diagnostic::{did_you_mean, Diagnostic, Report, Severity};
 use crate::markdown::Heading;
 use crate::site::{DocId, Site};
@@ -74,15 +76,22 @@ pub fn resolve_links(site: &mut Site, original: Option<&Site>, report: &mut Repo
     let fallback = original_index.as_ref().map(|(o, i)| (*o, i));
     let mut link_urls = BTreeMap::new();
     let mut related = BTreeMap::new();
-    for doc in documents(site) {
-        let links = resolve_doc(site, &index, doc, fallback);
+    // Every document on every core, reported in document order.
+    let resolved: Vec<(DocId, DocLinks)> = documents(site)
+        .into_par_iter()
+        .map(|doc| (doc, resolve_doc(site, &index, doc, fallback)))
+        .collect();
+    for (doc, links) in resolved {
         report.extend(links.diagnostics);
         if !links.urls.is_empty() {
             link_urls.insert(doc, links.urls);
         }
     }
-    for i in 0..site.articles.len() {
-        let (list, diagnostics) = resolve_related(site, &index, i, fallback.map(|(_, i)| i));
+    let lists: Vec<_> = (0..site.articles.len())
+        .into_par_iter()
+        .map(|i| resolve_related(site, &index, i, fallback.map(|(_, i)| i)))
+        .collect();
+    for (i, (list, diagnostics)) in lists.into_iter().enumerate() {
         report.extend(diagnostics);
         if !list.is_empty() {
             related.insert(i, list);
@@ -474,16 +483,9 @@ fn missing_page(index: &LinkIndex, path: &str, from: &str) -> Problem {
 fn suggest_path<'a>(path: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let name = path.rsplit('/').next().unwrap_or(path);
     let allowed = (name.trim_end_matches(".md").chars().count() / 4).clamp(1, 3);
-    let length = path.chars().count();
     let close = candidates
         .iter()
-        // Cheap length filter first: the distance is at least the length difference.
-        .filter(|c| {
-            c.len().abs_diff(path.len()) <= allowed * 4
-                && c.chars().count().abs_diff(length) <= allowed
-        })
-        .map(|c| (strsim::osa_distance(path, c), *c))
-        .filter(|(distance, _)| *distance <= allowed)
+        .filter_map(|c| crate::diagnostic::edit_distance_within(path, c, allowed).map(|d| (d, *c)))
         .min();
     if let Some((_, c)) = close {
         return Some(c);
