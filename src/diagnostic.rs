@@ -330,20 +330,19 @@ pub fn edit_distance_within(a: &str, b: &str, max: usize) -> Option<usize> {
     }
     // Bytes one has and the other lacks: every edit changes at most one
     // character on each side (a swap, none), so this never overestimates.
-    let mut counts = [0i32; 256];
+    let mut counts = [0u16; 256];
     for &byte in a.as_bytes() {
         counts[usize::from(byte)] += 1;
     }
+    let mut matched = 0;
     for &byte in b.as_bytes() {
-        counts[usize::from(byte)] -= 1;
-    }
-    let (extra, missing) = counts.iter().fold((0usize, 0usize), |(x, m), &c| {
-        if c > 0 {
-            (x + c as usize, m)
-        } else {
-            (x, m + c.unsigned_abs() as usize)
+        let count = &mut counts[usize::from(byte)];
+        if *count > 0 {
+            *count -= 1;
+            matched += 1;
         }
-    });
+    }
+    let (extra, missing) = (a.len() - matched, b.len() - matched);
     // A character is up to four bytes, so divide to stay a lower bound.
     if extra.max(missing).div_ceil(4) > max {
         return None;
@@ -355,17 +354,28 @@ pub fn edit_distance_within(a: &str, b: &str, max: usize) -> Option<usize> {
     osa_ascii_within(a.as_bytes(), b.as_bytes(), max)
 }
 
-/// [`strsim::osa_distance`] over bytes, giving up as soon as a whole row
-/// of the table is over `max` (no later row can come back under it).
+/// [`strsim::osa_distance`] over bytes, when at most `max`: only the cells
+/// within `max` of the diagonal are computed (the others are over `max`
+/// anyway), and it gives up as soon as a whole row is over `max` (no later
+/// row can come back under it).
 fn osa_ascii_within(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let over = max + 1;
     let width = b.len() + 1;
-    let mut before: Vec<usize> = vec![0; width];
-    let mut previous: Vec<usize> = (0..width).collect();
-    let mut current: Vec<usize> = vec![0; width];
+    let mut before: Vec<usize> = vec![over; width];
+    let mut previous: Vec<usize> = (0..width).map(|j| j.min(over)).collect();
+    let mut current: Vec<usize> = vec![over; width];
     for i in 1..=a.len() {
-        current[0] = i;
-        let mut row_min = i;
-        for j in 1..width {
+        let lo = i.saturating_sub(max).max(1);
+        let hi = (i + max).min(b.len());
+        current[0] = i.min(over);
+        if lo > 1 {
+            current[lo - 1] = over;
+        }
+        let mut row_min = current[0];
+        for j in lo..=hi {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             let mut best = (previous[j] + 1)
                 .min(current[j - 1] + 1)
@@ -373,8 +383,11 @@ fn osa_ascii_within(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(before[j - 2] + 1);
             }
-            current[j] = best;
-            row_min = row_min.min(best);
+            current[j] = best.min(over);
+            row_min = row_min.min(current[j]);
+        }
+        if hi < b.len() {
+            current[hi + 1] = over;
         }
         if row_min > max {
             return None;

@@ -27,6 +27,7 @@ pub mod render;
 pub mod search_index;
 pub mod serve;
 pub mod site;
+pub mod suggest;
 pub mod theme;
 pub mod translations;
 pub mod tree;

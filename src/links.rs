@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use crate::diagnostic::{did_you_mean, Diagnostic, Report, Severity};
 use crate::markdown::Heading;
 use crate::site::{DocId, Site};
+use crate::suggest::PathSuggester;
 
 /// A page a link can point to.
 #[derive(Clone, Copy, Debug)]
@@ -35,6 +36,8 @@ pub struct LinkIndex {
     drafts: HashSet<String>,
     /// Files that exist but could not be read (already reported).
     unreadable: HashSet<String>,
+    /// Every page and asset, arranged for "did you mean" on missing files.
+    suggester: PathSuggester,
 }
 
 /// What the links of one document resolve to.
@@ -258,9 +261,16 @@ pub fn build_index(site: &Site) -> LinkIndex {
     for (i, article) in site.articles.iter().enumerate() {
         pages.insert(format!("{}.md", article.key), Target::Article(i));
     }
+    let suggester = PathSuggester::new(
+        pages
+            .keys()
+            .map(String::as_str)
+            .chain(site.assets.iter().map(|a| a.key.as_str())),
+    );
     LinkIndex {
         pages,
         folders,
+        suggester,
         assets: site.assets.iter().map(|a| a.key.clone()).collect(),
         drafts: site.skipped_drafts.iter().cloned().collect(),
         unreadable: site.unreadable.iter().cloned().collect(),
@@ -463,40 +473,10 @@ fn resolve_one(
 }
 
 fn missing_page(index: &LinkIndex, path: &str, from: &str) -> Problem {
-    let candidates: Vec<&str> = index
-        .pages
-        .keys()
-        .map(String::as_str)
-        .chain(index.assets.iter().map(String::as_str))
-        .filter(|c| *c != from)
-        .collect();
     Problem::MissingPage {
         path: path.to_string(),
-        suggestion: suggest_path(path, &candidates).map(str::to_string),
+        suggestion: index.suggester.suggest(path, from),
     }
-}
-
-/// The existing path a writer most likely meant: a small typo anywhere in the
-/// path (the allowed distance depends on the file name's length, so a long
-/// shared folder prefix does not make unrelated names look close), else the
-/// only file with the same name in another folder.
-fn suggest_path<'a>(path: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    let allowed = (name.trim_end_matches(".md").chars().count() / 4).clamp(1, 3);
-    let close = candidates
-        .iter()
-        .filter_map(|c| crate::diagnostic::edit_distance_within(path, c, allowed).map(|d| (d, *c)))
-        .min();
-    if let Some((_, c)) = close {
-        return Some(c);
-    }
-    let mut same_name: Vec<&str> = candidates
-        .iter()
-        .copied()
-        .filter(|c| c.rsplit('/').next() == Some(name))
-        .collect();
-    same_name.sort_unstable();
-    (same_name.len() == 1).then(|| same_name[0])
 }
 
 /// The URL of `#anchor` in a troubleshooting tree: a step's own page, or a
@@ -602,28 +582,6 @@ mod tests {
         assert!(is_external("//cdn.example.com/x"));
         assert!(!is_external("../a.md"));
         assert!(!is_external("a.md#x:y"));
-    }
-
-    #[test]
-    fn path_suggestions_need_a_near_file_name() {
-        let pages = [
-            "account/three.md",
-            "account/reset-password.md",
-            "faq/reset.md",
-        ];
-        assert_eq!(suggest_path("account/nowhere.md", &pages), None);
-        assert_eq!(
-            suggest_path("account/reset-pasword.md", &pages),
-            Some("account/reset-password.md")
-        );
-        assert_eq!(
-            suggest_path("acount/reset-password.md", &pages),
-            Some("account/reset-password.md")
-        );
-        assert_eq!(
-            suggest_path("billing/reset.md", &pages),
-            Some("faq/reset.md")
-        );
     }
 
     #[test]
