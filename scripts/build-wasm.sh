@@ -1,17 +1,29 @@
 #!/usr/bin/env bash
-# Rebuilds the committed search module, search/wasm/helpbook_search.wasm, and
-# records the hash of its sources in search/wasm/SOURCE_HASH (a test fails
-# when the sources change and this script was not run).
+# Rebuilds the committed search modules and records the hash of their
+# sources in search/wasm/SOURCE_HASH (a test fails when the sources change
+# and this script was not run):
+#
+#   search/wasm/helpbook_search.wasm      the engine (no stemmer inside)
+#   search/wasm/stemmers/<language>.wasm  one Snowball stemmer each, which an
+#                                         index of that language carries in
+#                                         its hot bundle for the engine
 #
 #   bash scripts/build-wasm.sh          rebuild
 #   bash scripts/build-wasm.sh --hash   print the sources' hash only
+#
+# The modules are built with the standard library rebuilt for size and
+# panics that abort without formatting a message (`-Zbuild-std`,
+# `-Cpanic=immediate-abort`: unstable options of the installed toolchain,
+# enabled with RUSTC_BOOTSTRAP=1 for this build only). A panic in the
+# browser was already an abort; only its message, never shown, is gone.
+# It needs the rust-src component, which this script installs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 source_hash() {
   # Same recipe as tests/search.rs: sorted paths, "path\0contents\0" each.
   { echo search/Cargo.toml; echo search/wasm/Cargo.toml; echo search/wasm/Cargo.lock;
-    find search/src search/wasm/src search/wasm/shim -type f \( -name '*.rs' -o -name Cargo.toml \); } | LC_ALL=C sort |
+    find search/src search/wasm/src search/wasm/stem search/wasm/shim -type f \( -name '*.rs' -o -name Cargo.toml \); } | LC_ALL=C sort |
     while read -r f; do printf '%s\0' "$f"; cat "$f"; printf '\0'; done |
     sha256sum | cut -d' ' -f1
 }
@@ -20,26 +32,50 @@ if [[ "${1:-}" == "--hash" ]]; then source_hash; exit 0; fi
 
 rustup target list --installed | grep -qx wasm32-unknown-unknown ||
   rustup target add wasm32-unknown-unknown
+rustup component list --installed | grep -q '^rust-src' ||
+  rustup component add rust-src
 
-(
-  cd search/wasm
-  RUSTFLAGS='--cfg getrandom_backend="custom"' \
-    cargo build --locked --release --target wasm32-unknown-unknown
-)
-out=search/wasm/target/wasm32-unknown-unknown/release/helpbook_search_wasm.wasm
-if command -v wasm-opt >/dev/null; then
-  # The --enable flags are the wasm features rustc emits by default for
-  # wasm32-unknown-unknown (`rustc --print cfg --target wasm32-unknown-unknown`);
-  # cargo's `strip` drops the section that would tell wasm-opt, and without
-  # them wasm-opt rejects the module. -Oz saves ~18% raw, ~4% gzipped.
-  wasm-opt -Oz --enable-bulk-memory --enable-multivalue --enable-mutable-globals \
-    --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext \
-    --strip-debug --strip-producers "$out" -o search/wasm/helpbook_search.wasm
-else
-  echo "wasm-opt not found: committing cargo's output as is" >&2
-  cp "$out" search/wasm/helpbook_search.wasm
-fi
+build() { # package [features]
+  (
+    cd search/wasm
+    RUSTC_BOOTSTRAP=1 \
+    RUSTFLAGS='--cfg getrandom_backend="custom" -Zunstable-options -Cpanic=immediate-abort' \
+      cargo build --locked --release --target wasm32-unknown-unknown \
+        -Zbuild-std=std,panic_abort -p "$1" ${2:+--features "$2"}
+  )
+}
+
+optimise() { # in out
+  if command -v wasm-opt >/dev/null; then
+    # The --enable flags are the wasm features rustc emits by default for
+    # wasm32-unknown-unknown (`rustc --print cfg --target wasm32-unknown-unknown`);
+    # cargo's `strip` drops the section that would tell wasm-opt, and without
+    # them wasm-opt rejects the module. -Oz saves ~12% raw, ~4% gzipped.
+    wasm-opt -Oz --enable-bulk-memory --enable-multivalue --enable-mutable-globals \
+      --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext \
+      --strip-debug --strip-producers "$1" -o "$2"
+  else
+    echo "wasm-opt not found (Debian: apt install binaryen): committing cargo's output as is" >&2
+    cp "$1" "$2"
+  fi
+}
+
+out=search/wasm/target/wasm32-unknown-unknown/release
+build helpbook-search-wasm
+optimise "$out/helpbook_search_wasm.wasm" search/wasm/helpbook_search.wasm
+
+# The languages are the features of search/wasm/stem/Cargo.toml.
+mkdir -p search/wasm/stemmers
+rm -f search/wasm/stemmers/*.wasm
+languages=$(sed -n '/^\[features\]/,$p' search/wasm/stem/Cargo.toml | sed -n 's/^\([a-z_]*\) = \["frostem\/.*/\1/p')
+for language in $languages; do
+  build helpbook-stem-wasm "$language"
+  optimise "$out/helpbook_stem_wasm.wasm" "search/wasm/stemmers/$language.wasm"
+done
+
 source_hash > search/wasm/SOURCE_HASH
 raw=$(wc -c < search/wasm/helpbook_search.wasm)
 gz=$(gzip -9c search/wasm/helpbook_search.wasm | wc -c)
 echo "search/wasm/helpbook_search.wasm: $raw bytes, $gz gzipped"
+echo "search/wasm/stemmers: $(ls search/wasm/stemmers | wc -l) modules, $(cat search/wasm/stemmers/*.wasm | wc -c) bytes;" \
+  "english.wasm $(wc -c < search/wasm/stemmers/english.wasm) bytes, $(gzip -9c search/wasm/stemmers/english.wasm | wc -c) gzipped"

@@ -30,8 +30,25 @@
    * @param {string} options.dirUrl  the folder of the pages (ends with "/")
    */
   async function openIndex(options) {
-    const instance = await WebAssembly.instantiate(options.module, {});
-    const wasm = instance.exports;
+    // The engine stems words through this import, with the stemmer module
+    // the index carries (instantiated below, once the hot bundle is open):
+    // the word is copied into the stemmer's buffer and the stem back.
+    let wasm = null;
+    let stemmer = null;
+    const env = {
+      hb_stem(ptr, len, out, cap) {
+        if (!stemmer) return -1;
+        const buffer = stemmer.hb_stem_buffer();
+        if (len > 256) return -1;
+        new Uint8Array(stemmer.memory.buffer, buffer, len).set(new Uint8Array(wasm.memory.buffer, ptr, len));
+        const n = stemmer.hb_stem(len);
+        if (n < 0 || n > cap) return -1;
+        new Uint8Array(wasm.memory.buffer, out, n).set(new Uint8Array(stemmer.memory.buffer, buffer, n));
+        return n;
+      },
+    };
+    const instance = await WebAssembly.instantiate(options.module, { env });
+    wasm = instance.exports;
 
     function put(bytes) {
       const ptr = wasm.hb_alloc(bytes.length);
@@ -51,6 +68,11 @@
       throw new Error("search index: " + output());
     }
     const info = JSON.parse(output());
+    const stemmerLength = wasm.hb_stemmer();
+    if (stemmerLength > 0) {
+      const bytes = new Uint8Array(wasm.memory.buffer, wasm.hb_output_ptr(), stemmerLength).slice();
+      stemmer = (await WebAssembly.instantiate(bytes, {})).instance.exports;
+    }
     info.openMs = now() - openStarted;
     info.hotBytes = hotStored.length;
 

@@ -39,7 +39,7 @@ use crate::codec::Decoder;
 use crate::directory::{lock, PagedDirectory, SharedCache};
 use crate::pack::{HotBundle, Manifest, PageCache};
 use crate::query::{self, Word};
-use crate::schema::{self, Fields, TEXT_FIELDS};
+use crate::schema::{self, Analysis, Fields, TEXT_FIELDS};
 
 /// Typo and completion variants kept per word and field.
 const MAX_EXPANSIONS: usize = 12;
@@ -244,6 +244,7 @@ impl From<io::Error> for Error {
 /// An opened index.
 pub struct Engine {
     manifest: Manifest,
+    analysis: Analysis,
     cache: SharedCache,
     reader: IndexReader,
     fields: Fields,
@@ -326,6 +327,26 @@ fn distance(a: &str, b: &str) -> usize {
     previous[b.len()]
 }
 
+/// In the browser, stemming needs the language's stemmer module, which the
+/// worker script instantiates from the hot bundle beside the engine:
+/// without it every query would silently miss inflected words, so a search
+/// fails instead.
+#[cfg(target_arch = "wasm32")]
+fn check_stemmer(analysis: &Analysis) -> Result<(), Error> {
+    match analysis.stemmer() {
+        Some(language) if crate::stem::try_stem("a").is_none() => Err(Error(format!(
+            "the {} stemmer module is not loaded",
+            language.name()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn check_stemmer(_analysis: &Analysis) -> Result<(), Error> {
+    Ok(())
+}
+
 impl Engine {
     /// Opens an index from its hot bundle (already decompressed).
     pub fn open(hot: &[u8]) -> Result<Engine, Error> {
@@ -340,7 +361,8 @@ impl Engine {
     pub fn with_cache(manifest: Manifest, cache: PageCache) -> Result<Engine, Error> {
         let cache = Arc::new(Mutex::new(cache));
         let index = Index::open(PagedDirectory::new(&manifest, cache.clone()))?;
-        schema::register(&index, &manifest.language);
+        let analysis = manifest.analysis();
+        analysis.register(&index);
         let fields = schema::fields_of(&index.schema())?;
         let reader = index
             .reader_builder()
@@ -353,6 +375,7 @@ impl Engine {
         }
         Ok(Engine {
             manifest,
+            analysis,
             cache,
             reader,
             fields,
@@ -406,7 +429,8 @@ impl Engine {
 
     /// `Ok(None)`: waiting for pages.
     fn attempt(&self, request: &Request) -> Result<Option<Results>, Error> {
-        let plan = query::parse(&request.text, &self.manifest.language);
+        check_stemmer(&self.analysis)?;
+        let plan = query::parse(&request.text, &self.analysis);
         if plan.is_empty() {
             return Ok(Some(Results::empty()));
         }

@@ -4,8 +4,8 @@
 //!
 //! ```text
 //! hot bundle = "HBSX" version manifest spans
-//! manifest   = language page_size card_page_size total_len meta.json files
-//!              cards groups categories inline
+//! manifest   = language stop_words stemmer page_size card_page_size
+//!              total_len meta.json files cards groups categories inline
 //! pages      = the segment files in pages of page_size, then the cards in
 //!              smaller pages of card_page_size (a result reads little)
 //! ```
@@ -15,11 +15,12 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::codec::{Decoder, Encoder};
+use crate::schema::Analysis;
 
 /// Identifies the format; bumped on any incompatible change.
 pub const MAGIC: &[u8; 4] = b"HBSX";
 /// Version of the packed format.
-pub const VERSION: u64 = 1;
+pub const VERSION: u64 = 2;
 
 /// One tantivy file inside the address space.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -124,6 +125,11 @@ impl Layout {
 pub struct Manifest {
     /// BCP 47 language tag of the content (decides stemming).
     pub language: String,
+    /// The words the index left out, left out of queries too.
+    pub stop_words: Vec<String>,
+    /// The browser's stemmer module for the language (WebAssembly), empty
+    /// for a language without a stemmer (see [`crate::stem`]).
+    pub stemmer: Vec<u8>,
     /// Size of a page of segment files in bytes.
     pub page_size: u32,
     /// Size of a page of cards in bytes.
@@ -166,6 +172,14 @@ impl Manifest {
         self.layout().page_range(page)
     }
 
+    /// How the index's text was analysed (queries are analysed the same way).
+    pub fn analysis(&self) -> Analysis {
+        Analysis {
+            language: self.language.clone(),
+            stop_words: self.stop_words.clone(),
+        }
+    }
+
     /// The group (site page) of a document.
     pub fn group_of(&self, doc: u32) -> u32 {
         self.groups
@@ -175,6 +189,11 @@ impl Manifest {
 
     fn encode(&self, e: &mut Encoder) {
         e.str(&self.language);
+        e.uint(self.stop_words.len() as u64);
+        for word in &self.stop_words {
+            e.str(word);
+        }
+        e.blob(&self.stemmer);
         e.uint(u64::from(self.page_size));
         e.uint(u64::from(self.card_page_size));
         e.uint(self.total_len);
@@ -210,6 +229,12 @@ impl Manifest {
 
     fn decode(d: &mut Decoder<'_>) -> Option<Manifest> {
         let language = d.str()?.to_owned();
+        let stop_count = d.usize()?;
+        let mut stop_words = Vec::with_capacity(stop_count.min(4096));
+        for _ in 0..stop_count {
+            stop_words.push(d.str()?.to_owned());
+        }
+        let stemmer = d.blob()?.to_vec();
         let page_size = u32::try_from(d.uint()?).ok()?;
         let card_page_size = u32::try_from(d.uint()?).ok()?;
         let total_len = d.uint()?;
@@ -251,6 +276,8 @@ impl Manifest {
         let inline = d.uint()? != 0;
         Some(Manifest {
             language,
+            stop_words,
+            stemmer,
             page_size,
             card_page_size,
             total_len,
@@ -478,6 +505,8 @@ mod tests {
         HotBundle {
             manifest: Manifest {
                 language: "en".into(),
+                stop_words: vec!["the".into(), "a".into()],
+                stemmer: b"\0asm".to_vec(),
                 page_size: 4,
                 card_page_size: 4,
                 total_len: total,

@@ -4,7 +4,8 @@
 
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
-use crate::schema;
+use crate::schema::{self, Analysis};
+use crate::stem::Language;
 
 /// Longest query considered, in characters.
 pub const MAX_QUERY_CHARS: usize = 256;
@@ -71,26 +72,16 @@ fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
     out
 }
 
-/// Parses `text` for a site in `language`.
-pub fn parse(text: &str, language: &str) -> Plan {
+/// Parses `text` for an index analysed with `analysis`.
+pub fn parse(text: &str, analysis: &Analysis) -> Plan {
     let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
     let mut surface = schema::surface_analyzer();
-    let mut full = schema::analyzer(language);
-    let stop = schema::stop_words(language).map(|filter| {
-        TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
-            .filter(filter)
-            .build()
-    });
+    let mut full = analysis.analyzer();
     // "can't" is indexed as "can" + "t", both stop words; typed without the
     // apostrophe it would otherwise be a word that must match.
-    let english = schema::language(language) == Some(tantivy::tokenizer::Language::English);
-    let is_stop = |word: &str| {
-        (english && CONTRACTIONS.contains(&word))
-            || match &stop {
-                Some(analyzer) => tokens(&mut analyzer.clone(), word).is_empty(),
-                None => false,
-            }
-    };
+    let english = analysis.stemmer() == Some(Language::English);
+    let is_stop =
+        |word: &str| (english && CONTRACTIONS.contains(&word)) || analysis.is_stop_word(word);
 
     // Split on double quotes; text between a pair is a phrase. A final
     // unpaired quote is ignored.
@@ -171,6 +162,10 @@ fn push_word(plan: &mut Plan, word: Word) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse(text: &str, tag: &str) -> Plan {
+        super::parse(text, &Analysis::for_language(tag))
+    }
 
     fn stems(plan: &Plan) -> Vec<&str> {
         plan.words.iter().map(|w| w.stem.as_str()).collect()

@@ -1,14 +1,18 @@
 //! The index schema and the text analysis shared by indexing and querying.
 
-use std::collections::HashMap;
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, STRING,
 };
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer,
-    StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenFilter,
+    TokenStream, Tokenizer,
 };
+
+use crate::stem::{self, Language};
 
 /// Name of the analyzer used by every text field: lower-case, ASCII folding,
 /// stop words and stemming for the site's language.
@@ -85,79 +89,60 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
     })
 }
 
-/// The stemming language for a BCP 47 language tag (`en`, `pt-BR`), or
-/// `None` when tantivy has no stemmer for it (words are then only
-/// lower-cased and folded).
-pub fn language(tag: &str) -> Option<Language> {
-    let primary = tag
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    Some(match primary.as_str() {
-        "ar" => Language::Arabic,
-        "da" => Language::Danish,
-        "nl" => Language::Dutch,
-        "en" => Language::English,
-        "fi" => Language::Finnish,
-        "fr" => Language::French,
-        "de" => Language::German,
-        "el" => Language::Greek,
-        "hu" => Language::Hungarian,
-        "it" => Language::Italian,
-        "no" | "nb" | "nn" => Language::Norwegian,
-        "pt" => Language::Portuguese,
-        "ro" => Language::Romanian,
-        "ru" => Language::Russian,
-        "es" => Language::Spanish,
-        "sv" => Language::Swedish,
-        "ta" => Language::Tamil,
-        "tr" => Language::Turkish,
-        _ => return None,
-    })
+/// How an index's text is analysed: words as [`WordTokenizer`] splits
+/// them, at most 40 bytes, lower-cased, folded to ASCII, without the stop
+/// words, stemmed for the language. The same for indexing and querying:
+/// the index's manifest records the language and the stop words.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Analysis {
+    /// BCP 47 language tag of the content (decides stemming).
+    pub language: String,
+    /// Words left out (as they come out of lower-casing and folding).
+    pub stop_words: Vec<String>,
 }
 
-/// The full analyzer: tokens as they are indexed.
-pub fn analyzer(tag: &str) -> TextAnalyzer {
-    let mut builder = base();
-    if let Some(lang) = language(tag) {
-        if let Some(stop) = stop_words(tag) {
-            builder = builder.filter_dynamic(stop);
+impl Analysis {
+    /// The analysis for content in `tag`: its stemmer and its stop-word
+    /// list (see [`crate::stop_words`]).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn for_language(tag: &str) -> Analysis {
+        Analysis {
+            language: tag.to_owned(),
+            stop_words: crate::stop_words::for_language(Language::of_tag(tag)),
         }
-        builder = builder.filter_dynamic(CachedStemmer(lang));
     }
-    builder.build()
+
+    /// The stemmer, `None` for a language without one.
+    pub fn stemmer(&self) -> Option<Language> {
+        Language::of_tag(&self.language)
+    }
+
+    /// The full analyzer: tokens as they are indexed.
+    pub fn analyzer(&self) -> TextAnalyzer {
+        let stop: FxHashSet<String> = self.stop_words.iter().cloned().collect();
+        base()
+            .filter_dynamic(StopAndStem {
+                stop: Arc::new(stop),
+                language: self.stemmer(),
+            })
+            .build()
+    }
+
+    /// Whether `word` (lower-cased and folded) is a stop word.
+    pub fn is_stop_word(&self, word: &str) -> bool {
+        self.stop_words.iter().any(|w| w == word)
+    }
+
+    /// Registers the analyzer on an index (at build time and when opened).
+    pub fn register(&self, index: &tantivy::Index) {
+        index.tokenizers().register(ANALYZER, self.analyzer());
+    }
 }
 
 /// Lower-casing and folding only: the surface form of a word, used for
 /// prefix matching of the word being typed and for typo distance.
 pub fn surface_analyzer() -> TextAnalyzer {
     base().build()
-}
-
-/// English words that carry no meaning in a help-center query ("how do I
-/// ...", "my account"): Lucene's list plus pronouns, auxiliaries and
-/// question words. Negations stay out: "can't log in" keeps "log".
-const ENGLISH_STOP_WORDS: &[&str] = &[
-    "a", "about", "am", "an", "and", "are", "as", "at", "be", "been", "being", "but", "by", "can",
-    "could", "did", "do", "does", "doing", "for", "from", "had", "has", "have", "having", "he",
-    "her", "here", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "may", "me",
-    "might", "mine", "my", "myself", "of", "on", "onto", "or", "our", "ours", "she", "should",
-    "so", "such", "t", "than", "that", "the", "their", "them", "then", "there", "these", "they",
-    "this", "those", "to", "too", "us", "very", "was", "we", "were", "what", "when", "where",
-    "which", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "s", "ll",
-    "ve", "re", "d", "m",
-];
-
-/// Stop-word removal only (after lower-casing), to tell stop words apart.
-pub fn stop_words(tag: &str) -> Option<StopWordFilter> {
-    let lang = language(tag)?;
-    if lang == Language::English {
-        return Some(StopWordFilter::remove(
-            ENGLISH_STOP_WORDS.iter().map(|w| w.to_string()),
-        ));
-    }
-    StopWordFilter::new(lang)
 }
 
 fn base() -> tantivy::tokenizer::TextAnalyzerBuilder {
@@ -168,88 +153,105 @@ fn base() -> tantivy::tokenizer::TextAnalyzerBuilder {
         .dynamic()
 }
 
-/// Registers the analyzer on an index (at build time and when opened).
-pub fn register(index: &tantivy::Index, tag: &str) {
-    index.tokenizers().register(ANALYZER, analyzer(tag));
+/// Words a [`StopAndStem`] filter remembers before it starts afresh (a help
+/// center's vocabulary is a few tens of thousands of words).
+const MEMO_WORDS: usize = 100_000;
+
+/// Drops stop words and stems the rest, remembering what it decided for
+/// each word it has seen: the same few thousand words make up most of a
+/// help center, and deciding again (a set lookup, then the Snowball
+/// algorithm) was a sixth of a large build.
+#[derive(Clone, Debug)]
+pub struct StopAndStem {
+    /// The stop words.
+    pub stop: Arc<FxHashSet<String>>,
+    /// The stemmer, if any.
+    pub language: Option<Language>,
 }
 
-/// Words a [`CachedStemmer`] remembers before it starts afresh (a help
-/// center's vocabulary is a few tens of thousands of words).
-const STEM_CACHE_WORDS: usize = 100_000;
+impl TokenFilter for StopAndStem {
+    type Tokenizer<T: Tokenizer> = StopAndStemFilter<T>;
 
-/// Tantivy's [`Stemmer`], remembering the stem of each word it has seen:
-/// the same few thousand words make up most of a help center, and stemming
-/// them again took about a seventh of a large build.
-#[derive(Clone, Copy, Debug)]
-pub struct CachedStemmer(pub Language);
-
-impl TokenFilter for CachedStemmer {
-    type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerFilter<T> {
-        CachedStemmerFilter {
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> StopAndStemFilter<T> {
+        StopAndStemFilter {
             inner: tokenizer,
-            stemmer: TextAnalyzer::builder(RawTokenizer::default())
-                .filter(Stemmer::new(self.0))
-                .build(),
-            stems: HashMap::new(),
+            stop: self.stop,
+            language: self.language,
+            memo: FxHashMap::default(),
         }
     }
 }
 
-/// The tokenizer a [`CachedStemmer`] makes: the memo lives as long as the
-/// analyzer (an indexing batch, or one query).
+/// The tokenizer a [`StopAndStem`] filter makes: the memo lives as long as
+/// the analyzer (an indexing batch, or one query).
 #[derive(Clone)]
-pub struct CachedStemmerFilter<T> {
+pub struct StopAndStemFilter<T> {
     inner: T,
-    stemmer: TextAnalyzer,
-    stems: HashMap<String, String>,
+    stop: Arc<FxHashSet<String>>,
+    language: Option<Language>,
+    /// Word → its stem, or `None` for a stop word.
+    memo: FxHashMap<String, Option<String>>,
 }
 
-impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
-    type TokenStream<'a> = CachedStemmerStream<'a, T::TokenStream<'a>>;
+impl<T: Tokenizer> Tokenizer for StopAndStemFilter<T> {
+    type TokenStream<'a> = StopAndStemStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        CachedStemmerStream {
+        StopAndStemStream {
             tail: self.inner.token_stream(text),
-            stemmer: &mut self.stemmer,
-            stems: &mut self.stems,
+            stop: &self.stop,
+            language: self.language,
+            memo: &mut self.memo,
         }
     }
 }
 
-/// The token stream of a [`CachedStemmerFilter`].
-pub struct CachedStemmerStream<'a, T> {
+/// The token stream of a [`StopAndStemFilter`].
+pub struct StopAndStemStream<'a, T> {
     tail: T,
-    stemmer: &'a mut TextAnalyzer,
-    stems: &'a mut HashMap<String, String>,
+    stop: &'a FxHashSet<String>,
+    language: Option<Language>,
+    memo: &'a mut FxHashMap<String, Option<String>>,
 }
 
-impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
+impl<T: TokenStream> TokenStream for StopAndStemStream<'_, T> {
     fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        let token = self.tail.token_mut();
-        if let Some(stem) = self.stems.get(&token.text) {
-            token.text.clear();
-            token.text.push_str(stem);
-            return true;
-        }
-        let stem = {
-            let mut stream = self.stemmer.token_stream(&token.text);
-            if stream.advance() {
-                stream.token().text.clone()
-            } else {
-                token.text.clone()
+        loop {
+            if !self.tail.advance() {
+                return false;
             }
-        };
-        if self.stems.len() >= STEM_CACHE_WORDS {
-            self.stems.clear();
+            let token = self.tail.token_mut();
+            if let Some(decided) = self.memo.get(&token.text) {
+                match decided {
+                    Some(stem) => {
+                        token.text.clear();
+                        token.text.push_str(stem);
+                        return true;
+                    }
+                    None => continue,
+                }
+            }
+            let decided = if self.stop.contains(&token.text) {
+                None
+            } else {
+                Some(match self.language {
+                    Some(language) => stem::stem(language, &token.text).into_owned(),
+                    None => token.text.clone(),
+                })
+            };
+            if self.memo.len() >= MEMO_WORDS {
+                self.memo.clear();
+            }
+            let word = match &decided {
+                Some(stem) => std::mem::replace(&mut token.text, stem.clone()),
+                None => token.text.clone(),
+            };
+            let keep = decided.is_some();
+            self.memo.insert(word, decided);
+            if keep {
+                return true;
+            }
         }
-        self.stems
-            .insert(std::mem::replace(&mut token.text, stem.clone()), stem);
-        true
     }
 
     fn token(&self) -> &Token {
@@ -261,45 +263,62 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
-    fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize)> {
         let mut stream = analyzer.token_stream(text);
         let mut out = Vec::new();
         while stream.advance() {
-            out.push(stream.token().text.clone());
+            out.push((stream.token().text.clone(), stream.token().position));
         }
         out
     }
 
+    /// What the analyzer did before it remembered its decisions: tantivy's
+    /// stop-word filter, then the stemmer on every token.
+    fn plain(analysis: &Analysis, text: &str) -> Vec<(String, usize)> {
+        let mut analyzer = base()
+            .filter_dynamic(tantivy::tokenizer::StopWordFilter::remove(
+                analysis.stop_words.clone(),
+            ))
+            .build();
+        tokens(&mut analyzer, text)
+            .into_iter()
+            .map(|(word, position)| match analysis.stemmer() {
+                Some(language) => (stem::stem(language, &word).into_owned(), position),
+                None => (word, position),
+            })
+            .collect()
+    }
+
     #[test]
-    fn the_cached_stemmer_stems_like_tantivys() {
+    fn remembered_decisions_are_the_same_decisions() {
         let text = "Resetting passwords: reset your password, then resets \
-                    happen; running runners ran. Contraseñas y contraseña. \
-                    Resetting passwords again, resetting again";
-        for (tag, lang) in [("en", Language::English), ("es", Language::Spanish)] {
-            let mut plain = base().filter_dynamic(Stemmer::new(lang)).build();
-            let mut cached = base().filter_dynamic(CachedStemmer(lang)).build();
-            let expected = tokens(&mut plain, text);
+                    happen; running runners ran. Contraseñas y contraseña de la cuenta. \
+                    Resetting passwords again, resetting the passwords again";
+        for tag in ["en", "es", "ja", "pl"] {
+            let analysis = Analysis::for_language(tag);
+            let mut analyzer = analysis.analyzer();
+            let expected = plain(&analysis, text);
             // Twice: the second pass is answered from the memo.
-            assert_eq!(tokens(&mut cached, text), expected, "{tag}");
-            assert_eq!(tokens(&mut cached, text), expected, "{tag}");
+            assert_eq!(tokens(&mut analyzer, text), expected, "{tag}");
+            assert_eq!(tokens(&mut analyzer, text), expected, "{tag}");
         }
+        let english = tokens(
+            &mut Analysis::for_language("en").analyzer(),
+            "the passwords",
+        );
+        assert_eq!(english, [("password".to_string(), 1)], "positions kept");
     }
 
     #[test]
     fn the_memo_starts_afresh_when_full() {
-        let mut cached = base()
-            .filter_dynamic(CachedStemmer(Language::English))
-            .build();
-        let words: String = (0..STEM_CACHE_WORDS + 10)
-            .map(|n| format!("word{n}s "))
-            .collect();
-        let out = tokens(&mut cached, &words);
-        assert_eq!(out.len(), STEM_CACHE_WORDS + 10);
-        assert_eq!(tokens(&mut cached, "passwords"), ["password"]);
+        let mut analyzer = Analysis::for_language("en").analyzer();
+        let words: String = (0..MEMO_WORDS + 10).map(|n| format!("word{n}s ")).collect();
+        assert_eq!(tokens(&mut analyzer, &words).len(), MEMO_WORDS + 10);
+        assert_eq!(tokens(&mut analyzer, "the passwords")[0].0, "password");
     }
 }
 

@@ -18,7 +18,7 @@ use crate::card::Card;
 use crate::codec::Encoder;
 use crate::engine::Engine;
 use crate::pack::{CardTable, Category, FileEntry, HotBundle, Manifest, PageCache};
-use crate::schema::{self, Fields};
+use crate::schema::{self, Analysis, Fields};
 
 /// Default page size in bytes (4 KiB measured best on the corpora: 8 KiB
 /// pages fetch ~30% more bytes for a first query, 2 KiB twice the requests).
@@ -490,7 +490,8 @@ pub fn build_from(
     sink: &PageSink<'_>,
 ) -> Result<Packed, Error> {
     let (schema, fields) = schema::build_schema();
-    let indexed = index_documents(&schema, &fields, options, source)?;
+    let analysis = Analysis::for_language(&options.language);
+    let indexed = index_documents(&schema, &fields, &analysis, options, source)?;
     let index = &indexed.index;
     // Batches are merged in order, so tantivy's doc ids are the source's
     // order: each part's documents, numbered from 0 within the part.
@@ -597,6 +598,10 @@ pub fn build_from(
 
     let mut manifest = Manifest {
         language: options.language.clone(),
+        stemmer: analysis.stemmer().map_or(Vec::new(), |language| {
+            crate::stem::module(language).to_vec()
+        }),
+        stop_words: analysis.stop_words,
         page_size: options.page_size.unwrap_or(PAGE_SIZE).max(512),
         card_page_size: CARD_PAGE_SIZE,
         total_len: space.len,
@@ -704,6 +709,15 @@ fn hyphenated(simple: &str) -> String {
     out
 }
 
+/// The index settings: no compression of the document store, which holds
+/// nothing (results read the cards), so the browser needs no decompressor.
+fn settings() -> IndexSettings {
+    IndexSettings {
+        docstore_compression: tantivy::store::Compressor::None,
+        ..IndexSettings::default()
+    }
+}
+
 /// Below this much text, one thread indexes everything (splitting would
 /// only add work to the merge).
 const PARALLEL_MIN_BYTES: usize = 4 << 20;
@@ -764,15 +778,16 @@ impl Drop for ScratchFiles {
 fn index_documents(
     schema: &tantivy::schema::Schema,
     fields: &Fields,
+    analysis: &Analysis,
     options: &Options,
     source: &dyn Source,
 ) -> Result<Indexed, Error> {
     let new_index = || -> Result<Index, Error> {
         let index = Index::builder()
             .schema(schema.clone())
-            .settings(IndexSettings::default())
+            .settings(settings())
             .create_in_ram()?;
-        schema::register(&index, &options.language);
+        analysis.register(&index);
         Ok(index)
     };
     let pages = source.pages();
@@ -861,13 +876,9 @@ fn index_documents(
                 }
                 None => Box::new(RamDirectory::create()),
             };
-            let merged = tantivy::indexer::merge_filtered_segments(
-                &segments,
-                IndexSettings::default(),
-                alive,
-                output,
-            )?;
-            schema::register(&merged, &options.language);
+            let merged =
+                tantivy::indexer::merge_filtered_segments(&segments, settings(), alive, output)?;
+            analysis.register(&merged);
             (merged, merged_dir.clone())
         }
     };

@@ -4,12 +4,17 @@
 //!
 //! ```text
 //! hb_open(hot)             -> 0 ok | -1 error          (output: info JSON or message)
+//! hb_stemmer()             -> length of the index's stemmer module (output:
+//!                             its bytes; 0: the language has no stemmer)
 //! hb_add_page(n, bytes)    -> 0 ok | -1 page does not fit
 //! hb_search(q, cat, limit) -> 0 done (output: results JSON)
 //!                           | 1 need pages (output: JSON array of page numbers)
 //!                           | -1 error (output: message)
 //! ```
 //! Every pointer passed in comes from `hb_alloc`; the callee takes ownership.
+//!
+//! The module imports `env.hb_stem` (see `helpbook_search::stem`): the
+//! worker implements it with the stemmer module `hb_stemmer` hands over.
 
 use std::cell::RefCell;
 
@@ -93,6 +98,19 @@ pub unsafe extern "C" fn hb_open(ptr: *mut u8, len: usize) -> i32 {
     }
 }
 
+/// Puts the open index's stemmer module (WebAssembly bytes, none for a
+/// language without a stemmer) in the output; returns its length.
+#[no_mangle]
+pub extern "C" fn hb_stemmer() -> usize {
+    let module = ENGINE.with(|e| match &*e.borrow() {
+        Some(engine) => engine.manifest().stemmer.clone(),
+        None => Vec::new(),
+    });
+    let len = module.len();
+    OUTPUT.with(|o| *o.borrow_mut() = module);
+    len
+}
+
 /// Adds a fetched (decompressed) page.
 ///
 /// # Safety
@@ -119,7 +137,8 @@ pub unsafe extern "C" fn hb_search(
     limit: u32,
 ) -> i32 {
     let text = String::from_utf8_lossy(&unsafe { take(query_ptr, query_len) }).into_owned();
-    let category = String::from_utf8_lossy(&unsafe { take(category_ptr, category_len) }).into_owned();
+    let category =
+        String::from_utf8_lossy(&unsafe { take(category_ptr, category_len) }).into_owned();
     let request = Request {
         text,
         category: (!category.is_empty()).then_some(category),
