@@ -120,8 +120,8 @@ impl Analysis {
     /// The full analyzer: tokens as they are indexed.
     pub fn analyzer(&self) -> TextAnalyzer {
         let stop: FxHashSet<String> = self.stop_words.iter().cloned().collect();
-        base()
-            .filter_dynamic(StopAndStem {
+        TextAnalyzer::builder(WordTokenizer)
+            .filter_dynamic(Normalize {
                 stop: Arc::new(stop),
                 language: self.stemmer(),
             })
@@ -145,35 +145,52 @@ pub fn surface_analyzer() -> TextAnalyzer {
     base().build()
 }
 
+/// Longest word indexed, in bytes as written.
+const LONGEST_WORD: usize = 40;
+
 fn base() -> tantivy::tokenizer::TextAnalyzerBuilder {
     TextAnalyzer::builder(WordTokenizer)
-        .filter(RemoveLongFilter::limit(40))
+        .filter(RemoveLongFilter::limit(LONGEST_WORD))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .dynamic()
 }
 
-/// Words a [`StopAndStem`] filter remembers before it starts afresh (a help
+/// What [`base`] does to one word: the word as it comes out, or `None`
+/// when it is too long.
+fn surface_of(word: &str) -> Option<String> {
+    let mut analyzer = TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
+        .filter(RemoveLongFilter::limit(LONGEST_WORD))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build();
+    let mut stream = analyzer.token_stream(word);
+    stream.advance().then(|| stream.token().text.clone())
+}
+
+/// Words a [`Normalize`] filter remembers before it starts afresh (a help
 /// center's vocabulary is a few tens of thousands of words).
 const MEMO_WORDS: usize = 100_000;
 
-/// Drops stop words and stems the rest, remembering what it decided for
-/// each word it has seen: the same few thousand words make up most of a
-/// help center, and deciding again (a set lookup, then the Snowball
-/// algorithm) was a sixth of a large build.
+/// Turns each word as written into the term indexed: drops words over
+/// [`LONGEST_WORD`] bytes, lower-cases, folds to ASCII, drops stop words
+/// and stems the rest, remembering the outcome for each word as written:
+/// the same few thousand words make up most of a help center, and working
+/// each out again (folding, a set lookup, the Snowball algorithm) was a
+/// sixth of a large build.
 #[derive(Clone, Debug)]
-pub struct StopAndStem {
+pub struct Normalize {
     /// The stop words.
     pub stop: Arc<FxHashSet<String>>,
     /// The stemmer, if any.
     pub language: Option<Language>,
 }
 
-impl TokenFilter for StopAndStem {
-    type Tokenizer<T: Tokenizer> = StopAndStemFilter<T>;
+impl TokenFilter for Normalize {
+    type Tokenizer<T: Tokenizer> = NormalizeFilter<T>;
 
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> StopAndStemFilter<T> {
-        StopAndStemFilter {
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> NormalizeFilter<T> {
+        NormalizeFilter {
             inner: tokenizer,
             stop: self.stop,
             language: self.language,
@@ -182,22 +199,22 @@ impl TokenFilter for StopAndStem {
     }
 }
 
-/// The tokenizer a [`StopAndStem`] filter makes: the memo lives as long as
+/// The tokenizer a [`Normalize`] filter makes: the memo lives as long as
 /// the analyzer (an indexing batch, or one query).
 #[derive(Clone)]
-pub struct StopAndStemFilter<T> {
+pub struct NormalizeFilter<T> {
     inner: T,
     stop: Arc<FxHashSet<String>>,
     language: Option<Language>,
-    /// Word → its stem, or `None` for a stop word.
+    /// Word as written → the term, or `None` for a word left out.
     memo: FxHashMap<String, Option<String>>,
 }
 
-impl<T: Tokenizer> Tokenizer for StopAndStemFilter<T> {
-    type TokenStream<'a> = StopAndStemStream<'a, T::TokenStream<'a>>;
+impl<T: Tokenizer> Tokenizer for NormalizeFilter<T> {
+    type TokenStream<'a> = NormalizeStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        StopAndStemStream {
+        NormalizeStream {
             tail: self.inner.token_stream(text),
             stop: &self.stop,
             language: self.language,
@@ -206,15 +223,15 @@ impl<T: Tokenizer> Tokenizer for StopAndStemFilter<T> {
     }
 }
 
-/// The token stream of a [`StopAndStemFilter`].
-pub struct StopAndStemStream<'a, T> {
+/// The token stream of a [`NormalizeFilter`].
+pub struct NormalizeStream<'a, T> {
     tail: T,
     stop: &'a FxHashSet<String>,
     language: Option<Language>,
     memo: &'a mut FxHashMap<String, Option<String>>,
 }
 
-impl<T: TokenStream> TokenStream for StopAndStemStream<'_, T> {
+impl<T: TokenStream> TokenStream for NormalizeStream<'_, T> {
     fn advance(&mut self) -> bool {
         loop {
             if !self.tail.advance() {
@@ -231,14 +248,12 @@ impl<T: TokenStream> TokenStream for StopAndStemStream<'_, T> {
                     None => continue,
                 }
             }
-            let decided = if self.stop.contains(&token.text) {
-                None
-            } else {
-                Some(match self.language {
-                    Some(language) => stem::stem(language, &token.text).into_owned(),
-                    None => token.text.clone(),
-                })
-            };
+            let decided = surface_of(&token.text)
+                .filter(|surface| !self.stop.contains(surface))
+                .map(|surface| match self.language {
+                    Some(language) => stem::stem(language, &surface).into_owned(),
+                    None => surface,
+                });
             if self.memo.len() >= MEMO_WORDS {
                 self.memo.clear();
             }
@@ -296,8 +311,9 @@ mod tests {
     #[test]
     fn remembered_decisions_are_the_same_decisions() {
         let text = "Resetting passwords: reset your password, then resets \
-                    happen; running runners ran. Contraseñas y contraseña de la cuenta. \
-                    Resetting passwords again, resetting the passwords again";
+                    happen; running runners ran. Contraseñas y CONTRASEÑA de la cuenta. \
+                    Resetting passwords again, resetting The passwords again; \
+                    pneumonoultramicroscopicsilicovolcanoconiosis Übergrößenträger";
         for tag in ["en", "es", "ja", "pl"] {
             let analysis = Analysis::for_language(tag);
             let mut analyzer = analysis.analyzer();
