@@ -168,15 +168,27 @@ impl<'a> Renderer<'a> {
         tera.register_filter(
             "json_script",
             |value: &tera::Value, _: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
-                let json = serde_json::to_string(value)
-                    .map_err(|e| tera::Error::msg(format!("json_script: {e}")))?;
-                Ok(tera::Value::String(json.replace('<', "\\u003c")))
+                json_script(value).map(tera::Value::String)
             },
         );
         // `tr(key="…")`: a theme string, for macros (which do not see the
         // page's `t`, and would copy it on every call if it were passed).
         let strings = theme.strings_for(&config.language, &config.labels);
         let strings_for_macros = strings.clone();
+        let strings_for_json = strings.clone();
+        // `tr_json(keys=[…])`: the theme strings the scripts read, as one
+        // JSON object safe inside <script> (a loop over the keys in the
+        // template cost more than the rest of a page).
+        tera.register_function(
+            "tr_json",
+            move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+                let keys = args
+                    .get("keys")
+                    .and_then(|v| v.as_array())
+                    .ok_or_else(|| tera::Error::msg("tr_json needs keys=[\"name\", …]"))?;
+                strings_json(&strings_for_json, keys).map(tera::Value::String)
+            },
+        );
         tera.register_function(
             "tr",
             move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
@@ -833,6 +845,36 @@ pub fn render_site(
         assets: site.assets.len(),
     };
     Ok(output)
+}
+
+/// `value` as JSON safe inside a `<script>` element (`<` escaped, so no
+/// string can close the element).
+fn json_script(value: &tera::Value) -> tera::Result<String> {
+    let json =
+        serde_json::to_string(value).map_err(|e| tera::Error::msg(format!("json_script: {e}")))?;
+    Ok(json.replace('<', "\\u003c"))
+}
+
+/// `{"key":"string",…}` for `keys` in their order, each as [`json_script`]
+/// writes it: what `tr_json(keys=…)` returns.
+fn strings_json(strings: &Strings, keys: &[tera::Value]) -> tera::Result<String> {
+    let mut out = String::from("{");
+    for (i, key) in keys.iter().enumerate() {
+        let name = key
+            .as_str()
+            .ok_or_else(|| tera::Error::msg(format!("tr_json: keys must be text, found {key}")))?;
+        let text = strings.0.get(name).ok_or_else(|| {
+            tera::Error::msg(format!("tr_json: the theme has no string `{name}`"))
+        })?;
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&json_script(key)?);
+        out.push(':');
+        out.push_str(&json_script(&tera::Value::String(text.clone()))?);
+    }
+    out.push('}');
+    Ok(out)
 }
 
 /// The page kind of a tree's steps (`page.kind`, and the body class).
