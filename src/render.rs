@@ -92,6 +92,10 @@ pub enum Job {
     Redirect(usize),
 }
 
+/// The folder of the theme's templates that are rendered once per site
+/// (`parts.<name>` in every page's context).
+pub const PARTS_DIR: &str = "parts/";
+
 /// The context keys one page sets (the rest, `site` and `t`, every page
 /// shares).
 const PAGE_KEYS: [&str; 7] = [
@@ -125,7 +129,8 @@ impl Place<'static> {
 }
 
 /// Everything the pages of one site share, prepared once: the compiled
-/// templates with `static_url`, and the `site` context. Renders any page on
+/// templates with `static_url`, the `site` context and the theme's parts
+/// (markup every page shares, rendered once). Renders any page on
 /// its own, so a live preview can re-render only what an edit touched.
 pub struct Renderer<'a> {
     site: &'a Site,
@@ -136,7 +141,7 @@ pub struct Renderer<'a> {
     top_sections: Vec<SectionSummary>,
     /// The theme's strings in the site's language.
     strings: Strings,
-    /// What every page's context starts with: `site` and `t`.
+    /// What every page's context starts with: `site`, `t` and `parts`.
     shared_context: tera::Context,
     /// Per article, the data `tree.js` reads, made once for all the
     /// tree's pages.
@@ -279,7 +284,39 @@ impl<'a> Renderer<'a> {
             .map_err(|e| Diagnostic::error(format!("internal error preparing templates: {e}")))?;
         renderer.shared_context.insert("site", &site_value);
         renderer.shared_context.insert("t", &renderer.strings);
+        let parts = renderer.render_parts()?;
+        renderer.shared_context.insert("parts", &parts);
         Ok(renderer)
+    }
+
+    /// The theme's parts (`templates/parts/<name>.html`): markup that is the
+    /// same on every page, rendered once with `site` and `t` rather than by
+    /// every page (tera's cost is in looking up each variable, so a footer
+    /// written by every page cost as much as a short article's body). Name
+    /// → HTML, one trailing newline dropped (as Jinja does).
+    fn render_parts(&self) -> Result<BTreeMap<String, String>, Diagnostic> {
+        let mut parts = BTreeMap::new();
+        for template in self.theme.templates.keys() {
+            let Some(name) = template
+                .strip_prefix(PARTS_DIR)
+                .and_then(|n| n.strip_suffix(".html"))
+                .filter(|n| !n.contains('/'))
+            else {
+                continue;
+            };
+            let mut html = self
+                .tera
+                .render(template, &self.shared_context)
+                .map_err(|err| self.theme.template_error(&err, None))?;
+            if html.ends_with('\n') {
+                html.pop();
+                if html.ends_with('\r') {
+                    html.pop();
+                }
+            }
+            parts.insert(name.to_string(), html);
+        }
+        Ok(parts)
     }
 
     /// The theme's strings in the site's language.
@@ -955,6 +992,48 @@ mod tests {
             display_date(jiff::civil::date(2026, 10, 4), &Strings::english()),
             "October 4, 2026"
         );
+    }
+
+    /// A help center with one article and an override of the footer part.
+    fn built_with_footer_part(footer: &str) -> (Report, Option<Output>) {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let write = |path: &str, text: &str| {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "book.toml",
+            "[book]\ntitle = \"T&T\"\n[output.html]\ntheme = \"x\"\n",
+        );
+        write("content/a.md", "+++\ntitle = \"A\"\n+++\nText.\n");
+        write("themes/x/templates/parts/footer.html", footer);
+        let options = crate::pipeline::BuildOptions {
+            drafts: false,
+            today: jiff::civil::date(2026, 1, 1),
+            live: false,
+        };
+        let mut report = Report::default();
+        let built = crate::pipeline::run(root, options, &mut report).unwrap();
+        (report, built.output)
+    }
+
+    #[test]
+    fn parts_are_rendered_once_for_every_page_and_overridable() {
+        let (report, output) = built_with_footer_part("<footer>{{ site.title }}</footer>\n");
+        assert!(!report.has_errors(), "{report:?}");
+        let output = output.unwrap();
+        for page in ["index.html", "a/index.html", "contact/index.html"] {
+            let html = String::from_utf8(output.files[page].clone()).unwrap();
+            // Escaped like any page text; the file's last line break dropped.
+            assert!(
+                html.contains("  <footer>T&amp;T</footer>\n  <script"),
+                "{page}: {html}"
+            );
+        }
+        let (report, _) = built_with_footer_part("{{ page.title }}");
+        assert!(report.has_errors(), "a part has no page");
     }
 
     #[test]
