@@ -771,10 +771,15 @@ impl<'a> Renderer<'a> {
                 }));
             }
         }
-        let mut ctx = self.shared_context.clone();
-        ctx.insert("sitemap", &serde_json::json!({ "urls": urls }));
         let sitemap_url = config.absolute_url(&config.url("sitemap.xml"));
-        ctx.insert("sitemap_url", &sitemap_url);
+        // Built as one value and moved in (`insert` would copy every URL);
+        // `from_value` only fails for what is not an object.
+        let mut ctx = tera::Context::from_value(serde_json::json!({
+            "sitemap": { "urls": urls },
+            "sitemap_url": sitemap_url,
+        }))
+        .unwrap_or_default();
+        ctx.extend(self.shared_context.clone());
         [("sitemap.xml", "sitemap.xml"), ("robots.txt", "robots.txt")]
             .into_iter()
             .map(|(template, path)| {
