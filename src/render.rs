@@ -143,6 +143,8 @@ pub struct Renderer<'a> {
     strings: Strings,
     /// What every page's context starts with: `site`, `t` and `parts`.
     shared_context: tera::Context,
+    /// Parts that could not be rendered: (`` `parts.<name>` ``, why).
+    part_errors: Vec<(String, Diagnostic)>,
     /// Per article, the data `tree.js` reads, made once for all the
     /// tree's pages.
     tree_data: Vec<std::sync::OnceLock<String>>,
@@ -226,6 +228,7 @@ impl<'a> Renderer<'a> {
             top_sections: Vec::new(),
             strings,
             shared_context: tera::Context::new(),
+            part_errors: Vec::new(),
             tree_data: site
                 .articles
                 .iter()
@@ -284,7 +287,7 @@ impl<'a> Renderer<'a> {
             .map_err(|e| Diagnostic::error(format!("internal error preparing templates: {e}")))?;
         renderer.shared_context.insert("site", &site_value);
         renderer.shared_context.insert("t", &renderer.strings);
-        let parts = renderer.render_parts()?;
+        let parts = renderer.render_parts();
         renderer.shared_context.insert("parts", &parts);
         Ok(renderer)
     }
@@ -294,8 +297,10 @@ impl<'a> Renderer<'a> {
     /// every page (tera's cost is in looking up each variable: each lookup
     /// of `site.title` or `t.x` allocates, and the footer and the search
     /// templates alone were a fifth of rendering with search on). Name → HTML,
-    /// one trailing newline dropped (as Jinja does).
-    fn render_parts(&self) -> Result<BTreeMap<String, String>, Diagnostic> {
+    /// one trailing newline dropped (as Jinja does). A part that fails is
+    /// left out, and its error is reported by the pages that use it (a
+    /// theme's own `base.html` may not use the default parts at all).
+    fn render_parts(&mut self) -> BTreeMap<String, String> {
         let mut parts = BTreeMap::new();
         for template in self.theme.templates.keys() {
             let Some(name) = template
@@ -305,10 +310,14 @@ impl<'a> Renderer<'a> {
             else {
                 continue;
             };
-            let mut html = self
-                .tera
-                .render(template, &self.shared_context)
-                .map_err(|err| self.theme.template_error(&err, None))?;
+            let mut html = match self.tera.render(template, &self.shared_context) {
+                Ok(html) => html,
+                Err(err) => {
+                    let d = self.theme.template_error(&err, None);
+                    self.part_errors.push((format!("`parts.{name}`"), d));
+                    continue;
+                }
+            };
             if html.ends_with('\n') {
                 html.pop();
                 if html.ends_with('\r') {
@@ -317,7 +326,18 @@ impl<'a> Renderer<'a> {
             }
             parts.insert(name.to_string(), html);
         }
-        Ok(parts)
+        parts
+    }
+
+    /// The diagnostic for a template error of a page: the error of the part
+    /// it uses when the part could not be rendered.
+    fn page_error(&self, err: &tera::Error) -> Diagnostic {
+        let chain = crate::theme::error_chain(err);
+        self.part_errors
+            .iter()
+            .find(|(name, _)| chain.contains(name.as_str()))
+            .map(|(_, d)| d.clone())
+            .unwrap_or_else(|| self.theme.template_error(err, None))
     }
 
     /// The theme's strings in the site's language.
@@ -732,7 +752,7 @@ impl<'a> Renderer<'a> {
         self.tera
             .render(template, ctx)
             .map(String::into_bytes)
-            .map_err(|err| self.theme.template_error(&err, None))
+            .map_err(|err| self.page_error(&err))
     }
 
     /// `sitemap.xml` and `robots.txt`.
@@ -788,7 +808,7 @@ impl<'a> Renderer<'a> {
                     .tera
                     .render(template, &ctx)
                     .map(String::into_bytes)
-                    .map_err(|err| self.theme.template_error(&err, None));
+                    .map_err(|err| self.page_error(&err));
                 (path.to_string(), result)
             })
             .collect()
@@ -1000,8 +1020,9 @@ mod tests {
         );
     }
 
-    /// A help center with one article and an override of the footer part.
-    fn built_with_footer_part(footer: &str) -> (Report, Option<Output>) {
+    /// A help center with one article and the theme parts `parts` (file
+    /// name, text) over the default theme's.
+    fn built_with_parts(parts: &[(&str, &str)]) -> (Report, Option<Output>) {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path();
         let write = |path: &str, text: &str| {
@@ -1014,7 +1035,9 @@ mod tests {
             "[book]\ntitle = \"T&T\"\n[output.html]\ntheme = \"x\"\n",
         );
         write("content/a.md", "+++\ntitle = \"A\"\n+++\nText.\n");
-        write("themes/x/templates/parts/footer.html", footer);
+        for (name, text) in parts {
+            write(&format!("themes/x/templates/parts/{name}"), text);
+        }
         let options = crate::pipeline::BuildOptions {
             drafts: false,
             today: jiff::civil::date(2026, 1, 1),
@@ -1027,7 +1050,11 @@ mod tests {
 
     #[test]
     fn parts_are_rendered_once_for_every_page_and_overridable() {
-        let (report, output) = built_with_footer_part("<footer>{{ site.title }}</footer>\n");
+        let (report, output) = built_with_parts(&[
+            ("footer.html", "<footer>{{ site.title }}</footer>\n"),
+            // Not used by any page: its error is not the pages'.
+            ("unused.html", "{{ page.title }}"),
+        ]);
         assert!(!report.has_errors(), "{report:?}");
         let output = output.unwrap();
         for page in ["index.html", "a/index.html", "contact/index.html"] {
@@ -1038,8 +1065,13 @@ mod tests {
                 "{page}: {html}"
             );
         }
-        let (report, _) = built_with_footer_part("{{ page.title }}");
+        // A part that fails is reported by the pages that use it, with its
+        // own error.
+        let (report, _) = built_with_parts(&[("footer.html", "{{ page.title }}")]);
         assert!(report.has_errors(), "a part has no page");
+        let text = format!("{report:?}");
+        assert!(text.contains("parts/footer.html"), "{text}");
+        assert!(text.contains("page.title"), "{text}");
     }
 
     #[test]
