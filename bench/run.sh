@@ -3,7 +3,7 @@
 # Numbers for the issue notes; never run in CI.
 #
 #   bash bench/run.sh [--install-peers] [--sets S1,S2,...] [--runs N] [--json FILE]
-#                     [--mdbook-max N]
+#                     [--mdbook-max N] [--helpbook PATH]
 #
 # Sets (default mshelp-small,mshelp-full,10000): mshelp-small and mshelp-full
 # are the real articles in ../shared/corpus/; a number N is a synthetic help
@@ -20,15 +20,38 @@
 #
 # and the table shows: median wall time, peak memory (max RSS, GNU time), the
 # output size, the search index (bytes on disk; gzip for mdBook's single
-# file), and for helpbook the bytes a browser downloads before its first
-# result ("password": wasm, worker, hot bundle, pages; bench/search-node.js)
-# and the serve save-to-page time for one article (bench/serve.py, --edits 10).
+# file), the bytes a browser downloads before its first search result, and
+# for helpbook the serve save-to-page time for one article (bench/serve.py,
+# --edits 10).
+#
+# "first result" (query "password") is measured in Chromium for every tool by
+# bench/first-result.js: each built site on a static server on 127.0.0.1 that
+# counts the body bytes it sends. Rule, the same for all: text and wasm go out
+# gzip -9 (as a static host would compress them), files the tool compressed
+# itself go out as stored (on-disk size). What is counted:
+#   helpbook        worker + wasm (gzip -9), hot bundle + the index pages the
+#                   query loads (pre-gzipped, as stored); not search-ui.js
+#   hugo+pagefind   Pagefind's JS API: pagefind.js, pagefind-worker.js,
+#                   pagefind-entry.json (gzip -9), wasm, .pf_meta, index
+#                   chunks, the first result's fragment (pre-gzipped, as
+#                   stored); not pagefind-ui.js
+#   mdbook          its page with search opened and the query typed until a
+#                   result shows: elasticlunr, mark, searcher and searchindex
+#                   (gzip -9); not the rest of the page
+# Without Chromium (/usr/bin/chromium or $CHROMIUM_PATH) or playwright-core
+# (tests/e2e/node_modules, $BENCH_DIR/tools/pw or $PLAYWRIGHT_CORE), only
+# helpbook's figure is given, from bench/search-node.js (same files, same rule).
+#
+# --helpbook PATH: benchmark this binary instead of `cargo build --release`
+#   (no cargo, so no wait for a cargo lock held by another build). Either way
+#   the binary is copied to $BENCH_DIR/bin first, so one run uses one build.
 # Peers are used when on PATH (or in $BENCH_DIR/tools); --install-peers
 # installs the missing ones there: mdbook with `cargo install --locked`, hugo
-# with apt (Debian's package), pagefind from npm. A tool that is missing is
-# reported as such. mdBook is skipped on sets of more than --mdbook-max
-# articles (default 5000: it takes about ten minutes per build at 10,000).
-# Everything is written under $BENCH_DIR.
+# with apt (Debian's package), pagefind from npm, and for the first-result
+# column Chromium (apt) and playwright-core (npm, the version tests/e2e pins).
+# A tool that is missing is reported as such. mdBook is skipped on sets of
+# more than --mdbook-max articles (default 5000: it takes about ten minutes
+# per build at 10,000). Everything is written under $BENCH_DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO="$PWD"
@@ -42,6 +65,7 @@ RUNS=3
 INSTALL=0
 JSON=""
 MDBOOK_MAX=5000
+HELPBOOK=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --install-peers) INSTALL=1 ;;
@@ -49,7 +73,8 @@ while [ $# -gt 0 ]; do
     --runs) RUNS="$2"; shift ;;
     --json) JSON="$2"; shift ;;
     --mdbook-max) MDBOOK_MAX="$2"; shift ;;
-    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    --helpbook) HELPBOOK="$(realpath "$2")"; shift ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
@@ -57,14 +82,49 @@ done
 mkdir -p "$BENCH_DIR" "$TOOLS/bin"
 export PATH="$TOOLS/bin:$TOOLS/node_modules/.bin:$PATH"
 
-echo "== building helpbook (release)"
-cargo build --release --locked -q
-HELPBOOK="$REPO/target/release/helpbook"
+HELPBOOK_DESC="helpbook $(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet || echo '+dirty')"
+if [ -z "$HELPBOOK" ]; then
+  echo "== building helpbook (release)"
+  cargo build --release --locked -q
+  HELPBOOK="$REPO/target/release/helpbook"
+else
+  HELPBOOK_DESC="helpbook --helpbook $HELPBOOK (built $(date -r "$HELPBOOK" '+%F %T'); tree at ${HELPBOOK_DESC#helpbook })"
+fi
+# A copy: others may rebuild target/release while this runs.
+mkdir -p "$BENCH_DIR/bin"
+cp "$HELPBOOK" "$BENCH_DIR/bin/helpbook"
+HELPBOOK="$BENCH_DIR/bin/helpbook"
+
+CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+export CHROMIUM_PATH
+find_playwright() {
+  [ -n "${PLAYWRIGHT_CORE:-}" ] && return
+  for d in "$REPO/tests/e2e/node_modules/playwright-core" "$TOOLS/pw/node_modules/playwright-core"; do
+    if [ -d "$d" ]; then PLAYWRIGHT_CORE="$d"; return; fi
+  done
+}
+find_playwright
 
 if [ "$INSTALL" = 1 ]; then
+  sudo -n true 2>/dev/null && SUDO=sudo || SUDO=""
   command -v mdbook >/dev/null || { echo "== installing mdbook"; cargo install mdbook --locked --root "$TOOLS" -q; }
-  command -v hugo >/dev/null || { echo "== installing hugo (apt)"; sudo -n true 2>/dev/null && SUDO=sudo || SUDO=""; $SUDO apt-get install -y -q hugo >/dev/null; }
+  command -v hugo >/dev/null || { echo "== installing hugo (apt)"; $SUDO apt-get install -y -q hugo >/dev/null; }
   command -v pagefind >/dev/null || { echo "== installing pagefind (npm)"; (cd "$TOOLS" && npm install --silent --no-audit --no-fund pagefind@1 >/dev/null); }
+  [ -x "$CHROMIUM_PATH" ] || { echo "== installing chromium (apt)"; $SUDO apt-get install -y -q chromium >/dev/null; }
+  if [ -z "${PLAYWRIGHT_CORE:-}" ]; then
+    version="$(node -p "require('$REPO/tests/e2e/package.json').devDependencies['playwright-core']")"
+    echo "== installing playwright-core@$version (npm) into $TOOLS/pw"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix "$TOOLS/pw" --no-audit --no-fund --loglevel=error \
+      "playwright-core@$version" >/dev/null
+    find_playwright
+  fi
+fi
+BROWSER=0
+if [ -x "$CHROMIUM_PATH" ] && [ -n "${PLAYWRIGHT_CORE:-}" ]; then
+  BROWSER=1
+  export PLAYWRIGHT_CORE
+else
+  echo "== no Chromium at $CHROMIUM_PATH or no playwright-core: first result for helpbook only (bench/search-node.js); --install-peers installs both"
 fi
 have() { command -v "$1" >/dev/null 2>&1; }
 
@@ -162,53 +222,91 @@ bench_tool() { # set tool cmd... ; runs RUNS times, records median time and max 
   echo "$(printf '%s\n' "${times[@]}" | median) $mem"
 }
 
+# "first result" for helpbook when Chromium is missing (the same files and
+# byte rule as bench/first-result.js, read from disk by bench/search-node.js).
+first_node() {
+  node "$REPO/bench/search-node.js" "$1" "$REPO/bench/queries.txt" 1 2>/dev/null \
+    | python3 -c 'import json,sys; d=json.load(sys.stdin); s=d["sizes"]; print(s["wasmGz"]+s["workerGz"]+s["hotGz"]+d["wasm"]["firstQuery"]["bytes"])' 2>/dev/null || echo "-"
+}
+# One tool's bytes from bench/first-result.js's JSON, or "-".
+first_of() {
+  python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2], {}).get("bytes", "-"))' "$1" "$2" 2>/dev/null || echo "-"
+}
+
 for set in ${SETS//,/ }; do
   echo "== $set"
   prepare "$set"
   dir="$BENCH_DIR/sets/$set"
   articles=$(find "$dir/helpbook/content" -name '*.md' ! -name '_*' | wc -l)
+  rm -f "$dir/first-result.json"
+  measured=(--helpbook "$dir/helpbook-site")  # the sites built in this run, for bench/first-result.js
 
   # helpbook
   read -r t m < <(bench_tool "$set" helpbook "$HELPBOOK" --root "$dir/helpbook" build --dest "$dir/helpbook-site" -q)
   index=$("$HELPBOOK" --root "$dir/helpbook" build --dest "$dir/helpbook-site" -q --format json \
     | python3 -c 'import json,sys; s=json.load(sys.stdin)["summary"]["search"]; print(s["hot_bytes"]+s["page_bytes"])')
-  first=$(node "$REPO/bench/search-node.js" "$dir/helpbook-site" "$REPO/bench/queries.txt" 1 2>/dev/null \
-    | python3 -c 'import json,sys; d=json.load(sys.stdin); s=d["sizes"]; print(s["wasmGz"]+s["workerGz"]+s["hotGz"]+d["wasm"]["firstQuery"]["bytes"])' 2>/dev/null || echo "-")
   serve_ms=$(python3 "$REPO/bench/serve.py" --bin "$HELPBOOK" --root "$dir/helpbook" --edits 10 --load-seconds 0 --json "$dir/serve.json" >/dev/null 2>&1 \
     && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(list(d.values())[0]["edit_ready_ms"]["median"])' "$dir/serve.json" || echo "-")
-  record "$set" helpbook "$t" "$m" "$(bytes_of "$dir/helpbook-site")" "$index" "$first" "$serve_ms"
+  rows=("helpbook|$t|$m|$(bytes_of "$dir/helpbook-site")|$index|@helpbook|$serve_ms")
 
   # mdBook
   if have mdbook && [ "$articles" -gt "$MDBOOK_MAX" ]; then
-    record "$set" mdbook "-" "-" "-" "skipped (> --mdbook-max $MDBOOK_MAX articles)" "-" "-"
+    rows+=("mdbook|-|-|-|skipped (> --mdbook-max $MDBOOK_MAX articles)|-|-")
   elif have mdbook; then
     read -r t m < <(bench_tool "$set" mdbook mdbook build "$dir/mdbook" -d "$dir/mdbook-site")
     # mdBook 0.5 names it searchindex-<hash>.js; 0.4 wrote searchindex.js and .json.
     idx=$(ls "$dir/mdbook-site"/searchindex*.js 2>/dev/null | head -1)
     [ -n "$idx" ] || idx=$(ls "$dir/mdbook-site"/searchindex*.json | head -1)
     gz=$(gzip -9c "$idx" | wc -c)
-    record "$set" mdbook "$t" "$m" "$(bytes_of "$dir/mdbook-site")" "$(stat -c %s "$idx") ($gz gz)" "$gz + runtime" "-"
+    rows+=("mdbook|$t|$m|$(bytes_of "$dir/mdbook-site")|$(stat -c %s "$idx") ($gz gz)|@mdbook|-")
+    measured+=(--mdbook "$dir/mdbook-site")
   else
-    record "$set" mdbook "-" "-" "-" "not installed" "-" "-"
+    rows+=("mdbook|-|-|-|not installed|-|-")
   fi
 
   # Hugo, then Pagefind over its output
   if have hugo; then
+    # Hugo never empties its destination: without this, the last run's
+    # pagefind/ would count in Hugo's output size.
+    rm -rf "$dir/hugo-site"
     read -r t m < <(bench_tool "$set" hugo hugo --quiet -s "$dir/hugo" -d "$dir/hugo-site")
-    record "$set" hugo "$t" "$m" "$(bytes_of "$dir/hugo-site")" "-" "-" "-"
+    rows+=("hugo|$t|$m|$(bytes_of "$dir/hugo-site")|-|-|-")
     if have pagefind; then
       read -r t m < <(bench_tool "$set" pagefind pagefind --site "$dir/hugo-site" --output-subdir pagefind)
-      record "$set" "hugo+pagefind (pagefind part)" "$t" "$m" "$(bytes_of "$dir/hugo-site")" "$(bytes_of "$dir/hugo-site/pagefind")" "see bench/search.sh --with-pagefind" "-"
+      rows+=("hugo+pagefind (pagefind part)|$t|$m|$(bytes_of "$dir/hugo-site")|$(bytes_of "$dir/hugo-site/pagefind")|@pagefind|-")
+      measured+=(--pagefind "$dir/hugo-site")
     fi
   else
-    record "$set" hugo "-" "-" "-" "not installed" "-" "-"
+    rows+=("hugo|-|-|-|not installed|-|-")
   fi
+
+  # First result: every site built above, in one Chromium (bench/first-result.js).
+  if [ "$BROWSER" = 1 ]; then
+    node "$REPO/bench/first-result.js" --query password "${measured[@]}" > "$dir/first-result.json" 2> "$dir/first-result.log" \
+      || { echo "   bench/first-result.js failed (see $dir/first-result.log)"; rm -f "$dir/first-result.json"; }
+    if [ -f "$dir/first-result.json" ]; then
+      python3 -c 'import json,sys; [print("   first result not measured:", e) for e in json.load(open(sys.argv[1])).get("errors", [])]' "$dir/first-result.json"
+    fi
+  fi
+  for row in "${rows[@]}"; do
+    IFS='|' read -r tool t m out idx first serve <<< "$row"
+    case "$first" in
+      @helpbook) first=$(first_of "$dir/first-result.json" helpbook); [ "$first" = "-" ] && first=$(first_node "$dir/helpbook-site") ;;
+      @*) first=$(first_of "$dir/first-result.json" "${first#@}") ;;
+    esac
+    record "$set" "$tool" "$t" "$m" "$out" "$idx" "$first" "$serve"
+  done
   echo "   $articles articles"
 done
 
 echo
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); runs per figure: $RUNS (median time, max memory)"
-echo "helpbook $(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet || echo '+dirty'); $(have mdbook && mdbook --version); $(have hugo && hugo version | cut -d' ' -f1-2); $(have pagefind && echo "pagefind $(pagefind --version 2>/dev/null)")"
+echo "$HELPBOOK_DESC; $(have mdbook && mdbook --version); $(have hugo && hugo version | cut -d' ' -f1-2); $(have pagefind && echo "pagefind $(pagefind --version 2>/dev/null)")"
+if [ "$BROWSER" = 1 ]; then
+  echo "first result (\"password\"): Chromium $("$CHROMIUM_PATH" --version 2>/dev/null | awk '{print $2}'), bench/first-result.js; text and wasm gzip -9, pre-compressed files as stored; details in --json or $BENCH_DIR/sets/*/first-result.json"
+else
+  echo "first result (\"password\"): helpbook only, bench/search-node.js (no Chromium or playwright-core)"
+fi
 printf '%-14s %-30s %9s %10s %10s %22s %14s %10s\n' set tool "time (s)" "peak mem" output "search index" "first result" "serve save"
 while IFS=$'\t' read -r set tool t m out idx first serve; do
   mem=$([ "$m" = "-" ] && echo - || kib $((m * 1024)))
@@ -218,9 +316,18 @@ while IFS=$'\t' read -r set tool t m out idx first serve; do
   printf '%-14s %-30s %9s %10s %10s %22s %14s %10s\n' "$set" "$tool" "$t" "$mem" "$(kib "$out")" "$idx_h" "$first_h" "$serve_h"
 done < "$RESULTS"
 if [ -n "$JSON" ]; then
-  python3 - "$RESULTS" "$JSON" <<'PY'
-import json, sys
+  python3 - "$RESULTS" "$JSON" "$BENCH_DIR/sets" <<'PY'
+import json, os, sys
 rows = [dict(zip(["set", "tool", "seconds", "max_rss_kib", "output_bytes", "index", "first_result_bytes", "serve_save_ms"], l.rstrip("\n").split("\t"))) for l in open(sys.argv[1])]
+# What bench/first-result.js counted for the row: bytes, requests, ms to the
+# first result, hits, the top result and every file with its transfer size.
+key = {"helpbook": "helpbook", "mdbook": "mdbook", "hugo+pagefind (pagefind part)": "pagefind"}
+for row in rows:
+    measured = os.path.join(sys.argv[3], row["set"], "first-result.json")
+    if row["tool"] in key and os.path.exists(measured):
+        found = json.load(open(measured))
+        if key[row["tool"]] in found:
+            row["first_result"] = dict(found[key[row["tool"]]], chromium=found["chromium"], query=found["query"])
 json.dump(rows, open(sys.argv[2], "w"), indent=2)
 PY
 fi

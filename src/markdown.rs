@@ -139,8 +139,9 @@ fn stream<'a>(
 ) -> Events<'a> {
     let text = &source[body.clone()];
     let base = body.start;
-    let mut events: Vec<Event<'a>> = Vec::new();
-    let mut spans: Vec<Range<usize>> = Vec::new();
+    // About one event per 24 bytes of Markdown: most bodies need no regrowth.
+    let mut events: Vec<Event<'a>> = Vec::with_capacity(text.len() / 24 + 16);
+    let mut spans: Vec<Range<usize>> = Vec::with_capacity(text.len() / 24 + 16);
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let range = range.start + base..range.end + base;
         if let (Event::Text(t), Some(Event::Text(previous))) = (&event, events.last_mut()) {
@@ -370,9 +371,10 @@ pub fn render_events(
     let mut out = String::with_capacity(parsed.plain_text.len() * 2);
     let mut last_heading = String::new();
     let mut in_heading = false;
-    let source = parsed.events();
+    let source = parsed.events().events;
     let mut events: Vec<Event<'_>> = Vec::with_capacity(source.len() + 8);
-    for (index, event) in source.events.iter().enumerate() {
+    // The replayed events are moved, not copied, into what is rendered.
+    for (index, event) in source.into_iter().enumerate() {
         if !keep(index) {
             continue;
         }
@@ -384,10 +386,10 @@ pub fn render_events(
                 ..
             }) if rewrites.contains_key(&index) => {
                 events.push(Event::Start(Tag::Link {
-                    link_type: *link_type,
+                    link_type,
                     dest_url: CowStr::from(rewrites[&index].as_str()),
-                    title: title.clone(),
-                    id: id.clone(),
+                    title,
+                    id,
                 }));
             }
             Event::Start(Tag::Image {
@@ -397,14 +399,14 @@ pub fn render_events(
                 ..
             }) if rewrites.contains_key(&index) => {
                 events.push(Event::Start(Tag::Image {
-                    link_type: *link_type,
+                    link_type,
                     dest_url: CowStr::from(rewrites[&index].as_str()),
-                    title: title.clone(),
-                    id: id.clone(),
+                    title,
+                    id,
                 }));
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (class, key) = callout_name(*kind);
+                let (class, key) = callout_name(kind);
                 let label = escape_attr(&t.get(key));
                 events.push(Event::Html(CowStr::from(format!(
                     "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{label}</p>\n"
@@ -422,26 +424,26 @@ pub fn render_events(
                     "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n",
                     escape_attr(&label)
                 ))));
-                events.push(event.clone());
+                events.push(event);
             }
             Event::End(TagEnd::Table) => {
-                events.push(event.clone());
+                events.push(event);
                 events.push(Event::Html(CowStr::from("</div>\n")));
             }
             Event::Start(Tag::Heading { .. }) => {
                 in_heading = true;
                 last_heading.clear();
-                events.push(event.clone());
+                events.push(event);
             }
             Event::End(TagEnd::Heading(_)) => {
                 in_heading = false;
-                events.push(event.clone());
+                events.push(event);
             }
-            Event::Text(t) | Event::Code(t) if in_heading => {
+            Event::Text(ref t) | Event::Code(ref t) if in_heading => {
                 last_heading.push_str(t);
-                events.push(event.clone());
+                events.push(event);
             }
-            _ => events.push(event.clone()),
+            _ => events.push(event),
         }
     }
     pulldown_cmark::html::push_html(&mut out, events.into_iter());

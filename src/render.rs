@@ -92,6 +92,10 @@ pub enum Job {
     Redirect(usize),
 }
 
+/// The folder of the theme's templates that are rendered once per site
+/// (`parts.<name>` in every page's context).
+pub const PARTS_DIR: &str = "parts/";
+
 /// The context keys one page sets (the rest, `site` and `t`, every page
 /// shares).
 const PAGE_KEYS: [&str; 7] = [
@@ -125,7 +129,8 @@ impl Place<'static> {
 }
 
 /// Everything the pages of one site share, prepared once: the compiled
-/// templates with `static_url`, and the `site` context. Renders any page on
+/// templates with `static_url`, the `site` context and the theme's parts
+/// (markup every page shares, rendered once). Renders any page on
 /// its own, so a live preview can re-render only what an edit touched.
 pub struct Renderer<'a> {
     site: &'a Site,
@@ -136,8 +141,10 @@ pub struct Renderer<'a> {
     top_sections: Vec<SectionSummary>,
     /// The theme's strings in the site's language.
     strings: Strings,
-    /// What every page's context starts with: `site` and `t`.
+    /// What every page's context starts with: `site`, `t` and `parts`.
     shared_context: tera::Context,
+    /// Parts that could not be rendered: (`` `parts.<name>` ``, why).
+    part_errors: Vec<(String, Diagnostic)>,
     /// Per article, the data `tree.js` reads, made once for all the
     /// tree's pages.
     tree_data: Vec<std::sync::OnceLock<String>>,
@@ -168,15 +175,27 @@ impl<'a> Renderer<'a> {
         tera.register_filter(
             "json_script",
             |value: &tera::Value, _: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
-                let json = serde_json::to_string(value)
-                    .map_err(|e| tera::Error::msg(format!("json_script: {e}")))?;
-                Ok(tera::Value::String(json.replace('<', "\\u003c")))
+                json_script(value).map(tera::Value::String)
             },
         );
         // `tr(key="…")`: a theme string, for macros (which do not see the
         // page's `t`, and would copy it on every call if it were passed).
         let strings = theme.strings_for(&config.language, &config.labels);
         let strings_for_macros = strings.clone();
+        let strings_for_json = strings.clone();
+        // `tr_json(keys=[…])`: the theme strings the scripts read, as one
+        // JSON object safe inside <script> (a loop over the keys in the
+        // template cost more than the rest of a page).
+        tera.register_function(
+            "tr_json",
+            move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+                let keys = args
+                    .get("keys")
+                    .and_then(|v| v.as_array())
+                    .ok_or_else(|| tera::Error::msg("tr_json needs keys=[\"name\", …]"))?;
+                strings_json(&strings_for_json, keys).map(tera::Value::String)
+            },
+        );
         tera.register_function(
             "tr",
             move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
@@ -209,6 +228,7 @@ impl<'a> Renderer<'a> {
             top_sections: Vec::new(),
             strings,
             shared_context: tera::Context::new(),
+            part_errors: Vec::new(),
             tree_data: site
                 .articles
                 .iter()
@@ -267,7 +287,57 @@ impl<'a> Renderer<'a> {
             .map_err(|e| Diagnostic::error(format!("internal error preparing templates: {e}")))?;
         renderer.shared_context.insert("site", &site_value);
         renderer.shared_context.insert("t", &renderer.strings);
+        let parts = renderer.render_parts();
+        renderer.shared_context.insert("parts", &parts);
         Ok(renderer)
+    }
+
+    /// The theme's parts (`templates/parts/<name>.html`): markup that is the
+    /// same on every page, rendered once with `site` and `t` rather than by
+    /// every page (tera's cost is in looking up each variable: each lookup
+    /// of `site.title` or `t.x` allocates, and the footer and the search
+    /// templates alone were a fifth of rendering with search on). Name → HTML,
+    /// one trailing newline dropped (as Jinja does). A part that fails is
+    /// left out, and its error is reported by the pages that use it (a
+    /// theme's own `base.html` may not use the default parts at all).
+    fn render_parts(&mut self) -> BTreeMap<String, String> {
+        let mut parts = BTreeMap::new();
+        for template in self.theme.templates.keys() {
+            let Some(name) = template
+                .strip_prefix(PARTS_DIR)
+                .and_then(|n| n.strip_suffix(".html"))
+                .filter(|n| !n.contains('/'))
+            else {
+                continue;
+            };
+            let mut html = match self.tera.render(template, &self.shared_context) {
+                Ok(html) => html,
+                Err(err) => {
+                    let d = self.theme.template_error(&err, None);
+                    self.part_errors.push((format!("`parts.{name}`"), d));
+                    continue;
+                }
+            };
+            if html.ends_with('\n') {
+                html.pop();
+                if html.ends_with('\r') {
+                    html.pop();
+                }
+            }
+            parts.insert(name.to_string(), html);
+        }
+        parts
+    }
+
+    /// The diagnostic for a template error of a page: the error of the part
+    /// it uses when the part could not be rendered.
+    fn page_error(&self, err: &tera::Error) -> Diagnostic {
+        let chain = crate::theme::error_chain(err);
+        self.part_errors
+            .iter()
+            .find(|(name, _)| chain.contains(name.as_str()))
+            .map(|(_, d)| d.clone())
+            .unwrap_or_else(|| self.theme.template_error(err, None))
     }
 
     /// The theme's strings in the site's language.
@@ -682,7 +752,7 @@ impl<'a> Renderer<'a> {
         self.tera
             .render(template, ctx)
             .map(String::into_bytes)
-            .map_err(|err| self.theme.template_error(&err, None))
+            .map_err(|err| self.page_error(&err))
     }
 
     /// `sitemap.xml` and `robots.txt`.
@@ -722,10 +792,15 @@ impl<'a> Renderer<'a> {
                 }));
             }
         }
-        let mut ctx = self.shared_context.clone();
-        ctx.insert("sitemap", &serde_json::json!({ "urls": urls }));
         let sitemap_url = config.absolute_url(&config.url("sitemap.xml"));
-        ctx.insert("sitemap_url", &sitemap_url);
+        // Built as one value and moved in (`insert` would copy every URL);
+        // `from_value` only fails for what is not an object.
+        let mut ctx = tera::Context::from_value(serde_json::json!({
+            "sitemap": { "urls": urls },
+            "sitemap_url": sitemap_url,
+        }))
+        .unwrap_or_default();
+        ctx.extend(self.shared_context.clone());
         [("sitemap.xml", "sitemap.xml"), ("robots.txt", "robots.txt")]
             .into_iter()
             .map(|(template, path)| {
@@ -733,7 +808,7 @@ impl<'a> Renderer<'a> {
                     .tera
                     .render(template, &ctx)
                     .map(String::into_bytes)
-                    .map_err(|err| self.theme.template_error(&err, None));
+                    .map_err(|err| self.page_error(&err));
                 (path.to_string(), result)
             })
             .collect()
@@ -835,6 +910,36 @@ pub fn render_site(
     Ok(output)
 }
 
+/// `value` as JSON safe inside a `<script>` element (`<` escaped, so no
+/// string can close the element).
+fn json_script(value: &tera::Value) -> tera::Result<String> {
+    let json =
+        serde_json::to_string(value).map_err(|e| tera::Error::msg(format!("json_script: {e}")))?;
+    Ok(json.replace('<', "\\u003c"))
+}
+
+/// `{"key":"string",…}` for `keys` in their order, each as [`json_script`]
+/// writes it: what `tr_json(keys=…)` returns.
+fn strings_json(strings: &Strings, keys: &[tera::Value]) -> tera::Result<String> {
+    let mut out = String::from("{");
+    for (i, key) in keys.iter().enumerate() {
+        let name = key
+            .as_str()
+            .ok_or_else(|| tera::Error::msg(format!("tr_json: keys must be text, found {key}")))?;
+        let text = strings.0.get(name).ok_or_else(|| {
+            tera::Error::msg(format!("tr_json: the theme has no string `{name}`"))
+        })?;
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&json_script(key)?);
+        out.push(':');
+        out.push_str(&json_script(&tera::Value::String(text.clone()))?);
+    }
+    out.push('}');
+    Ok(out)
+}
+
 /// The page kind of a tree's steps (`page.kind`, and the body class).
 fn kind_of(tree: &crate::tree::Tree) -> &'static str {
     match tree.kind {
@@ -913,6 +1018,60 @@ mod tests {
             display_date(jiff::civil::date(2026, 10, 4), &Strings::english()),
             "October 4, 2026"
         );
+    }
+
+    /// A help center with one article and the theme parts `parts` (file
+    /// name, text) over the default theme's.
+    fn built_with_parts(parts: &[(&str, &str)]) -> (Report, Option<Output>) {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let write = |path: &str, text: &str| {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "book.toml",
+            "[book]\ntitle = \"T&T\"\n[output.html]\ntheme = \"x\"\n",
+        );
+        write("content/a.md", "+++\ntitle = \"A\"\n+++\nText.\n");
+        for (name, text) in parts {
+            write(&format!("themes/x/templates/parts/{name}"), text);
+        }
+        let options = crate::pipeline::BuildOptions {
+            drafts: false,
+            today: jiff::civil::date(2026, 1, 1),
+            live: false,
+        };
+        let mut report = Report::default();
+        let built = crate::pipeline::run(root, options, &mut report).unwrap();
+        (report, built.output)
+    }
+
+    #[test]
+    fn parts_are_rendered_once_for_every_page_and_overridable() {
+        let (report, output) = built_with_parts(&[
+            ("footer.html", "<footer>{{ site.title }}</footer>\n"),
+            // Not used by any page: its error is not the pages'.
+            ("unused.html", "{{ page.title }}"),
+        ]);
+        assert!(!report.has_errors(), "{report:?}");
+        let output = output.unwrap();
+        for page in ["index.html", "a/index.html", "contact/index.html"] {
+            let html = String::from_utf8(output.files[page].clone()).unwrap();
+            // Escaped like any page text; the file's last line break dropped.
+            assert!(
+                html.contains("  <footer>T&amp;T</footer>\n  <script"),
+                "{page}: {html}"
+            );
+        }
+        // A part that fails is reported by the pages that use it, with its
+        // own error.
+        let (report, _) = built_with_parts(&[("footer.html", "{{ page.title }}")]);
+        assert!(report.has_errors(), "a part has no page");
+        let text = format!("{report:?}");
+        assert!(text.contains("parts/footer.html"), "{text}");
+        assert!(text.contains("page.title"), "{text}");
     }
 
     #[test]

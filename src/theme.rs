@@ -174,24 +174,28 @@ impl Theme {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         tera.set_escape_fn(escape_html);
-        // Parse each template alone first, so every broken one is reported.
+        let all: Vec<(&str, &str)> = self
+            .templates
+            .iter()
+            .map(|(name, (text, _))| (name.as_str(), text.as_str()))
+            .collect();
+        // Parsing is most of the cost (tens of milliseconds for the default
+        // theme), so templates are parsed once; only when that fails is each
+        // parsed alone, so every broken one is reported.
+        let err = match tera.add_raw_templates(all) {
+            Ok(()) => return Ok(tera),
+            Err(err) => err,
+        };
         let mut diagnostics = Vec::new();
         for (name, (text, origin)) in &self.templates {
             if let Err(err) = tera::Template::new(name, None, text) {
                 diagnostics.push(self.template_error(&err, Some((name, origin))));
             }
         }
-        if !diagnostics.is_empty() {
-            return Err(diagnostics);
+        if diagnostics.is_empty() {
+            diagnostics.push(self.template_error(&err, None));
         }
-        let all: Vec<(&str, &str)> = self
-            .templates
-            .iter()
-            .map(|(name, (text, _))| (name.as_str(), text.as_str()))
-            .collect();
-        tera.add_raw_templates(all)
-            .map_err(|err| vec![self.template_error(&err, None)])?;
-        Ok(tera)
+        Err(diagnostics)
     }
 
     /// A diagnostic for a tera error, naming the template it is about.
@@ -259,10 +263,37 @@ impl Theme {
 
 /// Escapes `& < > " '` for HTML text and quoted attributes. tera's default
 /// also escapes `/`, which makes every URL in the output unreadable and larger
-/// for no safety gain in quoted attributes. The same function escapes search
-/// results, so pages and results agree.
+/// for no safety gain in quoted attributes. Search results are escaped the
+/// same way (`helpbook_search::engine::escape`, which a test compares with
+/// this), so pages and results agree.
+///
+/// tera calls this for every string a template writes (and for every string
+/// an `{% if %}` tests), so it copies runs of plain bytes at once rather than
+/// one character at a time.
 pub fn escape_html(input: &str) -> String {
-    helpbook_search::engine::escape(input)
+    let mut out = String::with_capacity(input.len());
+    push_escaped(&mut out, input);
+    out
+}
+
+/// [`escape_html`] of `input`, appended to `out`.
+pub fn push_escaped(out: &mut String, input: &str) {
+    let mut plain = 0;
+    for (i, byte) in input.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // `i` is at an ASCII byte, so both slices end on character boundaries.
+        out.push_str(&input[plain..i]);
+        out.push_str(entity);
+        plain = i + 1;
+    }
+    out.push_str(&input[plain..]);
 }
 
 fn collect_embedded(dir: &Dir<'static>, theme: &mut Theme) {
@@ -461,6 +492,92 @@ mod tests {
             escape_html("/a/b?x=1&y=\"<'>"),
             "/a/b?x=1&amp;y=&quot;&lt;&#39;&gt;"
         );
+    }
+
+    #[test]
+    fn escaping_matches_search_results() {
+        for text in [
+            "",
+            "plain",
+            "&",
+            "<<>>",
+            "a&b<c>d\"e'f",
+            "café & crème <brûlée> «quoted» 日本語'",
+            "\u{1F600}&\u{1F600}",
+            "ends with &",
+            "&starts",
+        ] {
+            assert_eq!(
+                escape_html(text),
+                helpbook_search::engine::escape(text),
+                "{text}"
+            );
+        }
+    }
+
+    /// The `sentence` macro as it was before it used loops instead of
+    /// recursion: the loops must write the same bytes.
+    const RECURSIVE_SENTENCE: &str = r#"{% macro sentence(text, k1="", u1="", l1="", k2="", u2="", l2="", k3="", u3="", l3="") -%}
+{%- if k1 and text is containing(k1) -%}
+{%- set parts = text | split(pat=k1) -%}
+{{ self::sentence(text=parts | first, k1=k2, u1=u2, l1=l2, k2=k3, u2=u3, l2=l3) }}<a href="{{ u1 }}">{{ l1 }}</a>{{ self::sentence(text=parts | slice(start=1) | join(sep=k1), k1=k1, u1=u1, l1=l1, k2=k2, u2=u2, l2=l2, k3=k3, u3=u3, l3=l3) }}
+{%- elif k1 -%}
+{{ self::sentence(text=text, k1=k2, u1=u2, l1=l2, k2=k3, u2=u3, l2=l3) }}
+{%- else -%}
+{{ text }}
+{%- endif -%}
+{%- endmacro sentence %}"#;
+
+    #[test]
+    fn sentence_macro_writes_what_the_recursive_one_did() {
+        let mut theme = Theme::default();
+        collect_embedded(&DEFAULT_THEME, &mut theme);
+        let mut tera = theme.compile().unwrap();
+        let call = "{{ m::sentence(text=text, k1=k1, u1=\"/a?x=1&y=2\", l1=\"<one>\", \
+                    k2=k2, u2=\"/b/\", l2=\"two's\", k3=k3, u3=\"/c/\", l3=\"3\") }}";
+        tera.add_raw_templates(vec![
+            ("old-macros.html", RECURSIVE_SENTENCE.to_string()),
+            (
+                "old.html",
+                format!("{{% import \"old-macros.html\" as m %}}{call}"),
+            ),
+            (
+                "new.html",
+                format!("{{% import \"macros.html\" as m %}}{call}"),
+            ),
+        ])
+        .unwrap();
+        let texts = [
+            "",
+            "no placeholders & <tags>",
+            "{a}",
+            "{a}{a}",
+            "see {a} or {b}, then {c}.",
+            "{c} before {b} before {a}",
+            "x{a}y{b}z{a}w{c}v{b}",
+            "{b}{c}{a}{c}{b}",
+            "it's {a}{",
+        ];
+        let keys = [
+            ("{a}", "{b}", "{c}"),
+            ("{a}", "{b}", ""),
+            ("{a}", "", "{c}"),
+            ("", "{b}", "{c}"),
+            ("{b}", "{a}", "{c}"),
+            ("{", "a}", "}"),
+        ];
+        for text in texts {
+            for (k1, k2, k3) in keys {
+                let mut ctx = tera::Context::new();
+                ctx.insert("text", text);
+                ctx.insert("k1", k1);
+                ctx.insert("k2", k2);
+                ctx.insert("k3", k3);
+                let old = tera.render("old.html", &ctx).unwrap();
+                let new = tera.render("new.html", &ctx).unwrap();
+                assert_eq!(new, old, "text {text:?}, keys {k1:?} {k2:?} {k3:?}");
+            }
+        }
     }
 
     #[test]
