@@ -21,8 +21,12 @@ impl Encoder {
     }
 
     fn str(&mut self, value: &str) {
+        self.blob(value.as_bytes());
+    }
+
+    fn blob(&mut self, value: &[u8]) {
         self.uint(value.len() as u64);
-        self.bytes.extend_from_slice(value.as_bytes());
+        self.bytes.extend_from_slice(value);
     }
 }
 
@@ -45,13 +49,12 @@ fn main() {
             gzip(&e.bytes).len()
         );
     };
-    sized("card chunk offsets", &|e| {
-        let mut previous = 0;
-        for &c in &m.cards.chunks {
-            e.uint(c - previous);
-            previous = c;
+    sized("stop words", &|e| {
+        for word in &m.stop_words {
+            e.str(word);
         }
     });
+    sized("stemmer module", &|e| e.blob(&m.stemmer));
     sized("groups", &|e| {
         let mut previous = 0;
         for &g in &m.groups {

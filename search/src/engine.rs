@@ -636,7 +636,7 @@ impl Engine {
                 };
                 let mut primary_pages = None;
                 for &(score, doc) in docs.iter().take(MAX_SECTIONS + 2) {
-                    let Some((range, position)) = self.manifest.cards.chunk_of(doc) else {
+                    let Some((range, position)) = self.manifest.card_of(doc) else {
                         return Err(Error("a result has no card".into()));
                     };
                     match &primary_pages {

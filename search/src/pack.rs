@@ -20,7 +20,7 @@ use crate::schema::Analysis;
 /// Identifies the format; bumped on any incompatible change.
 pub const MAGIC: &[u8; 4] = b"HBSX";
 /// Version of the packed format.
-pub const VERSION: u64 = 2;
+pub const VERSION: u64 = 3;
 
 /// One tantivy file inside the address space.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,34 +33,18 @@ pub struct FileEntry {
     pub len: u64,
 }
 
-/// Where the result cards are.
+/// Where the result cards are: `per_page` to a card page, in doc-id order
+/// (doc `d` is card `d % per_page` of card page `d / per_page`), so finding
+/// a card needs no table (a table of card offsets grew with the site: 187
+/// KB of a 50,000-article site's hot bundle).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CardTable {
     /// Start of the cards in the address space.
     pub offset: u64,
     /// Number of cards (one per tantivy document, in doc-id order).
     pub count: u32,
-    /// Cards per chunk.
-    pub stride: u32,
-    /// Start of each chunk relative to `offset`, plus the end of the last.
-    pub chunks: Vec<u64>,
-}
-
-impl CardTable {
-    /// The byte range (in the address space) of the chunk holding `doc`, and
-    /// the doc's position inside the chunk.
-    pub fn chunk_of(&self, doc: u32) -> Option<(Range<u64>, usize)> {
-        if doc >= self.count || self.stride == 0 {
-            return None;
-        }
-        let chunk = (doc / self.stride) as usize;
-        let start = *self.chunks.get(chunk)?;
-        let end = *self.chunks.get(chunk + 1)?;
-        Some((
-            self.offset + start..self.offset + end,
-            (doc % self.stride) as usize,
-        ))
-    }
+    /// Cards per card page.
+    pub per_page: u32,
 }
 
 /// A category a query can be restricted to.
@@ -180,6 +164,18 @@ impl Manifest {
         }
     }
 
+    /// The byte range (in the address space) of the card page holding
+    /// `doc`'s card, and the card's position on the page.
+    pub fn card_of(&self, doc: u32) -> Option<(Range<u64>, usize)> {
+        if doc >= self.cards.count || self.cards.per_page == 0 {
+            return None;
+        }
+        let page_size = u64::from(self.card_page_size.max(1));
+        let start = self.cards.offset + u64::from(doc / self.cards.per_page) * page_size;
+        let end = (start + page_size).min(self.total_len);
+        (start < end).then(|| (start..end, (doc % self.cards.per_page) as usize))
+    }
+
     /// The group (site page) of a document.
     pub fn group_of(&self, doc: u32) -> u32 {
         self.groups
@@ -206,13 +202,7 @@ impl Manifest {
         }
         e.uint(self.cards.offset);
         e.uint(u64::from(self.cards.count));
-        e.uint(u64::from(self.cards.stride));
-        e.uint(self.cards.chunks.len() as u64);
-        let mut previous = 0;
-        for &chunk in &self.cards.chunks {
-            e.uint(chunk - previous);
-            previous = chunk;
-        }
+        e.uint(u64::from(self.cards.per_page));
         e.uint(self.groups.len() as u64);
         let mut previous = 0;
         for &start in &self.groups {
@@ -250,14 +240,7 @@ impl Manifest {
         }
         let offset = d.uint()?;
         let count = u32::try_from(d.uint()?).ok()?;
-        let stride = u32::try_from(d.uint()?).ok()?;
-        let chunk_count = d.usize()?;
-        let mut chunks = Vec::with_capacity(chunk_count.min(1 << 20));
-        let mut previous = 0u64;
-        for _ in 0..chunk_count {
-            previous = previous.checked_add(d.uint()?)?;
-            chunks.push(previous);
-        }
+        let per_page = u32::try_from(d.uint()?).ok()?;
         let group_count = d.usize()?;
         let mut groups = Vec::with_capacity(group_count.min(1 << 20));
         let mut previous = 0u32;
@@ -286,8 +269,7 @@ impl Manifest {
             cards: CardTable {
                 offset,
                 count,
-                stride,
-                chunks,
+                per_page,
             },
             groups,
             categories,
@@ -519,8 +501,7 @@ mod tests {
                 cards: CardTable {
                     offset: total,
                     count: 5,
-                    stride: 2,
-                    chunks: vec![0, 2, 5, 7],
+                    per_page: 2,
                 },
                 groups: vec![0, 2],
                 categories: vec![Category {
@@ -583,11 +564,15 @@ mod tests {
     }
 
     #[test]
-    fn card_chunks() {
-        let b = bundle(10, vec![]);
-        assert_eq!(b.manifest.cards.chunk_of(0), Some((10..12, 0)));
-        assert_eq!(b.manifest.cards.chunk_of(3), Some((12..15, 1)));
-        assert_eq!(b.manifest.cards.chunk_of(4), Some((15..17, 0)));
-        assert_eq!(b.manifest.cards.chunk_of(5), None);
+    fn cards_are_found_by_doc_id_alone() {
+        let mut m = bundle(10, vec![]).manifest;
+        m.total_len = 22; // three card pages of 4 bytes from 10
+        assert_eq!(m.card_of(0), Some((10..14, 0)));
+        assert_eq!(m.card_of(1), Some((10..14, 1)));
+        assert_eq!(m.card_of(3), Some((14..18, 1)));
+        assert_eq!(m.card_of(4), Some((18..22, 0)));
+        assert_eq!(m.card_of(5), None, "past the last card");
+        m.total_len = 20;
+        assert_eq!(m.card_of(4), Some((18..20, 0)), "a short last page");
     }
 }

@@ -15,7 +15,7 @@ use tantivy::schema::TantivyDocument;
 use tantivy::{Directory, Index, IndexSettings, IndexWriter, ReloadPolicy};
 
 use crate::card::Card;
-use crate::codec::Encoder;
+use crate::codec::{Decoder, Encoder};
 use crate::engine::Engine;
 use crate::pack::{CardTable, Category, FileEntry, HotBundle, Manifest, PageCache};
 use crate::schema::{self, Analysis, Fields};
@@ -23,10 +23,13 @@ use crate::schema::{self, Analysis, Fields};
 /// Default page size in bytes (4 KiB measured best on the corpora: 8 KiB
 /// pages fetch ~30% more bytes for a first query, 2 KiB twice the requests).
 pub const PAGE_SIZE: u32 = 4 * 1024;
-/// Page size of the result cards (a result reads one or two).
-pub const CARD_PAGE_SIZE: u32 = 2 * 1024;
-/// Cards per chunk (a result reads one chunk).
-pub const CARD_STRIDE: u32 = 4;
+/// Page size of the result cards (a result reads one).
+pub const CARD_PAGE_SIZE: u32 = 2560;
+/// Cards per card page: a card is found from its doc id alone. Four cards
+/// average 1.9 KB on the real corpus (mshelp-full); 2.1% of its pages have
+/// longer ones, whose longest texts are shortened to fit (by 122 bytes in
+/// all, on average), the rest is zeros, which gzip takes to nothing.
+pub const CARDS_PER_PAGE: u32 = 4;
 /// The segment id every packed index uses, so that tantivy's random ids
 /// never reach the output.
 pub const SEGMENT_ID: &str = "00000000000000000000000000000001";
@@ -288,10 +291,58 @@ struct Space {
     len: u64,
 }
 
-/// Bytes of the address space: in memory, or in a scratch file.
+/// Bytes of the address space: in memory, in a scratch file, or the result
+/// cards packed into card pages from the cards as written.
 enum Part {
     Memory(Arc<Vec<u8>>),
     File { file: Mutex<File>, len: u64 },
+    Cards(PackedCards),
+}
+
+/// The result cards as card pages: `per_page` cards to a page of
+/// `page_size` bytes (texts shortened when they do not fit, the rest
+/// zeros), made from the cards as the indexing threads wrote them each
+/// time a page is read.
+struct PackedCards {
+    /// The cards, one after another.
+    raw: Space,
+    /// Where each card starts in `raw`, and where the last ends.
+    starts: Vec<u64>,
+    per_page: usize,
+    page_size: usize,
+}
+
+impl PackedCards {
+    fn pages(&self) -> usize {
+        (self.starts.len() - 1).div_ceil(self.per_page.max(1))
+    }
+
+    /// Card page `page`.
+    fn page(&self, page: usize) -> Result<Vec<u8>, Error> {
+        let count = self.starts.len() - 1;
+        let first = page * self.per_page;
+        let last = (first + self.per_page).min(count);
+        let bytes = self.raw.copy(self.starts[first]..self.starts[last])?;
+        let mut decoder = Decoder::new(&bytes);
+        let mut cards = (first..last)
+            .map(|_| Card::decode(&mut decoder))
+            .collect::<Option<Vec<Card>>>()
+            .ok_or_else(|| Error("a result card could not be read back".into()))?;
+        if !crate::card::fit(&mut cards, self.page_size) {
+            return Err(Error(format!(
+                "the search results of documents {first} to {last} do not fit in a card page \
+                 of {} bytes: their URLs are too long",
+                self.page_size
+            )));
+        }
+        let mut encoder = Encoder::default();
+        for card in &cards {
+            card.encode(&mut encoder);
+        }
+        let mut out = encoder.bytes;
+        out.resize(self.page_size, 0);
+        Ok(out)
+    }
 }
 
 impl Part {
@@ -299,6 +350,7 @@ impl Part {
         match self {
             Part::Memory(bytes) => bytes.len() as u64,
             Part::File { len, .. } => *len,
+            Part::Cards(cards) => (cards.pages() * cards.page_size) as u64,
         }
     }
 
@@ -316,6 +368,19 @@ impl Part {
                 let at = out.len();
                 out.resize(at + (range.end - range.start) as usize, 0);
                 file.read_exact(&mut out[at..])?;
+            }
+            Part::Cards(cards) => {
+                let size = cards.page_size as u64;
+                let mut pos = range.start;
+                while pos < range.end {
+                    let page = pos / size;
+                    let bytes = cards.page(page as usize)?;
+                    let end = range.end.min((page + 1) * size);
+                    out.extend_from_slice(
+                        &bytes[(pos - page * size) as usize..(end - page * size) as usize],
+                    );
+                    pos = end;
+                }
             }
         }
         Ok(())
@@ -355,7 +420,7 @@ impl Space {
             .iter()
             .filter_map(|(start, part)| match &**part {
                 Part::Memory(bytes) => Some((*start, bytes.clone())),
-                Part::File { .. } => None,
+                Part::File { .. } | Part::Cards(_) => None,
             })
             .collect()
     }
@@ -643,14 +708,16 @@ pub fn build_from(
     drop(metas);
 
     // Groups (site pages) start at the first document of each page that
-    // has any; cards are read in chunks of CARD_STRIDE.
+    // has any; cards are packed CARDS_PER_PAGE to a card page.
     let count = indexed.documents();
     let Indexed { parts, index, .. } = indexed;
     drop(index);
     let cards_offset = space.len;
     let mut groups = Vec::new();
-    let mut chunks = vec![0u64];
-    let (mut document, mut card, mut card_end) = (0u32, 0usize, 0u64);
+    let mut raw = Space::default();
+    let mut starts = Vec::with_capacity(count + 1);
+    starts.push(0u64);
+    let mut document = 0u32;
     for part in parts {
         for &n in &part.page_documents {
             if n > 0 {
@@ -659,14 +726,16 @@ pub fn build_from(
             document += n;
         }
         for &len in &part.card_lens {
-            card_end += u64::from(len);
-            card += 1;
-            if card % CARD_STRIDE as usize == 0 || card == count {
-                chunks.push(card_end);
-            }
+            starts.push(starts[starts.len() - 1] + u64::from(len));
         }
-        space.push_part(part.cards);
+        raw.push_part(part.cards);
     }
+    space.push_part(Part::Cards(PackedCards {
+        raw,
+        starts,
+        per_page: CARDS_PER_PAGE as usize,
+        page_size: CARD_PAGE_SIZE as usize,
+    }));
     let card_bytes = space.len - cards_offset;
 
     let mut manifest = Manifest {
@@ -683,8 +752,7 @@ pub fn build_from(
         cards: CardTable {
             offset: cards_offset,
             count: count as u32,
-            stride: CARD_STRIDE,
-            chunks,
+            per_page: CARDS_PER_PAGE,
         },
         groups,
         categories: options.categories.clone(),
