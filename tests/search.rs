@@ -592,6 +592,55 @@ fn wasm_in_node_ranks_exactly_like_the_native_engine() {
     }
 }
 
+/// The browser's engine stems through the stemmer module the index carries;
+/// without it (a worker script that did not load it) every search is an
+/// error saying so, never results that silently miss inflected words.
+#[test]
+fn the_wasm_engine_refuses_to_search_without_its_stemmer() {
+    let site = demo_site();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(site.join("search/index.json")).unwrap()).unwrap();
+    let script = r#"
+const fs = require('fs');
+const path = require('path');
+const zlib = require('zlib');
+const [site, hot, wasmFile] = process.argv.slice(1);
+(async () => {
+  const env = { hb_stem: () => -1 };
+  const { instance } = await WebAssembly.instantiate(fs.readFileSync(path.join(site, wasmFile)), { env });
+  const w = instance.exports;
+  const put = (bytes) => { const p = w.hb_alloc(bytes.length); new Uint8Array(w.memory.buffer, p, bytes.length).set(bytes); return p; };
+  const out = () => Buffer.from(new Uint8Array(w.memory.buffer, w.hb_output_ptr(), w.hb_output_len())).toString();
+  const bytes = zlib.gunzipSync(fs.readFileSync(path.join(site, hot)));
+  if (w.hb_open(put(bytes), bytes.length) !== 0) throw new Error('open: ' + out());
+  const stemmer = w.hb_stemmer();
+  const q = Buffer.from('passwords');
+  const status = w.hb_search(put(q), q.length, 0, 0, 10);
+  process.stdout.write(JSON.stringify({ stemmer, status, message: out() }));
+})().catch((e) => { console.error(e); process.exit(1); });
+"#;
+    let output = Process::new("node")
+        .arg("-e")
+        .arg(script)
+        .arg(site)
+        .arg(manifest["hot"].as_str().unwrap())
+        .arg(manifest["wasm"].as_str().unwrap())
+        .output()
+        .expect("node is needed for the wasm tests (it is installed with the e2e suite)");
+    assert!(
+        output.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(result["stemmer"].as_u64().unwrap() > 1000, "{result}");
+    assert_eq!(result["status"], -1, "{result}");
+    assert_eq!(
+        result["message"], "the english stemmer module is not loaded",
+        "{result}"
+    );
+}
+
 /// A browser's download before the first result (engine + index start) over
 /// `size-budget` is a warning (the site is still built); a bad size an error.
 #[test]

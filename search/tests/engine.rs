@@ -415,3 +415,60 @@ fn chinese_japanese_and_arabic_are_found() {
     assert_eq!(urls(&index, "كلمة المرور")[0], "ar/reset/");
     assert_eq!(urls(&index, "الرسائل")[0], "ar/unsend/");
 }
+
+/// Cards four to a page, found by doc id alone: pages whose cards are too
+/// long have their texts shortened, and every result still shows its own
+/// URL and title.
+#[test]
+fn long_cards_are_shortened_to_fit_their_page_and_keep_their_links() {
+    let mut input = input(0);
+    for i in 0..40u32 {
+        let mut d = doc(
+            10 + i,
+            Kind::Article,
+            &format!("long/{i}/"),
+            &format!("Long card {i} about quokkas"),
+            "long",
+            &format!("quokka{i} {}", "a long sentence about quokkas ".repeat(40)),
+        );
+        d.card.text = d.body.as_str().to_owned();
+        d.card.breadcrumb = format!("Long › {}", "crumb ".repeat(30));
+        input.documents.push(d);
+    }
+    let packed = writer::build(&input).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write(&packed, dir.path());
+    let index = LocalIndex::open(dir.path()).unwrap();
+    for i in [0u32, 7, 21, 39] {
+        let request = Request {
+            text: format!("quokka{i}"),
+            category: None,
+            limit: 3,
+        };
+        let (results, _) = index.search(&request).unwrap();
+        let hit = &results.hits[0];
+        assert_eq!(hit.url, format!("long/{i}/"));
+        assert_eq!(hit.title, format!("Long card {i} about quokkas"));
+        assert!(hit.excerpt_html.contains("quokka"), "{}", hit.excerpt_html);
+    }
+}
+
+/// Positions pages are stored as they are (gzip hardly shrinks them), the
+/// rest gzipped; quoted phrases, which read positions, still match.
+#[test]
+fn positions_pages_are_stored_raw_and_phrases_still_match() {
+    let packed = writer::build(&input(400)).unwrap();
+    let gzipped = |page: &Vec<u8>| page.starts_with(&[0x1f, 0x8b]);
+    let raw = packed.pages.iter().filter(|p| !gzipped(p)).count();
+    assert!(raw > 0, "some pages are positions");
+    assert!(
+        raw < packed.pages.len() / 2,
+        "{raw} of {}",
+        packed.pages.len()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    write(&packed, dir.path());
+    let index = LocalIndex::open(dir.path()).unwrap();
+    assert_eq!(urls(&index, "\"unsend a message\"")[0], "messages/unsend/");
+    assert!(urls(&index, "\"message unsend\"").is_empty());
+}
