@@ -9,7 +9,8 @@
 # are the real articles in ../shared/corpus/; a number N is a synthetic help
 # center of N articles from ../shared/bench/make_synthetic.py. Each set is
 # laid out once under $BENCH_DIR (default /dev/shm/helpbook-bench-run, tmpfs) for every
-# tool, then each tool builds it --runs times (default 3) into that folder:
+# tool, then the tools build it in --runs rounds (default 3), taking turns so
+# that a burst of load on a shared machine slows them alike, into that folder:
 #
 #   helpbook   `helpbook build` (search index included)
 #   mdbook     `mdbook build` (a SUMMARY.md generated from the folders; its
@@ -212,14 +213,15 @@ RESULTS="$BENCH_DIR/results.tsv"
 : > "$RESULTS"
 record() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$RESULTS"; }
 
-bench_tool() { # set tool cmd... ; runs RUNS times, records median time and max memory
-  local set="$1" tool="$2"; shift 2
-  local times=() mem=0 t m
-  for _ in $(seq "$RUNS"); do
-    read -r t m < <(timed "$@")
-    times+=("$t"); [ "${m:-0}" -gt "$mem" ] && mem="$m"
-  done
-  echo "$(printf '%s\n' "${times[@]}" | median) $mem"
+# The tools take turns, one run each per round, so a burst of load on this
+# shared machine slows every tool alike instead of one tool's runs.
+once() { # tool cmd... ; one timed run, kept in $BENCH_DIR/runs-<tool>.txt
+  local tool="$1"; shift
+  timed "$@" >> "$BENCH_DIR/runs-$tool.txt"
+}
+summary() { # tool ; "median_seconds max_rss_kib" of its runs
+  local f="$BENCH_DIR/runs-$1.txt"
+  echo "$(cut -d' ' -f1 "$f" | median) $(cut -d' ' -f2 "$f" | sort -n | tail -1)"
 }
 
 # "first result" for helpbook when Chromium is missing (the same files and
@@ -241,8 +243,25 @@ for set in ${SETS//,/ }; do
   rm -f "$dir/first-result.json"
   measured=(--helpbook "$dir/helpbook-site")  # the sites built in this run, for bench/first-result.js
 
+  rm -f "$BENCH_DIR"/runs-*.txt
+  mdbook_on=0; hugo_on=0; pagefind_on=0
+  if have mdbook && [ "$articles" -le "$MDBOOK_MAX" ]; then mdbook_on=1; fi
+  if have hugo; then hugo_on=1; have pagefind && pagefind_on=1; fi
+  for _ in $(seq "$RUNS"); do
+    once helpbook "$HELPBOOK" --root "$dir/helpbook" build --dest "$dir/helpbook-site" -q
+    [ "$mdbook_on" = 1 ] && once mdbook mdbook build "$dir/mdbook" -d "$dir/mdbook-site"
+    if [ "$hugo_on" = 1 ]; then
+      # Hugo never empties its destination: without this, the last run's
+      # pagefind/ would count in Hugo's output size.
+      rm -rf "$dir/hugo-site"
+      once hugo hugo --quiet -s "$dir/hugo" -d "$dir/hugo-site"
+      hugo_bytes=$(bytes_of "$dir/hugo-site")
+      [ "$pagefind_on" = 1 ] && once pagefind pagefind --site "$dir/hugo-site" --output-subdir pagefind
+    fi
+  done
+
   # helpbook
-  read -r t m < <(bench_tool "$set" helpbook "$HELPBOOK" --root "$dir/helpbook" build --dest "$dir/helpbook-site" -q)
+  read -r t m < <(summary helpbook)
   index=$("$HELPBOOK" --root "$dir/helpbook" build --dest "$dir/helpbook-site" -q --format json \
     | python3 -c 'import json,sys; s=json.load(sys.stdin)["summary"]["search"]; print(s["hot_bytes"]+s["page_bytes"])')
   serve_ms=$(python3 "$REPO/bench/serve.py" --bin "$HELPBOOK" --root "$dir/helpbook" --edits 10 --load-seconds 0 --json "$dir/serve.json" >/dev/null 2>&1 \
@@ -250,10 +269,10 @@ for set in ${SETS//,/ }; do
   rows=("helpbook|$t|$m|$(bytes_of "$dir/helpbook-site")|$index|@helpbook|$serve_ms")
 
   # mdBook
-  if have mdbook && [ "$articles" -gt "$MDBOOK_MAX" ]; then
+  if have mdbook && [ "$mdbook_on" = 0 ]; then
     rows+=("mdbook|-|-|-|skipped (> --mdbook-max $MDBOOK_MAX articles)|-|-")
-  elif have mdbook; then
-    read -r t m < <(bench_tool "$set" mdbook mdbook build "$dir/mdbook" -d "$dir/mdbook-site")
+  elif [ "$mdbook_on" = 1 ]; then
+    read -r t m < <(summary mdbook)
     # mdBook 0.5 names it searchindex-<hash>.js; 0.4 wrote searchindex.js and .json.
     idx=$(ls "$dir/mdbook-site"/searchindex*.js 2>/dev/null | head -1)
     [ -n "$idx" ] || idx=$(ls "$dir/mdbook-site"/searchindex*.json | head -1)
@@ -265,14 +284,11 @@ for set in ${SETS//,/ }; do
   fi
 
   # Hugo, then Pagefind over its output
-  if have hugo; then
-    # Hugo never empties its destination: without this, the last run's
-    # pagefind/ would count in Hugo's output size.
-    rm -rf "$dir/hugo-site"
-    read -r t m < <(bench_tool "$set" hugo hugo --quiet -s "$dir/hugo" -d "$dir/hugo-site")
-    rows+=("hugo|$t|$m|$(bytes_of "$dir/hugo-site")|-|-|-")
-    if have pagefind; then
-      read -r t m < <(bench_tool "$set" pagefind pagefind --site "$dir/hugo-site" --output-subdir pagefind)
+  if [ "$hugo_on" = 1 ]; then
+    read -r t m < <(summary hugo)
+    rows+=("hugo|$t|$m|$hugo_bytes|-|-|-")
+    if [ "$pagefind_on" = 1 ]; then
+      read -r t m < <(summary pagefind)
       rows+=("hugo+pagefind (pagefind part)|$t|$m|$(bytes_of "$dir/hugo-site")|$(bytes_of "$dir/hugo-site/pagefind")|@pagefind|-")
       measured+=(--pagefind "$dir/hugo-site")
     fi
