@@ -548,15 +548,27 @@ const hs = require(worker);
   process.stdout.write(JSON.stringify(out));
 })().catch((e) => { console.error(e); process.exit(1); });
 "#;
+    let worker = repo().join("search/js/helpbook-search.js");
+    let queries = serde_json::to_string(queries).unwrap();
+    node_json(
+        script,
+        &[
+            worker.as_os_str(),
+            site.as_os_str(),
+            manifest["hot"].as_str().unwrap().as_ref(),
+            manifest["dir"].as_str().unwrap().as_ref(),
+            manifest["wasm"].as_str().unwrap().as_ref(),
+            queries.as_ref(),
+        ],
+    )
+}
+
+/// Runs `script` under Node with `args` and reads what it prints as JSON.
+fn node_json<T: serde::de::DeserializeOwned>(script: &str, args: &[&std::ffi::OsStr]) -> T {
     let output = Process::new("node")
         .arg("-e")
         .arg(script)
-        .arg(repo().join("search/js/helpbook-search.js"))
-        .arg(site)
-        .arg(manifest["hot"].as_str().unwrap())
-        .arg(manifest["dir"].as_str().unwrap())
-        .arg(manifest["wasm"].as_str().unwrap())
-        .arg(serde_json::to_string(queries).unwrap())
+        .args(args)
         .output()
         .expect("node is needed for the wasm tests (it is installed with the e2e suite)");
     assert!(
@@ -619,20 +631,14 @@ const [site, hot, wasmFile] = process.argv.slice(1);
   process.stdout.write(JSON.stringify({ stemmer, status, message: out() }));
 })().catch((e) => { console.error(e); process.exit(1); });
 "#;
-    let output = Process::new("node")
-        .arg("-e")
-        .arg(script)
-        .arg(site)
-        .arg(manifest["hot"].as_str().unwrap())
-        .arg(manifest["wasm"].as_str().unwrap())
-        .output()
-        .expect("node is needed for the wasm tests (it is installed with the e2e suite)");
-    assert!(
-        output.status.success(),
-        "node failed: {}",
-        String::from_utf8_lossy(&output.stderr)
+    let result: serde_json::Value = node_json(
+        script,
+        &[
+            site.as_os_str(),
+            manifest["hot"].as_str().unwrap().as_ref(),
+            manifest["wasm"].as_str().unwrap().as_ref(),
+        ],
     );
-    let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert!(result["stemmer"].as_u64().unwrap() > 1000, "{result}");
     assert_eq!(result["status"], -1, "{result}");
     assert_eq!(
