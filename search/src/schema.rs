@@ -106,9 +106,17 @@ impl Analysis {
     /// list (see [`crate::stop_words`]).
     #[cfg(not(target_arch = "wasm32"))]
     pub fn for_language(tag: &str) -> Analysis {
+        // Words are compared once lower-cased and folded, so the list is
+        // folded too ("más" → "mas"), in a stable order.
+        let mut stop_words: Vec<String> = crate::stop_words::for_language(Language::of_tag(tag))
+            .iter()
+            .filter_map(|word| surface_of(word))
+            .collect();
+        stop_words.sort();
+        stop_words.dedup();
         Analysis {
             language: tag.to_owned(),
-            stop_words: crate::stop_words::for_language(Language::of_tag(tag)),
+            stop_words,
         }
     }
 
@@ -327,6 +335,25 @@ mod tests {
             "the passwords",
         );
         assert_eq!(english, [("password".to_string(), 1)], "positions kept");
+    }
+
+    /// Stop words are compared after folding, so the lists are folded too:
+    /// Spanish "más" or German "für" were never left out before.
+    #[test]
+    fn accented_stop_words_are_left_out() {
+        let spanish = Analysis::for_language("es");
+        assert_eq!(
+            tokens(&mut spanish.analyzer(), "Más ayuda también"),
+            [("ayud".to_string(), 1)]
+        );
+        assert!(spanish.is_stop_word("mas") && spanish.is_stop_word("tambien"));
+        let german = Analysis::for_language("de");
+        assert_eq!(tokens(&mut german.analyzer(), "für Konten").len(), 1);
+        for tag in ["da", "fi", "fr", "hu", "it", "no", "pt", "ru", "sv"] {
+            for word in &Analysis::for_language(tag).stop_words {
+                assert_eq!(surface_of(word).as_deref(), Some(word.as_str()), "{tag}");
+            }
+        }
     }
 
     #[test]
