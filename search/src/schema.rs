@@ -156,22 +156,24 @@ pub fn surface_analyzer() -> TextAnalyzer {
 /// Longest word indexed, in bytes as written.
 const LONGEST_WORD: usize = 40;
 
-fn base() -> tantivy::tokenizer::TextAnalyzerBuilder {
-    TextAnalyzer::builder(WordTokenizer)
+/// The tokens of `tokenizer`, without those over [`LONGEST_WORD`] bytes,
+/// lower-cased and folded to ASCII.
+fn folded<T: Tokenizer>(tokenizer: T) -> tantivy::tokenizer::TextAnalyzerBuilder {
+    TextAnalyzer::builder(tokenizer)
         .filter(RemoveLongFilter::limit(LONGEST_WORD))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .dynamic()
 }
 
+fn base() -> tantivy::tokenizer::TextAnalyzerBuilder {
+    folded(WordTokenizer)
+}
+
 /// What [`base`] does to one word: the word as it comes out, or `None`
 /// when it is too long.
 fn surface_of(word: &str) -> Option<String> {
-    let mut analyzer = TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
-        .filter(RemoveLongFilter::limit(LONGEST_WORD))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build();
+    let mut analyzer = folded(tantivy::tokenizer::RawTokenizer::default()).build();
     let mut stream = analyzer.token_stream(word);
     stream.advance().then(|| stream.token().text.clone())
 }
