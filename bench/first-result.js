@@ -42,23 +42,29 @@ const { CHROMIUM, CHROMIUM_ARGS, loadPlaywright, serve, since, helpbook, pagefin
 const sum = (entries) => entries.reduce((total, e) => total + e.bytes, 0);
 const list = (entries) => entries.map((e) => `${e.path} ${e.bytes}${e.encoding ? ' (gzip -9)' : ''}`);
 
+// What `r` (a search-browser.js measurement) fetched under `prefix` up to
+// its first result, checked against the server's log.
+function upToFirstResult(tool, served, prefix, r, keystrokeBytes) {
+  const entries = served.log.filter((e) => e.path.startsWith(prefix)).slice(0, r.focus.requests + r.keystroke.requests);
+  const bytes = r.focus.bytes + keystrokeBytes;
+  if (sum(entries) !== bytes) throw new Error(`${tool}: logged ${sum(entries)} bytes, measured ${bytes}`);
+  return {
+    bytes,
+    requests: entries.length,
+    ms: r.focus.ms + r.keystroke.ms,
+    hits: r.keystroke.hits,
+    top: r.keystroke.top,
+    files: list(entries),
+  };
+}
+
 async function measureHelpbook(browser, site, query) {
   const served = await serve(site);
   try {
     const r = await helpbook(browser, served, site, [query], 0);
     // Everything under /search/ up to the first result (the warm-up query
     // that follows finds its pages loaded already and fetches nothing).
-    const entries = served.log.filter((e) => e.path.startsWith('/search/')).slice(0, r.focus.requests + r.keystroke.requests);
-    const bytes = r.focus.bytes + r.keystroke.serverBytes;
-    if (sum(entries) !== bytes) throw new Error(`helpbook: logged ${sum(entries)} bytes, measured ${bytes}`);
-    return {
-      bytes,
-      requests: entries.length,
-      ms: r.focus.ms + r.keystroke.ms,
-      hits: r.keystroke.hits,
-      top: r.keystroke.top,
-      files: list(entries),
-    };
+    return upToFirstResult('helpbook', served, '/search/', r, r.keystroke.serverBytes);
   } finally {
     served.server.close();
   }
@@ -70,16 +76,8 @@ async function measurePagefind(browser, site, query) {
     const r = await pagefind(browser, served, [query], 0);
     // Everything under /pagefind/ up to the first result's data (pagefind()
     // then loads the rest of the top 10: "tenResults", not counted here).
-    const entries = served.log.filter((e) => e.path.startsWith('/pagefind/')).slice(0, r.focus.requests + r.keystroke.requests);
-    const bytes = r.focus.bytes + r.keystroke.bytes;
-    if (sum(entries) !== bytes) throw new Error(`pagefind: logged ${sum(entries)} bytes, measured ${bytes}`);
     return {
-      bytes,
-      requests: entries.length,
-      ms: r.focus.ms + r.keystroke.ms,
-      hits: r.keystroke.hits,
-      top: r.keystroke.top,
-      files: list(entries),
+      ...upToFirstResult('pagefind', served, '/pagefind/', r, r.keystroke.bytes),
       tenResults: r.focus.bytes + r.tenResults.bytes,
     };
   } finally {
