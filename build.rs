@@ -1,5 +1,5 @@
 // Rebuild when embedded folders change (include_dir cannot see new files).
 fn main() {
     println!("cargo:rerun-if-changed=themes/default");
-    println!("cargo:rerun-if-changed=src/scaffold");
+    println!("cargo:rerun-if-changed=src/tools/scaffold");
 }

@@ -10,11 +10,13 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
-use helpbook::diagnostic::{self, Report};
-use helpbook::init;
+use helpbook::base::diagnostic::{self, Report};
 use helpbook::pipeline::{self, BuildOptions, Built, Target};
+use helpbook::tools::init;
 
-mod search;
+mod cli;
+
+use cli::search;
 
 /// Compile Markdown help articles into a static self-service help center.
 #[derive(Parser, Debug)]
@@ -215,18 +217,18 @@ fn main() -> ExitCode {
 fn tree_graph(cli: &Cli, file: &Path, format: GraphFormat, color: ColorChoice) -> ExitCode {
     let mut report = Report::default();
     let format = match format {
-        GraphFormat::Dot => helpbook::tree_graph::GraphFormat::Dot,
-        GraphFormat::Mermaid => helpbook::tree_graph::GraphFormat::Mermaid,
+        GraphFormat::Dot => helpbook::tools::tree_graph::GraphFormat::Dot,
+        GraphFormat::Mermaid => helpbook::tools::tree_graph::GraphFormat::Mermaid,
     };
-    let diagram = helpbook::tree_graph::graph(&cli.root, file, format, &mut report);
+    let diagram = helpbook::tools::tree_graph::graph(&cli.root, file, format, &mut report);
     print_human(&report, color, cli.quiet);
     match diagram {
         Ok(diagram) => {
             print!("{diagram}");
             ExitCode::SUCCESS
         }
-        Err(helpbook::tree_graph::GraphFailure::Unreadable) => ExitCode::from(2),
-        Err(helpbook::tree_graph::GraphFailure::Invalid) => ExitCode::from(1),
+        Err(helpbook::tools::tree_graph::GraphFailure::Unreadable) => ExitCode::from(2),
+        Err(helpbook::tools::tree_graph::GraphFailure::Invalid) => ExitCode::from(1),
     }
 }
 

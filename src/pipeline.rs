@@ -6,15 +6,16 @@ use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
 
+use crate::base::diagnostic::{Diagnostic, Report};
 use crate::config::{Config, CONFIG_FILE};
-use crate::diagnostic::{Diagnostic, Report};
+use crate::index as search_index;
+use crate::index::IndexError;
 use crate::load::{self, LoadOptions};
-use crate::output::{Sink, Staging, WriteError};
+use crate::model::site::Site;
 use crate::render::{self, Output};
-use crate::search_index::IndexError;
-use crate::site::Site;
 use crate::theme::Theme;
-use crate::{links, search_index, translations, urls};
+use crate::validate::{links, translations, urls};
+use crate::write::{Sink, Staging, WriteError};
 
 /// Options of one build.
 #[derive(Clone, Copy, Debug)]
@@ -404,8 +405,10 @@ fn unknown_labels(config: &Config, theme: &Theme, config_text: &str) -> Vec<Diag
     let mut out = Vec::new();
     for language in &config.languages {
         for key in language.labels.keys().filter(|k| !known.contains_key(*k)) {
-            let help = match crate::diagnostic::did_you_mean(key, known.keys().map(String::as_str))
-            {
+            let help = match crate::base::diagnostic::did_you_mean(
+                key,
+                known.keys().map(String::as_str),
+            ) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "the keys are those of themes/default/strings/en.toml".to_string(),
             };

@@ -8,8 +8,8 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use helpbook::live::{Files, LiveSite, Update};
 use helpbook::pipeline::BuildOptions;
+use helpbook::serve::live::{Files, LiveSite, Update};
 
 fn options() -> BuildOptions {
     BuildOptions {
@@ -176,10 +176,10 @@ fn errors_appear_and_clear_and_the_last_good_page_stays() {
     assert!(text.is_empty(), "{text}");
 }
 
-fn codespan_text(report: &helpbook::diagnostic::Report) -> String {
+fn codespan_text(report: &helpbook::base::diagnostic::Report) -> String {
     let mut out = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
     if !report.sorted().is_empty() {
-        helpbook::diagnostic::render_human(report, &mut out).unwrap();
+        helpbook::base::diagnostic::render_human(report, &mut out).unwrap();
     }
     String::from_utf8(out.into_inner()).unwrap()
 }

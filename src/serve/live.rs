@@ -16,16 +16,16 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::diagnostic::{Diagnostic, Report};
-use crate::links::{self, LinkIndex};
+use crate::base::diagnostic::{Diagnostic, Report};
 use crate::load::{self, CONTENT_DIR};
 use crate::pipeline::{self, BuildOptions, Fatal};
+use crate::validate::links::{self, LinkIndex};
 use rayon::prelude::*;
 
+use crate::model::site::{Article, DocId, Site};
 use crate::render::{Job, Renderer};
-use crate::site::{Article, DocId, Site};
 use crate::theme::Theme;
-use crate::urls::Redirect;
+use crate::validate::urls::Redirect;
 
 /// The site's files: output path (`a/b/index.html`, no base path) → bytes,
 /// plus assets served from their source files.
@@ -179,7 +179,7 @@ impl LiveSite {
 
     /// What the search indexes are built from, one per language (call
     /// after an update; the caller builds them off the request path).
-    pub fn search_jobs(&self) -> Vec<crate::search_index::LiveJob> {
+    pub fn search_jobs(&self) -> Vec<crate::index::LiveJob> {
         let Some(state) = self.state.as_ref() else {
             return Vec::new();
         };
@@ -195,9 +195,9 @@ impl LiveSite {
                     .theme
                     .strings_for(&config.language, &config.labels)
                     .get("contact_us");
-                crate::search_index::LiveJob {
-                    input: crate::search_index::input(site, &title),
-                    locations: crate::search_index::live_locations(
+                crate::index::LiveJob {
+                    input: crate::index::input(site, &title),
+                    locations: crate::index::live_locations(
                         (n > 0).then_some(config.language.as_str()),
                     ),
                     base_url: config.absolute_url(&config.url("")),
@@ -505,7 +505,7 @@ impl LiveSite {
             .site
             .config
             .search_enabled
-            .then(|| crate::search_index::live_locations(None));
+            .then(|| crate::index::live_locations(None));
         let renderer = match Renderer::new(
             &state.site,
             &state.theme,

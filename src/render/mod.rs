@@ -4,6 +4,9 @@
 //! compiled once) and returns files keyed by output path, so writing is a
 //! separate, atomic step and two builds give identical bytes.
 
+pub mod tree_pages;
+pub mod view;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
@@ -11,15 +14,14 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::diagnostic::{Diagnostic, Report};
+use crate::base::diagnostic::{Diagnostic, Report};
 use crate::markdown;
-use crate::output::{Sink, WriteError};
-use crate::site::{DocId, Site};
+use crate::model::site::{DocId, Site};
+use crate::render::view::*;
 use crate::theme::{Strings, Theme};
-use crate::translations::Alternates;
-use crate::tree_pages;
-use crate::urls::{Redirect, STATIC_DIR};
-use crate::view::*;
+use crate::validate::translations::Alternates;
+use crate::validate::urls::{Redirect, STATIC_DIR};
+use crate::write::{Sink, WriteError};
 
 /// How many same-category neighbours are shown when an article lists no `related`.
 pub const RELATED_FALLBACK: usize = 4;
@@ -157,7 +159,7 @@ impl<'a> Renderer<'a> {
         theme: &'a Theme,
         tera: &tera::Tera,
         redirects: &'a [Redirect],
-        search: Option<&crate::search_index::Locations>,
+        search: Option<&crate::index::Locations>,
         today: Date,
         place: Place<'a>,
     ) -> Result<Self, Diagnostic> {
@@ -827,7 +829,7 @@ pub fn render_site(
     theme: &Theme,
     tera: &tera::Tera,
     redirects: &[Redirect],
-    search: Option<&crate::search_index::Locations>,
+    search: Option<&crate::index::Locations>,
     today: Date,
     place: Place<'_>,
     sink: Sink<'_>,
@@ -941,9 +943,9 @@ fn strings_json(strings: &Strings, keys: &[tera::Value]) -> tera::Result<String>
 }
 
 /// The page kind of a tree's steps (`page.kind`, and the body class).
-fn kind_of(tree: &crate::tree::Tree) -> &'static str {
+fn kind_of(tree: &crate::load::tree::Tree) -> &'static str {
     match tree.kind {
-        crate::front_matter::ArticleKind::Wizard => "wizard",
+        crate::load::front_matter::ArticleKind::Wizard => "wizard",
         _ => "troubleshooter",
     }
 }

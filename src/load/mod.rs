@@ -1,6 +1,9 @@
 //! Loading: walks `content/` (walkdir), reads and parses every Markdown file
 //! (in parallel, results kept in path order) and assembles the [`Site`].
 
+pub mod front_matter;
+pub mod tree;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -8,12 +11,12 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::base::diagnostic::{did_you_mean, Diagnostic, Report};
 use crate::config::Config;
-use crate::diagnostic::{did_you_mean, Diagnostic, Report};
-use crate::front_matter::{self, ArticleMeta, SectionMeta};
 use crate::markdown::{self, slugify, Parsed};
-use crate::site::{Announcement, Article, Asset, Section, Site, SourceFile};
-use crate::tree::{self, Tree};
+use crate::model::site::{Announcement, Article, Asset, Section, Site, SourceFile};
+use front_matter::{ArticleMeta, SectionMeta};
+use tree::Tree;
 
 /// The folder of a help center that holds its Markdown.
 pub const CONTENT_DIR: &str = "content";

@@ -14,8 +14,8 @@ use std::path::Path;
 
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
-use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::front_matter::{ArticleKind, ArticleMeta};
+use crate::base::diagnostic::{did_you_mean, Diagnostic};
+use crate::load::front_matter::{ArticleKind, ArticleMeta};
 use crate::markdown::{Events, Parsed};
 
 /// Paths longer than this many steps get a warning.
@@ -443,7 +443,7 @@ pub fn parse(
     // Duplicate ids (explicit ones; generated ids are made unique).
     let mut first_line: BTreeMap<&str, usize> = BTreeMap::new();
     for node in &nodes {
-        let line = crate::diagnostic::line_col(source, node.span.start).0;
+        let line = crate::base::diagnostic::line_col(source, node.span.start).0;
         if let Some(first) = first_line.get(node.id.as_str()) {
             diagnostics.push(error(
                 format!(
@@ -474,7 +474,7 @@ pub fn parse(
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
         let node_id = node.id.clone();
         for choice in &mut node.choices {
-            let line = crate::diagnostic::line_col(source, choice.span.start).0;
+            let line = crate::base::diagnostic::line_col(source, choice.span.start).0;
             if choice.label.is_empty() {
                 diagnostics.push(error(
                     format!("a choice in step `{node_id}` has no label"),
@@ -762,7 +762,7 @@ fn check_graph(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Severity;
+    use crate::base::diagnostic::Severity;
 
     fn tree(body: &str) -> (Option<Tree>, Vec<Diagnostic>) {
         tree_with(body, None)
@@ -778,7 +778,7 @@ mod tests {
         );
         let meta = ArticleMeta {
             kind: ArticleKind::Troubleshooter,
-            start: start.map(|s| crate::front_matter::Located {
+            start: start.map(|s| crate::load::front_matter::Located {
                 text: s.into(),
                 span: 0..3,
             }),

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
-use crate::data::{self, Fields, Node};
-use crate::diagnostic::Diagnostic;
+use crate::base::data::{self, Fields, Node};
+use crate::base::diagnostic::Diagnostic;
 
 /// Which language the front matter is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -229,8 +229,10 @@ pub fn read_article(
         Some("wizard") => ArticleKind::Wizard,
         Some(other) => {
             let span = f.span_of("kind").unwrap_or(0..0);
-            let suggestion =
-                crate::diagnostic::did_you_mean(other, ["article", "troubleshooter", "wizard"]);
+            let suggestion = crate::base::diagnostic::did_you_mean(
+                other,
+                ["article", "troubleshooter", "wizard"],
+            );
             f.error_at(
                 &span,
                 format!("`kind` must be \"article\", \"troubleshooter\" or \"wizard\", not \"{other}\""),

@@ -10,6 +10,8 @@
 //! only: they reload when their page changed (keeping the scroll position)
 //! and show the build's errors in an overlay until they are fixed.
 
+pub mod live;
+
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::hash::{Hash, Hasher};
@@ -29,14 +31,14 @@ use futures_util::stream::{self, Stream, StreamExt};
 use notify::{EventKind, RecursiveMode, Watcher};
 use tokio::sync::broadcast;
 
-use crate::diagnostic::{self, Report};
-use crate::live::{url_of, Files, LiveSite, Update};
+use crate::base::diagnostic::{self, Report};
 use crate::pipeline::{BuildOptions, Fatal};
+use crate::serve::live::{url_of, Files, LiveSite, Update};
 
 /// Where the injected script and the event stream live (outside any site path).
 const PREFIX: &str = "/__helpbook/";
 /// The live-reload script, injected before `</body>` of every HTML page.
-const LIVE_JS: &str = include_str!("serve/live.js");
+const LIVE_JS: &str = include_str!("live.js");
 /// How long the watcher waits for an editor to finish writing.
 const DEBOUNCE: Duration = Duration::from_millis(30);
 /// How long saves must pause before the search index is rebuilt.
@@ -189,7 +191,7 @@ pub fn run(root: &Path, options: ServeOptions) -> Result<(), String> {
     ));
 
     // The search index: its own thread, the latest input wins.
-    let (search_tx, search_rx) = mpsc::channel::<Vec<crate::search_index::LiveJob>>();
+    let (search_tx, search_rx) = mpsc::channel::<Vec<crate::index::LiveJob>>();
     {
         let shared = shared.clone();
         std::thread::spawn(move || search_thread(search_rx, shared));
@@ -506,7 +508,7 @@ fn log_update(
 /// Builds the search indexes (one per language) whenever new input
 /// arrives (skipping inputs that a newer one replaced while it was busy)
 /// and publishes their files.
-fn search_thread(rx: mpsc::Receiver<Vec<crate::search_index::LiveJob>>, shared: Arc<Shared>) {
+fn search_thread(rx: mpsc::Receiver<Vec<crate::index::LiveJob>>, shared: Arc<Shared>) {
     // The first indexes may use every core; later ones get one thread, so
     // they never take the cores pages are re-rendered on.
     let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
@@ -519,15 +521,15 @@ fn search_thread(rx: mpsc::Receiver<Vec<crate::search_index::LiveJob>>, shared: 
         let mut failed = false;
         for (n, job) in jobs.into_iter().enumerate() {
             let manifest =
-                crate::search_index::manifest_path((n > 0).then_some(job.input.language.as_str()));
+                crate::index::manifest_path((n > 0).then_some(job.input.language.as_str()));
             let build = || {
-                crate::search_index::build(
+                crate::index::build(
                     &job.input.options(),
                     &helpbook_search::writer::Runs::of(&job.input.documents),
                     job.locations.clone(),
                     &job.base_url,
                     &manifest,
-                    crate::output::Sink::Memory,
+                    crate::write::Sink::Memory,
                 )
             };
             let built = match &pool {

@@ -8,7 +8,7 @@
 use std::ops::Range;
 use std::path::Path;
 
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::base::diagnostic::{did_you_mean, Diagnostic};
 
 /// A value with the byte range it came from (relative to the parsed text).
 #[derive(Clone, Debug)]

@@ -7,11 +7,11 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::base::diagnostic::{Diagnostic, Report};
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Report};
-use crate::front_matter;
+use crate::load::front_matter;
+use crate::load::tree::{self, Target, Terminal, Tree};
 use crate::markdown;
-use crate::tree::{self, Target, Terminal, Tree};
 
 /// The diagram language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,12 +9,12 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 
 use crate::config::{Config, SupportChannel};
-use crate::front_matter::ArticleKind;
+use crate::load::front_matter::ArticleKind;
+use crate::load::tree::{Target, Tree};
 use crate::markdown;
-use crate::site::{Article, DocId, Site};
+use crate::model::site::{Article, DocId, Site};
+use crate::render::view::*;
 use crate::theme::Strings;
-use crate::tree::{Target, Tree};
-use crate::view::*;
 
 /// Characters kept as they are in `mailto:` and query values (RFC 3986
 /// unreserved); everything else is percent-encoded, spaces as `%20`.
@@ -272,7 +272,7 @@ pub fn tree_view(
             n.body.contains(&e) && !skip.contains(&e)
         });
         let request = match (tree.kind, n.terminal) {
-            (ArticleKind::Wizard, Some(crate::tree::Terminal::Escalate)) => {
+            (ArticleKind::Wizard, Some(crate::load::tree::Terminal::Escalate)) => {
                 channel(config, article).map(|c| {
                     let subject = request_subject(t, &article.meta.title, &n.question);
                     let (before, after) = request_text(t, config, &article.meta.title, &n.question);

@@ -12,10 +12,10 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::diagnostic::{Diagnostic, Report};
+use crate::base::diagnostic::{Diagnostic, Report};
+use crate::load::tree::{Target, Tree};
 use crate::load::CONTENT_DIR;
-use crate::site::{Article, Site};
-use crate::tree::{Target, Tree};
+use crate::model::site::{Article, Site};
 
 /// One language of a help center, for the switcher.
 #[derive(Clone, Debug)]
@@ -312,7 +312,7 @@ fn compare_trees(
             continue;
         };
         let them = &theirs.nodes[j];
-        let target = |tree: &Tree, choice: &crate::tree::Choice| -> String {
+        let target = |tree: &Tree, choice: &crate::load::tree::Choice| -> String {
             match choice.target {
                 Target::Node(k) => format!("#{}", tree.nodes[k].id),
                 _ => link_path(&choice.dest),
@@ -368,7 +368,7 @@ fn compare_trees(
             );
         }
         if node.terminal != them.terminal {
-            let name = |t: Option<crate::tree::Terminal>| {
+            let name = |t: Option<crate::load::tree::Terminal>| {
                 t.map_or("a question".to_string(), |t| {
                     format!("a .{} end", t.as_str())
                 })

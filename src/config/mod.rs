@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::data::{self, Fields, Node};
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::base::data::{self, Fields, Node};
+use crate::base::diagnostic::{did_you_mean, Diagnostic};
 
 /// The name of the configuration file at a help center's root.
 pub const CONFIG_FILE: &str = "book.toml";

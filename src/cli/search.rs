@@ -53,7 +53,7 @@ pub fn run(root: &Path, site: Option<&Path>, q: &Query<'_>, json: bool, verbose:
             _ => root.join("site"),
         },
     };
-    let manifest_path = site.join(helpbook::search_index::manifest_path(q.language));
+    let manifest_path = site.join(helpbook::index::manifest_path(q.language));
     let manifest: serde_json::Value = match std::fs::read(&manifest_path) {
         Ok(bytes) => match serde_json::from_slice(&bytes) {
             Ok(value) => value,

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use include_dir::{include_dir, Dir};
 use walkdir::WalkDir;
 
+use crate::base::diagnostic::Diagnostic;
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -324,7 +324,7 @@ fn collect_embedded(dir: &Dir<'static>, theme: &mut Theme) {
 
 /// A strings file: a flat table of text values.
 fn parse_strings(text: &str, file: &Path) -> Result<BTreeMap<String, String>, Vec<Diagnostic>> {
-    let root = crate::data::parse_toml(text).map_err(|errors| {
+    let root = crate::base::data::parse_toml(text).map_err(|errors| {
         errors
             .into_iter()
             .map(|(message, span)| {
@@ -336,10 +336,10 @@ fn parse_strings(text: &str, file: &Path) -> Result<BTreeMap<String, String>, Ve
     })?;
     let mut out = BTreeMap::new();
     let mut diagnostics = Vec::new();
-    if let crate::data::Value::Table(entries) = root.value {
+    if let crate::base::data::Value::Table(entries) = root.value {
         for (key, _, node) in entries {
             match node.value {
-                crate::data::Value::String(value) => {
+                crate::base::data::Value::String(value) => {
                     out.insert(key, value);
                 }
                 other => diagnostics.push(

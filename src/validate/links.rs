@@ -11,10 +11,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use crate::config::BrokenLinks;
 use rayon::prelude::*;
 
-use crate::diagnostic::{did_you_mean, Diagnostic, Report, Severity};
+use crate::base::diagnostic::{did_you_mean, Diagnostic, Report, Severity};
 use crate::markdown::Heading;
-use crate::site::{DocId, Site};
-use crate::suggest::PathSuggester;
+use crate::model::site::{DocId, Site};
+use crate::validate::suggest::PathSuggester;
 
 /// A page a link can point to.
 #[derive(Clone, Copy, Debug)]
@@ -126,7 +126,7 @@ pub fn resolve_doc(
             .iter()
             .flat_map(|t| &t.nodes)
             .flat_map(|n| &n.choices)
-            .filter(|c| c.target == crate::tree::Target::Missing)
+            .filter(|c| c.target == crate::load::tree::Target::Missing)
             .map(|c| c.link_event)
             .collect(),
         _ => Vec::new(),
@@ -484,7 +484,7 @@ fn missing_page(index: &LinkIndex, path: &str, from: &str) -> Problem {
 fn tree_anchor(
     site: &Site,
     article: usize,
-    tree: &crate::tree::Tree,
+    tree: &crate::load::tree::Tree,
     anchor: &str,
     page: &str,
 ) -> Result<String, Problem> {

@@ -18,13 +18,13 @@ use helpbook_search::writer::{self, Document, Input, Stats, Text};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::output::{Sink, WriteError};
-use crate::site::Site;
+use crate::model::site::Site;
+use crate::write::{Sink, WriteError};
 
 /// The search module, compiled from `search/wasm` by `scripts/build-wasm.sh`.
-pub const WASM: &[u8] = include_bytes!("../search/wasm/helpbook_search.wasm");
+pub const WASM: &[u8] = include_bytes!("../../search/wasm/helpbook_search.wasm");
 /// The worker that runs the module in the browser (and under Node in tests).
-pub const WORKER_JS: &str = include_str!("../search/js/helpbook-search.js");
+pub const WORKER_JS: &str = include_str!("../../search/js/helpbook-search.js");
 /// Folder of the index in the built site.
 pub const DIR: &str = "search/";
 /// Text kept in a result card for excerpts.
@@ -284,7 +284,7 @@ impl writer::Source for SiteDocuments<'_> {
 /// An article's document, then one per section (the text from each h2/h3
 /// to the next).
 fn article_documents(
-    article: &crate::site::Article,
+    article: &crate::model::site::Article,
     (crumbs, keys, top): (String, Vec<String>, String),
     page: u32,
     synonyms: &dyn Fn(&str) -> String,
@@ -359,8 +359,8 @@ fn article_documents(
 /// step's own page. The first step also carries the tree's title,
 /// description and keywords, and its result shows as the tree itself.
 fn tree_documents(
-    article: &crate::site::Article,
-    tree: &crate::tree::Tree,
+    article: &crate::model::site::Article,
+    tree: &crate::load::tree::Tree,
     place: &Place<'_>,
     synonyms: &dyn Fn(&str) -> String,
     documents: &mut Vec<Document>,
@@ -448,7 +448,10 @@ fn tree_documents(
 }
 
 /// An article's front matter keywords and the synonyms of words in it.
-fn article_keywords(article: &crate::site::Article, synonyms: &dyn Fn(&str) -> String) -> String {
+fn article_keywords(
+    article: &crate::model::site::Article,
+    synonyms: &dyn Fn(&str) -> String,
+) -> String {
     let meta = &article.meta;
     let mut keywords = meta.keywords.join(" ");
     let extra = synonyms(&format!(

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::{Diagnostic, Report};
-use crate::site::Site;
+use crate::base::diagnostic::{Diagnostic, Report};
+use crate::model::site::Site;
 
 /// URL paths (below the base path) the generator writes itself.
 pub const RESERVED: &[(&str, &str)] = &[

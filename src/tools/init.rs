@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir, File};
 
-static SCAFFOLD: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold");
+static SCAFFOLD: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/tools/scaffold");
 
 /// Why `init` did nothing.
 #[derive(Debug)]

@@ -1,0 +1,3 @@
+//! The command line's own modules.
+
+pub(crate) mod search;

@@ -1,0 +1,3 @@
+//! The help center as later stages see it: types only.
+
+pub mod site;
