@@ -97,7 +97,7 @@ pub struct Built {
     /// live preview to re-render pages).
     pub theme: Option<(Theme, tera::Tera)>,
     /// Alias redirects.
-    pub redirects: Vec<urls::Redirect>,
+    pub redirects: Vec<crate::model::urls::Redirect>,
     /// For [`Target::Folder`]: where the site was written, or why it could
     /// not be (`None` when there was nothing to write).
     pub written: Option<Result<std::path::PathBuf, WriteError>>,
@@ -198,8 +198,15 @@ pub fn run_with_progress(
             urls::check_urls(site, report);
         }
     }
-    let status = translations::check(&sites, report);
-    let alternates = translations::Alternates::of(&sites);
+    let built_in;
+    let names = match &theme {
+        Ok(theme) => theme,
+        Err(_) => {
+            built_in = Theme::built_in();
+            &built_in
+        }
+    };
+    let status = translations::check(&sites, names, report);
     lap("validate", &mut timings);
 
     // Pages go to the staging folder as they are rendered.
@@ -230,6 +237,7 @@ pub fn run_with_progress(
             progress("Rendering pages");
             let mut output: Option<Output> = None;
             let mut parts = Timings::default();
+            let alternates = render::alternates::Alternates::of(&sites, theme);
             for (n, site) in sites.iter().enumerate() {
                 let prefix = if n == 0 {
                     String::new()
@@ -301,7 +309,7 @@ pub fn run_with_progress(
 struct SiteJob<'a> {
     site: &'a Site,
     place: render::Place<'a>,
-    redirects: &'a [urls::Redirect],
+    redirects: &'a [crate::model::urls::Redirect],
     theme: &'a Theme,
     tera: &'a tera::Tera,
     options: BuildOptions,
@@ -405,7 +413,7 @@ fn unknown_labels(config: &Config, theme: &Theme, config_text: &str) -> Vec<Diag
     let mut out = Vec::new();
     for language in &config.languages {
         for key in language.labels.keys().filter(|k| !known.contains_key(*k)) {
-            let help = match crate::base::diagnostic::did_you_mean(
+            let help = match crate::base::did_you_mean::did_you_mean(
                 key,
                 known.keys().map(String::as_str),
             ) {

@@ -15,6 +15,7 @@ pub mod card;
 mod codec;
 pub mod directory;
 pub mod engine;
+pub mod html;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod local;
 pub mod pack;

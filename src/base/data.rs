@@ -8,7 +8,8 @@
 use std::ops::Range;
 use std::path::Path;
 
-use crate::base::diagnostic::{did_you_mean, Diagnostic};
+use crate::base::diagnostic::Diagnostic;
+use crate::base::did_you_mean::did_you_mean;
 
 /// A value with the byte range it came from (relative to the parsed text).
 #[derive(Clone, Debug)]

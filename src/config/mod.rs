@@ -8,10 +8,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::base::data::{self, Fields, Node};
-use crate::base::diagnostic::{did_you_mean, Diagnostic};
+use crate::base::diagnostic::Diagnostic;
+use crate::base::did_you_mean::did_you_mean;
 
 /// The name of the configuration file at a help center's root.
 pub const CONFIG_FILE: &str = "book.toml";
+
+/// The folder of a help center's articles, below its root.
+pub const CONTENT_DIR: &str = "content";
 
 /// What to do with a broken internal link or anchor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -303,7 +307,7 @@ pub struct Config {
     pub request_channel: Option<usize>,
     /// `[extra]`: named values articles write as `{{ name }}` (waiting
     /// periods, appeal windows), so a number lives in one place.
-    pub extra: crate::markdown::Values,
+    pub extra: std::sync::Arc<BTreeMap<String, String>>,
     /// `[feedback] endpoint`, empty when not configured.
     pub feedback_endpoint: String,
     /// `[language.<code>]`: the languages other than `[book] language`, in

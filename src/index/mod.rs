@@ -15,9 +15,10 @@ use helpbook_search::card::{Card, Kind};
 use helpbook_search::pack::Category;
 use helpbook_search::writer::{self, Document, Input, Stats, Text};
 
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::base::hash::short_hash;
+use crate::model::search::Locations;
 use crate::model::site::Site;
 use crate::write::{Sink, WriteError};
 
@@ -30,21 +31,6 @@ pub const DIR: &str = "search/";
 /// Text kept in a result card for excerpts.
 const CARD_TEXT_CHARS: usize = 400;
 
-/// Where the search files are in the built site, relative to its root.
-#[derive(Clone, Debug, Serialize)]
-pub struct Locations {
-    /// Version of the packed format.
-    pub format: u64,
-    /// `search/<hash>/`: the hot bundle and pages.
-    pub dir: String,
-    /// The hot bundle.
-    pub hot: String,
-    /// The wasm module.
-    pub wasm: String,
-    /// The worker script.
-    pub worker: String,
-}
-
 /// The packed index and where its files go.
 #[derive(Debug)]
 pub struct SearchOutput {
@@ -54,11 +40,6 @@ pub struct SearchOutput {
     pub files: Vec<(String, Vec<u8>)>,
     /// Sizes.
     pub stats: Stats,
-}
-
-fn hash_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest[..6].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The search documents of `site`, in a stable order, all at once (a live
@@ -360,7 +341,7 @@ fn article_documents(
 /// description and keywords, and its result shows as the tree itself.
 fn tree_documents(
     article: &crate::model::site::Article,
-    tree: &crate::load::tree::Tree,
+    tree: &crate::model::tree::Tree,
     place: &Place<'_>,
     synonyms: &dyn Fn(&str) -> String,
     documents: &mut Vec<Document>,
@@ -553,8 +534,11 @@ fn locations_in(dir: String) -> Locations {
         format: helpbook_search::pack::VERSION,
         hot: format!("{dir}hot.bin"),
         dir,
-        wasm: format!("{DIR}helpbook-search.{}.wasm", hash_hex(WASM)),
-        worker: format!("{DIR}helpbook-search.{}.js", hash_hex(WORKER_JS.as_bytes())),
+        wasm: format!("{DIR}helpbook-search.{}.wasm", short_hash(WASM, 6)),
+        worker: format!(
+            "{DIR}helpbook-search.{}.js",
+            short_hash(WORKER_JS.as_bytes(), 6)
+        ),
     }
 }
 

@@ -4,10 +4,11 @@
 use std::ops::Range;
 use std::path::Path;
 
-use jiff::civil::Date;
-
 use crate::base::data::{self, Fields, Node};
 use crate::base::diagnostic::Diagnostic;
+use crate::model::meta::{
+    AnnouncementMeta, AnnouncementSeverity, ArticleKind, ArticleMeta, Located, SectionMeta,
+};
 
 /// Which language the front matter is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,15 +111,6 @@ fn parse_matter(split: &Split<'_>, source: &str, file: &Path) -> Result<Node, Ve
     })
 }
 
-/// A string with the byte range (in the whole file) it was written at.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Located {
-    /// The text.
-    pub text: String,
-    /// Where it is in the file.
-    pub span: Range<usize>,
-}
-
 fn located(items: Vec<(String, Range<usize>)>, base: usize) -> Vec<Located> {
     items
         .into_iter()
@@ -127,66 +119,6 @@ fn located(items: Vec<(String, Range<usize>)>, base: usize) -> Vec<Located> {
             span: data::shift(&span, base),
         })
         .collect()
-}
-
-/// What an article is (`kind` in front matter).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum ArticleKind {
-    /// An ordinary article (the default).
-    #[default]
-    Article,
-    /// A troubleshooting tree: each `##` heading is a step.
-    Troubleshooter,
-    /// A troubleshooting tree with progress, a summary of answers and a
-    /// pre-filled support request.
-    Wizard,
-}
-
-impl ArticleKind {
-    /// Whether the article is a troubleshooting tree.
-    pub fn is_tree(self) -> bool {
-        self != ArticleKind::Article
-    }
-
-    /// The name used in front matter and templates.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ArticleKind::Article => "article",
-            ArticleKind::Troubleshooter => "troubleshooter",
-            ArticleKind::Wizard => "wizard",
-        }
-    }
-}
-
-/// The front matter of an article.
-#[derive(Clone, Debug, Default)]
-pub struct ArticleMeta {
-    /// `kind`: an article, or a troubleshooting tree.
-    pub kind: ArticleKind,
-    /// For trees: the id of the first step when it is not the first heading.
-    pub start: Option<Located>,
-    /// For trees: the `[[support.channels]]` name pre-filled requests go to.
-    pub support_channel: Option<Located>,
-    /// `[extra]`: values written in the body as `{{ name }}`.
-    pub extra: Vec<(String, String, Range<usize>)>,
-    /// Required title.
-    pub title: String,
-    /// One-sentence summary.
-    pub description: String,
-    /// Sort order within the section (lower first).
-    pub weight: Option<i64>,
-    /// Left out of `build` unless `--drafts`.
-    pub draft: bool,
-    /// Extra search terms.
-    pub keywords: Vec<String>,
-    /// Old URLs that redirect here.
-    pub aliases: Vec<Located>,
-    /// Shown as "Last updated".
-    pub updated: Option<Date>,
-    /// Paths of related articles.
-    pub related: Vec<Located>,
-    /// Shown on the home page.
-    pub promoted: bool,
 }
 
 /// Reads an article's front matter. `None` when it has errors (all reported).
@@ -229,7 +161,7 @@ pub fn read_article(
         Some("wizard") => ArticleKind::Wizard,
         Some(other) => {
             let span = f.span_of("kind").unwrap_or(0..0);
-            let suggestion = crate::base::diagnostic::did_you_mean(
+            let suggestion = crate::base::did_you_mean::did_you_mean(
                 other,
                 ["article", "troubleshooter", "wizard"],
             );
@@ -292,19 +224,6 @@ pub fn read_article(
     (meta, diagnostics)
 }
 
-/// The front matter of a section's `_index.md` (all optional).
-#[derive(Clone, Debug, Default)]
-pub struct SectionMeta {
-    /// Title; defaults to the folder name.
-    pub title: Option<String>,
-    /// One-sentence summary.
-    pub description: String,
-    /// Sort order among sibling sections.
-    pub weight: Option<i64>,
-    /// An emoji or short text shown on category cards.
-    pub icon: String,
-}
-
 /// Reads a section's front matter.
 pub fn read_section(
     split: &Split<'_>,
@@ -339,41 +258,6 @@ pub fn read_section(
         }),
         diagnostics,
     )
-}
-
-/// How serious an announcement is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AnnouncementSeverity {
-    /// News.
-    Info,
-    /// A known issue.
-    Warning,
-    /// Something is down.
-    Outage,
-}
-
-impl AnnouncementSeverity {
-    /// The name templates see.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AnnouncementSeverity::Info => "info",
-            AnnouncementSeverity::Warning => "warning",
-            AnnouncementSeverity::Outage => "outage",
-        }
-    }
-}
-
-/// The front matter of `content/_announcement.md`.
-#[derive(Clone, Debug)]
-pub struct AnnouncementMeta {
-    /// Headline of the banner.
-    pub title: String,
-    /// How serious it is.
-    pub severity: AnnouncementSeverity,
-    /// First day it is shown.
-    pub start: Option<Date>,
-    /// Last day it is shown.
-    pub end: Option<Date>,
 }
 
 /// Reads the announcement's front matter.

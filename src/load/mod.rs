@@ -11,15 +11,13 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::base::diagnostic::{did_you_mean, Diagnostic, Report};
-use crate::config::Config;
+use crate::base::diagnostic::{Diagnostic, Report};
+use crate::base::did_you_mean::did_you_mean;
+use crate::config::{Config, CONTENT_DIR};
 use crate::markdown::{self, slugify, Parsed};
+use crate::model::meta::{ArticleMeta, SectionMeta};
 use crate::model::site::{Announcement, Article, Asset, Section, Site, SourceFile};
-use front_matter::{ArticleMeta, SectionMeta};
-use tree::Tree;
-
-/// The folder of a help center that holds its Markdown.
-pub const CONTENT_DIR: &str = "content";
+use crate::model::tree::Tree;
 
 /// Markdown files larger than this are refused: they are almost certainly a
 /// mistake (a log or a data dump), and would slow every build.
@@ -57,7 +55,7 @@ struct FoundFile {
 enum Loaded {
     Article(ArticleMeta, SourceFile, Parsed, Option<Tree>),
     SectionIndex(SectionMeta, SourceFile, Parsed),
-    Announcement(front_matter::AnnouncementMeta, SourceFile, Parsed),
+    Announcement(crate::model::meta::AnnouncementMeta, SourceFile, Parsed),
     Failed,
 }
 
@@ -116,7 +114,7 @@ pub fn load_all(
             let Ok(relative) = entry.path().strip_prefix(&content) else {
                 continue;
             };
-            let key = slash_path(relative);
+            let key = crate::base::paths::slash_path(relative);
             if entry.file_type().is_dir() {
                 dirs.push(key);
                 continue;
@@ -423,15 +421,6 @@ pub fn reload_article(
     (article, diagnostics, source)
 }
 
-/// A relative path with `/` separators on every platform (`a/b.md`).
-pub fn slash_path(relative: &Path) -> String {
-    relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 fn new_section(key: String, parent: Option<usize>) -> Section {
     let url_path = if key.is_empty() {
         String::new()
@@ -619,7 +608,7 @@ fn unknown_value(
 /// `support-channel` names no `[[support.channels]]` entry.
 fn unknown_channel(
     config: &Config,
-    channel: &front_matter::Located,
+    channel: &crate::model::meta::Located,
     source: &str,
     file: &Path,
 ) -> Diagnostic {

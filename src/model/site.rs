@@ -9,9 +9,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::load::front_matter::{AnnouncementMeta, ArticleMeta, SectionMeta};
-use crate::load::tree::Tree;
 use crate::markdown::Parsed;
+use crate::model::meta::{AnnouncementMeta, ArticleMeta, SectionMeta};
+use crate::model::tree::Tree;
 
 /// A Markdown file's text and its place in the help center.
 #[derive(Clone, Debug)]

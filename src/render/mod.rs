@@ -4,6 +4,7 @@
 //! compiled once) and returns files keyed by output path, so writing is a
 //! separate, atomic step and two builds give identical bytes.
 
+pub mod alternates;
 pub mod tree_pages;
 pub mod view;
 
@@ -12,15 +13,14 @@ use std::path::PathBuf;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
 use crate::base::diagnostic::{Diagnostic, Report};
 use crate::markdown;
 use crate::model::site::{DocId, Site};
+use crate::model::urls::{Redirect, STATIC_DIR};
+use crate::render::alternates::Alternates;
 use crate::render::view::*;
 use crate::theme::{Strings, Theme};
-use crate::validate::translations::Alternates;
-use crate::validate::urls::{Redirect, STATIC_DIR};
 use crate::write::{Sink, WriteError};
 
 /// How many same-category neighbours are shown when an article lists no `related`.
@@ -143,6 +143,8 @@ pub struct Renderer<'a> {
     top_sections: Vec<SectionSummary>,
     /// The theme's strings in the site's language.
     strings: Strings,
+    /// The words of the markup added to Markdown, in the site's language.
+    labels: markdown::Labels,
     /// What every page's context starts with: `site`, `t` and `parts`.
     shared_context: tera::Context,
     /// Parts that could not be rendered: (`` `parts.<name>` ``, why).
@@ -159,7 +161,7 @@ impl<'a> Renderer<'a> {
         theme: &'a Theme,
         tera: &tera::Tera,
         redirects: &'a [Redirect],
-        search: Option<&crate::index::Locations>,
+        search: Option<&crate::model::search::Locations>,
         today: Date,
         place: Place<'a>,
     ) -> Result<Self, Diagnostic> {
@@ -168,7 +170,7 @@ impl<'a> Renderer<'a> {
         let static_hashes: HashMap<String, String> = theme
             .statics
             .iter()
-            .map(|(name, bytes)| (name.clone(), short_hash(bytes)))
+            .map(|(name, bytes)| (name.clone(), crate::base::hash::short_hash(bytes, 5)))
             .collect();
         let mut tera = tera.clone();
         let static_base = config.root_url(STATIC_DIR);
@@ -228,6 +230,7 @@ impl<'a> Renderer<'a> {
             redirects,
             tera,
             top_sections: Vec::new(),
+            labels: markdown_labels(&strings),
             strings,
             shared_context: tera::Context::new(),
             part_errors: Vec::new(),
@@ -351,7 +354,7 @@ impl<'a> Renderer<'a> {
         let empty = BTreeMap::new();
         let body = self.site.doc_body(doc);
         let rewrites = self.site.link_urls.get(&doc).unwrap_or(&empty);
-        body.map(|b| markdown::render(b, rewrites, &self.strings))
+        body.map(|b| markdown::render(b, rewrites, &self.labels))
             .unwrap_or_default()
     }
 
@@ -663,7 +666,8 @@ impl<'a> Renderer<'a> {
                 let data = self.tree_data[*i]
                     .get_or_init(|| tree_pages::data_json(site, *i, tree, &self.strings))
                     .clone();
-                let view = tree_pages::tree_view(site, *i, tree, *node, &self.strings, data);
+                let view =
+                    tree_pages::tree_view(site, *i, tree, *node, &self.strings, &self.labels, data);
                 let description = if a.meta.description.is_empty() {
                     excerpt(&a.body.plain_text, 160)
                 } else {
@@ -829,7 +833,7 @@ pub fn render_site(
     theme: &Theme,
     tera: &tera::Tera,
     redirects: &[Redirect],
-    search: Option<&crate::index::Locations>,
+    search: Option<&crate::model::search::Locations>,
     today: Date,
     place: Place<'_>,
     sink: Sink<'_>,
@@ -943,9 +947,9 @@ fn strings_json(strings: &Strings, keys: &[tera::Value]) -> tera::Result<String>
 }
 
 /// The page kind of a tree's steps (`page.kind`, and the body class).
-fn kind_of(tree: &crate::load::tree::Tree) -> &'static str {
+fn kind_of(tree: &crate::model::tree::Tree) -> &'static str {
     match tree.kind {
-        crate::load::front_matter::ArticleKind::Wizard => "wizard",
+        crate::model::meta::ArticleKind::Wizard => "wizard",
         _ => "troubleshooter",
     }
 }
@@ -977,6 +981,20 @@ fn display_date(date: Date, strings: &Strings) -> String {
     )
 }
 
+/// The words of the markup added to Markdown (callout titles, table names)
+/// from the theme's strings.
+fn markdown_labels(t: &Strings) -> markdown::Labels {
+    markdown::Labels {
+        note: t.get("callout_note"),
+        tip: t.get("callout_tip"),
+        important: t.get("callout_important"),
+        warning: t.get("callout_warning"),
+        caution: t.get("callout_caution"),
+        table: t.get("table"),
+        table_named: t.get("table_named"),
+    }
+}
+
 /// The first `max` characters of `text` on word boundaries, with an ellipsis.
 pub fn excerpt(text: &str, max: usize) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -995,12 +1013,6 @@ pub fn excerpt(text: &str, max: usize) -> String {
     }
     out.push('…');
     out
-}
-
-/// First 10 hex digits of the SHA-256 of `bytes`, for cache-busting URLs.
-pub fn short_hash(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().take(5).map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -9,10 +9,10 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 
 use crate::config::{Config, SupportChannel};
-use crate::load::front_matter::ArticleKind;
-use crate::load::tree::{Target, Tree};
 use crate::markdown;
+use crate::model::meta::ArticleKind;
 use crate::model::site::{Article, DocId, Site};
+use crate::model::tree::{Target, Tree};
 use crate::render::view::*;
 use crate::theme::Strings;
 
@@ -257,6 +257,7 @@ pub fn tree_view(
     tree: &Tree,
     node: Option<usize>,
     t: &Strings,
+    labels: &markdown::Labels,
     data_json: String,
 ) -> TreeView {
     let config = &site.config;
@@ -268,11 +269,11 @@ pub fn tree_view(
     let node_view = node.map(|i| {
         let n = &tree.nodes[i];
         let skip = n.choice_list.clone().unwrap_or(0..0);
-        let html = markdown::render_events(body, rewrites, t, |e| {
+        let html = markdown::render_events(body, rewrites, labels, |e| {
             n.body.contains(&e) && !skip.contains(&e)
         });
         let request = match (tree.kind, n.terminal) {
-            (ArticleKind::Wizard, Some(crate::load::tree::Terminal::Escalate)) => {
+            (ArticleKind::Wizard, Some(crate::model::tree::Terminal::Escalate)) => {
                 channel(config, article).map(|c| {
                     let subject = request_subject(t, &article.meta.title, &n.question);
                     let (before, after) = request_text(t, config, &article.meta.title, &n.question);
@@ -324,7 +325,7 @@ pub fn tree_view(
         }
     });
     let intro_html = if node == Some(tree.start) {
-        markdown::render_events(body, rewrites, t, |e| tree.intro.contains(&e))
+        markdown::render_events(body, rewrites, labels, |e| tree.intro.contains(&e))
     } else {
         String::new()
     };

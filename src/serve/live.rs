@@ -17,15 +17,16 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::base::diagnostic::{Diagnostic, Report};
-use crate::load::{self, CONTENT_DIR};
+use crate::config::CONTENT_DIR;
+use crate::load;
 use crate::pipeline::{self, BuildOptions, Fatal};
 use crate::validate::links::{self, LinkIndex};
 use rayon::prelude::*;
 
 use crate::model::site::{Article, DocId, Site};
+use crate::model::urls::Redirect;
 use crate::render::{Job, Renderer};
 use crate::theme::Theme;
-use crate::validate::urls::Redirect;
 
 /// The site's files: output path (`a/b/index.html`, no base path) → bytes,
 /// plus assets served from their source files.
@@ -323,7 +324,7 @@ impl LiveSite {
             let (is_file, is_dir) = (on_disk.is_file(), on_disk.is_dir());
             let key = relative
                 .strip_prefix(CONTENT_DIR)
-                .map(load::slash_path)
+                .map(crate::base::paths::slash_path)
                 .unwrap_or_default();
             let article = state
                 .site

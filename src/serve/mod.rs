@@ -207,7 +207,7 @@ pub fn run(root: &Path, options: ServeOptions) -> Result<(), String> {
     let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let (watch_tx, watch_rx) = mpsc::channel::<PathBuf>();
     let inputs = [
-        root_abs.join(crate::load::CONTENT_DIR),
+        root_abs.join(crate::config::CONTENT_DIR),
         root_abs.join("themes"),
         root_abs.join(crate::config::CONFIG_FILE),
     ];
@@ -391,7 +391,7 @@ fn watch_folders(
     root: &Path,
     watched: &mut Vec<PathBuf>,
 ) -> Result<(), String> {
-    for name in [crate::load::CONTENT_DIR, "themes"] {
+    for name in [crate::config::CONTENT_DIR, "themes"] {
         let path = root.join(name);
         if path.is_dir() && !watched.contains(&path) {
             watcher

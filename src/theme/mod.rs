@@ -128,7 +128,7 @@ impl Theme {
                 let Ok(relative) = entry.path().strip_prefix(&base) else {
                     continue;
                 };
-                let name = crate::load::slash_path(relative);
+                let name = crate::base::paths::slash_path(relative);
                 if name.split('/').any(|p| p.starts_with('.')) {
                     continue;
                 }
@@ -173,7 +173,7 @@ impl Theme {
     pub fn compile(&self) -> Result<tera::Tera, Vec<Diagnostic>> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        tera.set_escape_fn(escape_html);
+        tera.set_escape_fn(crate::base::html::escape_html);
         let all: Vec<(&str, &str)> = self
             .templates
             .iter()
@@ -259,41 +259,6 @@ impl Theme {
         }
         d
     }
-}
-
-/// Escapes `& < > " '` for HTML text and quoted attributes. tera's default
-/// also escapes `/`, which makes every URL in the output unreadable and larger
-/// for no safety gain in quoted attributes. Search results are escaped the
-/// same way (`helpbook_search::engine::escape`, which a test compares with
-/// this), so pages and results agree.
-///
-/// tera calls this for every string a template writes (and for every string
-/// an `{% if %}` tests), so it copies runs of plain bytes at once rather than
-/// one character at a time.
-pub fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    push_escaped(&mut out, input);
-    out
-}
-
-/// [`escape_html`] of `input`, appended to `out`.
-pub fn push_escaped(out: &mut String, input: &str) {
-    let mut plain = 0;
-    for (i, byte) in input.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        // `i` is at an ASCII byte, so both slices end on character boundaries.
-        out.push_str(&input[plain..i]);
-        out.push_str(entity);
-        plain = i + 1;
-    }
-    out.push_str(&input[plain..]);
 }
 
 fn collect_embedded(dir: &Dir<'static>, theme: &mut Theme) {
@@ -413,6 +378,38 @@ impl Theme {
     }
 }
 
+impl Theme {
+    /// The default theme alone, without a help center's overrides.
+    pub fn built_in() -> Theme {
+        let mut theme = Theme::default();
+        collect_embedded(&DEFAULT_THEME, &mut theme);
+        theme
+    }
+
+    /// The name of `config`'s language in itself, for readers:
+    /// `[language.<code>] name`, else the theme's [`Theme::language_name`],
+    /// else the code.
+    pub fn name_of_language(&self, config: &Config) -> String {
+        config
+            .languages
+            .iter()
+            .find(|l| l.code == config.language && !l.name.is_empty())
+            .map(|l| l.name.clone())
+            .or_else(|| self.language_name(&config.language))
+            .unwrap_or_else(|| config.language.clone())
+    }
+
+    /// The name of language `code` in itself (`Español`): `language_name`
+    /// in the theme's strings file of that language (or of its primary
+    /// language, `pt` for `pt-BR`); never the English fallback's.
+    pub fn language_name(&self, code: &str) -> Option<String> {
+        let primary = code.split('-').next().unwrap_or(code);
+        [code, primary]
+            .into_iter()
+            .find_map(|c| self.strings.get(c)?.get("language_name").cloned())
+    }
+}
+
 /// The messages of an error and its sources, one per line.
 pub fn error_chain(err: &dyn std::error::Error) -> String {
     let mut out = err.to_string();
@@ -486,35 +483,6 @@ mod tests {
         assert_eq!(errors[0].line, Some(2), "{:?}", errors[0]);
     }
 
-    #[test]
-    fn escaping_keeps_urls_readable() {
-        assert_eq!(
-            escape_html("/a/b?x=1&y=\"<'>"),
-            "/a/b?x=1&amp;y=&quot;&lt;&#39;&gt;"
-        );
-    }
-
-    #[test]
-    fn escaping_matches_search_results() {
-        for text in [
-            "",
-            "plain",
-            "&",
-            "<<>>",
-            "a&b<c>d\"e'f",
-            "café & crème <brûlée> «quoted» 日本語'",
-            "\u{1F600}&\u{1F600}",
-            "ends with &",
-            "&starts",
-        ] {
-            assert_eq!(
-                escape_html(text),
-                helpbook_search::engine::escape(text),
-                "{text}"
-            );
-        }
-    }
-
     /// The `sentence` macro as it was before it used loops instead of
     /// recursion: the loops must write the same bytes.
     const RECURSIVE_SENTENCE: &str = r#"{% macro sentence(text, k1="", u1="", l1="", k2="", u2="", l2="", k3="", u3="", l3="") -%}
@@ -578,6 +546,17 @@ mod tests {
                 assert_eq!(new, old, "text {text:?}, keys {k1:?} {k2:?} {k3:?}");
             }
         }
+    }
+
+    #[test]
+    fn languages_are_named_in_themselves() {
+        let mut theme = Theme::default();
+        collect_embedded(&DEFAULT_THEME, &mut theme);
+        assert_eq!(theme.language_name("es").as_deref(), Some("Español"));
+        assert_eq!(theme.language_name("pt-BR").as_deref(), Some("Português"));
+        assert_eq!(theme.language_name("ar").as_deref(), Some("العربية"));
+        // Not the English fallback's name.
+        assert_eq!(theme.language_name("xx"), None);
     }
 
     #[test]

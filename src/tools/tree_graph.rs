@@ -10,8 +10,9 @@ use std::sync::Arc;
 use crate::base::diagnostic::{Diagnostic, Report};
 use crate::config::Config;
 use crate::load::front_matter;
-use crate::load::tree::{self, Target, Terminal, Tree};
+use crate::load::tree;
 use crate::markdown;
+use crate::model::tree::{Target, Terminal, Tree};
 
 /// The diagram language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -11,7 +11,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use crate::config::BrokenLinks;
 use rayon::prelude::*;
 
-use crate::base::diagnostic::{did_you_mean, Diagnostic, Report, Severity};
+use crate::base::diagnostic::{Diagnostic, Report, Severity};
+use crate::base::did_you_mean::did_you_mean;
 use crate::markdown::Heading;
 use crate::model::site::{DocId, Site};
 use crate::validate::suggest::PathSuggester;
@@ -126,7 +127,7 @@ pub fn resolve_doc(
             .iter()
             .flat_map(|t| &t.nodes)
             .flat_map(|n| &n.choices)
-            .filter(|c| c.target == crate::load::tree::Target::Missing)
+            .filter(|c| c.target == crate::model::tree::Target::Missing)
             .map(|c| c.link_event)
             .collect(),
         _ => Vec::new(),
@@ -484,7 +485,7 @@ fn missing_page(index: &LinkIndex, path: &str, from: &str) -> Problem {
 fn tree_anchor(
     site: &Site,
     article: usize,
-    tree: &crate::load::tree::Tree,
+    tree: &crate::model::tree::Tree,
     anchor: &str,
     page: &str,
 ) -> Result<String, Problem> {

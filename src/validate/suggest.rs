@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
-use crate::base::diagnostic::edit_distance_within;
+use crate::base::did_you_mean::edit_distance_within;
 
 /// The files links can point to, arranged for suggestions: by folder, then
 /// by the length of their names, and by name.

@@ -1,180 +1,15 @@
-//! Translations: how the sites of a multilingual help center relate. Checks
-//! what each translation lacks or has let fall behind, that a translated
-//! troubleshooting tree has the original's steps and choices, and maps every
-//! page to its versions in the other languages (for `hreflang` and the
-//! language switcher).
-//!
-//! A translation mirrors the original's paths (`reset-password.es.md` is at
-//! `/es/account-access/reset-password/` when the original is at
-//! `/account-access/reset-password/`), so a page's versions are found by its
-//! path under the site's base.
+//! Translations against their original: what each translation lacks or has
+//! let fall behind, and that a translated troubleshooting tree has the
+//! original's steps and choices.
 
 use std::collections::HashSet;
 use std::path::Path;
 
 use crate::base::diagnostic::{Diagnostic, Report};
-use crate::load::tree::{Target, Tree};
-use crate::load::CONTENT_DIR;
+use crate::config::CONTENT_DIR;
 use crate::model::site::{Article, Site};
-
-/// One language of a help center, for the switcher.
-#[derive(Clone, Debug)]
-pub struct LanguageSite {
-    /// `en`, `es`.
-    pub code: String,
-    /// The language's own name (`Español`).
-    pub name: String,
-    /// The site's base path (`/es/`).
-    pub base_path: String,
-    /// Right to left.
-    pub rtl: bool,
-    /// Every page path the site has (`account/reset/`, `` for home).
-    paths: HashSet<String>,
-}
-
-impl LanguageSite {
-    /// The pages' paths, sorted, without tree maps (for the sitemap).
-    pub fn paths(&self) -> Vec<&str> {
-        let mut paths: Vec<&str> = self
-            .paths
-            .iter()
-            .map(String::as_str)
-            .filter(|p| !p.ends_with("/map/") && *p != "search/")
-            .collect();
-        paths.sort_unstable();
-        paths
-    }
-}
-
-/// Every language of a help center and the pages each has.
-#[derive(Clone, Debug, Default)]
-pub struct Alternates {
-    /// The original language first.
-    pub languages: Vec<LanguageSite>,
-}
-
-/// A page in one language: where the switcher goes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Alternate {
-    /// Language code.
-    pub code: String,
-    /// The language's name in itself.
-    pub name: String,
-    /// The same page in that language, or that language's home page.
-    pub url: String,
-    /// Whether the page itself exists in that language.
-    pub translated: bool,
-}
-
-impl Alternates {
-    /// The pages of each site. Only worth having with more than one.
-    pub fn of(sites: &[Site]) -> Alternates {
-        let languages = sites
-            .iter()
-            .map(|site| {
-                let config = &site.config;
-                let mut paths: HashSet<String> = ["", "contact/", "search/"]
-                    .into_iter()
-                    .map(String::from)
-                    .collect();
-                paths.extend(site.sections.iter().map(|s| s.url_path.clone()));
-                for article in &site.articles {
-                    paths.insert(article.url_path.clone());
-                    if let Some(tree) = &article.tree {
-                        for i in 0..tree.nodes.len() {
-                            paths.insert(format!("{}{}", article.url_path, tree.node_path(i)));
-                        }
-                        paths.insert(format!("{}map/", article.url_path));
-                    }
-                }
-                LanguageSite {
-                    code: config.language.clone(),
-                    name: declared_name(site),
-                    base_path: config.base_path.clone(),
-                    rtl: config.rtl(),
-                    paths,
-                }
-            })
-            .collect();
-        Alternates { languages }
-    }
-
-    /// The page at `url_path` (relative to a site's base) in every
-    /// language; empty for a help center in one language.
-    pub fn of_page(&self, url_path: &str) -> Vec<Alternate> {
-        if self.languages.len() < 2 {
-            return Vec::new();
-        }
-        self.languages
-            .iter()
-            .map(|language| {
-                let translated = language.paths.contains(url_path);
-                Alternate {
-                    code: language.code.clone(),
-                    name: language.name.clone(),
-                    url: if translated {
-                        format!("{}{url_path}", language.base_path)
-                    } else {
-                        language.base_path.clone()
-                    },
-                    translated,
-                }
-            })
-            .collect()
-    }
-}
-
-/// A language's name in that language, for the common ones; the code
-/// otherwise (`[language.<code>] name` sets it).
-pub fn language_name(code: &str) -> String {
-    let primary = code.split('-').next().unwrap_or(code);
-    let name = match primary {
-        "ar" => "العربية",
-        "bn" => "বাংলা",
-        "cs" => "Čeština",
-        "da" => "Dansk",
-        "de" => "Deutsch",
-        "el" => "Ελληνικά",
-        "en" => "English",
-        "es" => "Español",
-        "fa" => "فارسی",
-        "fi" => "Suomi",
-        "fr" => "Français",
-        "he" => "עברית",
-        "hi" => "हिन्दी",
-        "hu" => "Magyar",
-        "id" => "Bahasa Indonesia",
-        "it" => "Italiano",
-        "ja" => "日本語",
-        "ko" => "한국어",
-        "nl" => "Nederlands",
-        "no" | "nb" => "Norsk",
-        "pl" => "Polski",
-        "pt" => "Português",
-        "ro" => "Română",
-        "ru" => "Русский",
-        "sv" => "Svenska",
-        "th" => "ไทย",
-        "tr" => "Türkçe",
-        "uk" => "Українська",
-        "ur" => "اردو",
-        "vi" => "Tiếng Việt",
-        "zh" => "中文",
-        _ => return code.to_string(),
-    };
-    name.to_string()
-}
-
-/// The name of a site's language: `[language.<code>] name`, else the
-/// built-in one.
-fn declared_name(site: &Site) -> String {
-    let config = &site.config;
-    config
-        .languages
-        .iter()
-        .find(|l| l.code == config.language && !l.name.is_empty())
-        .map_or_else(|| language_name(&config.language), |l| l.name.clone())
-}
+use crate::model::tree::{Target, Tree};
+use crate::theme::Theme;
 
 /// What `check` found about each translated article: whether its original
 /// was updated after it.
@@ -185,10 +20,11 @@ pub struct Status {
 }
 
 /// Checks the translations against the original (`sites[0]`): a warning per
-/// language listing the articles it lacks, a warning per translation whose
+/// language listing the articles it lacks (the language named as `theme`
+/// names it), a warning per translation whose
 /// original was updated after it, and errors where a translated tree's
 /// steps or choices differ from the original's.
-pub fn check(sites: &[Site], report: &mut Report) -> Status {
+pub fn check(sites: &[Site], theme: &Theme, report: &mut Report) -> Status {
     let mut status = Status {
         outdated: sites
             .iter()
@@ -220,7 +56,7 @@ pub fn check(sites: &[Site], report: &mut Report) -> Status {
                     missing.len(),
                     original.articles.len(),
                     if missing.len() == 1 { "has" } else { "have" },
-                    declared_name(site)
+                    theme.name_of_language(&site.config)
                 ))
                 .in_file(CONTENT_DIR)
                 .with_help(format!("missing: {list}")),
@@ -312,7 +148,7 @@ fn compare_trees(
             continue;
         };
         let them = &theirs.nodes[j];
-        let target = |tree: &Tree, choice: &crate::load::tree::Choice| -> String {
+        let target = |tree: &Tree, choice: &crate::model::tree::Choice| -> String {
             match choice.target {
                 Target::Node(k) => format!("#{}", tree.nodes[k].id),
                 _ => link_path(&choice.dest),
@@ -368,7 +204,7 @@ fn compare_trees(
             );
         }
         if node.terminal != them.terminal {
-            let name = |t: Option<crate::load::tree::Terminal>| {
+            let name = |t: Option<crate::model::tree::Terminal>| {
                 t.map_or("a question".to_string(), |t| {
                     format!("a .{} end", t.as_str())
                 })
@@ -432,12 +268,5 @@ mod tests {
         assert_eq!(link_path("../a/b.es.md"), "../a/b.md");
         assert_eq!(link_path("b.md"), "b.md");
         assert_eq!(link_path("v1.2.md"), "v1.2.md");
-    }
-
-    #[test]
-    fn names_of_languages() {
-        assert_eq!(language_name("es"), "Español");
-        assert_eq!(language_name("pt-BR"), "Português");
-        assert_eq!(language_name("xx"), "xx");
     }
 }

@@ -6,29 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::base::diagnostic::{Diagnostic, Report};
 use crate::model::site::Site;
-
-/// URL paths (below the base path) the generator writes itself.
-pub const RESERVED: &[(&str, &str)] = &[
-    ("contact/", "the contact page"),
-    ("search/", "the search page"),
-    ("404.html", "the not-found page"),
-    ("sitemap.xml", "the sitemap"),
-    ("robots.txt", "robots.txt"),
-];
-
-/// The folder theme static files are written to.
-pub const STATIC_DIR: &str = "static/";
-
-/// An alias: an old URL that redirects to an article.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Redirect {
-    /// The output file path below the site root (`old/page/index.html`).
-    pub output_path: String,
-    /// The alias's URL path below the base path (`old/page/`).
-    pub url_path: String,
-    /// The article it redirects to.
-    pub article: usize,
-}
+use crate::model::urls::{Redirect, RESERVED, STATIC_DIR};
 
 /// Checks that every URL is unique and returns the redirects for aliases.
 pub fn check_urls(site: &Site, report: &mut Report) -> Vec<Redirect> {

@@ -779,7 +779,7 @@ impl Engine {
         let excerpt = |card: &Card| -> String {
             let snippet = body.snippet(&card.text);
             if snippet.highlighted().is_empty() {
-                escape(&lead(&card.text, EXCERPT_CHARS))
+                crate::html::escape(&lead(&card.text, EXCERPT_CHARS))
             } else {
                 mark(snippet.to_html())
             }
@@ -795,15 +795,15 @@ impl Engine {
                 let (start, end) = (range.start + offset, range.end + offset);
                 let (Some(before), Some(word)) = (text.get(pos..start), text.get(start..end))
                 else {
-                    return escape(text);
+                    return crate::html::escape(text);
                 };
-                html.push_str(&escape(before));
+                html.push_str(&crate::html::escape(before));
                 html.push_str("<mark>");
-                html.push_str(&escape(word));
+                html.push_str(&crate::html::escape(word));
                 html.push_str("</mark>");
                 pos = end;
             }
-            html.push_str(&escape(text.get(pos..).unwrap_or_default()));
+            html.push_str(&crate::html::escape(text.get(pos..).unwrap_or_default()));
             html
         };
         let mut hits: Vec<Hit> = Vec::new();
@@ -913,22 +913,6 @@ fn automata(field: Field, word: &Word) -> Result<Vec<Fuzzy>, Error> {
 /// tantivy's snippets use `<b>`; results use `<mark>`.
 fn mark(html: String) -> String {
     html.replace("<b>", "<mark>").replace("</b>", "</mark>")
-}
-
-/// HTML-escapes text.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The first `max` characters of `text`, cut at a word boundary.

@@ -1,0 +1,337 @@
+//! Parsing a Markdown body once (pulldown-cmark) into what later stages
+//! need: headings with stable ids, links with their positions, plain text,
+//! `{{ name }}` values filled in. The events themselves are replayed from
+//! the source when a page is rendered.
+
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
+use std::sync::Arc;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// A heading of a Markdown body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The anchor id: `{#id}` when written, else a slug of the text, made
+    /// unique within the page.
+    pub id: String,
+    /// Whether the writer gave the id explicitly.
+    pub explicit_id: bool,
+    /// Classes written as `{.class}`.
+    pub classes: Vec<String>,
+    /// The heading's text, without markup.
+    pub text: String,
+    /// Where it is in the file.
+    pub span: Range<usize>,
+    /// Where its text starts in [`Parsed::plain_text`] (sections for search
+    /// are cut there).
+    pub plain_offset: usize,
+}
+
+/// A link or image destination found in a body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkRef {
+    /// The destination as written.
+    pub dest: String,
+    /// Where the link is in the file.
+    pub span: Range<usize>,
+    /// Index of its `Start` event, to rewrite it when rendering.
+    pub event_index: usize,
+    /// `![…](…)` rather than `[…](…)`.
+    pub is_image: bool,
+}
+
+/// A `{{ name }}` in a body that no `[extra]` table defines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownValue {
+    /// The name written.
+    pub name: String,
+    /// Where it is in the file.
+    pub span: Range<usize>,
+}
+
+/// `{{ name }}` values a body is parsed with (shared by every article that
+/// adds none of its own).
+pub type Values = Arc<BTreeMap<String, String>>;
+
+/// A parsed Markdown body: what validation and rendering need to know
+/// about it. The event stream itself is not kept (it is several times the
+/// size of the text); [`Parsed::events`] replays it from the source, with
+/// the same indices, when a page is rendered.
+#[derive(Clone, Debug, Default)]
+pub struct Parsed {
+    /// The whole file.
+    source: Arc<str>,
+    /// The body's range in `source`.
+    body: Range<usize>,
+    /// What `{{ name }}` stands for.
+    values: Values,
+    /// `{{ name }}` references to values nobody defined.
+    pub unknown_values: Vec<UnknownValue>,
+    /// Every heading, in order.
+    pub headings: Vec<Heading>,
+    /// Every link and image, in order.
+    pub links: Vec<LinkRef>,
+    /// Duplicate explicit heading ids: `(id, span)`.
+    pub duplicate_ids: Vec<(String, Range<usize>)>,
+    /// The text of the body without markup, for search and excerpts
+    /// (shared with the search input).
+    pub plain_text: Arc<str>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_GFM
+}
+
+/// The anchor slug of a heading's text: lower-case ASCII words joined by `-`
+/// ("Can't log in?" → `can-t-log-in`); `section` when nothing is left.
+pub fn slugify(text: &str) -> String {
+    let slug = slug::slugify(text);
+    if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug
+    }
+}
+
+/// The events of a body, with the source range of each (in the whole file).
+#[derive(Debug)]
+pub struct Events<'a> {
+    /// The events, text runs joined and values substituted.
+    pub events: Vec<Event<'a>>,
+    spans: Vec<Range<usize>>,
+}
+
+impl<'a> Events<'a> {
+    /// The source range (in the whole file) of event `index`.
+    pub fn span(&self, index: usize) -> Range<usize> {
+        self.spans.get(index).cloned().unwrap_or(0..0)
+    }
+}
+
+impl<'a> std::ops::Deref for Events<'a> {
+    type Target = [Event<'a>];
+    fn deref(&self) -> &[Event<'a>] {
+        &self.events
+    }
+}
+
+/// Runs pulldown-cmark over `source[body]`, one text event per run of text
+/// (so `{{ name }}` is never split), values substituted.
+fn stream<'a>(
+    source: &'a str,
+    body: Range<usize>,
+    values: &BTreeMap<String, String>,
+    unknown: &mut Vec<UnknownValue>,
+) -> Events<'a> {
+    let text = &source[body.clone()];
+    let base = body.start;
+    // About one event per 24 bytes of Markdown: most bodies need no regrowth.
+    let mut events: Vec<Event<'a>> = Vec::with_capacity(text.len() / 24 + 16);
+    let mut spans: Vec<Range<usize>> = Vec::with_capacity(text.len() / 24 + 16);
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        let range = range.start + base..range.end + base;
+        if let (Event::Text(t), Some(Event::Text(previous))) = (&event, events.last_mut()) {
+            let mut joined = previous.to_string();
+            joined.push_str(t);
+            *previous = CowStr::from(joined);
+            if let Some(last) = spans.last_mut() {
+                last.end = last.end.max(range.end);
+            }
+            continue;
+        }
+        events.push(event);
+        spans.push(range);
+    }
+    substitute_values(source, &mut events, &spans, values, unknown);
+    Events { events, spans }
+}
+
+/// Parses `source[body]` (the body of a file whose whole text is `source`).
+/// `values` are what `{{ name }}` in the text stands for (outside code).
+pub fn parse(source: Arc<str>, body: Range<usize>, values: Values) -> Parsed {
+    let mut parsed = Parsed::default();
+    let Events { events, spans } =
+        stream(&source, body.clone(), &values, &mut parsed.unknown_values);
+    let mut used_ids: HashSet<String> = HashSet::new();
+    // First the explicit ids, so slugs never take them.
+    for event in &events {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+            used_ids.insert(id.to_string());
+        }
+    }
+    let mut explicit_seen: HashSet<String> = HashSet::new();
+    let mut plain = String::new();
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                let level = heading_level(*level);
+                let classes: Vec<String> = classes.iter().map(|c| c.to_string()).collect();
+                let explicit = id.as_ref().map(|s| s.to_string());
+                let explicit_id = explicit.is_some();
+                let mut text = String::new();
+                let mut j = i + 1;
+                while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                    if let Event::Text(t) | Event::Code(t) = &events[j] {
+                        text.push_str(t);
+                    }
+                    j += 1;
+                }
+                let text = text.trim().to_string();
+                let id = match explicit {
+                    Some(id) => {
+                        if !explicit_seen.insert(id.clone()) {
+                            parsed.duplicate_ids.push((id.clone(), spans[i].clone()));
+                        }
+                        id
+                    }
+                    None => {
+                        let base_slug = slugify(&text);
+                        let mut candidate = base_slug.clone();
+                        let mut n = 1;
+                        while used_ids.contains(&candidate) {
+                            candidate = format!("{base_slug}-{n}");
+                            n += 1;
+                        }
+                        used_ids.insert(candidate.clone());
+                        candidate
+                    }
+                };
+                parsed.headings.push(Heading {
+                    level,
+                    explicit_id,
+                    id,
+                    classes,
+                    text,
+                    span: spans[i].clone(),
+                    plain_offset: plain.len(),
+                });
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => parsed.links.push(LinkRef {
+                dest: dest_url.to_string(),
+                span: spans[i].clone(),
+                event_index: i,
+                is_image: false,
+            }),
+            Event::Start(Tag::Image { dest_url, .. }) => parsed.links.push(LinkRef {
+                dest: dest_url.to_string(),
+                span: spans[i].clone(),
+                event_index: i,
+                is_image: true,
+            }),
+            Event::Text(t) | Event::Code(t) => {
+                plain.push_str(t);
+            }
+            Event::SoftBreak | Event::HardBreak => plain.push(' '),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => plain.push('\n'),
+            _ => {}
+        }
+        i += 1;
+    }
+    drop(events);
+    parsed.plain_text = plain.into();
+    parsed.source = source;
+    parsed.body = body;
+    parsed.values = values;
+    parsed
+}
+
+/// Replaces `{{ name }}` in text (not in code) with `values[name]`; names
+/// nobody defined are collected with their position.
+fn substitute_values(
+    source: &str,
+    events: &mut [Event<'_>],
+    spans: &[Range<usize>],
+    values: &BTreeMap<String, String>,
+    unknown: &mut Vec<UnknownValue>,
+) {
+    let mut in_code = false;
+    for (event, span) in events.iter_mut().zip(spans) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(text) if !in_code && text.contains("{{") => {
+                let mut out = String::with_capacity(text.len());
+                let mut rest: &str = &*text;
+                while let Some(open) = rest.find("{{") {
+                    let Some(close) = rest[open + 2..].find("}}") else {
+                        break;
+                    };
+                    let inner = &rest[open + 2..open + 2 + close];
+                    let name = inner.trim();
+                    out.push_str(&rest[..open]);
+                    match values.get(name) {
+                        Some(value) => out.push_str(value),
+                        None => {
+                            let written = &rest[open..open + 4 + close];
+                            let at = source
+                                .get(span.clone())
+                                .and_then(|s| s.find(written))
+                                .map_or(span.clone(), |i| {
+                                    span.start + i..span.start + i + written.len()
+                                });
+                            unknown.push(UnknownValue {
+                                name: name.to_string(),
+                                span: at,
+                            });
+                            out.push_str(written);
+                        }
+                    }
+                    rest = &rest[open + 4 + close..];
+                }
+                out.push_str(rest);
+                *text = CowStr::from(out);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+impl Parsed {
+    /// The events, in order, exactly as [`parse`] saw them (heading ids
+    /// included): for rendering, and for structure built on top of
+    /// Markdown, such as troubleshooting trees. Replayed from the source.
+    pub fn events(&self) -> Events<'_> {
+        let mut events = stream(
+            &self.source,
+            self.body.clone(),
+            &self.values,
+            &mut Vec::new(),
+        );
+        let mut headings = self.headings.iter();
+        for event in events.events.iter_mut() {
+            if let Event::Start(Tag::Heading { id, .. }) = event {
+                if let Some(heading) = headings.next() {
+                    if !heading.explicit_id {
+                        *id = Some(CowStr::Borrowed(&heading.id));
+                    }
+                }
+            }
+        }
+        events
+    }
+}
