@@ -8,13 +8,13 @@ use jiff::civil::Date;
 
 use crate::base::diagnostic::{Diagnostic, Report};
 use crate::config::{Config, CONFIG_FILE};
-use crate::index as search_index;
-use crate::index::IndexError;
+use crate::index::{self, IndexError};
 use crate::load::{self, LoadOptions};
 use crate::model::site::Site;
+use crate::model::urls::Redirect;
 use crate::render::{self, Output};
 use crate::theme::Theme;
-use crate::validate::{links, translations, urls};
+use crate::validate::{self, links, translations, urls};
 use crate::write::{Sink, Staging, WriteError};
 
 /// Options of one build.
@@ -97,7 +97,7 @@ pub struct Built {
     /// live preview to re-render pages).
     pub theme: Option<(Theme, tera::Tera)>,
     /// Alias redirects.
-    pub redirects: Vec<crate::model::urls::Redirect>,
+    pub redirects: Vec<Redirect>,
     /// For [`Target::Folder`]: where the site was written, or why it could
     /// not be (`None` when there was nothing to write).
     pub written: Option<Result<std::path::PathBuf, WriteError>>,
@@ -112,6 +112,10 @@ pub fn run(root: &Path, options: BuildOptions, report: &mut Report) -> Result<Bu
 
 /// [`run`] with the files going to `target`, telling `progress` what it is
 /// doing ("Loading content", …) for a progress indicator.
+///
+/// The stages, in order: config and theme, load, validate, then render and
+/// index together into a sink (a staging folder swapped in only when all is
+/// written, memory, or nothing), each stage's time recorded.
 pub fn run_with_progress(
     root: &Path,
     options: BuildOptions,
@@ -119,13 +123,7 @@ pub fn run_with_progress(
     report: &mut Report,
     progress: &dyn Fn(&str),
 ) -> Result<Built, Fatal> {
-    let mut timings = Timings::default();
-    let mut clock = Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Timings| {
-        timings.phases.push((name, clock.elapsed(), peak_memory()));
-        clock = Instant::now();
-    };
-
+    let mut clock = Clock::start();
     let config_path = root.join(CONFIG_FILE);
     if !config_path.is_file() {
         return Err(Fatal::NoConfig(root.to_path_buf()));
@@ -138,14 +136,131 @@ pub fn run_with_progress(
         return Ok(Built {
             site: None,
             output: None,
-            timings,
+            timings: clock.timings,
             theme: None,
             redirects: Vec::new(),
             written: None,
             translations: Vec::new(),
         });
     };
-    let theme = Theme::load(root, &config, &config_text);
+    let (theme, tera) = load_theme(root, &config, &config_text, report);
+    clock.lap("theme");
+
+    progress("Loading content");
+    let drafts = options.drafts;
+    let mut sites = load::load_all(root, config, LoadOptions { drafts }, report);
+    clock.lap("load");
+    progress("Checking links");
+    let (redirects, status) = validate_sites(&mut sites, theme.as_ref().ok(), report);
+    clock.lap("validate");
+
+    // Pages go to the staging folder as they are rendered.
+    let mut written = None;
+    let staging = match &target {
+        Target::Folder(dest) if !report.has_errors() && tera.is_some() => {
+            let dest = dest
+                .clone()
+                .unwrap_or_else(|| root.join(&sites[0].config.build_dir));
+            Staging::create(root, &dest)
+                .map_err(|e| written = Some(Err(e)))
+                .ok()
+        }
+        _ => None,
+    };
+    let sink = match (&target, &staging) {
+        (Target::Memory, _) => Some(Sink::Memory),
+        (Target::Check, _) => Some(Sink::Discard),
+        (Target::Folder(_), Some(staging)) => Some(Sink::Staging(staging)),
+        (Target::Folder(_), None) => None,
+    };
+    let output = match (&theme, &tera, sink) {
+        (Ok(theme), Some(tera), Some(sink)) if !report.has_errors() => {
+            progress("Rendering pages");
+            let languages = Languages {
+                sites: &sites,
+                redirects: &redirects,
+                status: &status,
+            };
+            let mut parts = Timings::default();
+            let rendered = render_languages(
+                &languages,
+                (theme, tera),
+                &target,
+                options,
+                sink,
+                report,
+                &mut parts,
+            );
+            clock.lap("render + index");
+            // Its parts, shown under it.
+            clock.timings.phases.append(&mut parts.phases);
+            match rendered {
+                Ok(output) => output.filter(|_| !report.has_errors()),
+                Err(e) => {
+                    written = Some(Err(e));
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    if let Some(staging) = staging {
+        // Dropped without a commit, the staging folder is deleted.
+        if output.is_some() && written.is_none() {
+            let dest = staging.dest().to_path_buf();
+            written = Some(staging.commit().map(|_| dest));
+            clock.lap("write");
+        }
+    }
+    let theme = match (theme, tera) {
+        (Ok(theme), Some(tera)) => Some((theme, tera)),
+        _ => None,
+    };
+    let mut sites = sites.into_iter();
+    Ok(Built {
+        site: sites.next(),
+        translations: sites.collect(),
+        output,
+        timings: clock.timings,
+        theme,
+        redirects,
+        written,
+    })
+}
+
+/// Stage times, measured lap by lap.
+struct Clock {
+    timings: Timings,
+    since: Instant,
+}
+
+impl Clock {
+    fn start() -> Clock {
+        Clock {
+            timings: Timings::default(),
+            since: Instant::now(),
+        }
+    }
+
+    /// Records the time since the last lap as stage `name`.
+    fn lap(&mut self, name: &'static str) {
+        self.timings
+            .phases
+            .push((name, self.since.elapsed(), peak_memory()));
+        self.since = Instant::now();
+    }
+}
+
+/// The theme (default and overrides) and its compiled templates; problems
+/// go to `report`, including labels in book.toml the theme has no string
+/// for.
+fn load_theme(
+    root: &Path,
+    config: &Config,
+    config_text: &str,
+    report: &mut Report,
+) -> (Result<Theme, Vec<Diagnostic>>, Option<tera::Tera>) {
+    let theme = Theme::load(root, config, config_text);
     let tera = match &theme {
         Ok(theme) => match theme.compile() {
             Ok(tera) => Some(tera),
@@ -160,35 +275,27 @@ pub fn run_with_progress(
         }
     };
     if let Ok(theme) = &theme {
-        report.extend(unknown_labels(&config, theme, &config_text));
+        report.extend(validate::rules::unknown_labels(config, theme, config_text));
     }
-    lap("theme", &mut timings);
+    (theme, tera)
+}
 
-    progress("Loading content");
-    let mut sites = load::load_all(
-        root,
-        config,
-        LoadOptions {
-            drafts: options.drafts,
-        },
-        report,
-    );
-    // A translation has its original's URLs: aliases are the original's.
+/// The validate stage on every language's site: articles on their own
+/// (trees, channels), a translation's aliases, links, the URL space, and
+/// the translations against their original (languages named as `theme`
+/// names them, or the built-in theme when it failed to load). Returns the
+/// original's alias redirects and the translations' status.
+fn validate_sites(
+    sites: &mut [Site],
+    theme: Option<&Theme>,
+    report: &mut Report,
+) -> (Vec<Redirect>, translations::Status) {
     for site in sites.iter_mut().skip(1) {
-        for article in &mut site.articles {
-            if let Some(first) = article.meta.aliases.first() {
-                report.push(
-                    Diagnostic::warning("`aliases` in a translation are not used")
-                        .in_file(&article.file.path)
-                        .at(&article.file.text, first.span.clone())
-                        .with_help("a translation's URL mirrors its original's, and the original's aliases redirect there; remove them here"),
-                );
-            }
-            article.meta.aliases.clear();
-        }
+        report.extend(validate::rules::translation_aliases(site));
     }
-    lap("load", &mut timings);
-    progress("Checking links");
+    for site in sites.iter_mut() {
+        validate::check_articles(site, report);
+    }
     let mut redirects = Vec::new();
     if let Some((original, translations)) = sites.split_first_mut() {
         links::resolve_links(original, None, report);
@@ -199,117 +306,72 @@ pub fn run_with_progress(
         }
     }
     let built_in;
-    let names = match &theme {
-        Ok(theme) => theme,
-        Err(_) => {
+    let names = match theme {
+        Some(theme) => theme,
+        None => {
             built_in = Theme::built_in();
             &built_in
         }
     };
-    let status = translations::check(&sites, names, report);
-    lap("validate", &mut timings);
+    let status = translations::check(sites, names, report);
+    (redirects, status)
+}
 
-    // Pages go to the staging folder as they are rendered.
-    let mut written = None;
-    let staging = match &target {
-        Target::Folder(dest) if !report.has_errors() && tera.is_some() => {
-            let dest = dest
-                .clone()
-                .unwrap_or_else(|| root.join(&sites[0].config.build_dir));
-            match Staging::create(root, &dest) {
-                Ok(staging) => Some(staging),
-                Err(e) => {
-                    written = Some(Err(e));
-                    None
-                }
+/// Every language's validated site, for rendering.
+struct Languages<'a> {
+    sites: &'a [Site],
+    redirects: &'a [Redirect],
+    status: &'a translations::Status,
+}
+
+/// Renders and indexes every language's site into `sink`, the original
+/// first. `Ok(None)` when a template failed (in `report`).
+fn render_languages(
+    languages: &Languages<'_>,
+    (theme, tera): (&Theme, &tera::Tera),
+    target: &Target,
+    options: BuildOptions,
+    sink: Sink<'_>,
+    report: &mut Report,
+    parts: &mut Timings,
+) -> Result<Option<Output>, WriteError> {
+    let alternates = render::alternates::Alternates::of(languages.sites, theme);
+    let mut output: Option<Output> = None;
+    for (n, site) in languages.sites.iter().enumerate() {
+        let translation = (n > 0).then_some(site.config.language.as_str());
+        let prefix = translation
+            .map(|code| format!("{code}/"))
+            .unwrap_or_default();
+        let job = SiteJob {
+            site,
+            place: render::Place {
+                prefix: &prefix,
+                alternates: &alternates,
+                outdated: &languages.status.outdated[n],
+            },
+            redirects: if n == 0 { languages.redirects } else { &[] },
+            theme,
+            tera,
+            options,
+            index: !matches!(target, Target::Check),
+            manifest: index::manifest_path(translation),
+            translation,
+        };
+        if let Some(part) = render_and_index(job, sink, report, parts)? {
+            match &mut output {
+                None => output = Some(part),
+                Some(all) => all.add(part),
             }
-        }
-        _ => None,
-    };
-    let sink = match (&target, &staging) {
-        (Target::Memory, _) => Some(Sink::Memory),
-        (Target::Check, _) => Some(Sink::Discard),
-        (Target::Folder(_), Some(staging)) => Some(Sink::Staging(staging)),
-        (Target::Folder(_), None) => None,
-    };
-    let output = match (&theme, &tera, sink) {
-        (Ok(theme), Some(tera), Some(sink)) if !report.has_errors() => {
-            progress("Rendering pages");
-            let mut output: Option<Output> = None;
-            let mut parts = Timings::default();
-            let alternates = render::alternates::Alternates::of(&sites, theme);
-            for (n, site) in sites.iter().enumerate() {
-                let prefix = if n == 0 {
-                    String::new()
-                } else {
-                    format!("{}/", site.config.language)
-                };
-                let place = render::Place {
-                    prefix: &prefix,
-                    alternates: &alternates,
-                    outdated: &status.outdated[n],
-                };
-                let job = SiteJob {
-                    site,
-                    place,
-                    redirects: if n == 0 { &redirects } else { &[] },
-                    theme,
-                    tera,
-                    options,
-                    index: !matches!(target, Target::Check),
-                    manifest: search_index::manifest_path(
-                        (n > 0).then_some(site.config.language.as_str()),
-                    ),
-                    translation: (n > 0).then_some(site.config.language.as_str()),
-                };
-                match render_and_index(job, sink, report, &mut parts) {
-                    Ok(Some(part)) => match &mut output {
-                        None => output = Some(part),
-                        Some(all) => all.add(part),
-                    },
-                    Ok(None) => {}
-                    Err(e) => {
-                        written = Some(Err(e));
-                        break;
-                    }
-                }
-            }
-            lap("render + index", &mut timings);
-            // Its parts, shown under it.
-            timings.phases.append(&mut parts.phases);
-            output.filter(|_| !report.has_errors() && written.is_none())
-        }
-        _ => None,
-    };
-    if let Some(staging) = staging {
-        // Dropped without a commit, the staging folder is deleted.
-        if output.is_some() && written.is_none() {
-            let dest = staging.dest().to_path_buf();
-            written = Some(staging.commit().map(|_| dest));
-            lap("write", &mut timings);
         }
     }
-    let theme = match (theme, tera) {
-        (Ok(theme), Some(tera)) => Some((theme, tera)),
-        _ => None,
-    };
-    let mut sites = sites.into_iter();
-    Ok(Built {
-        site: sites.next(),
-        translations: sites.collect(),
-        output,
-        timings,
-        theme,
-        redirects,
-        written,
-    })
+    Ok(output)
 }
 
 /// One language's site to render and index.
 struct SiteJob<'a> {
     site: &'a Site,
     place: render::Place<'a>,
-    redirects: &'a [crate::model::urls::Redirect],
+    redirects: &'a [Redirect],
     theme: &'a Theme,
     tera: &'a tera::Tera,
     options: BuildOptions,
@@ -340,20 +402,20 @@ fn render_and_index(
         .get("contact_us");
     let started = Instant::now();
     let documents =
-        (search && !options.live).then(|| search_index::SiteDocuments::new(site, &contact_title));
+        (search && !options.live).then(|| index::SiteDocuments::new(site, &contact_title));
     let locations = if options.live {
-        search.then(|| search_index::live_locations(job.translation))
+        search.then(|| index::live_locations(job.translation))
     } else {
         documents
             .as_ref()
-            .map(|source| search_index::locations(&source.options(), source))
+            .map(|source| index::locations(&source.options(), source))
     };
     if documents.is_some() {
         parts
             .phases
             .push(("  search input", started.elapsed(), None));
     }
-    let (rendered, index) = rayon::join(
+    let (rendered, built) = rayon::join(
         || {
             render::render_site(
                 site,
@@ -372,7 +434,7 @@ fn render_and_index(
             let locations = locations.clone()?;
             let started = Instant::now();
             let base = site.config.absolute_url(&site.config.url(""));
-            let index = sink
+            let result = sink
                 .scratch(&format!("search-{}", site.config.language))
                 .map_err(IndexError::Write)
                 .and_then(|scratch| {
@@ -380,79 +442,28 @@ fn render_and_index(
                         scratch,
                         ..source.options()
                     };
-                    search_index::build(&options, source, locations, &base, &job.manifest, sink)
+                    index::build(&options, source, locations, &base, &job.manifest, sink)
                 });
-            Some((index, started.elapsed()))
+            Some((result, started.elapsed()))
         },
     );
-    if let Some((_, elapsed)) = &index {
+    if let Some((_, elapsed)) = &built {
         parts.phases.push(("  of which index", *elapsed, None));
     }
     let mut output = rendered?;
-    match index {
-        Some((Ok(index), _)) => {
-            if let Some(warning) = search_budget(&site.config, &index.stats) {
+    match built {
+        Some((Ok(built_index), _)) => {
+            if let Some(warning) = index::budget::check(&site.config, &built_index.stats) {
                 report.push(warning);
             }
-            output.search = Some(index.stats.clone());
-            output.files.extend(index.files);
+            output.search = Some(built_index.stats.clone());
+            output.files.extend(built_index.files);
         }
         Some((Err(IndexError::Write(e)), _)) => return Err(e),
         Some((Err(IndexError::Index(e)), _)) => report.push(Diagnostic::error(e.to_string())),
         None => {}
     }
     Ok(Some(output))
-}
-
-/// Warnings for `[language.<code>.labels]` keys the theme has no string
-/// for (a typo would otherwise be silently ignored).
-fn unknown_labels(config: &Config, theme: &Theme, config_text: &str) -> Vec<Diagnostic> {
-    let Some(known) = theme.strings.get(crate::theme::STRINGS_FALLBACK) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for language in &config.languages {
-        for key in language.labels.keys().filter(|k| !known.contains_key(*k)) {
-            let help = match crate::base::did_you_mean::did_you_mean(
-                key,
-                known.keys().map(String::as_str),
-            ) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "the keys are those of themes/default/strings/en.toml".to_string(),
-            };
-            let mut d = Diagnostic::warning(format!(
-                "`{key}` in [language.{}.labels] is not a string of the theme",
-                language.code
-            ))
-            .in_file(CONFIG_FILE)
-            .with_help(help);
-            if let Some(at) = config_text.find(&format!("{key} =")) {
-                d = d.at(config_text, at..at + key.len());
-            }
-            out.push(d);
-        }
-    }
-    out
-}
-
-/// A warning when a browser would download more than `[output.html.search]
-/// size-budget` before its first search: the engine, its worker script and
-/// the hot bundle (compressed), without which no query can run.
-fn search_budget(config: &Config, stats: &helpbook_search::writer::Stats) -> Option<Diagnostic> {
-    let engine = helpbook_search::writer::gzip(search_index::WASM).len() as u64
-        + helpbook_search::writer::gzip(search_index::WORKER_JS.as_bytes()).len() as u64;
-    let total = engine + stats.hot_bytes;
-    (total > config.search_budget).then(|| {
-        Diagnostic::warning(format!(
-            "a reader's browser downloads {:.1} MB before its first search result (engine {:.1} MB, index start {:.1} MB), over the {:.1} MB size-budget",
-            total as f64 / 1e6,
-            engine as f64 / 1e6,
-            stats.hot_bytes as f64 / 1e6,
-            config.search_budget as f64 / 1e6
-        ))
-        .in_file(CONFIG_FILE)
-        .with_help("the index start grows with the number of pages and sections: split the help center, or raise [output.html.search] size-budget if your readers are on fast connections")
-    })
 }
 
 /// Today's date in UTC, or the date of `SOURCE_DATE_EPOCH` when set (for

@@ -391,6 +391,31 @@ fn links_to_missing_articles_suggest_near_names() {
     assert_eq!(report["errors"], 2, "{report:#}");
 }
 
+/// A `%` escape cut short by a character of several bytes (`%1é`) made the
+/// hand-written percent decoding slice a string inside a character: a
+/// panic. Now such a link is a missing file like any other, and a valid
+/// escape (`%C3%A1`) is decoded.
+#[test]
+fn links_with_odd_percent_escapes_are_reported_not_a_panic() {
+    let report = check_fails(&broken("percent-escape-link"));
+    find(
+        &report,
+        &error(
+            "content/account/reset-password.md",
+            5,
+            "link to a missing file: `caf%1é.md` (looked for content/account/caf%1é.md)",
+        ),
+    );
+    find(
+        &report,
+        &error(
+            "content/account/reset-password.md",
+            7,
+            "looked for content/account/reset-pássword.md",
+        ),
+    );
+}
+
 #[test]
 fn missing_link_build_shows_location() {
     let stderr = build_fails_cleanly(&broken("missing-link"));

@@ -217,6 +217,19 @@ fn find_key_line(text: &str, key: &str) -> Option<Range<usize>> {
     None
 }
 
+/// One entry of a table of named text values ([`Fields::take_value_table`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamedValue {
+    /// The key.
+    pub name: String,
+    /// The value, as text.
+    pub value: String,
+    /// Where the value is (relative to the parsed text).
+    pub span: Range<usize>,
+    /// Where the key is.
+    pub key_span: Range<usize>,
+}
+
 /// Reads the fields of one table, recording a diagnostic for every problem.
 ///
 /// Each `take_*` call marks a key as known; [`Fields::finish`] then reports
@@ -463,8 +476,8 @@ impl<'a> Fields<'a> {
     }
 
     /// A table of named text values (`[extra]`): strings, or numbers written
-    /// as they are. Returns `(name, value, span of the value)` in source order.
-    pub fn take_value_table(&mut self, key: &'static str) -> Vec<(String, String, Range<usize>)> {
+    /// as they are, in source order.
+    pub fn take_value_table(&mut self, key: &'static str) -> Vec<NamedValue> {
         let Some(node) = self.take_table(key) else {
             return Vec::new();
         };
@@ -472,7 +485,7 @@ impl<'a> Fields<'a> {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for (name, _, value) in entries {
+        for (name, key_span, value) in entries {
             let text = match &value.value {
                 Value::String(s) => s.clone(),
                 Value::Integer(i) => i.to_string(),
@@ -490,7 +503,12 @@ impl<'a> Fields<'a> {
                     continue;
                 }
             };
-            out.push((name.clone(), text, value.span.clone()));
+            out.push(NamedValue {
+                name: name.clone(),
+                value: text,
+                span: value.span.clone(),
+                key_span: key_span.clone(),
+            });
         }
         out
     }

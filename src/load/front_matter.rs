@@ -187,7 +187,7 @@ pub fn read_article(
     let extra = f
         .take_value_table("extra")
         .into_iter()
-        .map(|(name, value, span)| (name, value, data::shift(&span, base)))
+        .map(|v| (v.name, v.value, data::shift(&v.span, base)))
         .collect();
     if kind == ArticleKind::Article {
         for key in ["start", "support-channel"] {

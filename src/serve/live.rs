@@ -20,6 +20,7 @@ use crate::base::diagnostic::{Diagnostic, Report};
 use crate::config::CONTENT_DIR;
 use crate::load;
 use crate::pipeline::{self, BuildOptions, Fatal};
+use crate::validate;
 use crate::validate::links::{self, LinkIndex};
 use rayon::prelude::*;
 
@@ -382,7 +383,10 @@ impl LiveSite {
         let mut listed_articles = Vec::new();
         let mut sitemap = false;
         for &i in edited {
-            let (article, diagnostics, source) = load::reload_article(&state.site, i);
+            let (mut article, mut diagnostics, source) = load::reload_article(&state.site, i);
+            if let Some(article) = &mut article {
+                diagnostics.extend(validate::check_article(&state.site.config, article));
+            }
             let path = Some(state.site.articles[i].file.path.clone());
             if let Some(source) = source {
                 self.diagnostics

@@ -10,9 +10,10 @@ use std::sync::Arc;
 use crate::base::diagnostic::{Diagnostic, Report};
 use crate::config::Config;
 use crate::load::front_matter;
-use crate::load::tree;
+use crate::load::tree_steps;
 use crate::markdown;
 use crate::model::tree::{Target, Terminal, Tree};
+use crate::validate::trees;
 
 /// The diagram language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,9 +97,10 @@ pub fn graph(
         split.body_offset..text.len(),
         values.into(),
     );
-    let (tree, diagnostics) = tree::parse(&body, &meta, &text, &shown);
+    let (tree, diagnostics) = tree_steps::read(&body, &meta, &text, &shown);
     report.extend(diagnostics);
-    let tree = tree.ok_or(GraphFailure::Invalid)?;
+    let mut tree = tree.ok_or(GraphFailure::Invalid)?;
+    report.extend(trees::check(&mut tree, &shown, &text));
     if report.has_errors() {
         return Err(GraphFailure::Invalid);
     }

@@ -544,24 +544,9 @@ fn normalize(folder: &str, relative: &str) -> Option<String> {
 
 /// Decodes `%20`-style escapes (writers sometimes escape spaces in links).
 fn percent_decode(path: &str) -> String {
-    if !path.contains('%') {
-        return path.to_string();
-    }
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&path[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| path.to_string())
+    percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .map_or_else(|_| path.to_string(), |decoded| decoded.into_owned())
 }
 
 #[cfg(test)]
@@ -589,5 +574,11 @@ mod tests {
     fn percent_decoding() {
         assert_eq!(percent_decode("my%20file.md"), "my file.md");
         assert_eq!(percent_decode("100%"), "100%");
+        // An escape cut short by a character of several bytes is left as
+        // written (this panicked when the decoding was hand-written).
+        assert_eq!(percent_decode("%1é.md"), "%1é.md");
+        assert_eq!(percent_decode("caf%C3%A9.md"), "café.md");
+        // Bytes that are not UTF-8: the path as written.
+        assert_eq!(percent_decode("a%FF.md"), "a%FF.md");
     }
 }

@@ -1,6 +1,35 @@
-//! Checks of a loaded help center: links, URLs, translations.
+//! Checks of a loaded help center, across files: links and anchors (with
+//! did-you-mean for missing files), the URL space, troubleshooting trees'
+//! graphs, translations against their original, and content rules that
+//! tie articles to book.toml (support channels, labels, aliases).
 
 pub mod links;
+pub mod rules;
 pub mod suggest;
 pub mod translations;
+pub mod trees;
 pub mod urls;
+
+use crate::base::diagnostic::{Diagnostic, Report};
+use crate::config::Config;
+use crate::model::site::{Article, Site};
+
+/// The checks of one article that need only the article and its site's
+/// config: its tree's graph (which also fills in the steps' distances) and
+/// its support channel. [`check_articles`] runs them on a whole site; a
+/// live preview runs them on the article a writer saved.
+pub fn check_article(config: &Config, article: &mut Article) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    if let Some(tree) = &mut article.tree {
+        diagnostics.extend(trees::check(tree, &article.file.path, &article.file.text));
+    }
+    diagnostics.extend(rules::support_channel(config, article));
+    diagnostics
+}
+
+/// [`check_article`] for every article of `site`.
+pub fn check_articles(site: &mut Site, report: &mut Report) {
+    for article in &mut site.articles {
+        report.extend(check_article(&site.config, article));
+    }
+}

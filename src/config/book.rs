@@ -1,0 +1,172 @@
+//! [`Config`], what `book.toml` says, and what the other stages ask of it
+//! (URLs under the base path, a translation's own config, direction).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::config::channels::SupportChannel;
+
+/// The name of the configuration file at a help center's root.
+pub const CONFIG_FILE: &str = "book.toml";
+
+/// The folder of a help center's articles, below its root.
+pub const CONTENT_DIR: &str = "content";
+
+use crate::config::languages::{is_rtl, Language};
+
+/// What to do with a broken internal link or anchor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BrokenLinks {
+    /// Stop the build (the default).
+    Error,
+    /// Report, but build anyway (while importing existing content).
+    Warn,
+}
+
+/// Colour scheme the default theme starts in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorScheme {
+    /// Follow the reader's `prefers-color-scheme`.
+    Auto,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+impl ColorScheme {
+    /// The name templates see.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ColorScheme::Auto => "auto",
+            ColorScheme::Light => "light",
+            ColorScheme::Dark => "dark",
+        }
+    }
+}
+
+/// The parsed `book.toml`.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `[book] title`.
+    pub title: String,
+    /// `[book] description`.
+    pub description: String,
+    /// `[book] language`, a BCP 47 tag such as `en`.
+    pub language: String,
+    /// `[build] build-dir`, relative to the root.
+    pub build_dir: PathBuf,
+    /// `[build] broken-links`.
+    pub broken_links: BrokenLinks,
+    /// `[output.html] theme`: `default` or a folder under `themes/`.
+    pub theme: String,
+    /// The path part of `site-url`, always starting and ending with `/`.
+    pub base_path: String,
+    /// `scheme://host` of `site-url` when it is absolute, else `None`.
+    pub origin: Option<String>,
+    /// `[output.html] default-theme`.
+    pub default_theme: ColorScheme,
+    /// `[output.html.search] enable`.
+    pub search_enabled: bool,
+    /// `[output.html.search] synonyms`: groups of words that find each other
+    /// (`"2fa, two-factor, two factor authentication"`).
+    pub synonyms: Vec<Vec<String>>,
+    /// `[output.html.search] size-budget`: most bytes (compressed) a browser
+    /// may download before it can run the first search; a build over it warns.
+    pub search_budget: u64,
+    /// `[support] intro`.
+    pub support_intro: String,
+    /// `[[support.channels]]`.
+    pub support_channels: Vec<SupportChannel>,
+    /// `[support] request-channel`: the channel pre-filled support requests
+    /// go to (an index into `support_channels`); troubleshooters may choose
+    /// another with `support-channel` in their front matter.
+    pub request_channel: Option<usize>,
+    /// `[extra]`: named values articles write as `{{ name }}` (waiting
+    /// periods, appeal windows), so a number lives in one place.
+    pub extra: Arc<BTreeMap<String, String>>,
+    /// `[feedback] endpoint`, empty when not configured.
+    pub feedback_endpoint: String,
+    /// `[language.<code>]`: the languages other than `[book] language`, in
+    /// the order written.
+    pub languages: Vec<Language>,
+    /// The site's own base path, without a language's folder: where the
+    /// shared files (theme statics, the search engine) live. Equal to
+    /// `base_path` except in a translation's config.
+    pub root_path: String,
+    /// The language of the help center's original articles.
+    pub default_language: String,
+    /// `[language.<code>.labels]` of this config's language.
+    pub labels: BTreeMap<String, String>,
+}
+
+impl Config {
+    /// `path` (relative to the site root, no leading `/`) as a URL path with the base path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+    }
+
+    /// The URL of a shared file (theme statics, the search engine), which
+    /// every language uses from the site's root.
+    pub fn root_url(&self, path: &str) -> String {
+        format!("{}{}", self.root_path, path.trim_start_matches('/'))
+    }
+
+    /// The config of the site in `language` (one of [`Config::languages`]):
+    /// URLs under `/<code>/`, its title, description, values and labels.
+    pub fn for_language(&self, language: &Language) -> Config {
+        let mut config = self.clone();
+        config.base_path = format!("{}{}/", self.root_path, language.code);
+        config.language = language.code.clone();
+        if !language.title.is_empty() {
+            config.title = language.title.clone();
+        }
+        if !language.description.is_empty() {
+            config.description = language.description.clone();
+        }
+        if !language.extra.is_empty() {
+            let mut values = (*self.extra).clone();
+            values.extend(language.extra.clone());
+            config.extra = values.into();
+        }
+        config.labels = language.labels.clone();
+        if !language.support_intro.is_empty() {
+            config.support_intro = language.support_intro.clone();
+        }
+        for channel in &mut config.support_channels {
+            let Some(own) = language.channels.iter().find(|c| c.key == channel.key) else {
+                continue;
+            };
+            for (ours, theirs) in [
+                (&mut channel.name, &own.name),
+                (&mut channel.url, &own.url),
+                (&mut channel.response_time, &own.response_time),
+                (&mut channel.description, &own.description),
+                (&mut channel.subject_param, &own.subject_param),
+                (&mut channel.body_param, &own.body_param),
+            ] {
+                if !theirs.is_empty() {
+                    ours.clone_from(theirs);
+                }
+            }
+        }
+        config
+    }
+
+    /// Whether this config's language runs right to left.
+    pub fn rtl(&self) -> bool {
+        self.languages
+            .iter()
+            .find(|l| l.code == self.language)
+            .map_or_else(|| is_rtl(&self.language), |l| l.rtl)
+    }
+
+    /// The absolute URL of a site path when `site-url` is absolute, else the path.
+    pub fn absolute_url(&self, url_path: &str) -> String {
+        match &self.origin {
+            Some(origin) => format!("{origin}{url_path}"),
+            None => url_path.to_string(),
+        }
+    }
+}

@@ -1,0 +1,551 @@
+//! Reading `book.toml` into a [`Config`]: every table and key checked, an
+//! unknown key an error with a did-you-mean suggestion (as mdBook does),
+//! and every problem of the file reported in one run.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::base::data::{self, Fields, NamedValue, Node};
+use crate::base::diagnostic::Diagnostic;
+use crate::config::book::{BrokenLinks, ColorScheme, Config, CONFIG_FILE};
+use crate::config::channels::{channel_help, SupportChannel};
+use crate::config::languages::{read_languages, Original, Source};
+
+/// The top-level tables of book.toml.
+struct Tables<'a> {
+    book: Option<&'a Node>,
+    build: Option<&'a Node>,
+    output: Option<&'a Node>,
+    support: Option<&'a Node>,
+    feedback: Option<&'a Node>,
+    extra: Vec<NamedValue>,
+    language: Option<&'a Node>,
+}
+
+/// `[book]`.
+struct Book {
+    title: Option<String>,
+    description: String,
+    language: String,
+}
+
+/// `[output.html]` and `[output.html.search]`.
+struct Html {
+    theme: String,
+    origin: Option<String>,
+    base_path: String,
+    default_theme: ColorScheme,
+    search_enabled: bool,
+    synonyms: Vec<Vec<String>>,
+    search_budget: u64,
+}
+
+/// `[support]`.
+struct Support {
+    intro: String,
+    channels: Vec<SupportChannel>,
+    request_channel: Option<usize>,
+}
+
+/// Reads the fields of one table of book.toml (an empty one when absent),
+/// collecting its diagnostics when done.
+struct Table<'a> {
+    fields: Fields<'a>,
+}
+
+impl Config {
+    /// Reads and checks `<root>/book.toml`. The file's text is returned too,
+    /// for excerpts in diagnostics. `Err` holds an I/O problem (exit 2).
+    pub fn load(root: &Path) -> Result<(Option<Config>, String, Vec<Diagnostic>), std::io::Error> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path)?;
+        let (config, diagnostics) = Config::parse(&text, Path::new(CONFIG_FILE));
+        Ok((config, text, diagnostics))
+    }
+
+    /// Parses the text of a `book.toml`. Returns `None` when the file has
+    /// errors (all of them are in the diagnostics).
+    pub fn parse(text: &str, file: &Path) -> (Option<Config>, Vec<Diagnostic>) {
+        let root = match data::parse_toml(text) {
+            Ok(root) => root,
+            Err(errors) => return (None, syntax_errors(errors, text, file)),
+        };
+        let source = Source { file, text };
+        let mut diagnostics = Vec::new();
+        let tables = read_tables(&root, &source, &mut diagnostics);
+        let table = |node, name| Table::new(node, name, &source);
+        let book = read_book(
+            table(tables.book, "[book]"),
+            tables.book.is_some(),
+            &mut diagnostics,
+        );
+        let (build_dir, broken_links) =
+            read_build(table(tables.build, "[build]"), &mut diagnostics);
+        let mut output = table(tables.output, "[output]");
+        let html_node = output.fields.take_table("html");
+        diagnostics.extend(output.finish());
+        let html = read_html(table(html_node, "[output.html]"), &source, &mut diagnostics);
+        let support = read_support(
+            table(tables.support, "[support]"),
+            &source,
+            &mut diagnostics,
+        );
+        let extra = read_extra(tables.extra, &source, &mut diagnostics);
+        let mut feedback = table(tables.feedback, "[feedback]");
+        let feedback_endpoint = feedback.fields.take_string("endpoint").unwrap_or_default();
+        diagnostics.extend(feedback.finish());
+        let original = Original {
+            code: &book.language,
+            extra: &extra,
+            channels: &support.channels,
+        };
+        let languages = read_languages(tables.language, &original, &source, &mut diagnostics);
+
+        let title = match (book.title, diagnostics.iter().any(Diagnostic::is_error)) {
+            (Some(title), false) => title,
+            _ => return (None, diagnostics),
+        };
+        let config = Config {
+            title,
+            description: book.description,
+            build_dir,
+            broken_links,
+            theme: html.theme,
+            origin: html.origin,
+            default_theme: html.default_theme,
+            search_enabled: html.search_enabled,
+            synonyms: html.synonyms,
+            search_budget: html.search_budget,
+            support_intro: support.intro,
+            support_channels: support.channels,
+            request_channel: support.request_channel,
+            extra: extra.into(),
+            feedback_endpoint,
+            languages,
+            root_path: html.base_path.clone(),
+            default_language: book.language.clone(),
+            labels: BTreeMap::new(),
+            language: book.language,
+            base_path: html.base_path,
+        };
+        (Some(config), diagnostics)
+    }
+}
+
+/// An empty table: what a missing one reads as.
+static EMPTY: Node = Node {
+    value: data::Value::Table(Vec::new()),
+    span: 0..0,
+};
+
+impl<'a> Table<'a> {
+    /// The table `node` (empty when absent), named `name` in messages.
+    fn new(node: Option<&'a Node>, name: &str, source: &Source<'a>) -> Table<'a> {
+        Table {
+            fields: Fields::new(node.unwrap_or(&EMPTY), name, source.file, source.text, 0),
+        }
+    }
+
+    fn finish(self) -> Vec<Diagnostic> {
+        self.fields.finish()
+    }
+}
+
+/// Every TOML syntax error of the file, located.
+fn syntax_errors(
+    errors: Vec<(String, std::ops::Range<usize>)>,
+    text: &str,
+    file: &Path,
+) -> Vec<Diagnostic> {
+    errors
+        .into_iter()
+        .map(|(message, span)| {
+            Diagnostic::error(format!("book.toml is not valid TOML: {message}"))
+                .in_file(file)
+                .at(text, span)
+                .with_help("fix the syntax; each setting is `key = value` under a [table]")
+        })
+        .collect()
+}
+
+/// The top-level tables; unknown ones are reported, and a missing `[book]`.
+fn read_tables<'a>(
+    root: &'a Node,
+    source: &Source<'a>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Tables<'a> {
+    let mut top = Fields::new(root, "book.toml", source.file, source.text, 0);
+    let tables = Tables {
+        book: top.take_table("book"),
+        build: top.take_table("build"),
+        output: top.take_table("output"),
+        support: top.take_table("support"),
+        feedback: top.take_table("feedback"),
+        extra: top.take_value_table("extra"),
+        language: top.take_table("language"),
+    };
+    let book_missing = tables.book.is_none() && top.span_of("book").is_none();
+    diagnostics.extend(top.finish());
+    if book_missing {
+        diagnostics.push(
+            Diagnostic::error("book.toml has no [book] table")
+                .in_file(source.file)
+                .at_line(1)
+                .with_help("add:\n[book]\ntitle = \"Acme Help Center\""),
+        );
+    }
+    tables
+}
+
+/// `[book]`: the title (required when the table exists), description and
+/// language.
+fn read_book(mut t: Table<'_>, present: bool, diagnostics: &mut Vec<Diagnostic>) -> Book {
+    let f = &mut t.fields;
+    let title = if present {
+        f.require_string("title", "title = \"Acme Help Center\"")
+    } else {
+        None
+    };
+    let description = f.take_string("description").unwrap_or_default();
+    let language = f
+        .take_string("language")
+        .unwrap_or_else(|| "en".to_string());
+    let _ = f.take_string_list("authors");
+    diagnostics.extend(t.finish());
+    Book {
+        title,
+        description,
+        language,
+    }
+}
+
+/// `[build]`: where the site goes, and what a broken link is.
+fn read_build(mut t: Table<'_>, diagnostics: &mut Vec<Diagnostic>) -> (PathBuf, BrokenLinks) {
+    let f = &mut t.fields;
+    let build_dir = f
+        .take_string("build-dir")
+        .unwrap_or_else(|| "site".to_string());
+    let broken_links = match f.take_string("broken-links").as_deref() {
+        None | Some("error") => BrokenLinks::Error,
+        Some("warn") => BrokenLinks::Warn,
+        Some(other) => {
+            let span = f.span_of("broken-links").unwrap_or(0..0);
+            f.error_at(
+                &span,
+                format!("`broken-links` must be \"error\" or \"warn\", not \"{other}\""),
+                Some("use broken-links = \"warn\" while you fix imported content".into()),
+            );
+            BrokenLinks::Error
+        }
+    };
+    diagnostics.extend(t.finish());
+    (PathBuf::from(build_dir), broken_links)
+}
+
+/// `[output.html]` and its `[output.html.search]`.
+fn read_html<'a>(mut t: Table<'a>, source: &Source<'a>, diagnostics: &mut Vec<Diagnostic>) -> Html {
+    let f = &mut t.fields;
+    let theme = f
+        .take_string("theme")
+        .unwrap_or_else(|| "default".to_string());
+    if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
+        let span = f.span_of("theme").unwrap_or(0..0);
+        f.error_at(
+            &span,
+            format!("`theme` must be the name of a folder under themes/, not \"{theme}\""),
+            Some("use theme = \"default\" or the name of a folder in themes/".into()),
+        );
+    }
+    let site_url = f.take_string("site-url").unwrap_or_else(|| "/".to_string());
+    let (origin, base_path) = match split_site_url(&site_url) {
+        Ok(parts) => parts,
+        Err(message) => {
+            let span = f.span_of("site-url").unwrap_or(0..0);
+            f.error_at(
+                &span,
+                message,
+                Some("use a path such as \"/help/\" or a full URL such as \"https://help.example.com/\"".into()),
+            );
+            (None, "/".to_string())
+        }
+    };
+    let default_theme = match f.take_string("default-theme").as_deref() {
+        None | Some("auto") => ColorScheme::Auto,
+        Some("light") => ColorScheme::Light,
+        Some("dark") => ColorScheme::Dark,
+        Some(other) => {
+            let span = f.span_of("default-theme").unwrap_or(0..0);
+            f.error_at(
+                &span,
+                format!("`default-theme` must be \"auto\", \"light\" or \"dark\", not \"{other}\""),
+                Some("\"auto\" follows the reader's system setting".into()),
+            );
+            ColorScheme::Auto
+        }
+    };
+    let search = f.take_table("search");
+    diagnostics.extend(t.finish());
+    let (search_enabled, synonyms, search_budget) = read_search(
+        Table::new(search, "[output.html.search]", source),
+        diagnostics,
+    );
+    Html {
+        theme,
+        origin,
+        base_path,
+        default_theme,
+        search_enabled,
+        synonyms,
+        search_budget,
+    }
+}
+
+/// `[output.html.search]`: whether there is search, synonym groups, and
+/// the download budget.
+fn read_search(
+    mut t: Table<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (bool, Vec<Vec<String>>, u64) {
+    let f = &mut t.fields;
+    let enabled = f.take_bool("enable").unwrap_or(true);
+    let synonyms: Vec<Vec<String>> = f
+        .take_string_list("synonyms")
+        .iter()
+        .map(|(group, _)| {
+            group
+                .split(',')
+                .map(|w| w.trim().to_lowercase())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .filter(|group| group.len() > 1)
+        .collect();
+    let budget_span = f.span_of("size-budget").unwrap_or(0..0);
+    let budget = match f.take_string("size-budget") {
+        None => DEFAULT_SEARCH_BUDGET,
+        Some(text) => parse_size(&text).unwrap_or_else(|| {
+            f.error_at(
+                &budget_span,
+                format!("`size-budget` is not a size: \"{text}\""),
+                Some("write a number with a unit: size-budget = \"5 MB\" (or \"800 KB\")".into()),
+            );
+            DEFAULT_SEARCH_BUDGET
+        }),
+    };
+    diagnostics.extend(t.finish());
+    (enabled, synonyms, budget)
+}
+
+/// `[support]` and its `[[support.channels]]`.
+fn read_support<'a>(
+    mut t: Table<'a>,
+    source: &Source<'a>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Support {
+    let f = &mut t.fields;
+    let intro = f.take_string("intro").unwrap_or_default();
+    let channel_nodes = f.take_table_array("channels");
+    let request_channel_name = f.take_string("request-channel");
+    let request_span = f.span_of("request-channel").unwrap_or(0..0);
+    diagnostics.extend(t.finish());
+    let mut channels = Vec::new();
+    for node in channel_nodes {
+        let mut t = Table::new(Some(node), "[[support.channels]]", source);
+        let f = &mut t.fields;
+        let name = f.require_string("name", "name = \"Email\"");
+        let url = f.require_string("url", "url = \"mailto:help@example.com\"");
+        let response_time = f.take_string("response-time").unwrap_or_default();
+        let description = f.take_string("description").unwrap_or_default();
+        let subject_param = f
+            .take_string("subject-param")
+            .unwrap_or_else(|| "subject".into());
+        let body_param = f.take_string("body-param").unwrap_or_else(|| "body".into());
+        diagnostics.extend(t.finish());
+        if let (Some(name), Some(url)) = (name, url) {
+            channels.push(SupportChannel {
+                key: name.clone(),
+                name,
+                url,
+                response_time,
+                description,
+                subject_param,
+                body_param,
+            });
+        }
+    }
+    let request_channel = match request_channel_name {
+        None => (!channels.is_empty()).then_some(0),
+        Some(name) => {
+            let found = channels.iter().position(|c| c.name == name);
+            if found.is_none() {
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "`request-channel` in [support] is \"{name}\", but no [[support.channels]] has that name"
+                    ))
+                    .in_file(source.file)
+                    .at(source.text, request_span)
+                    .with_help(channel_help(&name, &channels)),
+                );
+            }
+            found
+        }
+    };
+    Support {
+        intro,
+        channels,
+        request_channel,
+    }
+}
+
+/// `[extra]`: named values articles write as `{{ name }}`.
+fn read_extra(
+    values: Vec<NamedValue>,
+    source: &Source<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, String> {
+    let mut extra = BTreeMap::new();
+    for NamedValue {
+        name, value, span, ..
+    } in values
+    {
+        if !is_value_name(&name) {
+            diagnostics.push(
+                Diagnostic::error(format!("`{name}` in [extra] is not a usable value name"))
+                    .in_file(source.file)
+                    .at(source.text, span)
+                    .with_help("use lower-case letters, digits and hyphens, e.g. appeal-window = \"30 days\""),
+            );
+            continue;
+        }
+        extra.insert(name, value);
+    }
+    extra
+}
+
+/// The default search download budget: 5 MB.
+pub const DEFAULT_SEARCH_BUDGET: u64 = 5_000_000;
+
+/// `"5 MB"`, `"800 KB"`, `"2MiB"`, `"1200000"` → bytes.
+pub fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let number: f64 = text[..split].parse().ok()?;
+    let unit = text[split..].trim().to_ascii_lowercase();
+    let factor = match unit.as_str() {
+        "" | "b" => 1.0,
+        "kb" | "k" => 1e3,
+        "mb" | "m" => 1e6,
+        "gb" | "g" => 1e9,
+        "kib" => 1024.0,
+        "mib" => 1_048_576.0,
+        "gib" => 1_073_741_824.0,
+        _ => return None,
+    };
+    (number >= 0.0).then_some((number * factor) as u64)
+}
+
+/// Whether `name` can be written as `{{ name }}`: lower-case ASCII letters,
+/// digits, `-` and `_`, starting with a letter.
+pub fn is_value_name(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// Splits `site-url` into an optional origin (`https://host`) and a base path
+/// that starts and ends with `/`.
+fn split_site_url(site_url: &str) -> Result<(Option<String>, String), String> {
+    let site_url = site_url.trim();
+    let (origin, path) = if let Some(scheme_end) = site_url.find("://") {
+        let scheme = &site_url[..scheme_end];
+        if scheme != "http" && scheme != "https" {
+            return Err(format!(
+                "`site-url` must use http or https, not \"{scheme}\""
+            ));
+        }
+        let after = &site_url[scheme_end + 3..];
+        let host_end = after.find('/').unwrap_or(after.len());
+        if host_end == 0 {
+            return Err(format!("`site-url` \"{site_url}\" has no host name"));
+        }
+        (
+            Some(format!("{scheme}://{}", &after[..host_end])),
+            after[host_end..].to_string(),
+        )
+    } else if site_url.starts_with('/') || site_url.is_empty() {
+        (None, site_url.to_string())
+    } else {
+        return Err(format!(
+            "`site-url` \"{site_url}\" must start with `/` or be a full http(s) URL"
+        ));
+    };
+    if path.contains(['?', '#', ' ', '\\']) {
+        return Err(format!(
+            "`site-url` \"{site_url}\" must not contain ?, #, spaces or backslashes"
+        ));
+    }
+    let mut base = format!("/{}", path.trim_matches('/'));
+    if !base.ends_with('/') {
+        base.push('/');
+    }
+    Ok((origin, base))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_url_forms() {
+        assert_eq!(split_site_url("/").unwrap(), (None, "/".into()));
+        assert_eq!(split_site_url("/help").unwrap(), (None, "/help/".into()));
+        assert_eq!(
+            split_site_url("https://x.example/help/").unwrap(),
+            (Some("https://x.example".into()), "/help/".into())
+        );
+        assert_eq!(
+            split_site_url("https://x.example").unwrap(),
+            (Some("https://x.example".into()), "/".into())
+        );
+        assert!(split_site_url("help").is_err());
+        assert!(split_site_url("ftp://x").is_err());
+    }
+
+    #[test]
+    fn reports_every_unknown_key_with_suggestion() {
+        let text = "[book]\ntitle = \"T\"\ntitel = \"x\"\n[bulid]\n";
+        let (config, diags) = Config::parse(text, Path::new("book.toml"));
+        assert!(config.is_none());
+        let messages: Vec<_> = diags
+            .iter()
+            .map(|d| (d.message.clone(), d.line, d.help.clone()))
+            .collect();
+        assert!(messages.iter().any(|(m, l, h)| m.contains("`titel`")
+            && *l == Some(3)
+            && h.as_deref() == Some("did you mean `title`?")));
+        assert!(messages.iter().any(|(m, l, h)| m.contains("`bulid`")
+            && *l == Some(4)
+            && h.as_deref() == Some("did you mean `build`?")));
+    }
+
+    #[test]
+    fn sizes_with_units() {
+        assert_eq!(parse_size("5 MB"), Some(5_000_000));
+        assert_eq!(parse_size("800KB"), Some(800_000));
+        assert_eq!(parse_size("2 MiB"), Some(2_097_152));
+        assert_eq!(parse_size("1200"), Some(1200));
+        assert_eq!(parse_size("lots"), None);
+        assert_eq!(parse_size("5 parsecs"), None);
+    }
+
+    #[test]
+    fn missing_title_is_an_error() {
+        let (config, diags) =
+            Config::parse("[book]\ndescription = \"d\"\n", Path::new("book.toml"));
+        assert!(config.is_none());
+        assert!(diags.iter().any(|d| d.message.contains("required `title`")));
+    }
+}

@@ -1,0 +1,438 @@
+//! The site as search documents: one per category page, per article
+//! (title, description, keywords, every heading, the whole text), per
+//! article section (the text under each `##`/`###` heading, so a hit can
+//! link to `#heading`), per tree step, and the contact page; made a page
+//! at a time, so a large site's documents never all exist at once.
+
+use std::collections::BTreeSet;
+
+use helpbook_search::card::{Card, Kind};
+use helpbook_search::pack::Category;
+use helpbook_search::writer::{self, Document, Input, Text};
+
+use crate::model::site::Site;
+
+/// Text kept in a result card for excerpts.
+const CARD_TEXT_CHARS: usize = 400;
+
+/// The search documents of `site`, in a stable order, all at once (a live
+/// preview's index; `build` uses [`SiteDocuments`] as a source instead).
+///
+/// `contact_title` names the contact page in results (the theme's
+/// `contact_us` string in the site's language).
+pub fn input(site: &Site, contact_title: &str) -> Input {
+    let source = SiteDocuments::new(site, contact_title);
+    let mut documents = Vec::new();
+    for page in 0..source.pages.len() {
+        source.page_documents(page, &mut documents);
+    }
+    let options = source.options();
+    Input {
+        language: options.language,
+        categories: options.categories,
+        documents,
+        page_size: None,
+        threads: None,
+    }
+}
+
+/// A site's search documents, made one page at a time when the index asks
+/// for them: a category page, an article and its sections, a
+/// troubleshooter's steps, and last the contact page.
+pub struct SiteDocuments<'a> {
+    site: &'a Site,
+    contact_title: String,
+    pages: Vec<PageRef>,
+}
+
+/// What a page of search documents stands for.
+#[derive(Clone, Copy)]
+enum PageRef {
+    Category(usize),
+    Article(usize),
+    Contact,
+}
+
+impl<'a> SiteDocuments<'a> {
+    /// The documents of `site`; `contact_title` names the contact page in
+    /// results (the theme's `contact_us` string in the site's language).
+    pub fn new(site: &'a Site, contact_title: &str) -> SiteDocuments<'a> {
+        let pages = (1..site.sections.len())
+            .map(PageRef::Category)
+            .chain((0..site.articles.len()).map(PageRef::Article))
+            .chain([PageRef::Contact])
+            .collect();
+        SiteDocuments {
+            site,
+            contact_title: contact_title.to_string(),
+            pages,
+        }
+    }
+
+    /// The index's language and categories.
+    pub fn options(&self) -> writer::Options {
+        writer::Options {
+            language: self.site.config.language.clone(),
+            categories: self
+                .site
+                .sections
+                .iter()
+                .skip(1)
+                .map(|s| Category {
+                    key: s.key.clone(),
+                    name: s.title.clone(),
+                })
+                .collect(),
+            ..writer::Options::default()
+        }
+    }
+
+    /// A section's breadcrumb (`Account › Recovery`), its category keys
+    /// from the top, and the top one.
+    fn breadcrumb(&self, section: usize) -> (String, Vec<String>, String) {
+        let site = self.site;
+        let chain: Vec<usize> = site
+            .section_chain(section)
+            .into_iter()
+            .filter(|&s| s != 0)
+            .collect();
+        let names: Vec<&str> = chain
+            .iter()
+            .map(|&s| site.sections[s].title.as_str())
+            .collect();
+        let keys: Vec<String> = chain
+            .iter()
+            .map(|&s| site.sections[s].key.clone())
+            .collect();
+        let top = keys.first().cloned().unwrap_or_default();
+        (names.join(" › "), keys, top)
+    }
+
+    /// The synonyms (`[search] synonyms` groups) of words in `text`.
+    fn synonyms(&self, text: &str) -> String {
+        let config = &self.site.config;
+        if config.synonyms.is_empty() {
+            return String::new();
+        }
+        let lower = text.to_lowercase();
+        let words: BTreeSet<&str> = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut extra = Vec::new();
+        for group in &config.synonyms {
+            let present = group.iter().any(|term| {
+                if term.contains(|c: char| !c.is_alphanumeric()) {
+                    lower.contains(term.as_str())
+                } else {
+                    words.contains(term.as_str())
+                }
+            });
+            if present {
+                extra.extend(group.iter().cloned());
+            }
+        }
+        extra.join(" ")
+    }
+
+    /// Appends the documents of page `page`.
+    fn page_documents(&self, page: usize, documents: &mut Vec<Document>) {
+        let site = self.site;
+        let synonyms = |text: &str| self.synonyms(text);
+        let number = page as u32;
+        match self.pages[page] {
+            PageRef::Category(i) => {
+                let section = &site.sections[i];
+                let (crumbs, keys, top) = self.breadcrumb(i);
+                let text = format!("{}\n{}", section.meta.description, section.body.plain_text);
+                documents.push(Document {
+                    card: Card {
+                        kind: Kind::Category,
+                        page: number,
+                        url: section.url_path.clone(),
+                        title: section.title.clone(),
+                        page_title: section.title.clone(),
+                        breadcrumb: crumbs,
+                        category: top,
+                        text: cap(text.trim(), CARD_TEXT_CHARS),
+                    },
+                    title: section.title.clone(),
+                    categories: keys,
+                    headings: String::new(),
+                    description: section.meta.description.clone(),
+                    keywords: synonyms(&format!("{} {}", section.title, section.meta.description)),
+                    body: section.body.plain_text.clone().into(),
+                });
+            }
+            PageRef::Article(i) => {
+                let article = &site.articles[i];
+                let (crumbs, keys, top) = self.breadcrumb(article.section);
+                if let Some(tree) = &article.tree {
+                    let place = Place {
+                        crumbs: &crumbs,
+                        keys: &keys,
+                        top: &top,
+                        page: number,
+                    };
+                    tree_documents(article, tree, &place, &synonyms, documents);
+                } else {
+                    article_documents(article, (crumbs, keys, top), number, &synonyms, documents);
+                }
+            }
+            PageRef::Contact => documents.push(self.contact_document(number)),
+        }
+    }
+
+    /// The contact page: readers search for "contact support" or "talk to
+    /// a person" when self-service fails.
+    fn contact_document(&self, page: u32) -> Document {
+        let config = &self.site.config;
+        let mut contact_text = config.support_intro.clone();
+        for channel in &config.support_channels {
+            contact_text.push_str(&format!(
+                "\n{} {} {}",
+                channel.name, channel.response_time, channel.description
+            ));
+        }
+        let contact_title = self.contact_title.as_str();
+        Document {
+            card: Card {
+                kind: Kind::Article,
+                page,
+                url: "contact/".into(),
+                title: contact_title.into(),
+                page_title: contact_title.into(),
+                breadcrumb: String::new(),
+                category: String::new(),
+                text: cap(contact_text.trim(), CARD_TEXT_CHARS),
+            },
+            title: contact_title.into(),
+            categories: Vec::new(),
+            headings: String::new(),
+            description: String::new(),
+            keywords: "contact help support agent human person talk email chat reach us".into(),
+            body: contact_text.into(),
+        }
+    }
+}
+
+impl writer::Source for SiteDocuments<'_> {
+    fn pages(&self) -> usize {
+        self.pages.len()
+    }
+
+    fn weight(&self, page: usize) -> usize {
+        match self.pages[page] {
+            PageRef::Category(i) => self.site.sections[i].body.plain_text.len(),
+            // The whole text, then again cut into sections.
+            PageRef::Article(i) => 2 * self.site.articles[i].body.plain_text.len(),
+            PageRef::Contact => 0,
+        }
+    }
+
+    fn documents(&self, page: usize, out: &mut Vec<Document>) {
+        self.page_documents(page, out);
+    }
+}
+
+/// An article's document, then one per section (the text from each h2/h3
+/// to the next).
+fn article_documents(
+    article: &crate::model::site::Article,
+    (crumbs, keys, top): (String, Vec<String>, String),
+    page: u32,
+    synonyms: &dyn Fn(&str) -> String,
+    documents: &mut Vec<Document>,
+) {
+    let body = &article.body;
+    let meta = &article.meta;
+    let headings: Vec<&str> = body.headings.iter().map(|h| h.text.as_str()).collect();
+    let keywords = article_keywords(article, synonyms);
+    let lead_end = body
+        .headings
+        .iter()
+        .find(|h| h.level <= 3)
+        .map_or(body.plain_text.len(), |h| h.plain_offset);
+    let lead = format!("{}\n{}", meta.description, &body.plain_text[..lead_end]);
+    documents.push(Document {
+        card: Card {
+            kind: Kind::Article,
+            page,
+            url: article.url_path.clone(),
+            title: meta.title.clone(),
+            page_title: meta.title.clone(),
+            breadcrumb: crumbs.clone(),
+            category: top.clone(),
+            text: cap(lead.trim(), CARD_TEXT_CHARS),
+        },
+        title: meta.title.clone(),
+        categories: keys.clone(),
+        headings: headings.join("\n"),
+        description: meta.description.clone(),
+        keywords,
+        body: body.plain_text.clone().into(),
+    });
+    let cuts: Vec<&crate::markdown::Heading> =
+        body.headings.iter().filter(|h| h.level <= 3).collect();
+    for (n, heading) in cuts.iter().enumerate() {
+        let end = cuts
+            .get(n + 1)
+            .map_or(body.plain_text.len(), |next| next.plain_offset);
+        let start = (heading.plain_offset + heading.text.len()).min(end);
+        let Some(shared) = Text::slice(&body.plain_text, start..end) else {
+            continue;
+        };
+        let shared = shared.trimmed();
+        let text = shared.as_str();
+        if text.is_empty() {
+            continue;
+        }
+        documents.push(Document {
+            card: Card {
+                kind: Kind::Section,
+                page,
+                url: format!("{}#{}", article.url_path, heading.id),
+                title: heading.text.clone(),
+                page_title: meta.title.clone(),
+                breadcrumb: crumbs.clone(),
+                category: top.clone(),
+                text: cap(text, CARD_TEXT_CHARS),
+            },
+            title: String::new(),
+            categories: keys.clone(),
+            headings: heading.text.clone(),
+            description: String::new(),
+            keywords: String::new(),
+            body: shared.clone(),
+        });
+    }
+}
+
+/// One document per step of a troubleshooting tree, all in the tree's
+/// group: "Troubleshooter · <tree> › <step>" in results, linking to the
+/// step's own page. The first step also carries the tree's title,
+/// description and keywords, and its result shows as the tree itself.
+fn tree_documents(
+    article: &crate::model::site::Article,
+    tree: &crate::model::tree::Tree,
+    place: &Place<'_>,
+    synonyms: &dyn Fn(&str) -> String,
+    documents: &mut Vec<Document>,
+) {
+    let Place {
+        crumbs,
+        keys,
+        top,
+        page,
+    } = *place;
+    let body = &article.body;
+    let meta = &article.meta;
+    // Where each step's text starts and ends in the plain text.
+    let offsets: Vec<usize> = tree
+        .nodes
+        .iter()
+        .map(|n| {
+            body.headings
+                .iter()
+                .find(|h| h.span == n.span)
+                .map_or(0, |h| h.plain_offset)
+        })
+        .collect();
+    for (i, node) in tree.nodes.iter().enumerate() {
+        if tree.node(&node.id) != Some(i) {
+            continue;
+        }
+        let start = (offsets[i] + node.question.len()).min(body.plain_text.len());
+        let end = offsets
+            .iter()
+            .copied()
+            .filter(|&o| o > offsets[i])
+            .min()
+            .unwrap_or(body.plain_text.len())
+            .max(start);
+        let text = body.plain_text.get(start..end).unwrap_or_default().trim();
+        let is_start = i == tree.start;
+        let intro = if is_start {
+            body.plain_text.get(..offsets[i]).unwrap_or_default().trim()
+        } else {
+            ""
+        };
+        let card_text = if is_start && !meta.description.is_empty() {
+            format!("{}\n{text}", meta.description)
+        } else {
+            text.to_string()
+        };
+        let keywords = if is_start {
+            article_keywords(article, synonyms)
+        } else {
+            String::new()
+        };
+        documents.push(Document {
+            card: Card {
+                kind: Kind::Step,
+                page,
+                url: format!("{}{}", article.url_path, tree.node_path(i)),
+                // The first step stands for the whole tree.
+                title: if is_start {
+                    meta.title.clone()
+                } else {
+                    node.question.clone()
+                },
+                page_title: meta.title.clone(),
+                breadcrumb: crumbs.to_string(),
+                category: top.to_string(),
+                text: cap(card_text.trim(), CARD_TEXT_CHARS),
+            },
+            title: if is_start {
+                meta.title.clone()
+            } else {
+                String::new()
+            },
+            categories: keys.to_vec(),
+            headings: node.question.clone(),
+            description: if is_start {
+                meta.description.clone()
+            } else {
+                String::new()
+            },
+            keywords,
+            body: format!("{intro}\n{text}").trim().into(),
+        });
+    }
+}
+
+/// An article's front matter keywords and the synonyms of words in it.
+fn article_keywords(
+    article: &crate::model::site::Article,
+    synonyms: &dyn Fn(&str) -> String,
+) -> String {
+    let meta = &article.meta;
+    let mut keywords = meta.keywords.join(" ");
+    let extra = synonyms(&format!(
+        "{} {} {}",
+        meta.title, meta.description, article.body.plain_text
+    ));
+    if !extra.is_empty() {
+        keywords.push(' ');
+        keywords.push_str(&extra);
+    }
+    keywords
+}
+
+/// Where a page's documents sit: its breadcrumb, category keys (all and
+/// top-level) and result group.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    crumbs: &'a str,
+    keys: &'a [String],
+    top: &'a str,
+    page: u32,
+}
+
+/// The first `max` characters of `text`.
+fn cap(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => text[..i].to_owned(),
+        None => text.to_owned(),
+    }
+}

@@ -1,0 +1,177 @@
+//! Walking `content/` (walkdir, sorted, symlink loops reported): its
+//! folders, its Markdown files with their role and language, and the other
+//! files, copied as assets.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::base::diagnostic::{Diagnostic, Report};
+use crate::base::paths::slash_path;
+use crate::config::{is_language_tag, Config, CONTENT_DIR};
+use crate::model::site::Asset;
+
+/// What a Markdown file is, from its name and place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum MarkdownRole {
+    /// An article (any `.md` not named with `_`).
+    Article,
+    /// A folder's `_index.md`.
+    SectionIndex,
+    /// `content/_announcement.md`.
+    Announcement,
+}
+
+/// A Markdown file found under `content/`.
+pub(crate) struct FoundFile {
+    /// Path under `content/`, `/`-separated, without a language suffix
+    /// (`account/reset.md` for `account/reset.es.md`).
+    pub(crate) key: String,
+    /// Where it is on disk.
+    pub(crate) path: PathBuf,
+    /// What it is.
+    pub(crate) role: MarkdownRole,
+    /// Index into the site list: 0 for the original language, `n` for
+    /// `config.languages[n - 1]`.
+    pub(crate) language: usize,
+}
+
+/// What is under `content/`, in path order.
+#[derive(Default)]
+pub(crate) struct Walked {
+    /// Folders, `/`-separated, parents first.
+    pub(crate) dirs: Vec<String>,
+    /// Markdown files.
+    pub(crate) markdown_files: Vec<FoundFile>,
+    /// Every other file.
+    pub(crate) assets: Vec<Asset>,
+}
+
+/// Walks `root/content` (which must exist). Problems reading it go to
+/// `report`; what could be read is returned.
+pub(crate) fn walk(root: &Path, config: &Config, report: &mut Report) -> Walked {
+    let content = root.join(CONTENT_DIR);
+    let mut walked = Walked::default();
+    let walker = WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                report.push(walk_error(root, &err));
+                continue;
+            }
+        };
+        if entry.depth() == 0 {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(&content) else {
+            continue;
+        };
+        let key = slash_path(relative);
+        if entry.file_type().is_dir() {
+            walked.dirs.push(key);
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if !name.ends_with(".md") {
+            walked.assets.push(Asset {
+                key,
+                source: entry.path().to_path_buf(),
+            });
+            continue;
+        }
+        let (name, key, language) = match split_language(&name, config) {
+            Some((base, language)) => {
+                let folder = key.rsplit_once('/').map_or("", |(p, _)| p);
+                let key = if folder.is_empty() {
+                    format!("{base}.md")
+                } else {
+                    format!("{folder}/{base}.md")
+                };
+                (format!("{base}.md"), key, language)
+            }
+            None => {
+                if let Some(d) = undeclared_language(&name, config, relative) {
+                    report.push(d);
+                }
+                (name.into_owned(), key, 0)
+            }
+        };
+        let role = if name == "_index.md" {
+            MarkdownRole::SectionIndex
+        } else if name == "_announcement.md" && entry.depth() == 1 {
+            MarkdownRole::Announcement
+        } else if name.starts_with('_') {
+            // Partials and notes: not pages.
+            continue;
+        } else {
+            MarkdownRole::Article
+        };
+        walked.markdown_files.push(FoundFile {
+            key,
+            path: entry.path().to_path_buf(),
+            role,
+            language,
+        });
+    }
+    walked
+}
+
+/// `reset-password.es.md` → (`reset-password`, index of `es` in the site
+/// list) when `es` is a language of book.toml.
+fn split_language(name: &str, config: &Config) -> Option<(String, usize)> {
+    let stem = name.strip_suffix(".md")?;
+    let (base, code) = stem.rsplit_once('.')?;
+    let index = config.languages.iter().position(|l| l.code == code)?;
+    (!base.is_empty()).then(|| (base.to_string(), index + 1))
+}
+
+/// A warning for `guide.fr.md` when book.toml declares languages but not
+/// `fr`: it is read as an article of the original language.
+fn undeclared_language(name: &str, config: &Config, relative: &Path) -> Option<Diagnostic> {
+    if config.languages.is_empty() {
+        return None;
+    }
+    let stem = name.strip_suffix(".md")?;
+    let (base, code) = stem.rsplit_once('.')?;
+    if base.is_empty() || !is_language_tag(code) || code == config.language {
+        return None;
+    }
+    let declared: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    Some(
+        Diagnostic::warning(format!(
+            "{name} looks like a translation into `{code}`, but book.toml has no [language.{code}]: it is built as an article of its own"
+        ))
+        .in_file(Path::new(CONTENT_DIR).join(relative))
+        .with_help(format!(
+            "add [language.{code}] to book.toml (declared: {}), or rename the file",
+            declared.join(", ")
+        )),
+    )
+}
+
+/// A walk error as a diagnostic: a symbolic link loop, or a file that
+/// cannot be read.
+fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {
+    let path = err
+        .path()
+        .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+        .unwrap_or_default();
+    if let Some(ancestor) = err.loop_ancestor() {
+        let ancestor = ancestor.strip_prefix(root).unwrap_or(ancestor);
+        return Diagnostic::error(format!(
+            "symbolic link loop: {} points back to {}",
+            path.display(),
+            ancestor.display()
+        ))
+        .in_file(path)
+        .with_help("remove the link or make it point outside this folder; the loop was skipped");
+    }
+    Diagnostic::error(format!("cannot read {}: {}", path.display(), err))
+        .in_file(path)
+        .with_help("check that the file exists and that you can read it")
+}
