@@ -10,6 +10,7 @@
 // Diagnostics are returned by value on purpose (they are the error type of
 // every stage); error paths are cold, so their size does not matter.
 #![allow(clippy::result_large_err)]
+#![warn(missing_docs, unreachable_pub)]
 
 pub mod base;
 pub mod config;

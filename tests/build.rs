@@ -644,3 +644,38 @@ fn timings_name_each_stage_with_its_peak_memory() {
     let render = stderr.find("render + index").unwrap();
     assert!(stderr.find("of which index").unwrap() > render, "{stderr}");
 }
+
+/// The markup helpbook adds around Markdown speaks the page's language: a
+/// table's accessible name ("Table: <heading>") and a callout's title were
+/// English on Spanish and Arabic pages when they were hard-coded.
+#[test]
+fn generated_markup_is_worded_in_the_page_language() {
+    let (_tmp, site) = build(Path::new(env!("CARGO_MANIFEST_DIR")), &[]);
+    for (page, table, tip) in [
+        (
+            "account-access/reset-password/index.html",
+            "aria-label=\"Table: Reset by text message (SMS)\"",
+            "<p class=\"callout-title\">Tip</p>",
+        ),
+        (
+            "es/account-access/reset-password/index.html",
+            "aria-label=\"Tabla: Restablecer por mensaje de texto (SMS)\"",
+            "<p class=\"callout-title\">Consejo</p>",
+        ),
+        (
+            "ar/account-access/reset-password/index.html",
+            "aria-label=\"جدول: إعادة التعيين عبر رسالة نصية (SMS)\"",
+            "<p class=\"callout-title\">نصيحة</p>",
+        ),
+    ] {
+        let html = read(&site, page);
+        assert!(html.contains(table), "{page}: no {table}");
+        assert!(html.contains(tip), "{page}: no {tip}");
+        if !page.starts_with("account") {
+            assert!(
+                !html.contains("aria-label=\"Table"),
+                "{page} still names a table in English"
+            );
+        }
+    }
+}
