@@ -1,0 +1,361 @@
+//! Each page's context: its template, the `page` view and the view of what
+//! the page shows (`home`, `section`, `article`, `tree` or `redirect`), one
+//! function per kind of page. [`Pages`] holds what they need, prepared once
+//! per site.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use crate::base::diagnostic::Diagnostic;
+use crate::markdown;
+use crate::model::site::{DocId, Site};
+use crate::model::urls::Redirect;
+use crate::render::jobs::Job;
+use crate::render::place::Place;
+use crate::render::view::page::description_of;
+use crate::render::view::tree::{page_kind, page_title};
+use crate::render::view::tree_data::data_json;
+use crate::render::view::{
+    ArticleSummary, ArticleView, Crumb, HomeView, PageView, RedirectView, SectionSummary,
+    SectionView, TreeView,
+};
+use crate::theme::Strings;
+
+/// How many same-category neighbours are shown when an article lists no `related`.
+pub const RELATED_FALLBACK: usize = 4;
+
+/// What one page adds to the context every page shares (`site`, `t`,
+/// `parts`), and the template that renders it.
+pub struct Page {
+    /// The template (`article.html`).
+    pub template: &'static str,
+    /// `page`.
+    pub page: PageView,
+    /// What the page shows, under its own key.
+    pub content: Content,
+}
+
+/// The view of what a page shows, under the key its templates read.
+pub enum Content {
+    /// Nothing but the common context (contact, search, 404).
+    Nothing,
+    /// `home`.
+    Home(HomeView),
+    /// `section`.
+    Section(SectionView),
+    /// `article`.
+    Article(ArticleView),
+    /// `tree`.
+    Tree(Box<TreeView>),
+    /// `redirect`.
+    Redirect(RedirectView),
+}
+
+impl Page {
+    /// The keys a page sets in the context (the others every page shares).
+    pub const KEYS: [&'static str; 6] = ["page", "home", "section", "article", "tree", "redirect"];
+
+    /// Puts the page's views into `ctx`.
+    pub fn insert_into(&self, ctx: &mut tera::Context) {
+        ctx.insert("page", &self.page);
+        match &self.content {
+            Content::Nothing => {}
+            Content::Home(view) => ctx.insert("home", view),
+            Content::Section(view) => ctx.insert("section", view),
+            Content::Article(view) => ctx.insert("article", view),
+            Content::Tree(view) => ctx.insert("tree", view),
+            Content::Redirect(view) => ctx.insert("redirect", view),
+        }
+    }
+}
+
+/// What building any page of one site needs, prepared once.
+pub struct Pages<'a> {
+    /// The site.
+    site: &'a Site,
+    /// Where it sits among the help center's languages.
+    place: Place<'a>,
+    /// Its alias redirects.
+    redirects: &'a [Redirect],
+    /// The theme's strings in the site's language.
+    strings: Strings,
+    /// The words of the markup added to Markdown, in the site's language.
+    labels: markdown::Labels,
+    /// The top-level categories (on the home page and in `site`).
+    top_sections: Vec<SectionSummary>,
+    /// Per article, the data `tree.js` reads, made once for all the
+    /// tree's pages.
+    tree_data: Vec<OnceLock<String>>,
+}
+
+impl<'a> Pages<'a> {
+    /// Prepares the pages of `site`, at `place`, with its alias `redirects`
+    /// and the theme's `strings` in its language.
+    pub fn new(
+        site: &'a Site,
+        place: Place<'a>,
+        redirects: &'a [Redirect],
+        strings: Strings,
+    ) -> Pages<'a> {
+        Pages {
+            site,
+            place,
+            redirects,
+            labels: markdown_labels(&strings),
+            strings,
+            top_sections: site.sections[0]
+                .subsections
+                .iter()
+                .map(|&i| SectionSummary::new(site, i))
+                .collect(),
+            tree_data: site.articles.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The theme's strings in the site's language.
+    pub fn strings(&self) -> &Strings {
+        &self.strings
+    }
+
+    /// The top-level categories.
+    pub fn top_sections(&self) -> &[SectionSummary] {
+        &self.top_sections
+    }
+
+    /// The body of `doc` as HTML (empty when it has none), its links
+    /// resolved.
+    pub fn html_of(&self, doc: DocId) -> String {
+        static NONE: BTreeMap<usize, String> = BTreeMap::new();
+        let rewrites = self.site.link_urls.get(&doc).unwrap_or(&NONE);
+        self.site
+            .doc_body(doc)
+            .map(|b| markdown::render(b, rewrites, &self.labels))
+            .unwrap_or_default()
+    }
+
+    /// The context of the page `job` renders.
+    pub fn page(&self, job: &Job) -> Result<Page, Diagnostic> {
+        Ok(match *job {
+            Job::Home => self.home(),
+            Job::Section(i) => self.section(i),
+            Job::Article(i) => self.article(i),
+            Job::Tree(i, node) => self.tree(i, node)?,
+            Job::Simple(template, kind, title, url_path) => {
+                self.simple(template, kind, title, url_path)
+            }
+            Job::Redirect(r) => self.redirect(r),
+        })
+    }
+
+    /// The home page.
+    fn home(&self) -> Page {
+        let config = &self.site.config;
+        let html = self.html_of(DocId::Section(0));
+        Page {
+            template: "index.html",
+            page: self.page_view(
+                "home",
+                config.title.clone(),
+                config.description.clone(),
+                "",
+                Vec::new(),
+            ),
+            content: Content::Home(HomeView::new(self.site, html, self.top_sections.clone())),
+        }
+    }
+
+    /// The page of section `i`.
+    fn section(&self, i: usize) -> Page {
+        let s = &self.site.sections[i];
+        let html = self.html_of(DocId::Section(i));
+        Page {
+            template: "section.html",
+            page: self.page_view(
+                "section",
+                s.title.clone(),
+                s.meta.description.clone(),
+                &s.url_path,
+                Crumb::trail(self.site, i, false, &self.strings),
+            ),
+            content: Content::Section(SectionView::new(self.site, i, html)),
+        }
+    }
+
+    /// The page of article `i`.
+    fn article(&self, i: usize) -> Page {
+        let a = &self.site.articles[i];
+        let mut page = self.page_view(
+            "article",
+            a.meta.title.clone(),
+            description_of(a),
+            &a.url_path,
+            Crumb::trail(self.site, a.section, true, &self.strings),
+        );
+        page.outdated_original = self.place.outdated_original(i, &a.url_path);
+        let html = self.html_of(DocId::Article(i));
+        let related = self.related(i);
+        Page {
+            template: "article.html",
+            page,
+            content: Content::Article(ArticleView::new(self.site, i, html, related, &self.strings)),
+        }
+    }
+
+    /// The articles shown as related to article `i`: its `related`, else
+    /// its neighbours in its category.
+    fn related(&self, i: usize) -> Vec<ArticleSummary> {
+        let site = self.site;
+        let list = match site.related.get(&i) {
+            Some(list) => list.clone(),
+            None => neighbours(&site.sections[site.articles[i].section].articles, i),
+        };
+        list.into_iter()
+            .map(|r| ArticleSummary::new(site, r))
+            .collect()
+    }
+
+    /// Step `node` of the tree of article `i`, or its map (`None`).
+    fn tree(&self, i: usize, node: Option<usize>) -> Result<Page, Diagnostic> {
+        let site = self.site;
+        let a = &site.articles[i];
+        let Some(tree) = &a.tree else {
+            return Err(Diagnostic::error(format!(
+                "internal error: {} is not a tree",
+                a.file.path.display()
+            )));
+        };
+        let data = self.tree_data[i]
+            .get_or_init(|| data_json(site, i, tree, &self.strings))
+            .clone();
+        let view = TreeView::new(site, i, tree, node, &self.strings, &self.labels, data);
+        let config = &site.config;
+        let mut crumbs = Crumb::trail(site, a.section, true, &self.strings);
+        let (mut page, template) = match node {
+            Some(n) => {
+                let (title, crumb) = page_title(a, tree, n, &self.strings);
+                let url_path = format!("{}{}", a.url_path, tree.node_path(n));
+                let start = n == tree.start;
+                if !start {
+                    crumbs.push(Crumb::article(config, a));
+                }
+                let kind = page_kind(tree);
+                let mut page = self.page_view(kind, title, description_of(a), &url_path, crumbs);
+                page.crumb_title = Some(if start { a.meta.title.clone() } else { crumb });
+                (page, "tree.html")
+            }
+            None => {
+                crumbs.push(Crumb::article(config, a));
+                let title = self
+                    .strings
+                    .fill("all_steps_title", &[("title", &a.meta.title)]);
+                let url_path = format!("{}map/", a.url_path);
+                let mut page =
+                    self.page_view("tree_map", title, description_of(a), &url_path, crumbs);
+                page.crumb_title = Some(self.strings.get("all_steps"));
+                (page, "tree-map.html")
+            }
+        };
+        page.outdated_original = self.place.outdated_original(i, &a.url_path);
+        Ok(Page {
+            template,
+            page,
+            content: Content::Tree(Box::new(view)),
+        })
+    }
+
+    /// A page with only the common context (contact, search, 404).
+    fn simple(
+        &self,
+        template: &'static str,
+        kind: &'static str,
+        title: &str,
+        url_path: &str,
+    ) -> Page {
+        let config = &self.site.config;
+        Page {
+            template,
+            page: self.page_view(
+                kind,
+                self.strings.get(title),
+                config.description.clone(),
+                url_path,
+                vec![Crumb::home(config, &self.strings)],
+            ),
+            content: Content::Nothing,
+        }
+    }
+
+    /// Redirect `r`: an article's alias.
+    fn redirect(&self, r: usize) -> Page {
+        let target = &self.site.articles[self.redirects[r].article];
+        Page {
+            template: "redirect.html",
+            page: self.page_view(
+                "redirect",
+                target.meta.title.clone(),
+                target.meta.description.clone(),
+                &target.url_path,
+                Vec::new(),
+            ),
+            content: Content::Redirect(RedirectView::new(&self.site.config, target)),
+        }
+    }
+
+    /// `page` for a page of this site at `url_path`.
+    fn page_view(
+        &self,
+        kind: &'static str,
+        title: String,
+        description: String,
+        url_path: &str,
+        breadcrumbs: Vec<Crumb>,
+    ) -> PageView {
+        PageView::new(
+            &self.site.config,
+            self.place.alternates,
+            kind,
+            title,
+            description,
+            url_path,
+            breadcrumbs,
+        )
+    }
+}
+
+/// Up to [`RELATED_FALLBACK`] articles that follow `article` in its section's
+/// order, wrapping around.
+fn neighbours(order: &[usize], article: usize) -> Vec<usize> {
+    let Some(position) = order.iter().position(|&a| a == article) else {
+        return Vec::new();
+    };
+    (1..order.len())
+        .map(|step| order[(position + step) % order.len()])
+        .take(RELATED_FALLBACK)
+        .collect()
+}
+
+/// The words of the markup added to Markdown (callout titles, table names)
+/// from the theme's strings.
+fn markdown_labels(t: &Strings) -> markdown::Labels {
+    markdown::Labels {
+        note: t.get("callout_note"),
+        tip: t.get("callout_tip"),
+        important: t.get("callout_important"),
+        warning: t.get("callout_warning"),
+        caution: t.get("callout_caution"),
+        table: t.get("table"),
+        table_named: t.get("table_named"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neighbours_wrap_around() {
+        assert_eq!(neighbours(&[1, 2, 3], 3), vec![1, 2]);
+        assert_eq!(neighbours(&[1, 2, 3, 4, 5, 6], 2), vec![3, 4, 5, 6]);
+        assert!(neighbours(&[7], 7).is_empty());
+    }
+}

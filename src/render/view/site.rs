@@ -1,0 +1,171 @@
+//! `site`: what every page knows about the help center (its title, language,
+//! top-level categories, support channels, search files and announcement).
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::config::{Config, SupportChannel};
+use crate::model::search::Locations;
+use crate::model::site::Announcement;
+use crate::render::view::date::iso_date;
+use crate::render::view::listing::SectionSummary;
+
+/// `site`: on every page.
+#[derive(Clone, Debug, Serialize)]
+pub struct SiteView {
+    /// `[book] title`.
+    pub title: String,
+    /// `[book] description`.
+    pub description: String,
+    /// The language of this site's pages (`[book] language`, or a
+    /// translation's code).
+    pub language: String,
+    /// `rtl` for right-to-left languages, else `ltr`.
+    pub dir: &'static str,
+    /// Base path, ending in `/`.
+    pub base_url: String,
+    /// The home page URL.
+    pub home_url: String,
+    /// The contact page URL.
+    pub contact_url: String,
+    /// The search page URL.
+    pub search_url: String,
+    /// `auto`, `light` or `dark`.
+    pub default_theme: &'static str,
+    /// Top-level categories.
+    pub sections: Vec<SectionSummary>,
+    /// `[[support.channels]]`.
+    pub support_channels: Vec<ChannelView>,
+    /// `[support] intro`.
+    pub support_intro: String,
+    /// `[feedback] endpoint` or empty.
+    pub feedback_endpoint: String,
+    /// The active announcement.
+    pub announcement: Option<AnnouncementView>,
+    /// `helpbook <version>`.
+    pub generator: String,
+    /// Where the search files are; `None` when search is off.
+    pub search: Option<SearchView>,
+}
+
+impl SiteView {
+    /// The view of `config`'s site: its top-level categories `sections`,
+    /// where its search files are (`None` when search is off) and its
+    /// active announcement.
+    pub fn new(
+        config: &Config,
+        sections: Vec<SectionSummary>,
+        search: Option<&Locations>,
+        announcement: Option<AnnouncementView>,
+    ) -> SiteView {
+        let base = &config.base_path;
+        SiteView {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            language: config.language.clone(),
+            dir: if config.rtl() { "rtl" } else { "ltr" },
+            base_url: base.clone(),
+            home_url: base.clone(),
+            contact_url: config.url("contact/"),
+            search_url: config.url("search/"),
+            search: search.map(|l| SearchView::new(config, l)),
+            default_theme: config.default_theme.as_str(),
+            sections,
+            support_channels: config
+                .support_channels
+                .iter()
+                .map(ChannelView::from)
+                .collect(),
+            support_intro: config.support_intro.clone(),
+            feedback_endpoint: config.feedback_endpoint.clone(),
+            announcement,
+            generator: format!("helpbook {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+/// URLs the search script needs (all include the base path).
+#[derive(Clone, Debug, Serialize)]
+pub struct SearchView {
+    /// The worker script.
+    pub worker_url: String,
+    /// The wasm module.
+    pub wasm_url: String,
+    /// The hot bundle.
+    pub hot_url: String,
+    /// The folder of the index pages.
+    pub dir_url: String,
+}
+
+impl SearchView {
+    /// The URLs of the search files at `locations` (shared by every
+    /// language, so below the site's root).
+    pub fn new(config: &Config, locations: &Locations) -> SearchView {
+        SearchView {
+            worker_url: config.root_url(&locations.worker),
+            wasm_url: config.root_url(&locations.wasm),
+            hot_url: config.root_url(&locations.hot),
+            dir_url: config.root_url(&locations.dir),
+        }
+    }
+}
+
+/// A way to reach a human.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChannelView {
+    /// "Email".
+    pub name: String,
+    /// Where the link goes.
+    pub url: String,
+    /// "within 24 hours" or empty.
+    pub response_time: String,
+    /// When to use it, or empty.
+    pub description: String,
+}
+
+impl From<&SupportChannel> for ChannelView {
+    fn from(c: &SupportChannel) -> ChannelView {
+        ChannelView {
+            name: c.name.clone(),
+            url: c.url.clone(),
+            response_time: c.response_time.clone(),
+            description: c.description.clone(),
+        }
+    }
+}
+
+/// The announcement banner.
+#[derive(Clone, Debug, Serialize)]
+pub struct AnnouncementView {
+    /// `info`, `warning` or `outage`.
+    pub severity: &'static str,
+    /// Headline.
+    pub title: String,
+    /// Rendered body.
+    pub html: String,
+    /// `YYYY-MM-DD` or empty.
+    pub start: String,
+    /// `YYYY-MM-DD` or empty.
+    pub end: String,
+}
+
+impl AnnouncementView {
+    /// The banner of `announcement` when it is active on `today` (between
+    /// its start and end dates, both included), with its body rendered by
+    /// `html` (called only then).
+    pub fn active(
+        announcement: &Announcement,
+        today: Date,
+        html: impl FnOnce() -> String,
+    ) -> Option<AnnouncementView> {
+        let meta = &announcement.meta;
+        let active = meta.start.is_none_or(|s| s <= today) && meta.end.is_none_or(|e| today <= e);
+        active.then(|| AnnouncementView {
+            severity: meta.severity.as_str(),
+            title: meta.title.clone(),
+            html: html(),
+            start: iso_date(meta.start),
+            end: iso_date(meta.end),
+        })
+    }
+}

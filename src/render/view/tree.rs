@@ -1,0 +1,338 @@
+//! `tree`: the view of a troubleshooting tree's pages, one per step (the
+//! start at the tree's URL, the others at `<tree>/<step-id>/`) and a map of
+//! all steps.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::markdown;
+use crate::model::meta::ArticleKind;
+use crate::model::site::{Article, DocId, Site};
+use crate::model::tree::{Target, Terminal, Tree};
+use crate::render::view::date::iso_date;
+use crate::render::view::page::Crumb;
+use crate::render::view::request::{self, RequestView};
+use crate::theme::Strings;
+
+/// `tree` on the pages of a troubleshooter or wizard (one page per step,
+/// and the map).
+#[derive(Clone, Debug, Serialize)]
+pub struct TreeView {
+    /// Stable key (`account-access/recover-your-account`).
+    pub id: String,
+    /// `troubleshooter` or `wizard`.
+    pub kind: &'static str,
+    /// The tree's title.
+    pub title: String,
+    /// Its summary.
+    pub description: String,
+    /// URL of the first step.
+    pub url: String,
+    /// URL of the overview of all steps.
+    pub map_url: String,
+    /// Its category.
+    pub section: Crumb,
+    /// The text before the first step (shown on the first step's page only).
+    pub intro_html: String,
+    /// Number of steps.
+    pub step_count: usize,
+    /// The step this page shows (absent on the map).
+    pub node: Option<NodeView>,
+    /// The overview: the first step and, nested, where each answer leads.
+    pub map: Option<MapNode>,
+    /// The tree as JSON for `tree.js` (questions, answers, URLs), already
+    /// safe to put inside `<script type="application/json">`.
+    pub data_json: String,
+    /// "Last updated" date, `YYYY-MM-DD` or empty.
+    pub updated: String,
+}
+
+impl TreeView {
+    /// The view of step `node` of the tree of article `index` (or of the
+    /// map when `None`). `data_json` is the tree's
+    /// [`data_json`](crate::render::view::tree_data::data_json) (the same
+    /// for all its pages, so the caller makes it once).
+    pub fn new(
+        site: &Site,
+        index: usize,
+        tree: &Tree,
+        node: Option<usize>,
+        t: &Strings,
+        labels: &markdown::Labels,
+        data_json: String,
+    ) -> TreeView {
+        let config = &site.config;
+        let article = &site.articles[index];
+        let intro_html = if node == Some(tree.start) {
+            let rewrites = rewrites(site, index);
+            markdown::render_events(&article.body, rewrites, labels, |e| tree.intro.contains(&e))
+        } else {
+            String::new()
+        };
+        TreeView {
+            id: article.key.clone(),
+            kind: tree.kind.as_str(),
+            title: article.meta.title.clone(),
+            description: article.meta.description.clone(),
+            url: config.url(&article.url_path),
+            map_url: config.url(&format!("{}map/", article.url_path)),
+            section: Crumb::section(site, article.section, t),
+            intro_html,
+            step_count: tree.nodes.len(),
+            map: node
+                .is_none()
+                .then(|| MapNode::new(site, index, tree, tree.start)),
+            node: node.map(|i| NodeView::new(site, index, tree, i, t, labels)),
+            data_json,
+            updated: iso_date(article.meta.updated),
+        }
+    }
+}
+
+/// One step's page.
+#[derive(Clone, Debug, Serialize)]
+pub struct NodeView {
+    /// The step's id.
+    pub id: String,
+    /// The question (the page's `h1`).
+    pub question: String,
+    /// The step's body.
+    pub html: String,
+    /// `resolved`, `escalate` or empty.
+    pub terminal: &'static str,
+    /// This page's URL.
+    pub url: String,
+    /// Whether this is the first step.
+    pub is_start: bool,
+    /// The answers, as links.
+    pub choices: Vec<ChoiceView>,
+    /// Step number on the shortest way here (1 for the first step).
+    pub step: usize,
+    /// Fewest steps from the start to an end through this step.
+    pub total: usize,
+    /// The step before this one on the shortest way here.
+    pub back: Option<Crumb>,
+    /// The pre-filled support request (wizard `.escalate` steps).
+    pub request: Option<RequestView>,
+}
+
+impl NodeView {
+    /// Step `i` of the tree of article `index`: its body (without the list
+    /// of choices, which become buttons), its answers and, on a wizard's
+    /// `.escalate` step, the support request.
+    pub fn new(
+        site: &Site,
+        index: usize,
+        tree: &Tree,
+        i: usize,
+        t: &Strings,
+        labels: &markdown::Labels,
+    ) -> NodeView {
+        let config = &site.config;
+        let article = &site.articles[index];
+        let n = &tree.nodes[i];
+        let skip = n.choice_list.clone().unwrap_or(0..0);
+        let html = markdown::render_events(&article.body, rewrites(site, index), labels, |e| {
+            n.body.contains(&e) && !skip.contains(&e)
+        });
+        let request = match (tree.kind, n.terminal) {
+            (ArticleKind::Wizard, Some(Terminal::Escalate)) => request::channel(config, article)
+                .map(|c| RequestView::new(c, t, config, article, &n.question)),
+            _ => None,
+        };
+        NodeView {
+            id: n.id.clone(),
+            question: n.question.clone(),
+            html,
+            terminal: n.terminal.map_or("", |t| t.as_str()),
+            url: node_url(config, article, tree, i),
+            is_start: i == tree.start,
+            choices: (0..n.choices.len())
+                .map(|c| ChoiceView::new(site, index, tree, i, c))
+                .collect(),
+            step: n.depth.unwrap_or(0) + 1,
+            total: tree.total_steps(i).unwrap_or(0),
+            back: n.parent.map(|p| Crumb {
+                title: tree.nodes[p].question.clone(),
+                url: node_url(config, article, tree, p),
+            }),
+            request,
+        }
+    }
+}
+
+/// One answer.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChoiceView {
+    /// What the reader answers.
+    pub label: String,
+    /// Extra words under the label, or empty.
+    pub hint: String,
+    /// Where it goes.
+    pub url: String,
+    /// The step it leads to, or empty when it leads to an article.
+    pub to: String,
+}
+
+impl ChoiceView {
+    /// Answer `choice` of step `node` of the tree of article `index`.
+    pub fn new(site: &Site, index: usize, tree: &Tree, node: usize, choice: usize) -> ChoiceView {
+        let c = &tree.nodes[node].choices[choice];
+        ChoiceView {
+            label: c.label.clone(),
+            hint: c.hint.clone(),
+            url: choice_url(site, index, tree, node, choice),
+            to: match c.target {
+                Target::Node(t) => tree.nodes[t].id.clone(),
+                _ => String::new(),
+            },
+        }
+    }
+}
+
+/// A step in the map, with where each answer leads.
+#[derive(Clone, Debug, Serialize)]
+pub struct MapNode {
+    /// The step's id.
+    pub id: String,
+    /// Its question.
+    pub question: String,
+    /// Its page.
+    pub url: String,
+    /// `resolved`, `escalate` or empty.
+    pub terminal: &'static str,
+    /// Its answers.
+    pub answers: Vec<MapAnswer>,
+}
+
+impl MapNode {
+    /// Step `node` of the tree of article `index` in the overview, and
+    /// under each answer the step it leads to (nested where the shortest way
+    /// from the start first reaches it, a link elsewhere).
+    pub fn new(site: &Site, index: usize, tree: &Tree, node: usize) -> MapNode {
+        let article = &site.articles[index];
+        let n = &tree.nodes[node];
+        let mut expanded = Vec::new();
+        let answers = n
+            .choices
+            .iter()
+            .enumerate()
+            .map(|(c, choice)| {
+                let url = choice_url(site, index, tree, node, c);
+                let (nested, ref_title, ref_url, is_article) = match choice.target {
+                    Target::Node(t)
+                        if tree.nodes[t].parent == Some(node) && !expanded.contains(&t) =>
+                    {
+                        expanded.push(t);
+                        let map = MapNode::new(site, index, tree, t);
+                        (Some(map), String::new(), String::new(), false)
+                    }
+                    Target::Node(t) => (None, tree.nodes[t].question.clone(), url, false),
+                    _ => {
+                        let title =
+                            article_title(site, &url).unwrap_or_else(|| choice.label.clone());
+                        (None, title, url, true)
+                    }
+                };
+                MapAnswer {
+                    label: choice.label.clone(),
+                    node: nested,
+                    ref_title,
+                    ref_url,
+                    is_article,
+                }
+            })
+            .collect();
+        MapNode {
+            id: n.id.clone(),
+            question: n.question.clone(),
+            url: node_url(&site.config, article, tree, node),
+            terminal: n.terminal.map_or("", |t| t.as_str()),
+            answers,
+        }
+    }
+}
+
+/// An answer in the map.
+#[derive(Clone, Debug, Serialize)]
+pub struct MapAnswer {
+    /// What the reader answers.
+    pub label: String,
+    /// The step it leads to, listed here when this is the first place the
+    /// map reaches it.
+    pub node: Option<MapNode>,
+    /// Otherwise: the title of where it goes (a step listed elsewhere, or an
+    /// article) and its URL.
+    pub ref_title: String,
+    /// URL of `ref_title`.
+    pub ref_url: String,
+    /// Whether it leads out of the tree to an article.
+    pub is_article: bool,
+}
+
+/// `page.kind` of a tree's step pages (and their body class).
+pub fn page_kind(tree: &Tree) -> &'static str {
+    match tree.kind {
+        ArticleKind::Wizard => "wizard",
+        _ => "troubleshooter",
+    }
+}
+
+/// `<title>` of a step page, and the breadcrumb's shorter text.
+pub fn page_title(article: &Article, tree: &Tree, node: usize, t: &Strings) -> (String, String) {
+    let n = &tree.nodes[node];
+    let step = (n.depth.unwrap_or(0) + 1).to_string();
+    let title = match (article.meta.kind, tree.total_steps(node)) {
+        (ArticleKind::Wizard, Some(total)) => {
+            let key = if n.terminal.is_some() {
+                "step_of"
+            } else {
+                "step_of_about"
+            };
+            let progress = t.fill(key, &[("step", &step), ("total", &total.to_string())]);
+            format!("{progress}: {}", n.question)
+        }
+        _ => n.question.clone(),
+    };
+    (
+        format!("{title} · {}", article.meta.title),
+        n.question.clone(),
+    )
+}
+
+/// The URL of step `node`.
+pub fn node_url(config: &Config, article: &Article, tree: &Tree, node: usize) -> String {
+    config.url(&format!("{}{}", article.url_path, tree.node_path(node)))
+}
+
+/// Where choice `choice` of step `node` goes: another step's page, or the
+/// resolved link to a page (as written when it could not be resolved).
+pub fn choice_url(site: &Site, index: usize, tree: &Tree, node: usize, choice: usize) -> String {
+    let article = &site.articles[index];
+    let c = &tree.nodes[node].choices[choice];
+    match c.target {
+        Target::Node(t) => node_url(&site.config, article, tree, t),
+        Target::Page | Target::Missing => rewrites(site, index)
+            .get(&c.link_event)
+            .cloned()
+            .unwrap_or_else(|| c.dest.clone()),
+    }
+}
+
+/// The resolved links of article `index`, by the index of their start
+/// event.
+fn rewrites(site: &Site, index: usize) -> &BTreeMap<usize, String> {
+    static NONE: BTreeMap<usize, String> = BTreeMap::new();
+    site.link_urls.get(&DocId::Article(index)).unwrap_or(&NONE)
+}
+
+/// The title of the article at `url` (a resolved link, maybe with `#anchor`).
+fn article_title(site: &Site, url: &str) -> Option<String> {
+    let path = url.split('#').next()?;
+    site.articles
+        .iter()
+        .find(|a| site.config.url(&a.url_path) == path)
+        .map(|a| a.meta.title.clone())
+}
