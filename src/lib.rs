@@ -19,7 +19,6 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod pipeline;
-pub mod progress;
 pub mod render;
 pub mod serve;
 pub mod theme;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use helpbook::config::Config;
-use helpbook_search::engine::Request;
+use helpbook_search::engine::{Request, Results};
 use helpbook_search::local::LocalIndex;
 
 /// The languages of the translations' indexes in a built site
@@ -26,13 +26,14 @@ fn translated_languages(site: &Path) -> Vec<String> {
     codes
 }
 
+/// A failure of the command: `error: message`, exit 2.
 fn fail(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("error: {message}");
     ExitCode::from(2)
 }
 
 /// What to search for.
-pub struct Query<'a> {
+pub(crate) struct Query<'a> {
     /// As a reader would type it.
     pub text: &'a str,
     /// Only in this category.
@@ -43,9 +44,29 @@ pub struct Query<'a> {
     pub limit: usize,
 }
 
-/// Runs the command.
-pub fn run(root: &Path, site: Option<&Path>, q: &Query<'_>, json: bool, verbose: bool) -> ExitCode {
-    let (query, category, limit) = (q.text, q.category, q.limit);
+/// Runs the command: `site` is the built site (by default book.toml's
+/// `build-dir` below `root`); `verbose` adds what the search read.
+pub(crate) fn run(
+    root: &Path,
+    site: Option<&Path>,
+    q: &Query<'_>,
+    json: bool,
+    verbose: bool,
+) -> ExitCode {
+    match search(root, site, q, json, verbose) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => fail(message),
+    }
+}
+
+/// [`run`], with the failures (exit 2) as messages.
+fn search(
+    root: &Path,
+    site: Option<&Path>,
+    q: &Query<'_>,
+    json: bool,
+    verbose: bool,
+) -> Result<(), String> {
     let site: PathBuf = match site {
         Some(site) => site.to_path_buf(),
         None => match Config::load(root) {
@@ -53,69 +74,19 @@ pub fn run(root: &Path, site: Option<&Path>, q: &Query<'_>, json: bool, verbose:
             _ => root.join("site"),
         },
     };
-    let manifest_path = site.join(helpbook::index::manifest_path(q.language));
-    let manifest: serde_json::Value = match std::fs::read(&manifest_path) {
-        Ok(bytes) => match serde_json::from_slice(&bytes) {
-            Ok(value) => value,
-            Err(e) => return fail(format!("{} is not valid JSON: {e}", manifest_path.display())),
-        },
-        Err(_) if q.language.is_some() && site.join("search/index.json").is_file() => {
-            let known = translated_languages(&site);
-            return fail(format!(
-                "the site in {} has no search index in `{}`; its translations are: {}",
-                site.display(),
-                q.language.unwrap_or_default(),
-                if known.is_empty() { "none".to_string() } else { known.join(", ") }
-            ));
-        }
-        Err(_) => {
-            return fail(format!(
-                "no search index in {}: run `helpbook build` first (and check that [output.html.search] enable is not false)",
-                site.display()
-            ))
-        }
-    };
-    let Some(dir) = manifest.get("dir").and_then(|d| d.as_str()) else {
-        return fail(format!("{} has no \"dir\"", manifest_path.display()));
-    };
-    let index = match LocalIndex::open(&site.join(dir)) {
-        Ok(index) => index,
-        Err(e) => return fail(format!("cannot open the search index: {e}")),
-    };
-    if let Some(key) = category {
+    let manifest = read_manifest(&site, q.language)?;
+    let index = open_index(&site, q.language, &manifest)?;
+    if let Some(key) = q.category {
         let categories = &index.engine().manifest().categories;
         if !categories.iter().any(|c| c.key == key) {
             let known: Vec<&str> = categories.iter().map(|c| c.key.as_str()).collect();
-            return fail(format!(
+            return Err(format!(
                 "no category `{key}`; the categories are: {}",
                 known.join(", ")
             ));
         }
     }
-    let request = Request {
-        text: query.to_owned(),
-        category: category.map(str::to_owned),
-        limit,
-    };
-    let started = std::time::Instant::now();
-    let results = match index.search(&request) {
-        Ok((results, trace)) => {
-            if verbose {
-                let pages: usize = trace.rounds.iter().map(Vec::len).sum();
-                eprintln!(
-                    "searched in {:.1} ms: hot bundle {} bytes, then {} page(s) in {} round(s) {:?}, {} bytes",
-                    started.elapsed().as_secs_f64() * 1000.0,
-                    index.hot_bytes,
-                    pages,
-                    trace.rounds.len(),
-                    trace.rounds.iter().map(Vec::len).collect::<Vec<_>>(),
-                    trace.bytes
-                );
-            }
-            results
-        }
-        Err(e) => return fail(format!("search failed: {e}")),
-    };
+    let results = query(&index, q, verbose)?;
     // Result URLs are relative to the site's URL, recorded at build time.
     let base = manifest
         .get("base_url")
@@ -125,25 +96,98 @@ pub fn run(root: &Path, site: Option<&Path>, q: &Query<'_>, json: bool, verbose:
     let url = |relative: &str| -> String { format!("{base}{relative}") };
     let mut out = std::io::stdout().lock();
     if json {
-        let mut value: serde_json::Value =
-            serde_json::from_str(&results.to_json()).unwrap_or_default();
-        if let Some(hits) = value.get_mut("results").and_then(|r| r.as_array_mut()) {
-            for hit in hits {
-                absolutize(hit, &url);
-                if let Some(sections) = hit.get_mut("sections").and_then(|s| s.as_array_mut()) {
-                    for section in sections {
-                        absolutize(section, &url);
-                    }
+        print_json(&mut out, &results, q.text, &url);
+    } else {
+        print_text(&mut out, &results, q.text, &url);
+    }
+    Ok(())
+}
+
+/// The manifest of the index of `language` (the original language's when
+/// `None`) in the built `site`.
+fn read_manifest(site: &Path, language: Option<&str>) -> Result<serde_json::Value, String> {
+    let manifest_path = site.join(helpbook::index::manifest_path(language));
+    match std::fs::read(&manifest_path) {
+        Ok(bytes) => serde_json::from_slice(&bytes)
+            .map_err(|e| format!("{} is not valid JSON: {e}", manifest_path.display())),
+        Err(_) if language.is_some() && site.join("search/index.json").is_file() => {
+            let known = translated_languages(site);
+            Err(format!(
+                "the site in {} has no search index in `{}`; its translations are: {}",
+                site.display(),
+                language.unwrap_or_default(),
+                if known.is_empty() { "none".to_string() } else { known.join(", ") }
+            ))
+        }
+        Err(_) => Err(format!(
+            "no search index in {}: run `helpbook build` first (and check that [output.html.search] enable is not false)",
+            site.display()
+        )),
+    }
+}
+
+/// Opens the index folder that `manifest` (of `language`'s index) names.
+fn open_index(
+    site: &Path,
+    language: Option<&str>,
+    manifest: &serde_json::Value,
+) -> Result<LocalIndex, String> {
+    let Some(dir) = manifest.get("dir").and_then(|d| d.as_str()) else {
+        let manifest_path = site.join(helpbook::index::manifest_path(language));
+        return Err(format!("{} has no \"dir\"", manifest_path.display()));
+    };
+    LocalIndex::open(&site.join(dir)).map_err(|e| format!("cannot open the search index: {e}"))
+}
+
+/// Runs the query; `verbose` tells on stderr what it read and how fast.
+fn query(index: &LocalIndex, q: &Query<'_>, verbose: bool) -> Result<Results, String> {
+    let request = Request {
+        text: q.text.to_owned(),
+        category: q.category.map(str::to_owned),
+        limit: q.limit,
+    };
+    let started = std::time::Instant::now();
+    let (results, trace) = index
+        .search(&request)
+        .map_err(|e| format!("search failed: {e}"))?;
+    if verbose {
+        let pages: usize = trace.rounds.iter().map(Vec::len).sum();
+        eprintln!(
+            "searched in {:.1} ms: hot bundle {} bytes, then {} page(s) in {} round(s) {:?}, {} bytes",
+            started.elapsed().as_secs_f64() * 1000.0,
+            index.hot_bytes,
+            pages,
+            trace.rounds.len(),
+            trace.rounds.iter().map(Vec::len).collect::<Vec<_>>(),
+            trace.bytes
+        );
+    }
+    Ok(results)
+}
+
+/// The results as one JSON document, with absolute URLs and the query.
+fn print_json(out: &mut impl Write, results: &Results, query: &str, url: &impl Fn(&str) -> String) {
+    let mut value: serde_json::Value = serde_json::from_str(&results.to_json()).unwrap_or_default();
+    if let Some(hits) = value.get_mut("results").and_then(|r| r.as_array_mut()) {
+        for hit in hits {
+            absolutize(hit, url);
+            if let Some(sections) = hit.get_mut("sections").and_then(|s| s.as_array_mut()) {
+                for section in sections {
+                    absolutize(section, url);
                 }
             }
         }
-        value["query"] = serde_json::Value::String(query.to_owned());
-        let _ = writeln!(out, "{value:#}");
-        return ExitCode::SUCCESS;
     }
+    value["query"] = serde_json::Value::String(query.to_owned());
+    let _ = writeln!(out, "{value:#}");
+}
+
+/// The results for people: a numbered title, its breadcrumb, URL and
+/// excerpt (matches in bold on a terminal).
+fn print_text(out: &mut impl Write, results: &Results, query: &str, url: &impl Fn(&str) -> String) {
     if results.hits.is_empty() {
         let _ = writeln!(out, "No results for “{query}”.");
-        return ExitCode::SUCCESS;
+        return;
     }
     let bold = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for (i, hit) in results.hits.iter().enumerate() {
@@ -164,9 +208,9 @@ pub fn run(root: &Path, site: Option<&Path>, q: &Query<'_>, json: bool, verbose:
     if results.mode == helpbook_search::engine::Mode::Any {
         let _ = writeln!(out, "(No page has every word; these have some of them.)");
     }
-    ExitCode::SUCCESS
 }
 
+/// Makes the `url` field of a result (or section) absolute.
 fn absolutize(value: &mut serde_json::Value, url: &impl Fn(&str) -> String) {
     if let Some(relative) = value.get("url").and_then(|u| u.as_str()) {
         value["url"] = serde_json::Value::String(url(relative));

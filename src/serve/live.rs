@@ -378,73 +378,118 @@ impl LiveSite {
         let state = self.state.as_mut()?;
         // Template problems are found again while rendering.
         self.diagnostics.list(None).clear();
-        let mut jobs: BTreeSet<JobKey> = BTreeSet::new();
-        let mut relink: BTreeSet<DocId> = BTreeSet::new();
-        let mut listed_articles = Vec::new();
-        let mut sitemap = false;
+        let mut plan = Plan::default();
         for &i in edited {
-            let (mut article, mut diagnostics, source) = load::reload_article(&state.site, i);
-            if let Some(article) = &mut article {
-                diagnostics.extend(validate::check_article(&state.site.config, article));
-            }
-            let path = Some(state.site.articles[i].file.path.clone());
-            if let Some(source) = source {
-                self.diagnostics
-                    .sources
-                    .insert(source.path.clone(), source.text.clone());
-            }
-            // This file's own problems are replaced; its link problems are
-            // re-checked below.
-            let list = self.diagnostics.list(path);
-            list.retain(|d| d.from_links);
-            list.extend(diagnostics);
-            let Some(new) = article else {
-                // Broken front matter: keep the last good page, show the errors.
-                continue;
-            };
-            let old = &state.site.articles[i];
-            if structural_change(old, &new, self.options.drafts) {
+            if state.reread(i, self.options.drafts, &mut self.diagnostics, &mut plan) {
                 return Some(true);
             }
-            let listed = listing_changed(old, &new);
-            sitemap |= old.meta.updated != new.meta.updated;
-            let anchors = anchors_changed(old, &new);
-            if listed && (old.meta.promoted || new.meta.promoted) {
-                jobs.insert(JobKey::Home);
+        }
+        state.resort(edited, &mut plan);
+        state.relink(&mut self.diagnostics, &mut plan);
+        state.render(
+            &plan,
+            self.options.today,
+            files,
+            update,
+            &mut self.diagnostics,
+        );
+        Some(false)
+    }
+}
+
+/// What an edit needs done, found article by article.
+#[derive(Default)]
+struct Plan {
+    /// Pages to re-render.
+    jobs: BTreeSet<JobKey>,
+    /// Documents whose links to resolve again.
+    relink: BTreeSet<DocId>,
+    /// Edited articles whose listing (title, order, …) changed.
+    listed: Vec<usize>,
+    /// Whether the sitemap changes (an `updated` date did).
+    sitemap: bool,
+}
+
+impl State {
+    /// Re-reads article `i` into the site and plans what it changes.
+    /// `true` when the edit changes the site's structure (a full build).
+    fn reread(
+        &mut self,
+        i: usize,
+        drafts: bool,
+        diagnostics: &mut Diagnostics,
+        plan: &mut Plan,
+    ) -> bool {
+        let (mut article, mut found, source) = load::reload_article(&self.site, i);
+        if let Some(article) = &mut article {
+            found.extend(validate::check_article(&self.site.config, article));
+        }
+        let path = Some(self.site.articles[i].file.path.clone());
+        if let Some(source) = source {
+            diagnostics
+                .sources
+                .insert(source.path.clone(), source.text.clone());
+        }
+        // This file's own problems are replaced; its link problems are
+        // re-checked later.
+        let list = diagnostics.list(path);
+        list.retain(|d| d.from_links);
+        list.extend(found);
+        let Some(new) = article else {
+            // Broken front matter: keep the last good page, show the errors.
+            return false;
+        };
+        let old = &self.site.articles[i];
+        if structural_change(old, &new, drafts) {
+            return true;
+        }
+        let listed = listing_changed(old, &new);
+        plan.sitemap |= old.meta.updated != new.meta.updated;
+        let anchors = anchors_changed(old, &new);
+        if listed && (old.meta.promoted || new.meta.promoted) {
+            plan.jobs.insert(JobKey::Home);
+        }
+        self.site.articles[i] = new;
+        plan.relink.insert(DocId::Article(i));
+        if anchors {
+            plan.relink.extend(self.backlinks[i].iter().copied());
+        }
+        if listed {
+            self.plan_listing(i, plan);
+        }
+        false
+    }
+
+    /// The pages that list article `i`, whose listing changed: its
+    /// category, the articles that show it as related or as a neighbour
+    /// (before the category is re-sorted; after, in [`State::resort`]), and
+    /// the trees whose maps name it.
+    fn plan_listing(&self, i: usize, plan: &mut Plan) {
+        let site = &self.site;
+        let section = site.articles[i].section;
+        plan.jobs.insert(JobKey::Section(section));
+        plan.listed.push(i);
+        for a in predecessors(&site.sections[section].articles, i) {
+            plan.jobs.insert(JobKey::Article(a));
+        }
+        for (&a, list) in &site.related {
+            if list.contains(&i) {
+                plan.jobs.insert(JobKey::Article(a));
             }
-            state.site.articles[i] = new;
-            relink.insert(DocId::Article(i));
-            if anchors {
-                relink.extend(state.backlinks[i].iter().copied());
-            }
-            let site = &state.site;
-            let section = site.articles[i].section;
-            if listed {
-                jobs.insert(JobKey::Section(section));
-                listed_articles.push(i);
-                // Pages that list it: as related, or as a neighbour (before
-                // the category is re-sorted; after, below).
-                for a in predecessors(&site.sections[section].articles, i) {
-                    jobs.insert(JobKey::Article(a));
-                }
-                for (&a, list) in &site.related {
-                    if list.contains(&i) {
-                        jobs.insert(JobKey::Article(a));
-                    }
-                }
-                // Tree maps name the articles their answers lead to.
-                for doc in &state.backlinks[i] {
-                    if let DocId::Article(a) = *doc {
-                        if site.articles[a].tree.is_some() {
-                            jobs.insert(JobKey::Article(a));
-                        }
-                    }
+        }
+        for doc in &self.backlinks[i] {
+            if let DocId::Article(a) = *doc {
+                if site.articles[a].tree.is_some() {
+                    plan.jobs.insert(JobKey::Article(a));
                 }
             }
         }
+    }
 
-        // The order of a category may have changed.
-        let site = &mut state.site;
+    /// Sorts the categories of the edited articles again (their order may
+    /// have changed) and plans the pages of their new neighbours.
+    fn resort(&mut self, edited: &BTreeSet<usize>, plan: &mut Plan) {
+        let site = &mut self.site;
         for &i in edited {
             let section = site.articles[i].section;
             let mut order = std::mem::take(&mut site.sections[section].articles);
@@ -458,88 +503,88 @@ impl LiveSite {
             });
             site.sections[section].articles = order;
         }
-        for &i in &listed_articles {
+        for &i in &plan.listed {
             let section = site.articles[i].section;
             for a in predecessors(&site.sections[section].articles, i) {
-                jobs.insert(JobKey::Article(a));
+                plan.jobs.insert(JobKey::Article(a));
             }
         }
+    }
 
-        // Links of the edited documents, and of those whose anchors into
-        // them may have changed.
-        for &doc in &relink {
-            let resolved = links::resolve_doc(&state.site, &state.index, doc, None);
+    /// Resolves the links of the edited documents again, and of those whose
+    /// anchors into them may have changed; plans their pages.
+    fn relink(&mut self, diagnostics: &mut Diagnostics, plan: &mut Plan) {
+        for &doc in &plan.relink {
+            let resolved = links::resolve_doc(&self.site, &self.index, doc, None);
             let mut found = resolved.diagnostics;
             if let DocId::Article(a) = doc {
-                let (related, diagnostics) =
-                    links::resolve_related(&state.site, &state.index, a, None);
-                found.extend(diagnostics);
+                let (related, problems) = links::resolve_related(&self.site, &self.index, a, None);
+                found.extend(problems);
                 if related.is_empty() {
-                    state.site.related.remove(&a);
+                    self.site.related.remove(&a);
                 } else {
-                    state.site.related.insert(a, related);
+                    self.site.related.insert(a, related);
                 }
             }
-            let file = state.site.doc_file(doc).map(|f| f.path.clone());
-            let list = self.diagnostics.list(file);
+            let file = self.site.doc_file(doc).map(|f| f.path.clone());
+            let list = diagnostics.list(file);
             list.retain(|d| !d.from_links);
             list.extend(found);
             for t in &resolved.targets {
-                state.backlinks[*t].insert(doc);
+                self.backlinks[*t].insert(doc);
             }
             if resolved.urls.is_empty() {
-                state.site.link_urls.remove(&doc);
+                self.site.link_urls.remove(&doc);
             } else {
-                state.site.link_urls.insert(doc, resolved.urls);
+                self.site.link_urls.insert(doc, resolved.urls);
             }
             match doc {
                 DocId::Article(a) => {
-                    jobs.insert(JobKey::Article(a));
+                    plan.jobs.insert(JobKey::Article(a));
                 }
                 DocId::Section(0) => {
-                    jobs.insert(JobKey::Home);
+                    plan.jobs.insert(JobKey::Home);
                 }
                 DocId::Section(s) => {
-                    jobs.insert(JobKey::Section(s));
+                    plan.jobs.insert(JobKey::Section(s));
                 }
                 DocId::Announcement => {}
             }
         }
-        // Render.
-        let search = state
+    }
+
+    /// Renders the planned pages into `files`, keeping those whose bytes
+    /// changed, and the sitemap when dates changed.
+    fn render(
+        &self,
+        plan: &Plan,
+        today: jiff::civil::Date,
+        files: &mut Files,
+        update: &mut Update,
+        diagnostics: &mut Diagnostics,
+    ) {
+        let search = self
             .site
             .config
             .search_enabled
             .then(|| crate::index::live_locations(None));
         let renderer = match Renderer::new(
-            &state.site,
-            &state.theme,
-            &state.tera,
-            &state.redirects,
+            &self.site,
+            &self.theme,
+            &self.tera,
+            &self.redirects,
             search.as_ref(),
-            self.options.today,
+            today,
             crate::render::Place::single(),
         ) {
             Ok(r) => r,
             Err(d) => {
-                self.diagnostics.list(None).push(d);
-                return Some(false);
+                diagnostics.list(None).push(d);
+                return;
             }
         };
-        let mut to_render: Vec<(String, Job)> = Vec::new();
-        for key in &jobs {
-            match *key {
-                JobKey::Home => to_render.push(("index.html".into(), Job::Home)),
-                JobKey::Section(0) => to_render.push(("index.html".into(), Job::Home)),
-                JobKey::Section(s) => to_render.push((
-                    format!("{}index.html", state.site.sections[s].url_path),
-                    Job::Section(s),
-                )),
-                JobKey::Article(a) => to_render.extend(renderer.article_jobs(a)),
-            }
-        }
-        to_render.dedup();
-        let rendered: Vec<(String, Result<Vec<u8>, Diagnostic>)> = to_render
+        let rendered: Vec<(String, Result<Vec<u8>, Diagnostic>)> = self
+            .pages(&renderer, &plan.jobs)
             .par_iter()
             .map(|(path, job)| (path.clone(), renderer.render(job)))
             .collect();
@@ -557,15 +602,31 @@ impl LiveSite {
             }
         }
         // The sitemap lists `updated` dates, and nothing else an edit changes.
-        if sitemap {
+        if plan.sitemap {
             for (path, result) in renderer.extras() {
                 if let Ok(bytes) = result {
                     files.files.insert(path, Arc::from(bytes));
                 }
             }
         }
-        self.diagnostics.list(None).extend(template_errors);
-        Some(false)
+        diagnostics.list(None).extend(template_errors);
+    }
+
+    /// The pages of `jobs`: (output path, what renders it).
+    fn pages(&self, renderer: &Renderer<'_>, jobs: &BTreeSet<JobKey>) -> Vec<(String, Job)> {
+        let mut pages: Vec<(String, Job)> = Vec::new();
+        for key in jobs {
+            match *key {
+                JobKey::Home | JobKey::Section(0) => pages.push(("index.html".into(), Job::Home)),
+                JobKey::Section(s) => pages.push((
+                    format!("{}index.html", self.site.sections[s].url_path),
+                    Job::Section(s),
+                )),
+                JobKey::Article(a) => pages.extend(renderer.article_jobs(a)),
+            }
+        }
+        pages.dedup();
+        pages
     }
 }
 

@@ -1,0 +1,141 @@
+//! The command line's arguments (clap derive): global options, the
+//! commands and their options. The doc comments on fields and commands are
+//! the `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Compile Markdown help articles into a static self-service help center.
+#[derive(Parser, Debug)]
+#[command(name = "helpbook", version, about, propagate_version = true)]
+pub(crate) struct Cli {
+    /// The help center's folder (where book.toml is).
+    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more detail (timings of each stage).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// When to use colours in diagnostics.
+    #[arg(long, global = true, value_enum, default_value_t = When::Auto)]
+    pub color: When,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+// The variants of the value enums carry no doc comments: clap would show
+// them as help text of each possible value.
+
+/// When to use colours (`--color`).
+#[derive(Copy, Clone, Debug, ValueEnum)]
+pub(crate) enum When {
+    Auto,
+    Always,
+    Never,
+}
+
+/// How diagnostics and summaries are printed (`--format`).
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+pub(crate) enum Format {
+    Human,
+    Json,
+}
+
+/// The commands.
+#[derive(Subcommand, Debug)]
+pub(crate) enum Command {
+    /// Build the site (atomically: the old site stays until the new one is complete).
+    Build {
+        /// Where to write the site [default: build-dir from book.toml, "site"].
+        #[arg(long, value_name = "DIR")]
+        dest: Option<PathBuf>,
+        /// Include articles marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Output format of diagnostics and the summary.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Print the time spent in each stage.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Preview the help center with live reload: rebuilds what changed on every save.
+    Serve {
+        /// Port to listen on [default: 8000, or the next free one up to 8009; 0 for any free port].
+        #[arg(long, short = 'p')]
+        port: Option<u16>,
+        /// Address to listen on. Loopback by default: use 0.0.0.0 only on a trusted network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in your browser.
+        #[arg(long)]
+        open: bool,
+        /// Include articles marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Validate everything a build validates, writing nothing (exit 1 on errors).
+    Check {
+        /// Include articles marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Search a built site from the terminal (the same engine the browser runs).
+    Search {
+        /// What to search for, as a reader would type it.
+        query: String,
+        /// The built site [default: build-dir from book.toml, "site"].
+        #[arg(long, value_name = "DIR")]
+        site: Option<PathBuf>,
+        /// Print the results as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Most results to print.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
+        limit: u32,
+        /// Only results in this category (its folder, such as `account-access`).
+        #[arg(long, value_name = "KEY")]
+        category: Option<String>,
+        /// Search the index of this translation (`es`) instead of the
+        /// original language's.
+        #[arg(long, value_name = "CODE")]
+        language: Option<String>,
+    },
+    /// Tools for troubleshooters and wizards.
+    #[command(subcommand)]
+    Tree(TreeCommand),
+    /// Create a new help center (book.toml, sample articles, a contact channel).
+    Init {
+        /// Folder to create it in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+/// The commands of `helpbook tree`.
+#[derive(Subcommand, Debug)]
+pub(crate) enum TreeCommand {
+    /// Print a troubleshooter as a diagram (Graphviz dot or Mermaid) on stdout.
+    Graph {
+        /// The troubleshooter's Markdown file (e.g. content/account/recover.md).
+        file: PathBuf,
+        /// Diagram language: `dot` for Graphviz (`| dot -Tsvg > tree.svg`), `mermaid`
+        /// for Markdown that GitHub and many wikis draw.
+        #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+        format: GraphFormat,
+    },
+}
+
+/// The diagram languages of `helpbook tree graph`.
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+pub(crate) enum GraphFormat {
+    Dot,
+    Mermaid,
+}

@@ -1,0 +1,120 @@
+//! `helpbook serve` on the terminal: runs the preview and turns its events
+//! into lines: diagnostics and what each rebuild did on stderr (errors only
+//! with `--quiet`), the address on stdout (tests and scripts read it
+//! there), a spinner during the first build on a terminal.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Mutex;
+
+use helpbook::serve::{self, FirstBuild, Log, Rebuild, ServeEvent, ServeOptions};
+
+use crate::cli::print::{fatal, Terminal};
+use crate::cli::progress::Spinner;
+
+/// Runs the command until Ctrl-C.
+pub(crate) fn run(root: &Path, options: ServeOptions, terminal: Terminal) -> ExitCode {
+    let spinner: Mutex<Option<Spinner>> = Mutex::new(None);
+    let log = Log::new(move |event| show(&event, terminal, &spinner));
+    match serve::run(root, options, log) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => fatal(message),
+    }
+}
+
+/// Prints one event (`spinner`: the one shown during the first build).
+fn show(event: &ServeEvent, terminal: Terminal, spinner: &Mutex<Option<Spinner>>) {
+    let quiet = terminal.quiet;
+    match event {
+        ServeEvent::Building => {
+            let started = Spinner::start(quiet, "Building the help center");
+            *spinner.lock().unwrap_or_else(|p| p.into_inner()) = Some(started);
+        }
+        ServeEvent::Built(first) => {
+            if let Some(spinner) = spinner.lock().unwrap_or_else(|p| p.into_inner()).take() {
+                spinner.finish();
+            }
+            show_first_build(first, terminal);
+        }
+        ServeEvent::Listening { address, url } => {
+            if !address.ip().is_loopback() {
+                eprintln!(
+                    "warning: listening on {} makes the preview (drafts included, if --drafts) reachable from other machines",
+                    address.ip()
+                );
+            }
+            if !quiet {
+                eprintln!(
+                    "Serving at {url} (Ctrl-C to stop). Watching content/, themes/ and book.toml."
+                );
+            }
+            // Tests and scripts read the address from this line on stdout.
+            println!("Listening on http://{address}/");
+            let _ = std::io::stdout().flush();
+        }
+        ServeEvent::Rebuilt(rebuild) => show_rebuild(rebuild, terminal),
+        ServeEvent::WatchFailed(e) => eprintln!("warning: {e}"),
+        ServeEvent::RebuildFailed(e) => eprintln!("error: {e}"),
+        ServeEvent::SearchIndexed { .. } => {}
+        ServeEvent::SearchFailed(e) => {
+            eprintln!("error: the search index could not be built: {e}")
+        }
+        ServeEvent::OpenFailed(e) => eprintln!("warning: cannot open a browser: {e}"),
+        ServeEvent::Stopped => {
+            if !quiet {
+                eprintln!("Stopped.");
+            }
+        }
+    }
+}
+
+/// The first build's diagnostics and what it built.
+fn show_first_build(first: &FirstBuild, terminal: Terminal) {
+    terminal.diagnostics(&first.diagnostics);
+    let Some(site) = &first.site else {
+        return;
+    };
+    if !terminal.quiet {
+        eprintln!(
+            "Built {} pages in {:.2} s ({} articles, {} troubleshooters){}",
+            site.pages,
+            site.started.elapsed().as_secs_f64(),
+            site.articles,
+            site.trees,
+            if site.search {
+                "; building the search index in the background"
+            } else {
+                ""
+            }
+        );
+    }
+}
+
+/// A rebuild's new diagnostics, what it did, and whether errors remain.
+fn show_rebuild(rebuild: &Rebuild, terminal: Terminal) {
+    terminal.diagnostics(&rebuild.diagnostics);
+    if terminal.quiet {
+        return;
+    }
+    let what = match rebuild.saved.as_slice() {
+        [one] => one.display().to_string(),
+        [] => "a file".to_string(),
+        many => format!("{} files", many.len()),
+    };
+    let ms = rebuild.elapsed.as_secs_f64() * 1000.0;
+    if rebuild.full {
+        eprintln!("{what} changed: rebuilt the whole site in {ms:.0} ms");
+    } else if rebuild.rendered > 0 {
+        eprintln!(
+            "{what} changed: re-rendered {} page(s), {} updated, in {ms:.1} ms",
+            rebuild.rendered, rebuild.changed
+        );
+    }
+    if rebuild.errors > 0 {
+        eprintln!(
+            "{} error(s): the browser shows them until you fix them.",
+            rebuild.errors
+        );
+    }
+}

@@ -1,0 +1,328 @@
+//! The HTTP side of the preview (axum on tokio): the listening socket, the
+//! one handler every request goes to (path checks: no `..`, encoded dots,
+//! backslashes or NUL; the base path; content types; ETag/304; HEAD), the
+//! live-reload script injected into HTML, and the Server-Sent Events that
+//! tell open tabs about each build.
+
+use std::convert::Infallible;
+use std::hash::{Hash, Hasher};
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures_util::stream::{self, Stream, StreamExt};
+use tokio::sync::broadcast;
+
+use crate::serve::shared::{Shared, Snapshot};
+
+/// Where the injected script and the event stream live (outside any site path).
+const PREFIX: &str = "/__helpbook/";
+/// The live-reload script, injected before `</body>` of every HTML page.
+const LIVE_JS: &str = include_str!("live.js");
+
+/// Binds the listening socket on `address`: `port`, or 8000 and the next
+/// free one up to 8009.
+pub(crate) fn listen(address: IpAddr, port: Option<u16>) -> Result<TcpListener, String> {
+    let ports: Vec<u16> = match port {
+        Some(port) => vec![port],
+        None => (8000..8010).collect(),
+    };
+    let mut last = None;
+    for port in ports {
+        match TcpListener::bind(SocketAddr::new(address, port)) {
+            Ok(listener) => return Ok(listener),
+            Err(e) => last = Some((port, e)),
+        }
+    }
+    match last {
+        Some((port, e)) if e.kind() == std::io::ErrorKind::AddrInUse => Err(format!(
+            "port {port} is already in use on {address}: choose another with --port N (or --port 0 for any free port)"
+        )),
+        Some((port, e)) => Err(format!("cannot listen on {address}:{port}: {e}")),
+        None => Err("no port to listen on".into()),
+    }
+}
+
+/// Serves `shared` on `listener` until Ctrl-C (on a small tokio runtime of
+/// its own). `Err` when the server cannot start or fails.
+pub(crate) fn serve(listener: TcpListener, shared: Arc<Shared>) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    runtime.block_on(async move {
+        listener
+            .set_nonblocking(true)
+            .map_err(|e| format!("cannot listen: {e}"))?;
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| format!("cannot listen: {e}"))?;
+        let app = axum::Router::new().fallback(handle).with_state(shared);
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| format!("server error: {e}"))
+    })
+}
+
+/// Why a request path is refused.
+fn clean_path(raw: &str) -> Result<String, StatusCode> {
+    let decoded = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .map_err(|_| StatusCode::BAD_REQUEST)?;
+    if !decoded.starts_with('/')
+        || decoded.contains('\\')
+        || decoded.contains('\0')
+        || decoded
+            .split('/')
+            .any(|segment| segment == ".." || segment == ".")
+    {
+        return Err(StatusCode::BAD_REQUEST);
+    }
+    Ok(decoded.into_owned())
+}
+
+/// The `Content-Type` of the file at `path`.
+fn content_type(path: &str) -> HeaderValue {
+    let mime = if path.ends_with(".html") {
+        "text/html; charset=utf-8".to_string()
+    } else if path.ends_with(".bin") {
+        "application/octet-stream".to_string()
+    } else {
+        let guess = mime_guess::from_path(path).first_or_octet_stream();
+        match guess.type_() {
+            mime_guess::mime::TEXT => format!("{guess}; charset=utf-8"),
+            _ if guess.subtype() == "javascript" || guess.subtype() == "json" => {
+                format!("{guess}; charset=utf-8")
+            }
+            _ => guess.to_string(),
+        }
+    };
+    HeaderValue::from_str(&mime).unwrap_or(HeaderValue::from_static("application/octet-stream"))
+}
+
+/// Adds the live-reload script to an HTML page.
+fn inject(html: &[u8]) -> Vec<u8> {
+    let tag = format!("<script src=\"{PREFIX}live.js\"></script>\n");
+    let text = String::from_utf8_lossy(html);
+    match text.rfind("</body>") {
+        Some(at) => {
+            let mut out = String::with_capacity(text.len() + tag.len());
+            out.push_str(&text[..at]);
+            out.push_str(&tag);
+            out.push_str(&text[at..]);
+            out.into_bytes()
+        }
+        None => {
+            let mut out = html.to_vec();
+            out.extend_from_slice(tag.as_bytes());
+            out
+        }
+    }
+}
+
+/// The entity tag of a response body.
+fn etag(bytes: &[u8]) -> String {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    format!("\"{:016x}-{}\"", hasher.finish(), bytes.len())
+}
+
+/// A complete response for `bytes`, honouring HEAD and If-None-Match.
+fn respond(
+    method: &Method,
+    headers: &HeaderMap,
+    status: StatusCode,
+    path: &str,
+    bytes: Vec<u8>,
+) -> Response {
+    let tag = etag(&bytes);
+    let mut response = if status == StatusCode::OK
+        && headers
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"))
+    {
+        let mut r = Response::new(Body::empty());
+        *r.status_mut() = StatusCode::NOT_MODIFIED;
+        r
+    } else {
+        let length = bytes.len();
+        let body = if method == Method::HEAD {
+            Body::empty()
+        } else {
+            Body::from(bytes)
+        };
+        let mut r = Response::new(body);
+        *r.status_mut() = status;
+        r.headers_mut()
+            .insert(header::CONTENT_TYPE, content_type(path));
+        r.headers_mut()
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+        r
+    };
+    let h = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&tag) {
+        h.insert(header::ETAG, value);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+/// A short plain-text response (errors).
+fn plain(status: StatusCode, text: &str) -> Response {
+    let mut r = (status, text.to_string()).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    r
+}
+
+/// Answers every request: the script and event stream under [`PREFIX`],
+/// else a file of the site below its base path.
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "Only GET and HEAD.\n");
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return r;
+    }
+    let path = match clean_path(uri.path()) {
+        Ok(path) => path,
+        Err(status) => return plain(status, "Bad request path.\n"),
+    };
+    if path == format!("{PREFIX}events") {
+        return events(&shared).into_response();
+    }
+    if path == format!("{PREFIX}live.js") {
+        return respond(
+            &method,
+            &headers,
+            StatusCode::OK,
+            "live.js",
+            LIVE_JS.as_bytes().to_vec(),
+        );
+    }
+    let base = shared.base();
+    let snapshot = shared.snapshot();
+    let Some(relative) = path.strip_prefix(base.as_str()).or_else(|| {
+        // `/help` for a site under `/help/`.
+        (format!("{path}/") == base).then_some("")
+    }) else {
+        if path == "/" {
+            return redirect(&base);
+        }
+        return not_found(&method, &headers, &snapshot);
+    };
+    if format!("{path}/") == base {
+        return redirect(&base);
+    }
+    let mut key = relative.to_string();
+    if key.is_empty() || key.ends_with('/') {
+        key.push_str("index.html");
+    }
+    site_file(&method, &headers, &snapshot, &path, &key).await
+}
+
+/// The site's file at output path `key` (requested as `path`).
+async fn site_file(
+    method: &Method,
+    headers: &HeaderMap,
+    snapshot: &Snapshot,
+    path: &str,
+    key: &str,
+) -> Response {
+    if let Some(bytes) = snapshot.lookup(key) {
+        let bytes = if key.ends_with(".html") {
+            inject(&bytes)
+        } else {
+            bytes.to_vec()
+        };
+        return respond(method, headers, StatusCode::OK, key, bytes);
+    }
+    if let Some(source) = snapshot.pages.copies.get(key) {
+        return match tokio::fs::read(source).await {
+            Ok(bytes) => respond(method, headers, StatusCode::OK, key, bytes),
+            Err(_) => not_found(method, headers, snapshot),
+        };
+    }
+    // `/a/b` for the folder page `/a/b/`, as static hosts do.
+    if !key.ends_with(".html") && snapshot.lookup(&format!("{key}/index.html")).is_some() {
+        return redirect(&format!("{path}/"));
+    }
+    not_found(method, headers, snapshot)
+}
+
+/// A redirect browsers must not remember past the preview (a 301 without
+/// cache headers is kept indefinitely).
+fn redirect(to: &str) -> Response {
+    let mut r = Response::new(Body::empty());
+    *r.status_mut() = StatusCode::MOVED_PERMANENTLY;
+    if let Ok(value) = HeaderValue::from_str(to) {
+        r.headers_mut().insert(header::LOCATION, value);
+    }
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    r
+}
+
+/// The site's 404 page, or one that points at the errors when there is no
+/// site yet.
+fn not_found(method: &Method, headers: &HeaderMap, snapshot: &Snapshot) -> Response {
+    match snapshot.pages.files.get("404.html") {
+        Some(page) => respond(
+            method,
+            headers,
+            StatusCode::NOT_FOUND,
+            "404.html",
+            inject(page),
+        ),
+        None => {
+            // No site yet (the first build failed): a page that shows the errors.
+            let page = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>helpbook: build failed</title></head><body><main><h1>The help center could not be built</h1><p>The errors are listed in the terminal and over this page. Fix them and save: this page reloads by itself.</p></main></body></html>";
+            respond(
+                method,
+                headers,
+                StatusCode::NOT_FOUND,
+                "404.html",
+                inject(page.as_bytes()),
+            )
+        }
+    }
+}
+
+/// The event stream: the current status first, then one per build.
+fn events(shared: &Shared) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let (first, rx) = shared.subscribe();
+    let later = stream::unfold(rx, |mut rx| async move {
+        loop {
+            match rx.recv().await {
+                Ok(message) => return Some((message, rx)),
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    let all = stream::once(async move { first })
+        .chain(later)
+        .map(|message| Ok(Event::default().data(message.as_str())));
+    Sse::new(all).keep_alive(KeepAlive::default())
+}
