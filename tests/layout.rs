@@ -570,6 +570,44 @@ fn no_module_imports_in_a_circle() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// Only the binary (`src/main.rs`, `src/cli/`) prints: the library returns
+/// diagnostics, summaries and events as values.
+#[test]
+fn only_the_binary_prints() {
+    let src = root().join("src");
+    let mut problems = Vec::new();
+    for file in rust_files(&src) {
+        if file.starts_with(src.join("cli")) || file == src.join("main.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).expect("readable source");
+        let code = code_only(&text);
+        for (n, line) in code.lines().enumerate() {
+            for call in [
+                "println!",
+                "eprintln!",
+                "print!",
+                "eprint!",
+                "stdout()",
+                "stderr()",
+                "dbg!",
+            ] {
+                let found = line.match_indices(call).any(|(at, _)| {
+                    !line[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_')
+                });
+                if found {
+                    problems.push(format!(
+                        "{}:{}: `{call}` in the library (return a value or an event; the binary prints it)",
+                        file.strip_prefix(root()).unwrap_or(&file).display(),
+                        n + 1
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 /// Functions (outside `#[cfg(test)]` modules) and their length in lines:
 /// from `fn` to the closing brace at the same indentation (rustfmt's
 /// layout).

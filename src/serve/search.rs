@@ -16,7 +16,7 @@ pub(crate) struct Indexer(mpsc::Sender<Vec<LiveJob>>);
 
 impl Indexer {
     /// Starts the thread, which publishes into `shared`.
-    pub fn start(shared: Arc<Shared>, log: Log) -> Indexer {
+    pub(super) fn start(shared: Arc<Shared>, log: Log) -> Indexer {
         let (tx, rx) = mpsc::channel::<Vec<LiveJob>>();
         std::thread::spawn(move || run(rx, &shared, &log));
         Indexer(tx)
@@ -24,7 +24,7 @@ impl Indexer {
 
     /// Rebuilds the indexes from `jobs` (nothing when there are none: the
     /// site has no search, or no site was built).
-    pub fn rebuild(&self, jobs: Vec<LiveJob>) {
+    pub(super) fn rebuild(&self, jobs: Vec<LiveJob>) {
         if !jobs.is_empty() {
             let _ = self.0.send(jobs);
         }

@@ -34,7 +34,7 @@ impl Status {
     /// The status for the tabs: `errors` is the report of current errors
     /// (the overlay shows them; warnings, maybe thousands while content is
     /// being imported, stay in the terminal), `counts` the numbers of both.
-    pub fn new(
+    pub(super) fn new(
         errors: &Report,
         counts: (usize, usize),
         version: u64,
@@ -66,7 +66,7 @@ pub(crate) struct Snapshot {
 
 impl Snapshot {
     /// The bytes at output path `key` (a search file or a page), if any.
-    pub fn lookup(&self, key: &str) -> Option<Arc<[u8]>> {
+    pub(super) fn lookup(&self, key: &str) -> Option<Arc<[u8]>> {
         self.search
             .get(key)
             .or_else(|| self.pages.files.get(key))
@@ -87,7 +87,7 @@ pub(crate) struct Shared {
 
 impl Shared {
     /// Serves `pages` (no search index yet) under the base path `base`.
-    pub fn new(pages: Files, base: String) -> Shared {
+    pub(super) fn new(pages: Files, base: String) -> Shared {
         let (events, _) = broadcast::channel(64);
         Shared {
             snapshot: RwLock::new(Arc::new(Snapshot {
@@ -101,7 +101,7 @@ impl Shared {
     }
 
     /// The current snapshot.
-    pub fn snapshot(&self) -> Arc<Snapshot> {
+    pub(super) fn snapshot(&self) -> Arc<Snapshot> {
         match self.snapshot.read() {
             Ok(s) => s.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
@@ -109,17 +109,17 @@ impl Shared {
     }
 
     /// The site's base path.
-    pub fn base(&self) -> String {
+    pub(super) fn base(&self) -> String {
         self.base.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// Sets the site's base path (`book.toml` may have changed it).
-    pub fn set_base(&self, base: String) {
+    pub(super) fn set_base(&self, base: String) {
         *self.base.write().unwrap_or_else(|p| p.into_inner()) = base;
     }
 
     /// Serves `pages` from now on, with the current search index.
-    pub fn publish_pages(&self, pages: Files) {
+    pub(super) fn publish_pages(&self, pages: Files) {
         let mut guard = self.snapshot.write().unwrap_or_else(|p| p.into_inner());
         let search = guard.search.clone();
         *guard = Arc::new(Snapshot {
@@ -129,7 +129,7 @@ impl Shared {
     }
 
     /// Serves the search index `search` from now on, with the current pages.
-    pub fn publish_search(&self, search: BTreeMap<String, Arc<[u8]>>) {
+    pub(super) fn publish_search(&self, search: BTreeMap<String, Arc<[u8]>>) {
         let mut guard = self.snapshot.write().unwrap_or_else(|p| p.into_inner());
         let pages = guard.pages.clone();
         *guard = Arc::new(Snapshot {
@@ -139,7 +139,7 @@ impl Shared {
     }
 
     /// Tells every open tab (and those that connect later) `status`.
-    pub fn announce(&self, status: &Status) {
+    pub(super) fn announce(&self, status: &Status) {
         let json = Arc::new(serde_json::to_string(status).unwrap_or_else(|_| "{}".into()));
         *self.status.write().unwrap_or_else(|p| p.into_inner()) = json.clone();
         // No tab listening is fine.
@@ -147,7 +147,7 @@ impl Shared {
     }
 
     /// The latest status, and a receiver of the ones after it.
-    pub fn subscribe(&self) -> (Arc<String>, broadcast::Receiver<Arc<String>>) {
+    pub(super) fn subscribe(&self) -> (Arc<String>, broadcast::Receiver<Arc<String>>) {
         let first = self.status.read().map(|s| s.clone()).unwrap_or_default();
         (first, self.events.subscribe())
     }

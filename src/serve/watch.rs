@@ -43,7 +43,7 @@ pub(crate) struct Rebuilder {
 impl Rebuilder {
     /// Starts watching the inputs and the rebuild thread. `Err` when the
     /// help center's root cannot be watched.
-    pub fn start(self) -> Result<(), String> {
+    pub(super) fn start(self) -> Result<(), String> {
         let root_abs = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
         let (watcher, rx) = watcher(&root_abs)?;
         let mut watching = Watching {
