@@ -24,4 +24,4 @@ pub mod serve;
 pub mod theme;
 pub mod tools;
 pub mod validate;
-pub mod write;
+pub(crate) mod write;

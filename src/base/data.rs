@@ -13,7 +13,7 @@ use crate::base::did_you_mean::did_you_mean;
 
 /// A value with the byte range it came from (relative to the parsed text).
 #[derive(Clone, Debug)]
-pub struct Node {
+pub(crate) struct Node {
     /// The value.
     pub value: Value,
     /// Where it is in the text.
@@ -22,7 +22,7 @@ pub struct Node {
 
 /// A TOML or YAML value.
 #[derive(Clone, Debug)]
-pub enum Value {
+pub(crate) enum Value {
     /// A string.
     String(String),
     /// An integer.
@@ -43,7 +43,7 @@ pub enum Value {
 
 impl Value {
     /// A short name of the type, for messages.
-    pub fn type_name(&self) -> &'static str {
+    pub(crate) fn type_name(&self) -> &'static str {
         match self {
             Value::String(_) => "a string",
             Value::Integer(_) => "an integer",
@@ -58,7 +58,7 @@ impl Value {
 }
 
 /// Parses TOML, returning every syntax error (as `(message, span)`) on failure.
-pub fn parse_toml(text: &str) -> Result<Node, Vec<(String, Range<usize>)>> {
+pub(crate) fn parse_toml(text: &str) -> Result<Node, Vec<(String, Range<usize>)>> {
     let (table, errors) = toml::de::DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         return Err(errors
@@ -111,7 +111,7 @@ fn toml_node(node: toml::Spanned<toml::de::DeValue<'_>>) -> Node {
 
 /// Parses YAML front matter. serde_norway keeps no positions for values, so
 /// each top-level key is located by searching its line in `text`.
-pub fn parse_yaml(text: &str) -> Result<Node, Vec<(String, Range<usize>)>> {
+pub(crate) fn parse_yaml(text: &str) -> Result<Node, Vec<(String, Range<usize>)>> {
     if text.trim().is_empty() {
         return Ok(Node {
             value: Value::Table(Vec::new()),
@@ -219,7 +219,7 @@ fn find_key_line(text: &str, key: &str) -> Option<Range<usize>> {
 
 /// One entry of a table of named text values ([`Fields::take_value_table`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NamedValue {
+pub(crate) struct NamedValue {
     /// The key.
     pub name: String,
     /// The value, as text.
@@ -234,7 +234,7 @@ pub struct NamedValue {
 ///
 /// Each `take_*` call marks a key as known; [`Fields::finish`] then reports
 /// every key nobody asked for, with a did-you-mean suggestion.
-pub struct Fields<'a> {
+pub(crate) struct Fields<'a> {
     entries: &'a [(String, Range<usize>, Node)],
     used: Vec<bool>,
     known: Vec<&'static str>,
@@ -253,7 +253,7 @@ pub struct Fields<'a> {
 impl<'a> Fields<'a> {
     /// Reads `node`, which must be a table. `source` is the whole file and
     /// `base` the offset of the parsed text within it.
-    pub fn new(
+    pub(crate) fn new(
         node: &'a Node,
         context: impl Into<String>,
         file: &'a Path,
@@ -297,7 +297,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Records an error at `span` (relative to the parsed text).
-    pub fn error_at(&mut self, span: &Range<usize>, message: String, help: Option<String>) {
+    pub(crate) fn error_at(&mut self, span: &Range<usize>, message: String, help: Option<String>) {
         let mut d = Diagnostic::error(message)
             .in_file(self.file)
             .at(self.source, shift(span, self.base));
@@ -320,7 +320,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A string field.
-    pub fn take_string(&mut self, key: &'static str) -> Option<String> {
+    pub(crate) fn take_string(&mut self, key: &'static str) -> Option<String> {
         let node = self.lookup(key)?;
         match &node.value {
             Value::String(s) => Some(s.clone()),
@@ -332,7 +332,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A required string field: reports it when missing or empty.
-    pub fn require_string(&mut self, key: &'static str, example: &str) -> Option<String> {
+    pub(crate) fn require_string(&mut self, key: &'static str, example: &str) -> Option<String> {
         let present = self.entries.iter().any(|(k, _, _)| k == key);
         let value = self.take_string(key);
         if !present {
@@ -362,7 +362,7 @@ impl<'a> Fields<'a> {
     }
 
     /// An integer field.
-    pub fn take_integer(&mut self, key: &'static str) -> Option<i64> {
+    pub(crate) fn take_integer(&mut self, key: &'static str) -> Option<i64> {
         let node = self.lookup(key)?;
         match &node.value {
             Value::Integer(i) => Some(*i),
@@ -374,7 +374,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A boolean field.
-    pub fn take_bool(&mut self, key: &'static str) -> Option<bool> {
+    pub(crate) fn take_bool(&mut self, key: &'static str) -> Option<bool> {
         let node = self.lookup(key)?;
         match &node.value {
             Value::Bool(b) => Some(*b),
@@ -387,7 +387,7 @@ impl<'a> Fields<'a> {
 
     /// A list of strings; a single string is accepted as a list of one.
     /// Returns each string with its span (relative to the parsed text).
-    pub fn take_string_list(&mut self, key: &'static str) -> Vec<(String, Range<usize>)> {
+    pub(crate) fn take_string_list(&mut self, key: &'static str) -> Vec<(String, Range<usize>)> {
         let Some(node) = self.lookup(key) else {
             return Vec::new();
         };
@@ -422,7 +422,10 @@ impl<'a> Fields<'a> {
 
     /// A calendar date (`2026-10-14`, TOML date or string), returned as written
     /// in ISO form along with its span.
-    pub fn take_date(&mut self, key: &'static str) -> Option<(jiff::civil::Date, Range<usize>)> {
+    pub(crate) fn take_date(
+        &mut self,
+        key: &'static str,
+    ) -> Option<(jiff::civil::Date, Range<usize>)> {
         let node = self.lookup(key)?;
         let text = match &node.value {
             Value::Datetime(s) | Value::String(s) => s.clone(),
@@ -448,7 +451,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A sub-table, or `None` when absent (reports a wrong type).
-    pub fn take_table(&mut self, key: &'static str) -> Option<&'a Node> {
+    pub(crate) fn take_table(&mut self, key: &'static str) -> Option<&'a Node> {
         let node = self.lookup(key)?;
         match &node.value {
             Value::Table(_) => Some(node),
@@ -460,7 +463,7 @@ impl<'a> Fields<'a> {
     }
 
     /// An array of tables (`[[key]]`), or empty.
-    pub fn take_table_array(&mut self, key: &'static str) -> Vec<&'a Node> {
+    pub(crate) fn take_table_array(&mut self, key: &'static str) -> Vec<&'a Node> {
         let Some(node) = self.lookup(key) else {
             return Vec::new();
         };
@@ -477,7 +480,7 @@ impl<'a> Fields<'a> {
 
     /// A table of named text values (`[extra]`): strings, or numbers written
     /// as they are, in source order.
-    pub fn take_value_table(&mut self, key: &'static str) -> Vec<NamedValue> {
+    pub(crate) fn take_value_table(&mut self, key: &'static str) -> Vec<NamedValue> {
         let Some(node) = self.take_table(key) else {
             return Vec::new();
         };
@@ -514,7 +517,7 @@ impl<'a> Fields<'a> {
     }
 
     /// The span (relative to the parsed text) of a key's value, if present.
-    pub fn span_of(&self, key: &str) -> Option<Range<usize>> {
+    pub(crate) fn span_of(&self, key: &str) -> Option<Range<usize>> {
         self.entries
             .iter()
             .find(|(k, _, _)| k == key)
@@ -522,7 +525,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Reports every key that no `take_*` asked for, and returns the diagnostics.
-    pub fn finish(mut self) -> Vec<Diagnostic> {
+    pub(crate) fn finish(mut self) -> Vec<Diagnostic> {
         let unknown: Vec<(String, Range<usize>)> = self
             .entries
             .iter()
@@ -551,6 +554,6 @@ impl<'a> Fields<'a> {
 }
 
 /// `span` moved by `base` bytes.
-pub fn shift(span: &Range<usize>, base: usize) -> Range<usize> {
+pub(crate) fn shift(span: &Range<usize>, base: usize) -> Range<usize> {
     span.start + base..span.end + base
 }

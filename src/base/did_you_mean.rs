@@ -4,7 +4,7 @@
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely
 /// typo (optimal string alignment distance: edits and swapped letters).
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
@@ -23,7 +23,7 @@ pub fn did_you_mean<'a>(
 /// substitutions and swaps of neighbours: the typos people make), when it
 /// is at most `max`. Cheap bounds rule most pairs out first: a large site's
 /// broken links are each compared with every page.
-pub fn edit_distance_within(a: &str, b: &str, max: usize) -> Option<usize> {
+pub(crate) fn edit_distance_within(a: &str, b: &str, max: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > max * 4 {
         return None; // a character is at most four bytes
     }

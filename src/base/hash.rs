@@ -4,7 +4,7 @@ use sha2::{Digest, Sha256};
 
 /// The first `bytes` bytes of the SHA-256 of `data`, in lower-case hex
 /// (`2 * bytes` digits).
-pub fn short_hash(data: &[u8], bytes: usize) -> String {
+pub(crate) fn short_hash(data: &[u8], bytes: usize) -> String {
     let digest = Sha256::digest(data);
     digest
         .iter()

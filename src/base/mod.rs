@@ -2,9 +2,9 @@
 //! diagnostics, did-you-mean, spanned data read from TOML or YAML, HTML
 //! escaping, paths and short hashes. Imports nothing of the crate.
 
-pub mod data;
+pub(crate) mod data;
 pub mod diagnostic;
-pub mod did_you_mean;
-pub mod hash;
-pub mod html;
-pub mod paths;
+pub(crate) mod did_you_mean;
+pub(crate) mod hash;
+pub(crate) mod html;
+pub(crate) mod paths;

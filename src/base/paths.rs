@@ -3,7 +3,7 @@
 use std::path::Path;
 
 /// A relative path with `/` separators on every platform (`a/b.md`).
-pub fn slash_path(relative: &Path) -> String {
+pub(crate) fn slash_path(relative: &Path) -> String {
     relative
         .components()
         .map(|c| c.as_os_str().to_string_lossy())

@@ -3,10 +3,10 @@
 //! and [`channels`] are the tables a translation and a support request
 //! build on.
 
-pub mod book;
-pub mod channels;
-pub mod languages;
-pub mod read;
+pub(crate) mod book;
+pub(crate) mod channels;
+pub(crate) mod languages;
+pub(crate) mod read;
 
 pub use book::{BrokenLinks, ColorScheme, Config, CONFIG_FILE, CONTENT_DIR};
 pub use channels::SupportChannel;

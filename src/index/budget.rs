@@ -10,7 +10,7 @@ use crate::index::files::{WASM, WORKER_JS};
 /// A warning when a browser would download more than `[output.html.search]
 /// size-budget` before its first search: the engine, its worker script and
 /// the hot bundle (compressed), without which no query can run.
-pub fn check(config: &Config, stats: &Stats) -> Option<Diagnostic> {
+pub(crate) fn check(config: &Config, stats: &Stats) -> Option<Diagnostic> {
     let engine = gzip(WASM).len() as u64 + gzip(WORKER_JS.as_bytes()).len() as u64;
     let total = engine + stats.hot_bytes;
     (total > config.search_budget).then(|| {

@@ -4,9 +4,9 @@
 //! browser side is the committed wasm module and the worker script,
 //! shipped with the site.
 
-pub mod budget;
-pub mod documents;
-pub mod files;
+pub(crate) mod budget;
+pub(crate) mod documents;
+pub(crate) mod files;
 
 pub use documents::{input, SiteDocuments};
 pub use files::{

@@ -12,7 +12,7 @@ use crate::model::meta::{
 
 /// Which language the front matter is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     /// Between `+++` lines.
     Toml,
     /// Between `---` lines.
@@ -21,22 +21,20 @@ pub enum Format {
 
 /// A file cut into its front matter and body.
 #[derive(Clone, Debug)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     /// The front matter's language, or `None` when the file has none.
     pub format: Option<Format>,
     /// The front matter's text (between the delimiter lines).
     pub matter: &'a str,
     /// Byte offset of `matter` in the file.
     pub matter_offset: usize,
-    /// The Markdown body.
-    pub body: &'a str,
     /// Byte offset of `body` in the file.
     pub body_offset: usize,
 }
 
 /// Cuts `source` into front matter and body. A block that is opened but never
 /// closed is an error.
-pub fn split<'a>(source: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
+pub(crate) fn split<'a>(source: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
     let start = if source.starts_with('\u{feff}') { 3 } else { 0 };
     let rest = &source[start..];
     let first_line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
@@ -49,7 +47,6 @@ pub fn split<'a>(source: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> 
                 format: None,
                 matter: "",
                 matter_offset: start,
-                body: rest,
                 body_offset: start,
             })
         }
@@ -63,7 +60,6 @@ pub fn split<'a>(source: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> 
                 format: Some(format),
                 matter: &source[matter_offset..offset],
                 matter_offset,
-                body: &source[body_offset..],
                 body_offset,
             });
         }
@@ -122,7 +118,7 @@ fn located(items: Vec<(String, Range<usize>)>, base: usize) -> Vec<Located> {
 }
 
 /// Reads an article's front matter. `None` when it has errors (all reported).
-pub fn read_article(
+pub(crate) fn read_article(
     split: &Split<'_>,
     source: &str,
     file: &Path,
@@ -225,7 +221,7 @@ pub fn read_article(
 }
 
 /// Reads a section's front matter.
-pub fn read_section(
+pub(crate) fn read_section(
     split: &Split<'_>,
     source: &str,
     file: &Path,
@@ -261,7 +257,7 @@ pub fn read_section(
 }
 
 /// Reads the announcement's front matter.
-pub fn read_announcement(
+pub(crate) fn read_announcement(
     split: &Split<'_>,
     source: &str,
     file: &Path,

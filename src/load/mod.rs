@@ -4,12 +4,12 @@
 //! assembles one [`Site`] per language ([`assemble`]). Problems inside a
 //! file are reported here; problems between files are `validate`'s.
 
-pub mod assemble;
-pub mod document;
-pub mod front_matter;
-pub mod read;
+pub(crate) mod assemble;
+pub(crate) mod document;
+pub(crate) mod front_matter;
+pub(crate) mod read;
 pub mod tree_steps;
-pub mod walk;
+pub(crate) mod walk;
 
 use std::path::Path;
 

@@ -5,8 +5,8 @@
 //! links to URLs and adding helpbook's markup for GitHub alerts and tables
 //! in the words it is given.
 
-pub mod html;
-pub mod parse;
+pub(crate) mod html;
+pub(crate) mod parse;
 
 pub use html::{render, render_events, Labels};
 pub use parse::{parse, slugify, Events, Heading, LinkRef, Parsed, UnknownValue, Values};

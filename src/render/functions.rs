@@ -13,7 +13,7 @@ use crate::theme::{Strings, Theme};
 
 /// Registers the functions and the filter in `tera`, for the site of
 /// `config` with the theme's strings `strings` in its language.
-pub fn register(tera: &mut tera::Tera, theme: &Theme, config: &Config, strings: &Strings) {
+pub(crate) fn register(tera: &mut tera::Tera, theme: &Theme, config: &Config, strings: &Strings) {
     let strings = Arc::new(strings.clone());
     tera.register_filter("json_script", JsonScript);
     tera.register_function("tr_json", TrJson(strings.clone()));
@@ -23,7 +23,7 @@ pub fn register(tera: &mut tera::Tera, theme: &Theme, config: &Config, strings: 
 
 /// `{{ value | json_script | safe }}` inside a `<script>` element: JSON with
 /// `<` escaped, so no string can close the element.
-pub struct JsonScript;
+pub(crate) struct JsonScript;
 
 impl Filter for JsonScript {
     fn filter(&self, value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
@@ -33,7 +33,7 @@ impl Filter for JsonScript {
 
 /// `tr(key="…")`: a theme string, for macros (which do not see the page's
 /// `t`, and would copy it on every call if it were passed).
-pub struct Tr(Arc<Strings>);
+pub(crate) struct Tr(Arc<Strings>);
 
 impl Function for Tr {
     fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
@@ -48,7 +48,7 @@ impl Function for Tr {
 /// `tr_json(keys=[…])`: the theme strings the scripts read, as one JSON
 /// object safe inside `<script>` (a loop over the keys in the template cost
 /// more than the rest of a page).
-pub struct TrJson(Arc<Strings>);
+pub(crate) struct TrJson(Arc<Strings>);
 
 impl Function for TrJson {
     fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
@@ -63,7 +63,7 @@ impl Function for TrJson {
 /// `static_url(path="helpbook.css")`: the URL of a theme static file with a
 /// hash of its content as the query (`/static/helpbook.css?v=1a2b3`), so a
 /// changed file is never hidden by a cache.
-pub struct StaticUrl {
+pub(crate) struct StaticUrl {
     /// Where the theme's static files are (`/static/`).
     base: String,
     /// File name → short hash of its bytes.
@@ -73,7 +73,7 @@ pub struct StaticUrl {
 impl StaticUrl {
     /// The URLs of `theme`'s static files, at the root of `config`'s help
     /// center (every language shares them).
-    pub fn new(theme: &Theme, config: &Config) -> StaticUrl {
+    pub(crate) fn new(theme: &Theme, config: &Config) -> StaticUrl {
         StaticUrl {
             base: config.root_url(STATIC_DIR),
             hashes: theme

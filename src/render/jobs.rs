@@ -26,7 +26,7 @@ pub enum Job {
 /// home, contact and search pages, the 404 page when the site is at the help
 /// center's root (`at_root`; one for the whole help center), categories,
 /// articles, then `redirects`.
-pub fn all(site: &Site, at_root: bool, redirects: &[Redirect]) -> Vec<(String, Job)> {
+pub(crate) fn all(site: &Site, at_root: bool, redirects: &[Redirect]) -> Vec<(String, Job)> {
     let mut jobs = vec![
         (String::from("index.html"), Job::Home),
         (
@@ -61,7 +61,7 @@ pub fn all(site: &Site, at_root: bool, redirects: &[Redirect]) -> Vec<(String, J
 
 /// The pages of article `i`: one, or for a tree one per step (never two at
 /// one path: duplicate step ids are errors) and the map.
-pub fn of_article(site: &Site, i: usize) -> Vec<(String, Job)> {
+pub(crate) fn of_article(site: &Site, i: usize) -> Vec<(String, Job)> {
     let article = &site.articles[i];
     let Some(tree) = &article.tree else {
         return vec![(format!("{}index.html", article.url_path), Job::Article(i))];

@@ -18,15 +18,15 @@
 //! - [`site`]: [`render_site`], every page in parallel into the sink, the
 //!   files of the whole help center at its root, and the [`Output`].
 
-pub mod alternates;
-pub mod functions;
-pub mod jobs;
-pub mod output;
-pub mod pages;
-pub mod place;
-pub mod renderer;
-pub mod site;
-pub mod view;
+pub(crate) mod alternates;
+pub(crate) mod functions;
+pub(crate) mod jobs;
+pub(crate) mod output;
+pub(crate) mod pages;
+pub(crate) mod place;
+pub(crate) mod renderer;
+pub(crate) mod site;
+pub(crate) mod view;
 
 pub use jobs::Job;
 pub use output::{Output, Stats};

@@ -26,7 +26,7 @@ pub const RELATED_FALLBACK: usize = 4;
 
 /// What one page adds to the context every page shares (`site`, `t`,
 /// `parts`), and the template that renders it.
-pub struct Page {
+pub(crate) struct Page {
     /// The template (`article.html`).
     pub template: &'static str,
     /// `page`.
@@ -36,7 +36,7 @@ pub struct Page {
 }
 
 /// The view of what a page shows, under the key its templates read.
-pub enum Content {
+pub(crate) enum Content {
     /// Nothing but the common context (contact, search, 404).
     Nothing,
     /// `home`.
@@ -53,10 +53,11 @@ pub enum Content {
 
 impl Page {
     /// The keys a page sets in the context (the others every page shares).
-    pub const KEYS: [&'static str; 6] = ["page", "home", "section", "article", "tree", "redirect"];
+    pub(crate) const KEYS: [&'static str; 6] =
+        ["page", "home", "section", "article", "tree", "redirect"];
 
     /// Puts the page's views into `ctx`.
-    pub fn insert_into(&self, ctx: &mut tera::Context) {
+    pub(crate) fn insert_into(&self, ctx: &mut tera::Context) {
         ctx.insert("page", &self.page);
         match &self.content {
             Content::Nothing => {}
@@ -70,7 +71,7 @@ impl Page {
 }
 
 /// What building any page of one site needs, prepared once.
-pub struct Pages<'a> {
+pub(crate) struct Pages<'a> {
     /// The site.
     site: &'a Site,
     /// Where it sits among the help center's languages.
@@ -91,7 +92,7 @@ pub struct Pages<'a> {
 impl<'a> Pages<'a> {
     /// Prepares the pages of `site`, at `place`, with its alias `redirects`
     /// and the theme's `strings` in its language.
-    pub fn new(
+    pub(crate) fn new(
         site: &'a Site,
         place: Place<'a>,
         redirects: &'a [Redirect],
@@ -113,18 +114,18 @@ impl<'a> Pages<'a> {
     }
 
     /// The theme's strings in the site's language.
-    pub fn strings(&self) -> &Strings {
+    pub(crate) fn strings(&self) -> &Strings {
         &self.strings
     }
 
     /// The top-level categories.
-    pub fn top_sections(&self) -> &[SectionSummary] {
+    pub(crate) fn top_sections(&self) -> &[SectionSummary] {
         &self.top_sections
     }
 
     /// The body of `doc` as HTML (empty when it has none), its links
     /// resolved.
-    pub fn html_of(&self, doc: DocId) -> String {
+    pub(crate) fn html_of(&self, doc: DocId) -> String {
         static NONE: BTreeMap<usize, String> = BTreeMap::new();
         let rewrites = self.site.link_urls.get(&doc).unwrap_or(&NONE);
         self.site
@@ -134,7 +135,7 @@ impl<'a> Pages<'a> {
     }
 
     /// The context of the page `job` renders.
-    pub fn page(&self, job: &Job) -> Result<Page, Diagnostic> {
+    pub(crate) fn page(&self, job: &Job) -> Result<Page, Diagnostic> {
         Ok(match *job {
             Job::Home => self.home(),
             Job::Section(i) => self.section(i),

@@ -2,9 +2,9 @@
 //! overrides ([`files`]), compiled once into a tera instance
 //! ([`templates`]), and the theme's words in every language ([`strings`]).
 
-pub mod files;
-pub mod strings;
-pub mod templates;
+pub(crate) mod files;
+pub(crate) mod strings;
+pub(crate) mod templates;
 
 pub use files::{Origin, Theme};
 pub use strings::{Strings, STRINGS_FALLBACK};

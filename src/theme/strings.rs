@@ -80,7 +80,7 @@ impl Strings {
 /// `language`: English for every key, the language's own where the theme
 /// has them (its primary language's, then its own), then `labels` (a help
 /// center's wording from book.toml).
-pub fn strings_in(
+pub(crate) fn strings_in(
     all: &BTreeMap<String, BTreeMap<String, String>>,
     language: &str,
     labels: &BTreeMap<String, String>,

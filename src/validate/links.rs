@@ -28,7 +28,7 @@ enum Target {
 /// `content/`. Built once per site; it only changes when files are added or
 /// removed.
 #[derive(Debug, Default)]
-pub struct LinkIndex {
+pub(crate) struct LinkIndex {
     /// `account/reset.md` or `account/_index.md` → page.
     pages: HashMap<String, Target>,
     /// Section folder keys (`account`) → section.
@@ -43,7 +43,7 @@ pub struct LinkIndex {
 
 /// What the links of one document resolve to.
 #[derive(Debug, Default)]
-pub struct DocLinks {
+pub(crate) struct DocLinks {
     /// Link event index → URL.
     pub urls: BTreeMap<usize, String>,
     /// Articles it links to (the pages to re-check when one of them changes).
@@ -60,7 +60,7 @@ fn severity(site: &Site) -> Severity {
 }
 
 /// Every document of the site that can hold links.
-pub fn documents(site: &Site) -> Vec<DocId> {
+pub(crate) fn documents(site: &Site) -> Vec<DocId> {
     let mut docs: Vec<DocId> = (0..site.articles.len()).map(DocId::Article).collect();
     docs.extend((0..site.sections.len()).map(DocId::Section));
     if site.announcement.is_some() {
@@ -74,7 +74,7 @@ pub fn documents(site: &Site) -> Vec<DocId> {
 ///
 /// In a translation, `original` is the site in the original language: a
 /// link to an article that is not translated goes to the original.
-pub fn resolve_links(site: &mut Site, original: Option<&Site>, report: &mut Report) {
+pub(crate) fn resolve_links(site: &mut Site, original: Option<&Site>, report: &mut Report) {
     let index = build_index(site);
     let original_index = original.map(|o| (o, build_index(o)));
     let fallback = original_index.as_ref().map(|(o, i)| (*o, i));
@@ -107,7 +107,7 @@ pub fn resolve_links(site: &mut Site, original: Option<&Site>, report: &mut Repo
 
 /// Resolves the links of one document. `fallback` is the original site of a
 /// translation, with its index.
-pub fn resolve_doc(
+pub(crate) fn resolve_doc(
     site: &Site,
     index: &LinkIndex,
     doc: DocId,
@@ -185,7 +185,7 @@ pub fn resolve_doc(
 /// Resolves the `related` list of article `i`. In a translation,
 /// `original` indexes the original site: a related article that exists
 /// there but is not translated is left out quietly.
-pub fn resolve_related(
+pub(crate) fn resolve_related(
     site: &Site,
     index: &LinkIndex,
     i: usize,
@@ -247,7 +247,7 @@ fn related_path(entry: &str) -> String {
 }
 
 /// The index of everything links can point to.
-pub fn build_index(site: &Site) -> LinkIndex {
+pub(crate) fn build_index(site: &Site) -> LinkIndex {
     let mut pages = HashMap::new();
     let mut folders = HashMap::new();
     for (i, section) in site.sections.iter().enumerate() {

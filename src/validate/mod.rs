@@ -3,12 +3,12 @@
 //! graphs, translations against their original, and content rules that
 //! tie articles to book.toml (support channels, labels, aliases).
 
-pub mod links;
-pub mod rules;
-pub mod suggest;
-pub mod translations;
+pub(crate) mod links;
+pub(crate) mod rules;
+pub(crate) mod suggest;
+pub(crate) mod translations;
 pub mod trees;
-pub mod urls;
+pub(crate) mod urls;
 
 use crate::base::diagnostic::{Diagnostic, Report};
 use crate::config::Config;

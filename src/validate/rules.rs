@@ -14,7 +14,7 @@ use crate::theme::{Theme, STRINGS_FALLBACK};
 
 /// An error when the tree `article` sends its support requests to a
 /// channel book.toml does not have.
-pub fn support_channel(config: &Config, article: &Article) -> Option<Diagnostic> {
+pub(crate) fn support_channel(config: &Config, article: &Article) -> Option<Diagnostic> {
     let channel = article.meta.support_channel.as_ref()?;
     if !article.meta.kind.is_tree()
         || config
@@ -62,7 +62,7 @@ fn unknown_channel(config: &Config, channel: &Located, source: &str, file: &Path
 /// A warning for each translated article that has `aliases`: a translation's
 /// URL mirrors its original's, whose aliases redirect there. They are
 /// dropped.
-pub fn translation_aliases(site: &mut Site) -> Vec<Diagnostic> {
+pub(crate) fn translation_aliases(site: &mut Site) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for article in &mut site.articles {
         if let Some(first) = article.meta.aliases.first() {
@@ -81,7 +81,7 @@ pub fn translation_aliases(site: &mut Site) -> Vec<Diagnostic> {
 /// Warnings for `[language.<code>.labels]` keys the theme has no string
 /// for (a typo would otherwise be silently ignored), at the key in
 /// book.toml (whose text is `config_text`).
-pub fn unknown_labels(config: &Config, theme: &Theme, config_text: &str) -> Vec<Diagnostic> {
+pub(crate) fn unknown_labels(config: &Config, theme: &Theme, config_text: &str) -> Vec<Diagnostic> {
     let Some(known) = theme.strings.get(STRINGS_FALLBACK) else {
         return Vec::new();
     };

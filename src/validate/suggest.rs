@@ -12,7 +12,7 @@ use crate::base::did_you_mean::edit_distance_within;
 /// The files links can point to, arranged for suggestions: by folder, then
 /// by the length of their names, and by name.
 #[derive(Debug, Default)]
-pub struct PathSuggester {
+pub(crate) struct PathSuggester {
     /// Folder (`account`, `""` at the root) → its files' names, by length in
     /// characters, with their whole paths.
     folders: BTreeMap<String, BTreeMap<usize, Vec<(String, String)>>>,
@@ -28,7 +28,7 @@ type Nearest = [Option<(usize, String)>; 2];
 
 impl PathSuggester {
     /// Arranges `paths` (relative to `content/`, `/`-separated).
-    pub fn new<'a>(paths: impl IntoIterator<Item = &'a str>) -> PathSuggester {
+    pub(crate) fn new<'a>(paths: impl IntoIterator<Item = &'a str>) -> PathSuggester {
         let mut suggester = PathSuggester::default();
         for path in paths {
             let (folder, name) = split(path);
@@ -56,7 +56,7 @@ impl PathSuggester {
     /// name (the allowed distance depends on the name's length, so a long
     /// shared folder does not make unrelated names look close), else the
     /// only file with the same name in another folder.
-    pub fn suggest(&self, path: &str, exclude: &str) -> Option<String> {
+    pub(crate) fn suggest(&self, path: &str, exclude: &str) -> Option<String> {
         self.search(path, exclude).0
     }
 

@@ -14,7 +14,7 @@ use crate::theme::Theme;
 /// What `check` found about each translated article: whether its original
 /// was updated after it.
 #[derive(Clone, Debug, Default)]
-pub struct Status {
+pub(crate) struct Status {
     /// Per site (the original's entry is empty), per article: outdated.
     pub outdated: Vec<Vec<bool>>,
 }
@@ -24,7 +24,7 @@ pub struct Status {
 /// names it), a warning per translation whose
 /// original was updated after it, and errors where a translated tree's
 /// steps or choices differ from the original's.
-pub fn check(sites: &[Site], theme: &Theme, report: &mut Report) -> Status {
+pub(crate) fn check(sites: &[Site], theme: &Theme, report: &mut Report) -> Status {
     let mut status = Status {
         outdated: sites
             .iter()

@@ -9,7 +9,7 @@ use crate::model::site::Site;
 use crate::model::urls::{Redirect, RESERVED, STATIC_DIR};
 
 /// Checks that every URL is unique and returns the redirects for aliases.
-pub fn check_urls(site: &Site, report: &mut Report) -> Vec<Redirect> {
+pub(crate) fn check_urls(site: &Site, report: &mut Report) -> Vec<Redirect> {
     // URL path → who owns it, for messages.
     let mut owners: BTreeMap<String, String> = BTreeMap::new();
     for (path, what) in RESERVED {

@@ -11,7 +11,7 @@ use crate::theme::Strings;
 
 /// One table-of-contents entry.
 #[derive(Clone, Debug, Serialize)]
-pub struct TocEntry {
+pub(crate) struct TocEntry {
     /// 2 or 3.
     pub level: u8,
     /// Anchor id.
@@ -32,7 +32,7 @@ impl From<&Heading> for TocEntry {
 
 /// `article` on an article page.
 #[derive(Clone, Debug, Serialize)]
-pub struct ArticleView {
+pub(crate) struct ArticleView {
     /// Stable key (`account/reset-password`), sent with feedback.
     pub id: String,
     /// Title.
@@ -61,7 +61,7 @@ impl ArticleView {
     /// The page of article `i` of `site`: its body rendered as `html`, the
     /// articles shown as `related`, dates and its category's name in the
     /// language of `strings`.
-    pub fn new(
+    pub(crate) fn new(
         site: &Site,
         i: usize,
         html: String,

@@ -6,13 +6,13 @@ use jiff::civil::Date;
 use crate::theme::Strings;
 
 /// `YYYY-MM-DD`, or empty when there is no date.
-pub fn iso_date(date: Option<Date>) -> String {
+pub(crate) fn iso_date(date: Option<Date>) -> String {
     date.map(|d| d.to_string()).unwrap_or_default()
 }
 
 /// `October 4, 2026` (in the strings' language: `date_format` and the
 /// month names).
-pub fn display_date(date: Date, strings: &Strings) -> String {
+pub(crate) fn display_date(date: Date, strings: &Strings) -> String {
     let month = strings.get(&format!("month_{}", date.month()));
     strings.fill(
         "date_format",

@@ -8,7 +8,7 @@ use crate::render::view::date::iso_date;
 
 /// A section in a list.
 #[derive(Clone, Debug, Serialize)]
-pub struct SectionSummary {
+pub(crate) struct SectionSummary {
     /// Title.
     pub title: String,
     /// Summary.
@@ -23,7 +23,7 @@ pub struct SectionSummary {
 
 impl SectionSummary {
     /// Section `i` of `site` in a list.
-    pub fn new(site: &Site, i: usize) -> SectionSummary {
+    pub(crate) fn new(site: &Site, i: usize) -> SectionSummary {
         let s = &site.sections[i];
         SectionSummary {
             title: s.title.clone(),
@@ -37,7 +37,7 @@ impl SectionSummary {
 
 /// An article in a list.
 #[derive(Clone, Debug, Serialize)]
-pub struct ArticleSummary {
+pub(crate) struct ArticleSummary {
     /// Title.
     pub title: String,
     /// Summary.
@@ -56,7 +56,7 @@ pub struct ArticleSummary {
 
 impl ArticleSummary {
     /// Article `i` of `site` in a list.
-    pub fn new(site: &Site, i: usize) -> ArticleSummary {
+    pub(crate) fn new(site: &Site, i: usize) -> ArticleSummary {
         let a = &site.articles[i];
         let s = &site.sections[a.section];
         ArticleSummary {
@@ -73,7 +73,7 @@ impl ArticleSummary {
 
 /// `home` on the home page.
 #[derive(Clone, Debug, Serialize)]
-pub struct HomeView {
+pub(crate) struct HomeView {
     /// Body of `content/_index.md`.
     pub html: String,
     /// Top-level categories.
@@ -86,7 +86,7 @@ impl HomeView {
     /// The home page of `site`: the body of `content/_index.md` rendered as
     /// `html`, the top-level categories `sections`, and the promoted
     /// articles in display order.
-    pub fn new(site: &Site, html: String, sections: Vec<SectionSummary>) -> HomeView {
+    pub(crate) fn new(site: &Site, html: String, sections: Vec<SectionSummary>) -> HomeView {
         let promoted = site
             .sections
             .iter()
@@ -104,7 +104,7 @@ impl HomeView {
 
 /// `section` on a category page.
 #[derive(Clone, Debug, Serialize)]
-pub struct SectionView {
+pub(crate) struct SectionView {
     /// Title.
     pub title: String,
     /// Summary.
@@ -123,7 +123,7 @@ pub struct SectionView {
 
 impl SectionView {
     /// The page of section `i` of `site`, its `_index.md` rendered as `html`.
-    pub fn new(site: &Site, i: usize, html: String) -> SectionView {
+    pub(crate) fn new(site: &Site, i: usize, html: String) -> SectionView {
         let s = &site.sections[i];
         SectionView {
             title: s.title.clone(),

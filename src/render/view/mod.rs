@@ -9,22 +9,20 @@
 //! JSON `tree.js` reads in [`tree_data`] and the support request in
 //! [`request`]), `redirect` ([`redirect`]), and the sitemap ([`sitemap`]).
 
-pub mod article;
-pub mod date;
-pub mod listing;
-pub mod page;
-pub mod redirect;
-pub mod request;
-pub mod site;
-pub mod sitemap;
-pub mod tree;
-pub mod tree_data;
+pub(crate) mod article;
+pub(crate) mod date;
+pub(crate) mod listing;
+pub(crate) mod page;
+pub(crate) mod redirect;
+pub(crate) mod request;
+pub(crate) mod site;
+pub(crate) mod sitemap;
+pub(crate) mod tree;
+pub(crate) mod tree_data;
 
-pub use article::{ArticleView, TocEntry};
-pub use listing::{ArticleSummary, HomeView, SectionSummary, SectionView};
-pub use page::{AlternateView, Crumb, PageView};
-pub use redirect::RedirectView;
-pub use request::RequestView;
-pub use site::{AnnouncementView, ChannelView, SearchView, SiteView};
-pub use sitemap::{SitemapUrl, SitemapView};
-pub use tree::{ChoiceView, MapAnswer, MapNode, NodeView, TreeView};
+pub(crate) use article::ArticleView;
+pub(crate) use listing::{ArticleSummary, HomeView, SectionSummary, SectionView};
+pub(crate) use page::{Crumb, PageView};
+pub(crate) use redirect::RedirectView;
+pub(crate) use site::{AnnouncementView, SiteView};
+pub(crate) use tree::TreeView;

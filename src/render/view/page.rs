@@ -10,11 +10,11 @@ use crate::theme::Strings;
 
 /// How many characters of an article's text stand in for a description it
 /// does not have.
-pub const DESCRIPTION_LENGTH: usize = 160;
+pub(crate) const DESCRIPTION_LENGTH: usize = 160;
 
 /// `page`: what every page says about itself.
 #[derive(Clone, Debug, Serialize)]
-pub struct PageView {
+pub(crate) struct PageView {
     /// `home`, `section`, `article`, `contact`, `search`, `not_found`, `redirect`.
     pub kind: &'static str,
     /// For `<title>`.
@@ -44,7 +44,7 @@ impl PageView {
     /// The page of kind `kind` at `url_path` (below the site's base), with
     /// its versions in every language of `alternates`; no `crumb_title`,
     /// not outdated.
-    pub fn new(
+    pub(crate) fn new(
         config: &Config,
         alternates: &Alternates,
         kind: &'static str,
@@ -74,7 +74,7 @@ impl PageView {
 
 /// The page in one language.
 #[derive(Clone, Debug, Serialize)]
-pub struct AlternateView {
+pub(crate) struct AlternateView {
     /// Language code (`es`), for `hreflang` and `lang`.
     pub code: String,
     /// The language's name in itself (`Español`).
@@ -91,7 +91,7 @@ pub struct AlternateView {
 
 impl AlternateView {
     /// The view of `alternate` on a page of `config`'s site.
-    pub fn new(config: &Config, alternate: Alternate) -> AlternateView {
+    pub(crate) fn new(config: &Config, alternate: Alternate) -> AlternateView {
         AlternateView {
             current: alternate.code == config.language,
             absolute_url: config.absolute_url(&alternate.url),
@@ -105,7 +105,7 @@ impl AlternateView {
 
 /// One breadcrumb (also used for an article's section).
 #[derive(Clone, Debug, Serialize)]
-pub struct Crumb {
+pub(crate) struct Crumb {
     /// Link text.
     pub title: String,
     /// Link target.
@@ -114,7 +114,7 @@ pub struct Crumb {
 
 impl Crumb {
     /// The link to the home page.
-    pub fn home(config: &Config, strings: &Strings) -> Crumb {
+    pub(crate) fn home(config: &Config, strings: &Strings) -> Crumb {
         Crumb {
             title: strings.get("home_crumb"),
             url: config.base_path.clone(),
@@ -123,7 +123,7 @@ impl Crumb {
 
     /// The link to section `i`: its title, or the theme's word for the home
     /// page when it is the home page (section 0).
-    pub fn section(site: &Site, i: usize, strings: &Strings) -> Crumb {
+    pub(crate) fn section(site: &Site, i: usize, strings: &Strings) -> Crumb {
         let section = &site.sections[i];
         Crumb {
             title: if i == 0 {
@@ -136,7 +136,7 @@ impl Crumb {
     }
 
     /// The link to an article (a tree's first step).
-    pub fn article(config: &Config, article: &Article) -> Crumb {
+    pub(crate) fn article(config: &Config, article: &Article) -> Crumb {
         Crumb {
             title: article.meta.title.clone(),
             url: config.url(&article.url_path),
@@ -145,7 +145,12 @@ impl Crumb {
 
     /// The home page down to section `section`, the section itself only
     /// when `include_self`.
-    pub fn trail(site: &Site, section: usize, include_self: bool, strings: &Strings) -> Vec<Crumb> {
+    pub(crate) fn trail(
+        site: &Site,
+        section: usize,
+        include_self: bool,
+        strings: &Strings,
+    ) -> Vec<Crumb> {
         let chain = site.section_chain(section);
         let take = if include_self {
             chain.len()
@@ -161,7 +166,7 @@ impl Crumb {
 
 /// What an article's pages say about it in `<meta name=description>`: its
 /// `description`, else the start of its text.
-pub fn description_of(article: &Article) -> String {
+pub(crate) fn description_of(article: &Article) -> String {
     if article.meta.description.is_empty() {
         excerpt(&article.body.plain_text, DESCRIPTION_LENGTH)
     } else {
@@ -170,7 +175,7 @@ pub fn description_of(article: &Article) -> String {
 }
 
 /// The first `max` characters of `text` on word boundaries, with an ellipsis.
-pub fn excerpt(text: &str, max: usize) -> String {
+pub(crate) fn excerpt(text: &str, max: usize) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() <= max {
         return flat;

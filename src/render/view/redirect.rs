@@ -7,7 +7,7 @@ use crate::model::site::Article;
 
 /// `redirect` on the redirect page of an article's alias.
 #[derive(Clone, Debug, Serialize)]
-pub struct RedirectView {
+pub(crate) struct RedirectView {
     /// Absolute form of `to` when `site-url` is absolute, else `to`.
     pub canonical_url: String,
     /// The URL of the article the alias leads to.
@@ -16,7 +16,7 @@ pub struct RedirectView {
 
 impl RedirectView {
     /// The redirect to `target`.
-    pub fn new(config: &Config, target: &Article) -> RedirectView {
+    pub(crate) fn new(config: &Config, target: &Article) -> RedirectView {
         let to = config.url(&target.url_path);
         RedirectView {
             canonical_url: config.absolute_url(&to),

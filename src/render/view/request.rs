@@ -24,7 +24,7 @@ fn encode(text: &str) -> String {
 }
 
 /// `url` with query parameters added (after `?`, or `&` when it has a query).
-pub fn with_query(url: &str, params: &[(&str, &str)]) -> String {
+pub(crate) fn with_query(url: &str, params: &[(&str, &str)]) -> String {
     let mut out = url.to_string();
     for (name, value) in params {
         out.push(if out.contains('?') { '&' } else { '?' });
@@ -36,7 +36,7 @@ pub fn with_query(url: &str, params: &[(&str, &str)]) -> String {
 }
 
 /// The support channel requests from this tree go to.
-pub fn channel<'a>(config: &'a Config, article: &Article) -> Option<&'a SupportChannel> {
+pub(crate) fn channel<'a>(config: &'a Config, article: &Article) -> Option<&'a SupportChannel> {
     match &article.meta.support_channel {
         Some(name) => config.support_channels.iter().find(|c| c.key == name.text),
         None => config
@@ -46,7 +46,7 @@ pub fn channel<'a>(config: &'a Config, article: &Article) -> Option<&'a SupportC
 }
 
 /// The subject line of a support request sent from `question`.
-pub fn subject(t: &Strings, title: &str, question: &str) -> String {
+pub(crate) fn subject(t: &Strings, title: &str, question: &str) -> String {
     t.fill(
         "request_subject",
         &[("title", title), ("question", question)],
@@ -55,7 +55,7 @@ pub fn subject(t: &Strings, title: &str, question: &str) -> String {
 
 /// The text of a support request around the reader's answers: (before,
 /// after).
-pub fn text(t: &Strings, config: &Config, title: &str, question: &str) -> (String, String) {
+pub(crate) fn text(t: &Strings, config: &Config, title: &str, question: &str) -> (String, String) {
     let before = format!(
         "{}\n\n{}\n\n{}\n\n",
         t.get("request_hello"),
@@ -73,7 +73,7 @@ pub fn text(t: &Strings, config: &Config, title: &str, question: &str) -> (Strin
 
 /// A support request written from the reader's answers.
 #[derive(Clone, Debug, Serialize)]
-pub struct RequestView {
+pub(crate) struct RequestView {
     /// The channel it goes to.
     pub channel: ChannelView,
     /// Whether the channel is email (`mailto:`) rather than a web form.
@@ -89,7 +89,7 @@ pub struct RequestView {
 impl RequestView {
     /// The request to `channel` from the step asking `question` of
     /// `article`, in the language of `t`.
-    pub fn new(
+    pub(crate) fn new(
         channel: &SupportChannel,
         t: &Strings,
         config: &Config,

@@ -12,7 +12,7 @@ use crate::render::view::listing::SectionSummary;
 
 /// `site`: on every page.
 #[derive(Clone, Debug, Serialize)]
-pub struct SiteView {
+pub(crate) struct SiteView {
     /// `[book] title`.
     pub title: String,
     /// `[book] description`.
@@ -52,7 +52,7 @@ impl SiteView {
     /// The view of `config`'s site: its top-level categories `sections`,
     /// where its search files are (`None` when search is off) and its
     /// active announcement.
-    pub fn new(
+    pub(crate) fn new(
         config: &Config,
         sections: Vec<SectionSummary>,
         search: Option<&Locations>,
@@ -86,7 +86,7 @@ impl SiteView {
 
 /// URLs the search script needs (all include the base path).
 #[derive(Clone, Debug, Serialize)]
-pub struct SearchView {
+pub(crate) struct SearchView {
     /// The worker script.
     pub worker_url: String,
     /// The wasm module.
@@ -100,7 +100,7 @@ pub struct SearchView {
 impl SearchView {
     /// The URLs of the search files at `locations` (shared by every
     /// language, so below the site's root).
-    pub fn new(config: &Config, locations: &Locations) -> SearchView {
+    pub(crate) fn new(config: &Config, locations: &Locations) -> SearchView {
         SearchView {
             worker_url: config.root_url(&locations.worker),
             wasm_url: config.root_url(&locations.wasm),
@@ -112,7 +112,7 @@ impl SearchView {
 
 /// A way to reach a human.
 #[derive(Clone, Debug, Serialize)]
-pub struct ChannelView {
+pub(crate) struct ChannelView {
     /// "Email".
     pub name: String,
     /// Where the link goes.
@@ -136,7 +136,7 @@ impl From<&SupportChannel> for ChannelView {
 
 /// The announcement banner.
 #[derive(Clone, Debug, Serialize)]
-pub struct AnnouncementView {
+pub(crate) struct AnnouncementView {
     /// `info`, `warning` or `outage`.
     pub severity: &'static str,
     /// Headline.
@@ -153,7 +153,7 @@ impl AnnouncementView {
     /// The banner of `announcement` when it is active on `today` (between
     /// its start and end dates, both included), with its body rendered by
     /// `html` (called only then).
-    pub fn active(
+    pub(crate) fn active(
         announcement: &Announcement,
         today: Date,
         html: impl FnOnce() -> String,

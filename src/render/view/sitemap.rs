@@ -9,14 +9,14 @@ use crate::render::view::date::iso_date;
 
 /// `sitemap` in `sitemap.xml`.
 #[derive(Clone, Debug, Serialize)]
-pub struct SitemapView {
+pub(crate) struct SitemapView {
     /// Every page of the help center, in a stable order.
     pub urls: Vec<SitemapUrl>,
 }
 
 /// One page in the sitemap.
 #[derive(Clone, Debug, Serialize)]
-pub struct SitemapUrl {
+pub(crate) struct SitemapUrl {
     /// Its URL, absolute when `site-url` is absolute.
     pub loc: String,
     /// An article's `updated` date (`YYYY-MM-DD`), or empty.
@@ -27,7 +27,7 @@ impl SitemapView {
     /// The pages of `site` (home, contact, categories, articles and their
     /// tree steps; no tree maps, no search page) with those of the other
     /// languages in `alternates` after them.
-    pub fn new(site: &Site, alternates: &Alternates) -> SitemapView {
+    pub(crate) fn new(site: &Site, alternates: &Alternates) -> SitemapView {
         let config = &site.config;
         let entry = |url_path: &str, updated| SitemapUrl {
             loc: config.absolute_url(&config.url(url_path)),
@@ -66,6 +66,6 @@ impl SitemapView {
 
 /// `sitemap_url` in `robots.txt` (and `sitemap.xml`): the sitemap's URL,
 /// absolute when `site-url` is absolute.
-pub fn sitemap_url(site: &Site) -> String {
+pub(crate) fn sitemap_url(site: &Site) -> String {
     site.config.absolute_url(&site.config.url("sitemap.xml"))
 }

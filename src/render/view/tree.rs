@@ -19,7 +19,7 @@ use crate::theme::Strings;
 /// `tree` on the pages of a troubleshooter or wizard (one page per step,
 /// and the map).
 #[derive(Clone, Debug, Serialize)]
-pub struct TreeView {
+pub(crate) struct TreeView {
     /// Stable key (`account-access/recover-your-account`).
     pub id: String,
     /// `troubleshooter` or `wizard`.
@@ -54,7 +54,7 @@ impl TreeView {
     /// map when `None`). `data_json` is the tree's
     /// [`data_json`](crate::render::view::tree_data::data_json) (the same
     /// for all its pages, so the caller makes it once).
-    pub fn new(
+    pub(crate) fn new(
         site: &Site,
         index: usize,
         tree: &Tree,
@@ -93,7 +93,7 @@ impl TreeView {
 
 /// One step's page.
 #[derive(Clone, Debug, Serialize)]
-pub struct NodeView {
+pub(crate) struct NodeView {
     /// The step's id.
     pub id: String,
     /// The question (the page's `h1`).
@@ -122,7 +122,7 @@ impl NodeView {
     /// Step `i` of the tree of article `index`: its body (without the list
     /// of choices, which become buttons), its answers and, on a wizard's
     /// `.escalate` step, the support request.
-    pub fn new(
+    pub(crate) fn new(
         site: &Site,
         index: usize,
         tree: &Tree,
@@ -165,7 +165,7 @@ impl NodeView {
 
 /// One answer.
 #[derive(Clone, Debug, Serialize)]
-pub struct ChoiceView {
+pub(crate) struct ChoiceView {
     /// What the reader answers.
     pub label: String,
     /// Extra words under the label, or empty.
@@ -178,7 +178,13 @@ pub struct ChoiceView {
 
 impl ChoiceView {
     /// Answer `choice` of step `node` of the tree of article `index`.
-    pub fn new(site: &Site, index: usize, tree: &Tree, node: usize, choice: usize) -> ChoiceView {
+    pub(crate) fn new(
+        site: &Site,
+        index: usize,
+        tree: &Tree,
+        node: usize,
+        choice: usize,
+    ) -> ChoiceView {
         let c = &tree.nodes[node].choices[choice];
         ChoiceView {
             label: c.label.clone(),
@@ -194,7 +200,7 @@ impl ChoiceView {
 
 /// A step in the map, with where each answer leads.
 #[derive(Clone, Debug, Serialize)]
-pub struct MapNode {
+pub(crate) struct MapNode {
     /// The step's id.
     pub id: String,
     /// Its question.
@@ -211,7 +217,7 @@ impl MapNode {
     /// Step `node` of the tree of article `index` in the overview, and
     /// under each answer the step it leads to (nested where the shortest way
     /// from the start first reaches it, a link elsewhere).
-    pub fn new(site: &Site, index: usize, tree: &Tree, node: usize) -> MapNode {
+    pub(crate) fn new(site: &Site, index: usize, tree: &Tree, node: usize) -> MapNode {
         let article = &site.articles[index];
         let n = &tree.nodes[node];
         let mut expanded = Vec::new();
@@ -257,7 +263,7 @@ impl MapNode {
 
 /// An answer in the map.
 #[derive(Clone, Debug, Serialize)]
-pub struct MapAnswer {
+pub(crate) struct MapAnswer {
     /// What the reader answers.
     pub label: String,
     /// The step it leads to, listed here when this is the first place the
@@ -273,7 +279,7 @@ pub struct MapAnswer {
 }
 
 /// `page.kind` of a tree's step pages (and their body class).
-pub fn page_kind(tree: &Tree) -> &'static str {
+pub(crate) fn page_kind(tree: &Tree) -> &'static str {
     match tree.kind {
         ArticleKind::Wizard => "wizard",
         _ => "troubleshooter",
@@ -281,7 +287,12 @@ pub fn page_kind(tree: &Tree) -> &'static str {
 }
 
 /// `<title>` of a step page, and the breadcrumb's shorter text.
-pub fn page_title(article: &Article, tree: &Tree, node: usize, t: &Strings) -> (String, String) {
+pub(crate) fn page_title(
+    article: &Article,
+    tree: &Tree,
+    node: usize,
+    t: &Strings,
+) -> (String, String) {
     let n = &tree.nodes[node];
     let step = (n.depth.unwrap_or(0) + 1).to_string();
     let title = match (article.meta.kind, tree.total_steps(node)) {
@@ -303,13 +314,19 @@ pub fn page_title(article: &Article, tree: &Tree, node: usize, t: &Strings) -> (
 }
 
 /// The URL of step `node`.
-pub fn node_url(config: &Config, article: &Article, tree: &Tree, node: usize) -> String {
+pub(crate) fn node_url(config: &Config, article: &Article, tree: &Tree, node: usize) -> String {
     config.url(&format!("{}{}", article.url_path, tree.node_path(node)))
 }
 
 /// Where choice `choice` of step `node` goes: another step's page, or the
 /// resolved link to a page (as written when it could not be resolved).
-pub fn choice_url(site: &Site, index: usize, tree: &Tree, node: usize, choice: usize) -> String {
+pub(crate) fn choice_url(
+    site: &Site,
+    index: usize,
+    tree: &Tree,
+    node: usize,
+    choice: usize,
+) -> String {
     let article = &site.articles[index];
     let c = &tree.nodes[node].choices[choice];
     match c.target {

@@ -76,7 +76,7 @@ struct Data<'a> {
 
 /// The tree of article `index` as JSON for `tree.js`, safe inside a
 /// `<script>` element.
-pub fn data_json(site: &Site, index: usize, tree: &Tree, t: &Strings) -> String {
+pub(crate) fn data_json(site: &Site, index: usize, tree: &Tree, t: &Strings) -> String {
     let article = &site.articles[index];
     let data = Data {
         kind: tree.kind.as_str(),
