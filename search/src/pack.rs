@@ -115,7 +115,7 @@ pub struct Manifest {
     /// The words the index left out, left out of queries too.
     pub stop_words: Vec<String>,
     /// The browser's stemmer module for the language (WebAssembly), empty
-    /// for a language without a stemmer (see [`crate::stem`]).
+    /// for a language without a stemmer (see the crate's `stem` module).
     pub stemmer: Vec<u8>,
     /// Size of a page of segment files in bytes.
     pub page_size: u32,

@@ -12,12 +12,12 @@
 //!    typo-tolerant (asynchronous reads, so all misses are collected at once);
 //! 2. expansion: the dictionary terms each word matches (exact stem, typo
 //!    variants within the word's distance, completions of the word being
-//!    typed, [`expand`]), then their postings;
+//!    typed, `expand`), then their postings;
 //! 3. scoring with tantivy (BM25, field weights, all words required, or any
 //!    word when that finds nothing);
 //! 4. result cards for the top documents, grouped by page;
-//! 5. the page results ([`results`]), with highlighted excerpts from
-//!    tantivy's snippet generator ([`snippet`]).
+//! 5. the page results (`results`), with highlighted excerpts from
+//!    tantivy's snippet generator (`snippet`).
 
 mod error;
 mod expand;

@@ -1,10 +1,11 @@
 //! Building the packed index (native only): tantivy in RAM, one merged
 //! segment written deterministically, then cut into pages with a hot bundle.
 //!
-//! - [`input`](Document): what is indexed, from a [`Source`] a site page at
-//!   a time or an [`Input`] in memory;
+//! - `input`: what is indexed ([`Document`]), from a [`Source`] a site page
+//!   at a time or an [`Input`] in memory;
 //! - `segments`: the documents indexed into one segment in the source's
-//!   order, its files and the result cards laid out as the address space;
+//!   order, their result cards encoded on the way;
+//! - `layout`: the segment's files and the cards as the address space;
 //! - `space`: the address space kept in parts and cut into pages, made on
 //!   every core;
 //! - `gzip`: compression of the pages and the hot bundle.
@@ -12,6 +13,7 @@
 mod error;
 mod gzip;
 mod input;
+mod layout;
 mod segments;
 mod space;
 
@@ -94,18 +96,18 @@ pub fn build_from(
     let (schema, fields) = schema::build_schema();
     let analysis = Analysis::for_language(&options.language);
     let indexed = segments::index_documents(&schema, &fields, &analysis, options, source)?;
-    segments::check_order(&indexed, &fields)?;
+    layout::check_order(&indexed, &fields)?;
 
     // The address space: segment files in a fixed order, then the cards,
     // kept as separate parts (one contiguous copy would need the index
     // twice in memory).
     let mut space = Space::default();
-    let segment = segments::segment_files(&indexed, &mut space)?;
+    let segment = layout::segment_files(&indexed, &mut space)?;
     let count = indexed.documents();
     let Indexed { parts, index, .. } = indexed;
     drop(index);
     let cards_offset = space.len;
-    let groups = segments::pack_cards(parts, &mut space);
+    let groups = layout::pack_cards(parts, &mut space);
     let card_bytes = space.len - cards_offset;
 
     let manifest = Manifest {

@@ -2,8 +2,8 @@
 //! into one segment whose doc ids are the source's order (below 128 MB of
 //! text on one thread, with no merge; above, contiguous parts of pages on
 //! separate threads, each in batches of one segment, all merged once, in
-//! order), their result cards encoded on the way; then the segment's files,
-//! with fixed names, and the cards, as parts of the address space.
+//! order), their result cards encoded on the way (into scratch files
+//! during `build`).
 
 use std::collections::BTreeSet;
 use std::fs::File;
@@ -13,21 +13,17 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use tantivy::directory::RamDirectory;
-use tantivy::index::{Segment, SegmentComponent, SegmentId};
+use tantivy::index::{Segment, SegmentId};
 use tantivy::indexer::NoMergePolicy;
 use tantivy::schema::{Schema, TantivyDocument};
-use tantivy::{Directory, Index, IndexSettings, IndexWriter, ReloadPolicy};
+use tantivy::{Directory, Index, IndexSettings, IndexWriter};
 
 use super::error::Error;
 use super::input::{Document, Options, Source};
-use super::space::{PackedCards, Part, Space, CARDS_PER_PAGE, CARD_PAGE_SIZE};
+use super::space::Part;
 use crate::codec::Encoder;
-use crate::pack::FileEntry;
 use crate::schema::{Analysis, Fields};
 
-/// The segment id every packed index uses, so that tantivy's random ids
-/// never reach the output.
-const SEGMENT_ID: &str = "00000000000000000000000000000001";
 /// Text per indexing batch on large sites: each batch becomes one segment,
 /// merged in order.
 const BATCH_TEXT_BYTES: usize = 8 << 20;
@@ -66,9 +62,12 @@ impl Indexed {
 /// One part's cards: their bytes, each card's length, and how many
 /// documents each of the part's pages has.
 pub(super) struct PartCards {
-    cards: Part,
-    card_lens: Vec<u32>,
-    page_documents: Vec<u32>,
+    /// The encoded cards, one after another.
+    pub(super) cards: Part,
+    /// Each card's length in bytes.
+    pub(super) card_lens: Vec<u32>,
+    /// How many documents each page of the part has.
+    pub(super) page_documents: Vec<u32>,
 }
 
 /// Files and folders in a scratch folder, deleted when dropped.
@@ -408,190 +407,6 @@ fn commit(
     new.sort();
     order.extend(new);
     Ok(())
-}
-
-/// Checks that tantivy's doc ids are the source's order: batches are
-/// merged in order, so each part's documents are numbered from 0 within
-/// the part.
-pub(super) fn check_order(indexed: &Indexed, fields: &Fields) -> Result<(), Error> {
-    let order = card_order(&indexed.index, fields)?;
-    let expected = indexed
-        .parts
-        .iter()
-        .flat_map(|part| 0..part.card_lens.len());
-    if order.len() != indexed.documents() || !order.iter().copied().eq(expected) {
-        return Err(Error("tantivy reordered the documents".into()));
-    }
-    Ok(())
-}
-
-/// The segment's files in the address space.
-pub(super) struct SegmentFiles {
-    /// `meta.json`, with the fixed segment id and no payload.
-    pub(super) meta_json: String,
-    /// Where each file is in the address space.
-    pub(super) files: Vec<FileEntry>,
-    /// Each file's size, by extension (`term`, `idx`, ...).
-    pub(super) sizes: Vec<(String, u64)>,
-}
-
-/// Appends the segment's files to `space` in a fixed order (each file
-/// leaves the index once copied, when it is in memory), named with
-/// [`SEGMENT_ID`].
-pub(super) fn segment_files(indexed: &Indexed, space: &mut Space) -> Result<SegmentFiles, Error> {
-    let index = &indexed.index;
-    let metas = index.searchable_segment_metas()?;
-    let segment_meta = metas
-        .first()
-        .ok_or_else(|| Error("the index has no segment".into()))?;
-    let segment_id = segment_meta.id().uuid_string();
-    let directory = index.directory();
-    let meta_json = String::from_utf8(
-        directory
-            .atomic_read(Path::new("meta.json"))
-            .map_err(|e| Error(e.to_string()))?,
-    )
-    .map_err(|e| Error(e.to_string()))?
-    .replace(&segment_id, SEGMENT_ID)
-    .replace(&hyphenated(&segment_id), &hyphenated(SEGMENT_ID));
-    let meta_json = without_payload(&meta_json);
-    let mut files = Vec::new();
-    let mut sizes = Vec::new();
-    for (component, ext) in [
-        (SegmentComponent::Terms, "term"),
-        (SegmentComponent::FieldNorms, "fieldnorm"),
-        (SegmentComponent::Postings, "idx"),
-        (SegmentComponent::Positions, "pos"),
-        (SegmentComponent::FastFields, "fast"),
-        (SegmentComponent::Store, "store"),
-    ] {
-        let path = segment_meta.relative_path(component);
-        if !directory.exists(&path).unwrap_or(false) {
-            continue;
-        }
-        let part = match &indexed.merged {
-            // The file as tantivy wrote it, footer included.
-            Some(dir) => {
-                let path = dir.join(&path);
-                let file =
-                    File::open(&path).map_err(|e| Error(format!("{}: {e}", path.display())))?;
-                let len = file.metadata()?.len();
-                Part::File {
-                    file: Mutex::new(file),
-                    len,
-                }
-            }
-            None => {
-                // atomic_read keeps tantivy's footer (open_read strips it).
-                let bytes = directory
-                    .atomic_read(&path)
-                    .map_err(|e| Error(e.to_string()))?;
-                let _ = directory.delete(&path);
-                Part::Memory(Arc::new(bytes))
-            }
-        };
-        files.push(FileEntry {
-            name: format!("{SEGMENT_ID}.{ext}"),
-            offset: space.len,
-            len: part.len(),
-        });
-        sizes.push((ext.to_owned(), part.len()));
-        space.push_part(part);
-    }
-    Ok(SegmentFiles {
-        meta_json,
-        files,
-        sizes,
-    })
-}
-
-/// Appends the cards of every part to `space`, packed
-/// [`CARDS_PER_PAGE`] to a card page; returns the groups (site pages),
-/// each starting at the first document of a page that has any.
-pub(super) fn pack_cards(parts: Vec<PartCards>, space: &mut Space) -> Vec<u32> {
-    let count: usize = parts.iter().map(|p| p.card_lens.len()).sum();
-    let mut groups = Vec::new();
-    let mut raw = Space::default();
-    let mut starts = Vec::with_capacity(count + 1);
-    starts.push(0u64);
-    let mut document = 0u32;
-    for part in parts {
-        for &n in &part.page_documents {
-            if n > 0 {
-                groups.push(document);
-            }
-            document += n;
-        }
-        for &len in &part.card_lens {
-            starts.push(starts[starts.len() - 1] + u64::from(len));
-        }
-        raw.push_part(part.cards);
-    }
-    space.push_part(Part::Cards(PackedCards {
-        raw,
-        starts,
-        per_page: CARDS_PER_PAGE as usize,
-        page_size: CARD_PAGE_SIZE as usize,
-    }));
-    groups
-}
-
-/// For each tantivy doc id, the input document it holds.
-fn card_order(index: &Index, fields: &Fields) -> Result<Vec<usize>, Error> {
-    let reader = index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()?;
-    let searcher = reader.searcher();
-    let segment = searcher.segment_reader(0);
-    let name = index.schema().get_field_name(fields.card).to_owned();
-    let column = segment.fast_fields().u64(&name)?;
-    (0..segment.max_doc())
-        .map(|doc| {
-            column
-                .first(doc)
-                .map(|n| n as usize)
-                .ok_or_else(|| Error(format!("document {doc} has no card number")))
-        })
-        .collect()
-}
-
-/// `meta.json` without its free-text payload: a merge of several indexes
-/// writes the (random) ids of the merged segments there.
-fn without_payload(meta_json: &str) -> String {
-    const KEY: &str = "\"payload\":";
-    let Some(start) = meta_json.find(KEY) else {
-        return meta_json.to_owned();
-    };
-    let bytes = meta_json.as_bytes();
-    let mut value = start + KEY.len();
-    while value < bytes.len() && bytes[value].is_ascii_whitespace() {
-        value += 1;
-    }
-    if bytes.get(value) != Some(&b'"') {
-        return meta_json.to_owned(); // already null
-    }
-    let mut end = value + 1;
-    while end < bytes.len() && !(bytes[end] == b'"' && bytes[end - 1] != b'\\') {
-        end += 1;
-    }
-    format!(
-        "{}null{}",
-        &meta_json[..value],
-        meta_json.get(end + 1..).unwrap_or_default()
-    )
-}
-
-/// `0123…` → `01234567-89ab-…`, the form meta.json uses.
-fn hyphenated(simple: &str) -> String {
-    let mut out = String::with_capacity(36);
-    for (i, c) in simple.chars().enumerate() {
-        if matches!(i, 8 | 12 | 16 | 20) {
-            out.push('-');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The index settings: no compression of the document store, which holds
