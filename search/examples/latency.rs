@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use helpbook_search::engine::{json_str, Mode, Request};
+use helpbook_search::engine::{Mode, Request};
 use helpbook_search::local::LocalIndex;
 
 struct Options {
@@ -211,9 +211,7 @@ fn run(options: &Options) -> Result<String, String> {
 }
 
 fn quoted(text: &str) -> String {
-    let mut out = String::new();
-    json_str(&mut out, text);
-    out
+    helpbook_search::json::to_string(text)
 }
 
 fn main() -> ExitCode {

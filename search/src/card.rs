@@ -2,10 +2,14 @@
 //! text for the excerpt), stored outside tantivy in doc-id order so that a
 //! result costs one small, cacheable read instead of a doc-store block.
 
+use serde::Serialize;
+
 use crate::codec::{Decoder, Encoder};
 
-/// What a search document stands for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What a search document stands for (in JSON: `"article"`, `"section"`,
+/// `"category"`, `"step"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A whole article.
     Article,
@@ -18,16 +22,6 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// The name used in JSON output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Article => "article",
-            Kind::Section => "section",
-            Kind::Category => "category",
-            Kind::Step => "step",
-        }
-    }
-
     fn code(self) -> u64 {
         match self {
             Kind::Article => 0,
@@ -73,7 +67,7 @@ pub struct Card {
 
 impl Card {
     /// Appends the card's encoding.
-    pub fn encode(&self, e: &mut Encoder) {
+    pub(crate) fn encode(&self, e: &mut Encoder) {
         e.uint(self.kind.code());
         e.uint(u64::from(self.page));
         e.str(&self.url);
@@ -85,14 +79,14 @@ impl Card {
     }
 
     /// The length of the card's encoding.
-    pub fn encoded_len(&self) -> usize {
+    pub(crate) fn encoded_len(&self) -> usize {
         let mut e = Encoder::default();
         self.encode(&mut e);
         e.bytes.len()
     }
 
     /// Reads one card.
-    pub fn decode(d: &mut Decoder<'_>) -> Option<Card> {
+    pub(crate) fn decode(d: &mut Decoder<'_>) -> Option<Card> {
         Some(Card {
             kind: Kind::from_code(d.uint()?)?,
             page: u32::try_from(d.uint()?).ok()?,
@@ -111,7 +105,7 @@ impl Card {
 /// can stay whole (at a word boundary where one is near). When the texts
 /// alone cannot make room, the titles and breadcrumbs are cut the same way
 /// (URLs never are). False when even that is not enough.
-pub fn fit(cards: &mut [Card], room: usize) -> bool {
+pub(crate) fn fit(cards: &mut [Card], room: usize) -> bool {
     fn size(cards: &[Card]) -> usize {
         cards.iter().map(Card::encoded_len).sum()
     }

@@ -4,14 +4,14 @@
 
 /// Appends values to a byte buffer.
 #[derive(Default)]
-pub struct Encoder {
+pub(crate) struct Encoder {
     /// The bytes written so far.
     pub bytes: Vec<u8>,
 }
 
 impl Encoder {
     /// An unsigned LEB128 integer.
-    pub fn uint(&mut self, mut value: u64) {
+    pub(crate) fn uint(&mut self, mut value: u64) {
         loop {
             let byte = (value & 0x7f) as u8;
             value >>= 7;
@@ -24,36 +24,37 @@ impl Encoder {
     }
 
     /// A length-prefixed byte string.
-    pub fn blob(&mut self, value: &[u8]) {
+    pub(crate) fn blob(&mut self, value: &[u8]) {
         self.uint(value.len() as u64);
         self.bytes.extend_from_slice(value);
     }
 
     /// A length-prefixed UTF-8 string.
-    pub fn str(&mut self, value: &str) {
+    pub(crate) fn str(&mut self, value: &str) {
         self.blob(value.as_bytes());
     }
 }
 
 /// Reads values written by [`Encoder`].
-pub struct Decoder<'a> {
+pub(crate) struct Decoder<'a> {
     bytes: &'a [u8],
     pos: usize,
 }
 
 impl<'a> Decoder<'a> {
     /// Starts reading at the beginning of `bytes`.
-    pub fn new(bytes: &'a [u8]) -> Self {
+    pub(crate) fn new(bytes: &'a [u8]) -> Self {
         Decoder { bytes, pos: 0 }
     }
 
     /// Whether every byte has been read.
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
         self.pos >= self.bytes.len()
     }
 
     /// An unsigned LEB128 integer.
-    pub fn uint(&mut self) -> Option<u64> {
+    pub(crate) fn uint(&mut self) -> Option<u64> {
         let mut value = 0u64;
         let mut shift = 0u32;
         loop {
@@ -71,12 +72,12 @@ impl<'a> Decoder<'a> {
     }
 
     /// An integer that must fit in `usize`.
-    pub fn usize(&mut self) -> Option<usize> {
+    pub(crate) fn usize(&mut self) -> Option<usize> {
         usize::try_from(self.uint()?).ok()
     }
 
     /// A length-prefixed byte string.
-    pub fn blob(&mut self) -> Option<&'a [u8]> {
+    pub(crate) fn blob(&mut self) -> Option<&'a [u8]> {
         let len = self.usize()?;
         let end = self.pos.checked_add(len)?;
         let slice = self.bytes.get(self.pos..end)?;
@@ -85,12 +86,12 @@ impl<'a> Decoder<'a> {
     }
 
     /// A length-prefixed UTF-8 string.
-    pub fn str(&mut self) -> Option<&'a str> {
+    pub(crate) fn str(&mut self) -> Option<&'a str> {
         std::str::from_utf8(self.blob()?).ok()
     }
 
     /// A fixed number of raw bytes.
-    pub fn raw(&mut self, len: usize) -> Option<&'a [u8]> {
+    pub(crate) fn raw(&mut self, len: usize) -> Option<&'a [u8]> {
         let end = self.pos.checked_add(len)?;
         let slice = self.bytes.get(self.pos..end)?;
         self.pos = end;

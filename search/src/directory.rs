@@ -19,24 +19,24 @@ use tantivy::{Directory, HasLen};
 use crate::pack::{Manifest, PageCache};
 
 /// The shared page cache.
-pub type SharedCache = Arc<Mutex<PageCache>>;
+pub(crate) type SharedCache = Arc<Mutex<PageCache>>;
 
 /// Locks the cache; a poisoned lock (a panic while holding it) is still usable
 /// because the cache is never left half-updated.
-pub fn lock(cache: &SharedCache) -> MutexGuard<'_, PageCache> {
+pub(crate) fn lock(cache: &SharedCache) -> MutexGuard<'_, PageCache> {
     cache
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The error a read of missing pages returns.
-pub fn missing_error() -> io::Error {
+pub(crate) fn missing_error() -> io::Error {
     io::Error::other("helpbook-search: index page not loaded yet")
 }
 
 /// A read-only directory serving tantivy's files from the page cache.
 #[derive(Clone)]
-pub struct PagedDirectory {
+pub(crate) struct PagedDirectory {
     cache: SharedCache,
     files: Arc<Vec<(PathBuf, Range<u64>)>>,
     meta: Arc<Vec<u8>>,
@@ -50,7 +50,7 @@ impl fmt::Debug for PagedDirectory {
 
 impl PagedDirectory {
     /// A directory for the files listed in `manifest`.
-    pub fn new(manifest: &Manifest, cache: SharedCache) -> PagedDirectory {
+    pub(crate) fn new(manifest: &Manifest, cache: SharedCache) -> PagedDirectory {
         let files = manifest
             .files
             .iter()

@@ -2,27 +2,43 @@
 //! index, `helpbook search` queries it) and the browser (this crate compiled
 //! to wasm32, see `search/wasm/`).
 //!
-//! - [`schema`]: fields and text analysis (stemming follows the language,
-//!   [`stem`]; the stop words are recorded in the index).
+//! Public, for the CLI, the wasm module, tests and examples:
+//!
 //! - [`writer`] (native only): builds one merged tantivy segment and packs it
-//!   with the result cards into pages plus a hot bundle ([`pack`]).
-//! - [`directory`]: a read-only tantivy directory over the pages fetched so far.
+//!   with the result cards ([`card`]) into pages plus a hot bundle ([`pack`]).
 //! - [`engine`]: runs a query in attempts; an attempt that needs pages it
 //!   does not have says which, the caller fetches them all and retries.
-#![warn(missing_docs)]
+//! - [`local`] (native only): an index in a folder, searched from disk.
+//! - [`json`]: the JSON both targets write (results, the wasm module's
+//!   answers), safe to embed in HTML; [`html`]: escaping for results and
+//!   pages.
+//!
+//! Inside the crate:
+//!
+//! - `schema`: fields and text analysis (stemming follows the language,
+//!   `stem`; the stop words, `stop_words`, are recorded in the index).
+//! - `query`: what a reader typed, as words and phrases to look up.
+//! - `directory`: a read-only tantivy directory over the pages fetched so far.
+//! - `codec`: the small binary encoding of the manifest and the cards.
+#![warn(missing_docs, unreachable_pub)]
+// The wasm build leaves out the writer, and with it the parts of the shared
+// modules only the writer uses (encoding cards, making the schema,
+// recording what opening an index reads); the native build checks them.
+#![cfg_attr(target_arch = "wasm32", allow(dead_code))]
 
 pub mod card;
 mod codec;
-pub mod directory;
+mod directory;
 pub mod engine;
 pub mod html;
+pub mod json;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod local;
 pub mod pack;
-pub mod query;
-pub mod schema;
-pub mod stem;
+mod query;
+mod schema;
+mod stem;
 #[cfg(not(target_arch = "wasm32"))]
-pub mod stop_words;
+mod stop_words;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod writer;

@@ -14,11 +14,13 @@ use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
 
+use serde::Serialize;
+
 use crate::codec::{Decoder, Encoder};
 use crate::schema::Analysis;
 
 /// Identifies the format; bumped on any incompatible change.
-pub const MAGIC: &[u8; 4] = b"HBSX";
+pub(crate) const MAGIC: &[u8; 4] = b"HBSX";
 /// Version of the packed format.
 pub const VERSION: u64 = 3;
 
@@ -47,8 +49,9 @@ pub struct CardTable {
     pub per_page: u32,
 }
 
-/// A category a query can be restricted to.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A category a query can be restricted to (in the JSON the wasm module
+/// answers `hb_open` with: `{"key":…,"name":…}`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Category {
     /// Folder path under `content/` (`account-access`, `business/payouts`).
     pub key: String,
@@ -59,7 +62,7 @@ pub struct Category {
 /// How the address space is cut into pages: the segment files in pages of
 /// `page_size`, then, from `split` (the cards), pages of `card_page_size`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Layout {
+pub(crate) struct Layout {
     /// Page size of the segment files.
     pub page_size: u64,
     /// Page size of the cards.
@@ -76,13 +79,13 @@ impl Layout {
     }
 
     /// Number of pages.
-    pub fn page_count(&self) -> u32 {
+    pub(crate) fn page_count(&self) -> u32 {
         let cards = self.total_len.saturating_sub(self.split);
         (self.first_card_page() + cards.div_ceil(self.card_page_size.max(1))) as u32
     }
 
     /// The page holding byte `pos`.
-    pub fn page_of(&self, pos: u64) -> u32 {
+    pub(crate) fn page_of(&self, pos: u64) -> u32 {
         if pos < self.split {
             (pos / self.page_size.max(1)) as u32
         } else {
@@ -91,7 +94,7 @@ impl Layout {
     }
 
     /// The bytes of page `page`.
-    pub fn page_range(&self, page: u32) -> Range<u64> {
+    pub(crate) fn page_range(&self, page: u32) -> Range<u64> {
         let page = u64::from(page);
         let first_card = self.first_card_page();
         if page < first_card {
@@ -112,7 +115,7 @@ pub struct Manifest {
     /// The words the index left out, left out of queries too.
     pub stop_words: Vec<String>,
     /// The browser's stemmer module for the language (WebAssembly), empty
-    /// for a language without a stemmer (see [`crate::stem`]).
+    /// for a language without a stemmer (see the crate's `stem` module).
     pub stemmer: Vec<u8>,
     /// Size of a page of segment files in bytes.
     pub page_size: u32,
@@ -137,7 +140,7 @@ pub struct Manifest {
 
 impl Manifest {
     /// How the address space is cut into pages.
-    pub fn layout(&self) -> Layout {
+    pub(crate) fn layout(&self) -> Layout {
         Layout {
             page_size: u64::from(self.page_size.max(1)),
             card_page_size: u64::from(self.card_page_size.max(1)),
@@ -152,12 +155,12 @@ impl Manifest {
     }
 
     /// The byte range of page `page`.
-    pub fn page_range(&self, page: u32) -> Range<u64> {
+    pub(crate) fn page_range(&self, page: u32) -> Range<u64> {
         self.layout().page_range(page)
     }
 
     /// How the index's text was analysed (queries are analysed the same way).
-    pub fn analysis(&self) -> Analysis {
+    pub(crate) fn analysis(&self) -> Analysis {
         Analysis {
             language: self.language.clone(),
             stop_words: self.stop_words.clone(),
@@ -166,7 +169,7 @@ impl Manifest {
 
     /// The byte range (in the address space) of the card page holding
     /// `doc`'s card, and the card's position on the page.
-    pub fn card_of(&self, doc: u32) -> Option<(Range<u64>, usize)> {
+    pub(crate) fn card_of(&self, doc: u32) -> Option<(Range<u64>, usize)> {
         if doc >= self.cards.count || self.cards.per_page == 0 {
             return None;
         }
@@ -177,7 +180,7 @@ impl Manifest {
     }
 
     /// The group (site page) of a document.
-    pub fn group_of(&self, doc: u32) -> u32 {
+    pub(crate) fn group_of(&self, doc: u32) -> u32 {
         self.groups
             .partition_point(|&start| start <= doc)
             .saturating_sub(1) as u32
@@ -329,7 +332,7 @@ impl HotBundle {
 /// The bytes of the address space a reader has so far: pages fetched on
 /// demand plus the hot spans. Reads of bytes it does not have record the
 /// pages they need, so a caller can fetch them all at once and retry.
-pub struct PageCache {
+pub(crate) struct PageCache {
     layout: Layout,
     pages: HashMap<u32, Arc<[u8]>>,
     spans: Vec<(u64, Arc<Vec<u8>>)>,
@@ -340,7 +343,7 @@ pub struct PageCache {
 
 /// Reads a page a [`PageCache`] does not have (the writer's index, part of
 /// which is in files while it is built).
-pub type PageLoader = Box<dyn Fn(u32) -> Option<Vec<u8>> + Send>;
+pub(crate) type PageLoader = Box<dyn Fn(u32) -> Option<Vec<u8>> + Send>;
 
 impl std::fmt::Debug for PageCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -354,7 +357,7 @@ impl std::fmt::Debug for PageCache {
 
 impl PageCache {
     /// A cache holding the hot spans of `bundle`.
-    pub fn new(bundle: HotBundle) -> PageCache {
+    pub(crate) fn new(bundle: HotBundle) -> PageCache {
         PageCache {
             layout: bundle.manifest.layout(),
             pages: HashMap::new(),
@@ -372,7 +375,7 @@ impl PageCache {
     /// A cache holding `spans` of the address space of `manifest`, shared
     /// with the caller, and reading any other page it needs with `loader`
     /// (the writer lends it the whole index this way).
-    pub fn with_spans(
+    pub(crate) fn with_spans(
         manifest: &Manifest,
         spans: Vec<(u64, Arc<Vec<u8>>)>,
         loader: Option<PageLoader>,
@@ -389,18 +392,18 @@ impl PageCache {
 
     /// Starts recording every range read (used at build time to find what
     /// opening the index touches).
-    pub fn record(&mut self) {
+    pub(crate) fn record(&mut self) {
         self.recorded = Some(Vec::new());
     }
 
     /// Stops recording and returns the ranges read.
-    pub fn take_recorded(&mut self) -> Vec<Range<u64>> {
+    pub(crate) fn take_recorded(&mut self) -> Vec<Range<u64>> {
         self.recorded.take().unwrap_or_default()
     }
 
     /// Adds a fetched page. Returns false (and keeps nothing) when the page
     /// number or length does not fit the address space.
-    pub fn insert_page(&mut self, page: u32, bytes: Vec<u8>) -> bool {
+    pub(crate) fn insert_page(&mut self, page: u32, bytes: Vec<u8>) -> bool {
         let range = self.layout.page_range(page);
         if page >= self.layout.page_count() || bytes.len() as u64 != range.end - range.start {
             return false;
@@ -410,24 +413,14 @@ impl PageCache {
         true
     }
 
-    /// Whether page `page` is loaded.
-    pub fn has_page(&self, page: u32) -> bool {
-        self.pages.contains_key(&page)
-    }
-
     /// Pages that reads asked for and did not find, in order; clears the list.
-    pub fn take_missing(&mut self) -> Vec<u32> {
+    pub(crate) fn take_missing(&mut self) -> Vec<u32> {
         std::mem::take(&mut self.missing).into_iter().collect()
-    }
-
-    /// Whether any read has missed since the last [`take_missing`](Self::take_missing).
-    pub fn has_missing(&self) -> bool {
-        !self.missing.is_empty()
     }
 
     /// Bytes `range` of the address space, or `None` after recording the
     /// pages that are missing.
-    pub fn read(&mut self, range: Range<u64>) -> Option<Vec<u8>> {
+    pub(crate) fn read(&mut self, range: Range<u64>) -> Option<Vec<u8>> {
         if range.end > self.layout.total_len || range.start > range.end {
             return None;
         }

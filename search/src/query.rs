@@ -8,11 +8,11 @@ use crate::schema::{self, Analysis};
 use crate::stem::Language;
 
 /// Longest query considered, in characters.
-pub const MAX_QUERY_CHARS: usize = 256;
+pub(crate) const MAX_QUERY_CHARS: usize = 256;
 /// Most words considered.
-pub const MAX_WORDS: usize = 8;
+pub(crate) const MAX_WORDS: usize = 8;
 /// Most quoted phrases considered.
-pub const MAX_PHRASES: usize = 3;
+pub(crate) const MAX_PHRASES: usize = 3;
 
 /// English contractions typed without their apostrophe.
 const CONTRACTIONS: &[&str] = &[
@@ -22,7 +22,7 @@ const CONTRACTIONS: &[&str] = &[
 
 /// One word of the query.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Word {
+pub(crate) struct Word {
     /// Lower-cased and folded, as typed.
     pub surface: String,
     /// As indexed (stemmed).
@@ -35,11 +35,11 @@ pub struct Word {
 }
 
 /// A quoted phrase: stemmed words with their positions.
-pub type Phrase = Vec<(usize, String)>;
+pub(crate) type Phrase = Vec<(usize, String)>;
 
 /// A parsed query.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// Words outside quotes (and single quoted words, without typo tolerance).
     pub words: Vec<Word>,
     /// Quoted phrases of two or more words.
@@ -48,13 +48,13 @@ pub struct Plan {
 
 impl Plan {
     /// Whether there is nothing to search for.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.words.is_empty() && self.phrases.is_empty()
     }
 }
 
 /// Typo tolerance for a word of `chars` characters.
-pub fn distance_for(chars: usize) -> u8 {
+pub(crate) fn distance_for(chars: usize) -> u8 {
     match chars {
         0..=3 => 0,
         4..=7 => 1,
@@ -73,7 +73,7 @@ fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
 }
 
 /// Parses `text` for an index analysed with `analysis`.
-pub fn parse(text: &str, analysis: &Analysis) -> Plan {
+pub(crate) fn parse(text: &str, analysis: &Analysis) -> Plan {
     let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
     let mut surface = schema::surface_analyzer();
     let mut full = analysis.analyzer();

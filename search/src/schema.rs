@@ -16,11 +16,11 @@ use crate::stem::{self, Language};
 
 /// Name of the analyzer used by every text field: lower-case, ASCII folding,
 /// stop words and stemming for the site's language.
-pub const ANALYZER: &str = "hb";
+pub(crate) const ANALYZER: &str = "hb";
 
 /// The text fields a query searches, with their weights (title and keywords
 /// count more than body).
-pub const TEXT_FIELDS: [(&str, f32); 5] = [
+pub(crate) const TEXT_FIELDS: [(&str, f32); 5] = [
     ("title", 4.0),
     ("keywords", 3.0),
     ("headings", 2.0),
@@ -30,7 +30,7 @@ pub const TEXT_FIELDS: [(&str, f32); 5] = [
 
 /// Handles to every field of the schema.
 #[derive(Clone, Debug)]
-pub struct Fields {
+pub(crate) struct Fields {
     /// The text fields, in the order of [`TEXT_FIELDS`].
     pub text: [Field; 5],
     /// Category keys of the document and its ancestors (untokenized), for
@@ -43,18 +43,18 @@ pub struct Fields {
 
 impl Fields {
     /// The `body` field.
-    pub fn body(&self) -> Field {
+    pub(crate) fn body(&self) -> Field {
         self.text[4]
     }
 
     /// The `title` field.
-    pub fn title(&self) -> Field {
+    pub(crate) fn title(&self) -> Field {
         self.text[0]
     }
 }
 
 /// Builds the schema.
-pub fn build_schema() -> (Schema, Fields) {
+pub(crate) fn build_schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
     let indexing = TextFieldIndexing::default()
         .set_tokenizer(ANALYZER)
@@ -74,7 +74,7 @@ pub fn build_schema() -> (Schema, Fields) {
 }
 
 /// Looks the fields up in a schema read from an index.
-pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
+pub(crate) fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
     let text = [
         schema.get_field(TEXT_FIELDS[0].0)?,
         schema.get_field(TEXT_FIELDS[1].0)?,
@@ -94,7 +94,7 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
 /// words, stemmed for the language. The same for indexing and querying:
 /// the index's manifest records the language and the stop words.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Analysis {
+pub(crate) struct Analysis {
     /// BCP 47 language tag of the content (decides stemming).
     pub language: String,
     /// Words left out (as they come out of lower-casing and folding).
@@ -105,7 +105,7 @@ impl Analysis {
     /// The analysis for content in `tag`: its stemmer and its stop-word
     /// list (see [`crate::stop_words`]).
     #[cfg(not(target_arch = "wasm32"))]
-    pub fn for_language(tag: &str) -> Analysis {
+    pub(crate) fn for_language(tag: &str) -> Analysis {
         // Words are compared once lower-cased and folded, so the list is
         // folded too ("más" → "mas"), in a stable order.
         let mut stop_words: Vec<String> = crate::stop_words::for_language(Language::of_tag(tag))
@@ -121,12 +121,12 @@ impl Analysis {
     }
 
     /// The stemmer, `None` for a language without one.
-    pub fn stemmer(&self) -> Option<Language> {
+    pub(crate) fn stemmer(&self) -> Option<Language> {
         Language::of_tag(&self.language)
     }
 
     /// The full analyzer: tokens as they are indexed.
-    pub fn analyzer(&self) -> TextAnalyzer {
+    pub(crate) fn analyzer(&self) -> TextAnalyzer {
         let stop: FxHashSet<String> = self.stop_words.iter().cloned().collect();
         TextAnalyzer::builder(WordTokenizer)
             .filter_dynamic(Normalize {
@@ -137,19 +137,19 @@ impl Analysis {
     }
 
     /// Whether `word` (lower-cased and folded) is a stop word.
-    pub fn is_stop_word(&self, word: &str) -> bool {
+    pub(crate) fn is_stop_word(&self, word: &str) -> bool {
         self.stop_words.iter().any(|w| w == word)
     }
 
     /// Registers the analyzer on an index (at build time and when opened).
-    pub fn register(&self, index: &tantivy::Index) {
+    pub(crate) fn register(&self, index: &tantivy::Index) {
         index.tokenizers().register(ANALYZER, self.analyzer());
     }
 }
 
 /// Lower-casing and folding only: the surface form of a word, used for
 /// prefix matching of the word being typed and for typo distance.
-pub fn surface_analyzer() -> TextAnalyzer {
+pub(crate) fn surface_analyzer() -> TextAnalyzer {
     base().build()
 }
 
@@ -189,7 +189,7 @@ const MEMO_WORDS: usize = 100_000;
 /// each out again (folding, a set lookup, the Snowball algorithm) was a
 /// sixth of a large build.
 #[derive(Clone, Debug)]
-pub struct Normalize {
+pub(crate) struct Normalize {
     /// The stop words.
     pub stop: Arc<FxHashSet<String>>,
     /// The stemmer, if any.
@@ -212,7 +212,7 @@ impl TokenFilter for Normalize {
 /// The tokenizer a [`Normalize`] filter makes: the memo lives as long as
 /// the analyzer (an indexing batch, or one query).
 #[derive(Clone)]
-pub struct NormalizeFilter<T> {
+pub(crate) struct NormalizeFilter<T> {
     inner: T,
     stop: Arc<FxHashSet<String>>,
     language: Option<Language>,
@@ -234,7 +234,7 @@ impl<T: Tokenizer> Tokenizer for NormalizeFilter<T> {
 }
 
 /// The token stream of a [`NormalizeFilter`].
-pub struct NormalizeStream<'a, T> {
+pub(crate) struct NormalizeStream<'a, T> {
     tail: T,
     stop: &'a FxHashSet<String>,
     language: Option<Language>,
@@ -372,7 +372,7 @@ mod tests {
 /// as overlapping character pairs; Korean, written with spaces but in long
 /// compounds, is paired too.
 #[inline]
-pub fn is_unspaced(c: char) -> bool {
+pub(crate) fn is_unspaced(c: char) -> bool {
     // Below Thai, nothing is (the common case, answered with one comparison).
     (c as u32) >= 0x0E00
         && matches!(c as u32,
@@ -395,7 +395,7 @@ pub fn is_unspaced(c: char) -> bool {
 /// Chinese, Japanese or Thai without a dictionary, which would not fit in
 /// the browser's download.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct WordTokenizer;
+pub(crate) struct WordTokenizer;
 
 impl Tokenizer for WordTokenizer {
     type TokenStream<'a> = WordStream<'a>;
@@ -411,7 +411,7 @@ impl Tokenizer for WordTokenizer {
 }
 
 /// The token stream of a [`WordTokenizer`].
-pub struct WordStream<'a> {
+pub(crate) struct WordStream<'a> {
     text: &'a str,
     /// Where the next word may start.
     pos: usize,

@@ -13,7 +13,7 @@ use std::borrow::Cow;
 
 /// A language with a Snowball stemmer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Language {
+pub(crate) enum Language {
     /// `ar`
     Arabic,
     /// `hy`
@@ -84,7 +84,7 @@ pub enum Language {
 
 impl Language {
     /// Every language, in the order of their ids.
-    pub const ALL: [Language; 33] = [
+    pub(crate) const ALL: [Language; 33] = [
         Language::Arabic,
         Language::Armenian,
         Language::Basque,
@@ -123,7 +123,7 @@ impl Language {
     /// The stemming language of a BCP 47 tag (`en`, `pt-BR`), or `None`
     /// when there is no stemmer for it (words are then only lower-cased
     /// and folded).
-    pub fn of_tag(tag: &str) -> Option<Language> {
+    pub(crate) fn of_tag(tag: &str) -> Option<Language> {
         let primary = tag
             .split(['-', '_'])
             .next()
@@ -135,7 +135,7 @@ impl Language {
     }
 
     /// The ISO 639-1 codes the language is written as.
-    pub fn codes(self) -> &'static [&'static str] {
+    pub(crate) fn codes(self) -> &'static [&'static str] {
         match self {
             Language::Arabic => &["ar"],
             Language::Armenian => &["hy"],
@@ -175,7 +175,7 @@ impl Language {
 
     /// Snowball's name of the algorithm (`english`), which is also the
     /// `frostem` feature and the name of the browser's stemmer module.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Language::Arabic => "arabic",
             Language::Armenian => "armenian",
@@ -216,7 +216,7 @@ impl Language {
 
 /// Stems one (lower-cased) word.
 #[cfg(not(target_arch = "wasm32"))]
-pub fn stem(language: Language, word: &str) -> Cow<'_, str> {
+pub(crate) fn stem(language: Language, word: &str) -> Cow<'_, str> {
     let algorithm = match frostem::Algorithm::from_name(language.name()) {
         Ok(algorithm) => algorithm,
         // Every language above is a frostem feature this crate enables.
@@ -229,7 +229,7 @@ pub fn stem(language: Language, word: &str) -> Cow<'_, str> {
 /// built by `scripts/build-wasm.sh` from the same frostem code): an index
 /// carries its language's module in its hot bundle.
 #[cfg(not(target_arch = "wasm32"))]
-pub fn module(language: Language) -> &'static [u8] {
+pub(crate) fn module(language: Language) -> &'static [u8] {
     match language {
         Language::Arabic => include_bytes!("../wasm/stemmers/arabic.wasm"),
         Language::Armenian => include_bytes!("../wasm/stemmers/armenian.wasm"),
@@ -282,7 +282,7 @@ extern "C" {
 /// the host has none (the engine refuses to search then, see
 /// [`try_stem`]).
 #[cfg(target_arch = "wasm32")]
-pub fn stem(_language: Language, word: &str) -> Cow<'_, str> {
+pub(crate) fn stem(_language: Language, word: &str) -> Cow<'_, str> {
     try_stem(word).map_or(Cow::Borrowed(word), |stem| {
         if stem == word {
             Cow::Borrowed(word)
@@ -294,7 +294,7 @@ pub fn stem(_language: Language, word: &str) -> Cow<'_, str> {
 
 /// The stem of `word` from the host's stemmer module, `None` without one.
 #[cfg(target_arch = "wasm32")]
-pub fn try_stem(word: &str) -> Option<String> {
+pub(crate) fn try_stem(word: &str) -> Option<String> {
     let mut out = vec![0u8; word.len() * 2 + 16];
     // SAFETY: the host reads `len` bytes at `ptr` and writes at most `cap`
     // bytes at `out`, as the import's contract says.

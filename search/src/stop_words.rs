@@ -243,7 +243,7 @@ const SWEDISH: &str =
 
 /// The stop words of `language`, or none: a language without a list
 /// keeps every word.
-pub fn for_language(language: Option<Language>) -> Vec<String> {
+pub(crate) fn for_language(language: Option<Language>) -> Vec<String> {
     let list = match language {
         Some(Language::English) => ENGLISH,
         Some(Language::Danish) => DANISH,

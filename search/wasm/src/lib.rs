@@ -15,10 +15,15 @@
 //!
 //! The module imports `env.hb_stem` (see `helpbook_search::stem`): the
 //! worker implements it with the stemmer module `hb_stemmer` hands over.
+//!
+//! The JSON answers are written with `helpbook_search::json`, as the CLI's.
+#![warn(missing_docs, unreachable_pub)]
 
 use std::cell::RefCell;
 
-use helpbook_search::engine::{json_str, Attempt, Engine, Request};
+use helpbook_search::engine::{Attempt, Engine, Request};
+use helpbook_search::pack::Category;
+use serde::Serialize;
 
 thread_local! {
     static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
@@ -27,6 +32,17 @@ thread_local! {
 
 fn set_output(text: String) {
     OUTPUT.with(|o| *o.borrow_mut() = text.into_bytes());
+}
+
+/// What `hb_open` answers about the index it opened.
+#[derive(Serialize)]
+struct Info<'a> {
+    /// Whether everything is in the hot bundle (no page is ever fetched).
+    inline: bool,
+    /// How many pages the index has.
+    pages: u32,
+    /// The categories a search can be restricted to, in display order.
+    categories: &'a [Category],
 }
 
 /// Takes ownership of a buffer allocated with `hb_alloc`.
@@ -71,22 +87,11 @@ pub unsafe extern "C" fn hb_open(ptr: *mut u8, len: usize) -> i32 {
     match Engine::open(&hot) {
         Ok(engine) => {
             let manifest = engine.manifest();
-            let mut info = format!(
-                "{{\"inline\":{},\"pages\":{},\"categories\":[",
-                manifest.inline,
-                manifest.page_count()
-            );
-            for (i, category) in manifest.categories.iter().enumerate() {
-                if i > 0 {
-                    info.push(',');
-                }
-                info.push_str("{\"key\":");
-                json_str(&mut info, &category.key);
-                info.push_str(",\"name\":");
-                json_str(&mut info, &category.name);
-                info.push('}');
-            }
-            info.push_str("]}");
+            let info = helpbook_search::json::to_string(&Info {
+                inline: manifest.inline,
+                pages: manifest.page_count(),
+                categories: &manifest.categories,
+            });
             set_output(info);
             ENGINE.with(|e| *e.borrow_mut() = Some(engine));
             0
@@ -155,8 +160,7 @@ pub unsafe extern "C" fn hb_search(
                 0
             }
             Ok(Attempt::NeedPages(pages)) => {
-                let list: Vec<String> = pages.iter().map(u32::to_string).collect();
-                set_output(format!("[{}]", list.join(",")));
+                set_output(helpbook_search::json::to_string(&pages));
                 1
             }
             Err(error) => {

@@ -1,0 +1,140 @@
+//! What a search returns: page results with their best sections, built
+//! from the result cards of the documents found, and their JSON (the same
+//! document for the CLI and the browser, through [`crate::json`]).
+
+use serde::Serialize;
+
+use super::snippet::Snippets;
+use crate::card::{Card, Kind};
+
+/// Sections listed under a page result.
+pub(super) const MAX_SECTIONS: usize = 3;
+
+/// Whether every word had to match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Every word matched.
+    All,
+    /// No page had every word; pages with any of them.
+    Any,
+}
+
+/// A section listed under a page result.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SubHit {
+    /// URL with the heading's anchor.
+    pub url: String,
+    /// The heading.
+    pub title: String,
+    /// Highlighted excerpt (HTML, escaped).
+    pub excerpt_html: String,
+}
+
+/// One page in the results. The fields are in the order of its JSON.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Hit {
+    /// Where to go: the page, or the best-matching section of it.
+    pub url: String,
+    /// The page's title.
+    pub title: String,
+    /// The title with matched words in `<mark>` (HTML, escaped).
+    pub title_html: String,
+    /// The best-matching section's heading, when the hit is a section.
+    pub section: Option<String>,
+    /// What the page is.
+    pub kind: Kind,
+    /// Category path.
+    pub breadcrumb: String,
+    /// Top-level category key.
+    pub category: String,
+    /// Highlighted excerpt (HTML, escaped).
+    pub excerpt_html: String,
+    /// The best document's score (four decimals in the JSON).
+    pub score: f32,
+    /// Other matching sections of the page.
+    pub sections: Vec<SubHit>,
+}
+
+/// A finished search.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Results {
+    /// Whether all words matched.
+    pub mode: Mode,
+    /// Matching documents (articles, sections, categories, steps).
+    pub matched_documents: usize,
+    /// Page results, best first.
+    #[serde(rename = "results")]
+    pub hits: Vec<Hit>,
+}
+
+impl Results {
+    /// No results.
+    pub(super) fn empty() -> Results {
+        Results {
+            mode: Mode::All,
+            matched_documents: 0,
+            hits: Vec::new(),
+        }
+    }
+
+    /// The results as JSON (the same document for the CLI and the browser).
+    pub fn to_json(&self) -> String {
+        crate::json::to_string(self)
+    }
+}
+
+/// One page result per group of cards (a site page's documents, best
+/// first): the best card is the hit, the others are listed as its sections.
+pub(super) fn hits(groups: Vec<Vec<(f32, Card)>>, snippets: &Snippets) -> Vec<Hit> {
+    let mut hits: Vec<Hit> = Vec::new();
+    for group in groups {
+        let mut cards = group.into_iter();
+        let Some((score, card)) = cards.next() else {
+            continue;
+        };
+        let mut hit = hit(score, card, snippets);
+        for (_, card) in cards {
+            if matches!(card.kind, Kind::Section | Kind::Step)
+                && card.title != card.page_title
+                && hit.sections.len() < MAX_SECTIONS
+                && hit.url != card.url
+            {
+                hit.sections.push(SubHit {
+                    excerpt_html: snippets.excerpt(&card),
+                    url: card.url,
+                    title: card.title,
+                });
+            }
+        }
+        hits.push(hit);
+    }
+    hits
+}
+
+/// The page result of its best card.
+fn hit(score: f32, card: Card, snippets: &Snippets) -> Hit {
+    // A section of an article, or a step of a troubleshooter (whose first
+    // step stands for the whole tree and has the tree's title).
+    let section = match card.kind {
+        Kind::Section => Some(card.title.clone()),
+        Kind::Step if card.title != card.page_title => Some(card.title.clone()),
+        _ => None,
+    };
+    Hit {
+        excerpt_html: snippets.excerpt(&card),
+        title_html: snippets.title(&card.page_title),
+        url: card.url,
+        title: card.page_title,
+        section,
+        kind: if card.kind == Kind::Section {
+            Kind::Article
+        } else {
+            card.kind
+        },
+        breadcrumb: card.breadcrumb,
+        category: card.category,
+        sections: Vec::new(),
+        score,
+    }
+}
