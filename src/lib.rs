@@ -15,6 +15,7 @@
 pub mod base;
 pub mod config;
 pub mod index;
+pub mod insights;
 pub mod load;
 pub mod markdown;
 pub mod model;

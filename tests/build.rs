@@ -243,7 +243,7 @@ fn feedback_widget_is_absent_without_endpoint() {
     let tmp = tempfile::tempdir().unwrap();
     let root = copy_fixture("good", tmp.path());
     let config = read(&root, "book.toml").replace(
-        "[feedback]\nendpoint = \"https://feedback.example.com/collect\"\n",
+        "[insights]\nendpoint = \"https://feedback.example.com/collect\"\n",
         "",
     );
     fs::write(root.join("book.toml"), config).unwrap();

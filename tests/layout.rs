@@ -55,6 +55,13 @@ const RULES: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "insights",
+        &[
+            "base", "config", "markdown", "theme", "model", "write", "load", "validate", "render",
+            "index", "pipeline",
+        ],
+    ),
+    (
         "tools",
         &[
             "base", "config", "markdown", "theme", "model", "write", "load", "validate", "render",

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::channels::SupportChannel;
+use crate::config::insights::SearchExpectation;
 
 /// The name of the configuration file at a help center's root.
 pub const CONFIG_FILE: &str = "book.toml";
@@ -86,8 +87,13 @@ pub struct Config {
     /// `[extra]`: named values articles write as `{{ name }}` (waiting
     /// periods, appeal windows), so a number lives in one place.
     pub extra: Arc<BTreeMap<String, String>>,
-    /// `[feedback] endpoint`, empty when not configured.
-    pub feedback_endpoint: String,
+    /// `[insights] endpoint`: where pages send what readers do (searches,
+    /// votes, tree steps, contact clicks); empty when not configured, and
+    /// then pages send nothing and load no extra script.
+    pub insights_endpoint: String,
+    /// `[[search.expect]]`: searches that must find an article, checked on
+    /// every build.
+    pub search_expectations: Vec<SearchExpectation>,
     /// `[language.<code>]`: the languages other than `[book] language`, in
     /// the order written.
     pub languages: Vec<Language>,

@@ -5,10 +5,12 @@
 
 pub(crate) mod book;
 pub(crate) mod channels;
+pub(crate) mod insights;
 pub(crate) mod languages;
 pub(crate) mod read;
 
 pub use book::{BrokenLinks, ColorScheme, Config, CONFIG_FILE, CONTENT_DIR};
 pub use channels::SupportChannel;
+pub use insights::{SearchExpectation, DEFAULT_EXPECT_TOP};
 pub use languages::{is_language_tag, is_rtl, Language};
 pub use read::{is_value_name, parse_size, DEFAULT_SEARCH_BUDGET};

@@ -9,6 +9,7 @@ use crate::base::data::{self, Fields, NamedValue, Node};
 use crate::base::diagnostic::Diagnostic;
 use crate::config::book::{BrokenLinks, ColorScheme, Config, CONFIG_FILE};
 use crate::config::channels::{channel_help, SupportChannel};
+use crate::config::insights::{feedback_replaced, read_insights, read_search_expectations};
 use crate::config::languages::{read_languages, Original, Source};
 
 /// The top-level tables of book.toml.
@@ -18,6 +19,8 @@ struct Tables<'a> {
     output: Option<&'a Node>,
     support: Option<&'a Node>,
     feedback: Option<&'a Node>,
+    insights: Option<&'a Node>,
+    search: Option<&'a Node>,
     extra: Vec<NamedValue>,
     language: Option<&'a Node>,
 }
@@ -91,9 +94,18 @@ impl Config {
             &mut diagnostics,
         );
         let extra = read_extra(tables.extra, &source, &mut diagnostics);
-        let mut feedback = table(tables.feedback, "[feedback]");
-        let feedback_endpoint = feedback.fields.take_string("endpoint").unwrap_or_default();
-        diagnostics.extend(feedback.finish());
+        if let Some(node) = tables.feedback {
+            diagnostics.push(feedback_replaced(node, &source));
+        }
+        let insights_endpoint = match tables.insights {
+            Some(node) => read_insights(table(Some(node), "[insights]").fields, &mut diagnostics),
+            None => String::new(),
+        };
+        let search_expectations = read_search_expectations(
+            table(tables.search, "[search]").fields,
+            &source,
+            &mut diagnostics,
+        );
         let original = Original {
             code: &book.language,
             extra: &extra,
@@ -120,7 +132,8 @@ impl Config {
             support_channels: support.channels,
             request_channel: support.request_channel,
             extra: extra.into(),
-            feedback_endpoint,
+            insights_endpoint,
+            search_expectations,
             languages,
             root_path: html.base_path.clone(),
             default_language: book.language.clone(),
@@ -181,6 +194,8 @@ fn read_tables<'a>(
         output: top.take_table("output"),
         support: top.take_table("support"),
         feedback: top.take_table("feedback"),
+        insights: top.take_table("insights"),
+        search: top.take_table("search"),
         extra: top.take_value_table("extra"),
         language: top.take_table("language"),
     };

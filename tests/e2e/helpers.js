@@ -87,7 +87,7 @@ function buildDemoWithFeedback(endpoint) {
   const dir = tempDir('feedback');
   fs.copyFileSync(path.join(ROOT, 'book.toml'), path.join(dir, 'book.toml'));
   fs.cpSync(path.join(ROOT, 'content'), path.join(dir, 'content'), { recursive: true });
-  fs.appendFileSync(path.join(dir, 'book.toml'), `\n[feedback]\nendpoint = "${endpoint}"\n`);
+  fs.appendFileSync(path.join(dir, 'book.toml'), `\n[insights]\nendpoint = "${endpoint}"\n`);
   const dest = path.join(dir, 'site');
   helpbook(['build', '--root', dir, '--dest', dest]);
   return { dir, dest };

@@ -38,8 +38,8 @@ pub(crate) struct SiteView {
     pub support_channels: Vec<ChannelView>,
     /// `[support] intro`.
     pub support_intro: String,
-    /// `[feedback] endpoint` or empty.
-    pub feedback_endpoint: String,
+    /// `[insights] endpoint` or empty: where pages send what readers do.
+    pub insights_endpoint: String,
     /// The active announcement.
     pub announcement: Option<AnnouncementView>,
     /// `helpbook <version>`.
@@ -77,7 +77,7 @@ impl SiteView {
                 .map(ChannelView::from)
                 .collect(),
             support_intro: config.support_intro.clone(),
-            feedback_endpoint: config.feedback_endpoint.clone(),
+            insights_endpoint: config.insights_endpoint.clone(),
             announcement,
             generator: format!("helpbook {}", env!("CARGO_PKG_VERSION")),
         }

@@ -1,0 +1,6 @@
+//! Closing the loop: what readers did on the site, as events pages send
+//! when `[insights] endpoint` is set ([`event`]: the format, version 1),
+//! kept by the optional collector in one SQLite file ([`store`]).
+
+pub mod event;
+pub mod store;
