@@ -35,7 +35,11 @@ fn main() -> ExitCode {
             },
             terminal,
         ),
-        Command::Check { drafts, format } => check::run(root, *drafts, *format, terminal),
+        Command::Check {
+            drafts,
+            format,
+            timings,
+        } => check::run(root, *drafts, *format, *timings || cli.verbose, terminal),
         Command::Serve {
             port,
             bind,

@@ -8,8 +8,10 @@ use jiff::civil::Date;
 
 use crate::base::diagnostic::{Diagnostic, Report};
 use crate::config::{Config, CONFIG_FILE};
-use crate::index::{self, IndexError};
+use crate::index::expect::SearchTests;
+use crate::index::{self, IndexError, SearchOutput};
 use crate::load::{self, LoadOptions};
+use crate::model::search::{Expectation, Locations};
 use crate::model::site::Site;
 use crate::model::urls::Redirect;
 use crate::render::{self, Output};
@@ -36,7 +38,8 @@ pub enum Target {
     /// Kept in memory, in [`Built::output`] (a live preview, tests).
     Memory,
     /// Rendered (so template errors are found) and dropped; no search
-    /// index is built (`check`).
+    /// index is built (`check`), except in memory for the languages that
+    /// `[[search.expect]]` tests.
     Check,
     /// Written to a folder, `None` meaning book.toml's `build-dir`, which
     /// is replaced only once the whole site is written (`build`).
@@ -152,6 +155,7 @@ pub fn run_with_progress(
     clock.lap("load");
     progress("Checking links");
     let (redirects, status) = validate_sites(&mut sites, theme.as_ref().ok(), report);
+    let expectations = validate::expectations::resolve(&sites, &config_text, report);
     clock.lap("validate");
 
     // Pages go to the staging folder as they are rendered.
@@ -180,6 +184,7 @@ pub fn run_with_progress(
                 sites: &sites,
                 redirects: &redirects,
                 status: &status,
+                expectations: (&expectations, &config_text),
             };
             let mut parts = Timings::default();
             let rendered = render_languages(
@@ -322,6 +327,8 @@ struct Languages<'a> {
     sites: &'a [Site],
     redirects: &'a [Redirect],
     status: &'a translations::Status,
+    /// The `[[search.expect]]` found in the content, and book.toml's text.
+    expectations: (&'a [Expectation], &'a str),
 }
 
 /// Renders and indexes every language's site into `sink`, the original
@@ -342,6 +349,12 @@ fn render_languages(
         let prefix = translation
             .map(|code| format!("{code}/"))
             .unwrap_or_default();
+        let (expectations, config_text) = languages.expectations;
+        let expectations: Vec<Expectation> = expectations
+            .iter()
+            .filter(|e| e.language == n)
+            .cloned()
+            .collect();
         let job = SiteJob {
             site,
             place: render::Place {
@@ -353,9 +366,15 @@ fn render_languages(
             theme,
             tera,
             options,
-            index: !matches!(target, Target::Check),
+            // `check` builds an index only to run search tests on it.
+            index: !matches!(target, Target::Check) || !expectations.is_empty(),
             manifest: index::manifest_path(translation),
             translation,
+            tests: SearchTests {
+                written: &languages.sites[0].config.search_expectations,
+                expectations: &expectations,
+                config_text,
+            },
         };
         if let Some(part) = render_and_index(job, sink, report, parts)? {
             match &mut output {
@@ -375,12 +394,15 @@ struct SiteJob<'a> {
     theme: &'a Theme,
     tera: &'a tera::Tera,
     options: BuildOptions,
-    /// Build the search index (not for `check`).
+    /// Build the search index (not for `check`, unless it has search
+    /// tests).
     index: bool,
     /// Where the index's manifest goes (`search/index.json`).
     manifest: String,
     /// The language's code, for a translation.
     translation: Option<&'a str>,
+    /// The `[[search.expect]]` to run on its index.
+    tests: SearchTests<'a>,
 }
 
 /// Renders one language's pages and builds its search index, at the same
@@ -430,40 +452,88 @@ fn render_and_index(
             )
         },
         || {
-            let source = documents.as_ref()?;
-            let locations = locations.clone()?;
-            let started = Instant::now();
-            let base = site.config.absolute_url(&site.config.url(""));
-            let result = sink
-                .scratch(&format!("search-{}", site.config.language))
-                .map_err(IndexError::Write)
-                .and_then(|scratch| {
-                    let options = helpbook_search::writer::Options {
-                        scratch,
-                        ..source.options()
-                    };
-                    index::build(&options, source, locations, &base, &job.manifest, sink)
-                });
-            Some((result, started.elapsed()))
+            Some(build_index(
+                &job,
+                documents.as_ref()?,
+                locations.clone()?,
+                sink,
+            ))
         },
     );
-    if let Some((_, elapsed)) = &built {
-        parts.phases.push(("  of which index", *elapsed, None));
-    }
     let mut output = rendered?;
-    match built {
-        Some((Ok(built_index), _)) => {
+    let Some(built) = built else {
+        return Ok(Some(output));
+    };
+    parts.phases.push(("  of which index", built.elapsed, None));
+    if let Some((diagnostics, elapsed)) = built.tests {
+        parts.phases.push(("  search tests", elapsed, None));
+        report.extend(diagnostics);
+    }
+    match built.result {
+        Ok(built_index) => {
             if let Some(warning) = index::budget::check(&site.config, &built_index.stats) {
                 report.push(warning);
             }
             output.search = Some(built_index.stats.clone());
-            output.files.extend(built_index.files);
+            // `check` keeps nothing (its index was in memory for the tests).
+            if !matches!(sink, Sink::Discard) {
+                output.files.extend(built_index.files);
+            }
         }
-        Some((Err(IndexError::Write(e)), _)) => return Err(e),
-        Some((Err(IndexError::Index(e)), _)) => report.push(Diagnostic::error(e.to_string())),
-        None => {}
+        Err(IndexError::Write(e)) => return Err(e),
+        Err(IndexError::Index(e)) => report.push(Diagnostic::error(e.to_string())),
     }
     Ok(Some(output))
+}
+
+/// A language's index, built while its pages are rendered.
+struct BuiltIndex {
+    result: Result<SearchOutput, IndexError>,
+    elapsed: Duration,
+    /// The search tests' failures and time, when there were tests.
+    tests: Option<(Vec<Diagnostic>, Duration)>,
+}
+
+/// Builds `job`'s index from `source` into `sink` (into memory for
+/// `check`, which discards pages: the search tests read it there), then
+/// runs the language's search tests on it.
+fn build_index(
+    job: &SiteJob<'_>,
+    source: &index::SiteDocuments<'_>,
+    locations: Locations,
+    sink: Sink<'_>,
+) -> BuiltIndex {
+    let started = Instant::now();
+    let site = job.site;
+    let sink = match sink {
+        Sink::Discard => Sink::Memory,
+        sink => sink,
+    };
+    let base = site.config.absolute_url(&site.config.url(""));
+    let result = sink
+        .scratch(&format!("search-{}", site.config.language))
+        .map_err(IndexError::Write)
+        .and_then(|scratch| {
+            let options = helpbook_search::writer::Options {
+                scratch,
+                ..source.options()
+            };
+            index::build(&options, source, locations, &base, &job.manifest, sink)
+        });
+    let elapsed = started.elapsed();
+    let tests = match &result {
+        Ok(built) if !job.tests.expectations.is_empty() => {
+            let started = Instant::now();
+            let diagnostics = index::expect::run(&job.tests, site, built, sink);
+            Some((diagnostics, started.elapsed()))
+        }
+        _ => None,
+    };
+    BuiltIndex {
+        result,
+        elapsed,
+        tests,
+    }
 }
 
 /// Today's date in UTC, or the date of `SOURCE_DATE_EPOCH` when set (for

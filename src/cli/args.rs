@@ -86,6 +86,9 @@ pub(crate) enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Print the time spent in each stage.
+        #[arg(long)]
+        timings: bool,
     },
     /// Search a built site from the terminal (the same engine the browser runs).
     Search {

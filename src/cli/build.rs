@@ -103,7 +103,7 @@ fn summary(o: &Output, dest: Option<&Path>, elapsed: Duration) -> serde_json::Va
 }
 
 /// The time (and peak memory) of each stage, on stderr.
-fn print_timings(timings: &Timings) {
+pub(crate) fn print_timings(timings: &Timings) {
     for (name, duration, peak) in &timings.phases {
         let peak = peak
             .map(|bytes| format!("   peak memory {}", human_bytes(bytes)))

@@ -8,11 +8,19 @@ use helpbook::base::diagnostic::{self, Report};
 use helpbook::pipeline::{Built, Target};
 
 use crate::cli::args::Format;
+use crate::cli::build::print_timings;
 use crate::cli::pipeline;
 use crate::cli::print::{content_exit, fatal_as, Terminal};
 
-/// Runs the command on the help center at `root`.
-pub(crate) fn run(root: &Path, drafts: bool, format: Format, terminal: Terminal) -> ExitCode {
+/// Runs the command on the help center at `root`; `timings` prints the
+/// time spent in each stage.
+pub(crate) fn run(
+    root: &Path,
+    drafts: bool,
+    format: Format,
+    timings: bool,
+    terminal: Terminal,
+) -> ExitCode {
     let mut report = Report::default();
     let built = match pipeline::run(
         root,
@@ -39,6 +47,9 @@ pub(crate) fn run(root: &Path, drafts: bool, format: Format, terminal: Terminal)
         }
         Format::Human => {
             terminal.diagnostics(&report);
+            if timings {
+                print_timings(&built.timings);
+            }
             if !terminal.quiet {
                 print_count(&built, &report);
             }

@@ -1,8 +1,10 @@
 //! Checks of a loaded help center, across files: links and anchors (with
 //! did-you-mean for missing files), the URL space, troubleshooting trees'
 //! graphs, translations against their original, and content rules that
-//! tie articles to book.toml (support channels, labels, aliases).
+//! tie articles to book.toml (support channels, labels, aliases, the
+//! articles of `[[search.expect]]`).
 
+pub(crate) mod expectations;
 pub(crate) mod links;
 pub(crate) mod rules;
 pub(crate) mod suggest;

@@ -29,6 +29,16 @@ impl Sink<'_> {
         }
     }
 
+    /// The bytes of a file already given to a staging folder (the search
+    /// tests read the index back); `None` for memory and discard, where
+    /// nothing was written.
+    pub fn read(&self, path: &str) -> Option<Result<Vec<u8>, WriteError>> {
+        match self {
+            Sink::Memory | Sink::Discard => None,
+            Sink::Staging(staging) => Some(staging.read(path)),
+        }
+    }
+
     /// A new, empty folder for temporary files named `name` (a large search
     /// index's cards wait there), deleted with the staging folder; `None`
     /// when files are kept in memory.

@@ -183,6 +183,12 @@ impl Staging {
             .map_err(|e| WriteError::Io(target.clone(), e))
     }
 
+    /// Reads back a file written (`path` relative to the site).
+    pub fn read(&self, path: &str) -> Result<Vec<u8>, WriteError> {
+        let target = self.dir.join(path);
+        fs::read(&target).map_err(|e| WriteError::Io(target, e))
+    }
+
     /// Copies `source` to `path` (relative to the site).
     pub fn copy(&self, path: &str, source: &Path) -> Result<(), WriteError> {
         let target = self.folder_for(path)?;
