@@ -305,6 +305,14 @@ language = "es"
 [[search.expect]]
 query = "reset"
 article = "content/account/reset-password.md"
+
+[[search.expect]]
+query = "help"
+article = "_index.md"
+
+[[search.expect]]
+query = "edit message"
+article = "messaging/edit-a-message.md"
 "##,
     );
     let report = check_json(&center.root);
@@ -351,6 +359,16 @@ article = "content/account/reset-password.md"
             center.line_of("article = \"content/account"),
             "[[search.expect]]: no article content/account/reset-password.md under content/",
             "the path is relative to content/: article = \"account/reset-password.md\"",
+        ),
+        (
+            center.line_of("article = \"_index.md\""),
+            "[[search.expect]]: the home page is not in the search index",
+            "name an article, or a category's page (its folder's _index.md)",
+        ),
+        (
+            center.line_of("article = \"messaging/edit-a-message.md\""),
+            "[[search.expect]]: messaging/edit-a-message.md is a draft, left out of this build",
+            "publish it (remove `draft = true`), or build with --drafts",
         ),
     ];
     assert_eq!(found, expected, "{report:#}");

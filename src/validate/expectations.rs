@@ -219,6 +219,11 @@ impl Found<'_> {
                     "translate it ({key}.{code}.md), or point this expectation at another article"
                 ),
             )
+        } else if path == "_index.md" {
+            (
+                "the home page is not in the search index".to_string(),
+                "name an article, or a category's page (its folder's _index.md)".to_string(),
+            )
         } else if site.skipped_drafts.iter().any(|d| d == path) {
             (
                 format!("{path} is a draft, left out of this build"),
