@@ -211,7 +211,7 @@ fn pages_carry_metadata_and_breadcrumbs() {
 }
 
 #[test]
-fn article_page_has_toc_updated_related_and_feedback() {
+fn article_page_has_toc_updated_related_and_vote() {
     let (_tmp, site) = build(&fixture("good"), &[]);
     let html = read(&site, "account/reset-password/index.html");
     assert!(html.contains("<time datetime=\"2026-03-04\">March 4, 2026</time>"));
@@ -220,9 +220,27 @@ fn article_page_has_toc_updated_related_and_feedback() {
     assert!(html.contains("class=\"table-wrap\""));
     assert!(html.contains("type=\"checkbox\""), "task list");
     assert!(html.contains("footnote-definition"));
-    // Feedback widget posts to the configured endpoint.
-    assert!(html.contains("action=\"https://feedback.example.com/collect\""));
-    assert!(html.contains("name=\"article\" value=\"account/reset-password\""));
+    // [insights]: the events script, told where to send, and "Was this helpful?" for this
+    // page, hidden until the script shows it (no widget without JavaScript).
+    assert!(html.contains("<script src=\"/help/static/insights.js?v=",));
+    assert!(html.contains(
+        "data-insights-endpoint=\"https://feedback.example.com/collect\" defer></script>"
+    ));
+    assert!(
+        html.contains("<div class=\"vote\" data-vote=\"/help/account/reset-password/\" hidden>")
+    );
+    for reason in [
+        "outdated",
+        "did-not-answer",
+        "hard-to-follow",
+        "something-missing",
+    ] {
+        assert!(html.contains(&format!(
+            "name=\"reason\" id=\"vote-reason-{reason}\" value=\"{reason}\""
+        )));
+    }
+    assert!(html.contains("maxlength=\"500\""));
+    assert!(!html.contains("method=\"post\""), "no form posts anywhere");
     // No related in front matter: neighbours from the same category.
     let related = html.split("Related articles").nth(1).expect("related list");
     assert!(related.contains("/help/account/two-factor/"));
@@ -239,7 +257,7 @@ fn article_page_has_toc_updated_related_and_feedback() {
 }
 
 #[test]
-fn feedback_widget_is_absent_without_endpoint() {
+fn no_events_script_or_vote_without_insights() {
     let tmp = tempfile::tempdir().unwrap();
     let root = copy_fixture("good", tmp.path());
     let config = read(&root, "book.toml").replace(
@@ -248,9 +266,27 @@ fn feedback_widget_is_absent_without_endpoint() {
     );
     fs::write(root.join("book.toml"), config).unwrap();
     let (_t, site) = build(&root, &[]);
-    let html = read(&site, "account/reset-password/index.html");
-    assert!(!html.contains("Was this helpful?"));
-    assert!(!html.contains("feedback.example.com"));
+    for page in [
+        "account/reset-password/index.html",
+        "contact/index.html",
+        "index.html",
+    ] {
+        let html = read(&site, page);
+        assert!(!html.contains("Was this helpful?"), "{page}");
+        assert!(!html.contains("data-vote"), "{page}");
+        assert!(!html.contains("feedback.example.com"), "{page}");
+        assert!(!html.contains("insights.js"), "{page}: no extra script");
+    }
+}
+
+#[test]
+fn channel_links_carry_their_book_toml_name() {
+    let (_tmp, site) = build(&fixture("good"), &[]);
+    let html = read(&site, "contact/index.html");
+    assert!(
+        html.contains("href=\"mailto:help@example.com\" data-channel=\"Email\">"),
+        "{html}"
+    );
 }
 
 #[test]

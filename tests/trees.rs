@@ -339,8 +339,9 @@ fn escalate_steps_show_channels_and_a_ready_request() {
     assert!(contact.contains("Typically replies within 24 hours"));
     assert!(contact.contains("Typically replies within 2 days"));
     // The wizard's channel (front matter `support-channel`): a form with its
-    // own parameter names; without JavaScript the link carries the subject.
-    assert!(contact.contains(r#"href="https://example.com/recover?lang=en&amp;title=Sign-in%20helper%3A%20Contact%20the%20recovery%20team" data-request-send"#), "{contact}");
+    // own parameter names; without JavaScript the link carries the subject;
+    // `data-channel` names the channel for insights.
+    assert!(contact.contains(r#"href="https://example.com/recover?lang=en&amp;title=Sign-in%20helper%3A%20Contact%20the%20recovery%20team" data-request-send data-channel="Recovery form">"#), "{contact}");
     assert!(contact.contains("<textarea id=\"request-text\" class=\"request-text\" rows=\"10\" readonly data-request-text>Hello,\n\nI used &quot;Sign-in helper&quot; in the Tree Fixture and I still need help.\n\nWhere I ended up: Contact the recovery team\n\n"), "{contact}");
     assert!(contact.contains("Never include your password or a login code"));
     // The data the script fills the request from.
@@ -359,11 +360,12 @@ fn escalate_steps_show_channels_and_a_ready_request() {
 }
 
 #[test]
-fn resolved_steps_say_so_and_ask_for_feedback() {
+fn resolved_steps_say_so_and_ask_whether_they_helped() {
     let inside = page("help/router/inside");
     assert!(inside.contains("Glad that helped"));
+    // The vote is about the step's own page ([insights] is set).
     assert!(
-        inside.contains(r#"<input type="hidden" name="article" value="help/router#inside">"#),
+        inside.contains(r#"<div class="vote" data-vote="/help/router/inside/" hidden>"#),
         "{inside}"
     );
     assert!(!inside.contains("data-tree-request"));

@@ -1,6 +1,7 @@
 // Shared helpers of the browser end-to-end suite: build the demo help center with the
-// release binary, serve it on 127.0.0.1, run a fake feedback endpoint, drive Debian's
-// Chromium with playwright-core. No dependencies beyond playwright-core and axe-core.
+// release binary, serve it on 127.0.0.1, run a fake insights endpoint that records what
+// pages send, drive Debian's Chromium with playwright-core. No dependencies beyond
+// playwright-core and axe-core.
 'use strict';
 
 const assert = require('node:assert/strict');
@@ -74,20 +75,29 @@ function tempDir(prefix) {
   return fs.mkdtempSync(path.join(os.tmpdir(), `helpbook-e2e-${prefix}-`));
 }
 
-/** Builds the demo (book.toml + content/ at the repository root) into a temp folder. */
-function buildDemo() {
-  const dir = tempDir('site');
-  const dest = path.join(dir, 'site');
-  helpbook(['build', '--root', ROOT, '--dest', dest]);
-  return { dir, dest };
+/**
+ * The demo's book.toml with its `[insights] endpoint` pointed at `endpoint` (a fake one on
+ * loopback: tests never send to the collector the demo names), or without the `[insights]`
+ * table when `endpoint` is null.
+ */
+function demoBookToml(endpoint) {
+  const toml = fs.readFileSync(path.join(ROOT, 'book.toml'), 'utf8');
+  const table = /^\[insights\]\r?\nendpoint = "[^"\n]*"\r?\n/m;
+  assert.match(toml, table, "the demo's book.toml has an [insights] table with an endpoint");
+  return toml.replace(table, endpoint == null ? '' : `[insights]\nendpoint = "${endpoint}"\n`);
 }
 
-/** Builds a copy of the demo whose book.toml has `[feedback] endpoint = <endpoint>`. */
-function buildDemoWithFeedback(endpoint) {
-  const dir = tempDir('feedback');
-  fs.copyFileSync(path.join(ROOT, 'book.toml'), path.join(dir, 'book.toml'));
+/** A copy of the demo (book.toml + content/) in a temp folder, with `demoBookToml(endpoint)`. */
+function copyDemo(prefix, endpoint) {
+  const dir = tempDir(prefix);
+  fs.writeFileSync(path.join(dir, 'book.toml'), demoBookToml(endpoint));
   fs.cpSync(path.join(ROOT, 'content'), path.join(dir, 'content'), { recursive: true });
-  fs.appendFileSync(path.join(dir, 'book.toml'), `\n[insights]\nendpoint = "${endpoint}"\n`);
+  return dir;
+}
+
+/** Builds a copy of the demo (see `copyDemo`) into a temp folder. */
+function buildDemo(endpoint) {
+  const dir = copyDemo(endpoint == null ? 'plain' : 'site', endpoint);
   const dest = path.join(dir, 'site');
   helpbook(['build', '--root', dir, '--dest', dest]);
   return { dir, dest };
@@ -221,47 +231,67 @@ function serveStatic(root) {
   return listen(server);
 }
 
-/** A fake feedback endpoint: records every POST and answers with a tiny HTML page. */
-async function feedbackEndpoint() {
+/**
+ * A fake insights endpoint (on its own loopback port, so pages post across origins as to a
+ * real collector): records every request and answers 204, with CORS headers for a preflight
+ * (pages should never need one). `received` holds `{method, path, contentType, origin,
+ * cookie, body, json}` per request; `events(from)` every event posted since request `from`.
+ */
+async function insightsEndpoint() {
   const received = [];
   const waiters = [];
   const server = http.createServer((req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
-      if (req.method === 'POST') {
-        const body = Buffer.concat(chunks).toString('utf8');
-        const entry = {
-          method: req.method,
-          path: req.url,
-          contentType: req.headers['content-type'] || '',
-          body,
-          fields: Object.fromEntries(new URLSearchParams(body)),
-        };
-        received.push(entry);
-        waiters.splice(0).forEach((w) => w());
-      }
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      res.end('<!doctype html><html lang="en"><title>Thanks</title><h1>Thanks for your feedback</h1></html>');
+      const body = Buffer.concat(chunks).toString('utf8');
+      let json = null;
+      try { json = JSON.parse(body); } catch { json = null; }
+      received.push({
+        method: req.method,
+        path: req.url,
+        contentType: req.headers['content-type'] || '',
+        origin: req.headers.origin || '',
+        cookie: req.headers.cookie || '',
+        body,
+        json,
+      });
+      waiters.splice(0).forEach((w) => w());
+      res.writeHead(204, {
+        'Access-Control-Allow-Origin': req.headers.origin || '*',
+        'Access-Control-Allow-Methods': 'POST',
+        'Access-Control-Allow-Headers': 'Content-Type',
+      });
+      res.end();
     });
   });
   const s = await listen(server);
+  const posts = (from) => received.slice(from).filter((r) => r.method === 'POST');
   return {
     ...s,
-    url: `${s.origin}/feedback`,
+    url: `${s.origin}/events`,
     received,
-    /** Resolves with the first POST (after `from` earlier ones), or rejects after `timeout` ms. */
-    async nextPost(from = 0, timeout = 5000) {
+    /** Every event in the batches posted since request number `from`, in order. */
+    events(from = 0) {
+      return posts(from).flatMap((r) => (r.json && Array.isArray(r.json.events) ? r.json.events : []));
+    },
+    /**
+     * Resolves with the events posted since request `from` once there are at least `count`,
+     * or rejects after `timeout` ms saying what arrived.
+     */
+    async waitForEvents(count, from = 0, timeout = 5000) {
       const deadline = Date.now() + timeout;
-      while (received.length <= from) {
+      while (this.events(from).length < count) {
         const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`the feedback endpoint received no POST within ${timeout} ms`);
+        if (left <= 0) {
+          throw new Error(`the insights endpoint received ${this.events(from).length} of ${count} events within ${timeout} ms:\n${JSON.stringify(this.events(from), null, 2)}`);
+        }
         await new Promise((resolve) => {
           const t = setTimeout(resolve, left);
           waiters.push(() => { clearTimeout(t); resolve(); });
         });
       }
-      return received[from];
+      return this.events(from);
     },
   };
 }
@@ -351,28 +381,29 @@ async function open(page, url, expectedStatus = 200) {
 // ---------------------------------------------------------------- the usual fixture
 
 /**
- * Builds the demo, serves it, launches Chromium. `feedback: true` also starts the fake
- * feedback endpoint and serves a second build of the demo that posts to it.
+ * Builds the demo as it ships (with `[insights]`, pointed at a fake endpoint: `fx.endpoint`),
+ * serves it (`fx.url(path)`), launches Chromium. `plain: true` also serves a build of the demo
+ * without `[insights]` (`fx.plainUrl(path)`).
  */
-async function setup({ feedback = false } = {}) {
+async function setup({ plain = false } = {}) {
   const cleanups = [];
   const fixture = {};
   try {
-    const demo = buildDemo();
+    const endpoint = await insightsEndpoint();
+    cleanups.push(endpoint.close);
+    fixture.endpoint = endpoint;
+    const demo = buildDemo(endpoint.url);
     cleanups.push(() => fs.rmSync(demo.dir, { recursive: true, force: true }));
     const site = await serveStatic(demo.dest);
     cleanups.push(site.close);
     fixture.base = site.origin;
     fixture.url = (p) => new URL(p, site.origin).href;
-    if (feedback) {
-      const endpoint = await feedbackEndpoint();
-      cleanups.push(endpoint.close);
-      const fbDemo = buildDemoWithFeedback(endpoint.url);
-      cleanups.push(() => fs.rmSync(fbDemo.dir, { recursive: true, force: true }));
-      const fbSite = await serveStatic(fbDemo.dest);
-      cleanups.push(fbSite.close);
-      fixture.endpoint = endpoint;
-      fixture.feedbackUrl = (p) => new URL(p, fbSite.origin).href;
+    if (plain) {
+      const plainDemo = buildDemo(null);
+      cleanups.push(() => fs.rmSync(plainDemo.dir, { recursive: true, force: true }));
+      const plainSite = await serveStatic(plainDemo.dest);
+      cleanups.push(plainSite.close);
+      fixture.plainUrl = (p) => new URL(p, plainSite.origin).href;
     }
     const browser = await launchBrowser();
     cleanups.push(() => browser.close());
@@ -407,5 +438,6 @@ module.exports = {
   supportChannels,
   buildFixture,
   serveStatic,
-  feedbackEndpoint,
+  insightsEndpoint,
+  copyDemo,
 };

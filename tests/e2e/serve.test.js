@@ -8,10 +8,9 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const readline = require('node:readline');
-const { ROOT, setup, newContext, withPage } = require('./helpers');
+const { ROOT, setup, newContext, withPage, copyDemo } = require('./helpers');
 
 const BIN = process.env.HELPBOOK_BIN || path.join(ROOT, 'target', 'release', 'helpbook');
 const T = { timeout: 60_000 };
@@ -24,9 +23,8 @@ const log = [];
 
 before(async () => {
   fx = await setup();
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpbook-e2e-serve-'));
-  fs.cpSync(path.join(ROOT, 'content'), path.join(dir, 'content'), { recursive: true });
-  fs.copyFileSync(path.join(ROOT, 'book.toml'), path.join(dir, 'book.toml'));
+  // A copy of the demo whose pages send their events to the fake endpoint, not the demo's.
+  dir = copyDemo('serve', fx.endpoint.url);
   server = spawn(BIN, ['--root', dir, 'serve', '--port', '0', '--color', 'never'], { stdio: ['ignore', 'pipe', 'pipe'] });
   server.stderr.on('data', (d) => log.push(String(d)));
   const line = await new Promise((resolve, reject) => {

@@ -33,7 +33,8 @@ impl From<&Heading> for TocEntry {
 /// `article` on an article page.
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct ArticleView {
-    /// Stable key (`account/reset-password`), sent with feedback.
+    /// Stable key (`account/reset-password`): the content path without
+    /// `.md`.
     pub id: String,
     /// Title.
     pub title: String,

@@ -115,6 +115,10 @@ impl SearchView {
 pub(crate) struct ChannelView {
     /// "Email".
     pub name: String,
+    /// The channel's name in `[[support.channels]]`, the same in every
+    /// language (a translation may show another `name`): what `contact`
+    /// events name it by.
+    pub key: String,
     /// Where the link goes.
     pub url: String,
     /// "within 24 hours" or empty.
@@ -127,6 +131,7 @@ impl From<&SupportChannel> for ChannelView {
     fn from(c: &SupportChannel) -> ChannelView {
         ChannelView {
             name: c.name.clone(),
+            key: c.key.clone(),
             url: c.url.clone(),
             response_time: c.response_time.clone(),
             description: c.description.clone(),

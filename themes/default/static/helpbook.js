@@ -4,8 +4,6 @@
 
   /* The theme strings in the page's language (base.html, #hb-strings), English if missing. */
   var EN = {
-    feedback_thanks: "Thanks for your feedback!",
-    feedback_error: "Sorry, we couldn't send your feedback. Check your connection and try again.",
     search_disabled: "Search is turned off on this help center. Browse by topic below."
   };
   var strings = {};
@@ -27,62 +25,6 @@
       var start = el.getAttribute("data-start") || "";
       var end = el.getAttribute("data-end") || "";
       if ((start && now < start) || (end && now > end)) el.hidden = true;
-    });
-  }
-
-  /* Feedback: send the same fields as the plain form with fetch and thank the reader in place. */
-  function initFeedback(root) {
-    var forms = (root || document).querySelectorAll("form.feedback");
-    Array.prototype.forEach.call(forms, function (form) {
-      var buttons = form.querySelectorAll("button[name=helpful]");
-      var status = form.querySelector(".feedback-thanks");
-      var group = form.querySelector(".feedback-buttons");
-      var lastClicked = null;
-      var sent = false;
-
-      // Fallback for browsers without SubmitEvent.submitter.
-      Array.prototype.forEach.call(buttons, function (b) {
-        b.addEventListener("click", function () { lastClicked = b; });
-      });
-
-      function setDisabled(value) {
-        Array.prototype.forEach.call(buttons, function (b) { b.disabled = value; });
-      }
-      function say(text) {
-        if (!status) return;
-        status.textContent = text;
-        status.setAttribute("tabindex", "-1");
-      }
-
-      form.addEventListener("submit", function (event) {
-        if (!window.fetch || !window.URLSearchParams) return; // let the browser post the form
-        event.preventDefault();
-        if (sent) return;
-        var button = event.submitter || lastClicked;
-        var helpful = button && button.value ? button.value : "";
-        if (!helpful) return;
-        sent = true;
-        setDisabled(true);
-
-        var fields = {};
-        Array.prototype.forEach.call(form.querySelectorAll("input[type=hidden]"), function (input) {
-          if (input.name) fields[input.name] = input.value;
-        });
-        fields.helpful = helpful;
-
-        // no-cors: feedback is fire-and-forget, so an endpoint without CORS headers still works.
-        fetch(form.action, { method: "POST", mode: "no-cors", body: new URLSearchParams(fields) })
-          .then(function () {
-            if (group) group.hidden = true;
-            say(str("feedback_thanks"));
-            if (status) status.focus();
-          })
-          .catch(function () {
-            sent = false;
-            setDisabled(false);
-            say(str("feedback_error"));
-          });
-      });
     });
   }
 
@@ -138,12 +80,8 @@
     });
   }
 
-  /* Content swapped in place (a troubleshooter's next step) gets the same enhancements. */
-  window.helpbook = { enhance: function (root) { initFeedback(root); } };
-
   function init() {
     initAnnouncements();
-    initFeedback();
     initSlashKey();
     initSearchPage();
     initLanguageSwitcher();

@@ -15,6 +15,16 @@
  * Safety: result fields are plain text (inserted with textContent) except title_html and
  * excerpt_html, which the engine escapes and marks up with <mark>; even those are parsed
  * inertly and only their text and <mark> elements are kept.
+ *
+ * What readers search, for insights.js (loaded when the help center has [insights]), as
+ * events on `document` (CustomEvent, the facts in `detail`):
+ *   helpbook:search       { query, results }  a search the reader settled on: its results were
+ *                         shown and typing paused (ANNOUNCE_AFTER_MS, when the count is read out)
+ *   helpbook:search-open  { query, results, rank, url }  a result followed (rank from 1; a
+ *                         section link has its page's rank; url as in the link)
+ *   helpbook:search-all   { query }  the reader went to the search page for this query (it
+ *                         searches again there)
+ * `results` is the number of results shown (at most DROPDOWN_LIMIT or PAGE_LIMIT).
  */
 (function () {
   "use strict";
@@ -262,11 +272,36 @@
      settled: a screen reader hears "5 results", not a number per keystroke. */
   var status = document.getElementById("search-status");
   var announceTimer = 0;
+  var settleTimer = 0;
   var lastInputAt = 0;
 
   function typed() {
     lastInputAt = Date.now();
     clearTimeout(announceTimer);
+    clearTimeout(settleTimer);
+  }
+
+  /* ------------------------------------------------------------------ what readers do */
+
+  /** Tells insights.js (or anything listening); see the top of this file. */
+  function emit(name, detail) {
+    var event;
+    try { event = new CustomEvent(name, { detail: detail }); } catch (e) { return; }
+    document.dispatchEvent(event);
+  }
+
+  /* Results for `query` are on screen: once typing has paused as long as the announcement
+     waits, the reader has settled on it. A keystroke before then cancels it (typed()). */
+  function shown(query, count) {
+    clearTimeout(settleTimer);
+    settleTimer = setTimeout(function () {
+      emit("helpbook:search", { query: query, results: count });
+    }, Math.max(0, lastInputAt + ANNOUNCE_AFTER_MS - Date.now()));
+  }
+
+  function opened(query, count, link) {
+    var rank = Number(link.getAttribute("data-rank"));
+    if (rank > 0) emit("helpbook:search-open", { query: query, results: count, rank: rank, url: link.href });
   }
 
   function announce(text) {
@@ -366,8 +401,9 @@
       shownFor = query;
     }
 
-    function option(href, className) {
+    function option(href, className, rank) {
       var a = el("a", "search-option" + (className ? " " + className : ""));
+      if (rank) a.setAttribute("data-rank", rank);
       a.href = href;
       a.id = listId + "-" + options.length;
       a.setAttribute("role", "option");
@@ -404,11 +440,12 @@
         empty.appendChild(cloneTemplate("search-suggestions"));
         showMessage(query, empty);
         announce(str("no_results"));
+        shown(query, 0);
         return;
       }
       note.hidden = found.mode !== "any";
-      results.forEach(function (result) {
-        var a = option(resultUrl(result.url));
+      results.forEach(function (result, i) {
+        var a = option(resultUrl(result.url), "", i + 1);
         // The option's name is all its text (title, category, excerpt): what a voice-control
         // user sees is what they can say (WCAG 2.5.3).
         var title = el("span", "search-option-title");
@@ -422,7 +459,7 @@
           a.appendChild(excerpt);
         }
         (result.sections || []).slice(0, DROPDOWN_SECTIONS).forEach(function (section) {
-          var sub = option(resultUrl(section.url), "search-option-sub");
+          var sub = option(resultUrl(section.url), "search-option-sub", i + 1);
           sub.appendChild(el("span", "search-option-title", section.title));
           sub.appendChild(el("span", "visually-hidden", fill("result_section_in", { title: result.title || "" })));
         });
@@ -433,6 +470,14 @@
       open();
       var count = resultCount(results.length);
       announce(found.mode === "any" ? fill("results_some_words", { count: count }) : count);
+      shown(query, results.length);
+    }
+
+    /* The reader follows an option: a result, or "See all results" (the search page). */
+    function follow(a) {
+      if (shownFor == null) return;
+      if (a.classList.contains("search-option-all")) emit("helpbook:search-all", { query: shownFor });
+      else opened(shownFor, list.querySelectorAll(".search-option[data-rank]:not(.search-option-sub)").length, a);
     }
 
     function run() {
@@ -498,6 +543,7 @@
           if (isOpen() && active >= 0) {
             event.preventDefault();
             var href = options[active].href;
+            follow(options[active]);
             close();
             window.location.assign(href);
           }
@@ -512,6 +558,7 @@
             input.value = "";
             seq++;
             clearTimeout(debounce);
+            clearTimeout(settleTimer);
             reset(null);
           }
           return;
@@ -520,6 +567,17 @@
 
     // Keep focus in the box while the pointer picks an option (links still follow clicks).
     popup.addEventListener("mousedown", function (event) { event.preventDefault(); });
+    function clicked(event) {
+      var a = event.target.closest ? event.target.closest("a.search-option") : null;
+      if (a && list.contains(a) && event.button !== 2) follow(a);
+    }
+    popup.addEventListener("click", clicked);
+    popup.addEventListener("auxclick", clicked);
+    // Enter with no active option: the form goes to the search page, which searches again.
+    form.addEventListener("submit", function () {
+      var query = input.value.trim();
+      if (query) emit("helpbook:search-all", { query: query });
+    });
     popup.addEventListener("keydown", function (event) {
       if (event.key === "Escape") {
         event.preventDefault();
@@ -545,6 +603,7 @@
     var originalTitle = document.title;
     var seq = 0;
     var debounce = 0;
+    var showing = null; // { query, count } of the results on screen
     input.value = params.get("q") || "";
 
     function categoryName(key) {
@@ -610,6 +669,8 @@
         empty.appendChild(cloneTemplate("search-suggestions"));
         show([lead, empty]);
         announce(str("no_results"));
+        showing = { query: query, count: 0 };
+        shown(query, 0);
         return;
       }
       var count = results.length >= PAGE_LIMIT ? fill("result_count_top", { count: results.length }) : resultCount(results.length);
@@ -619,11 +680,12 @@
         nodes.push(el("p", "search-note", str("search_partial_match")));
       }
       var ol = el("ol", "search-result-list");
-      results.forEach(function (result) {
+      results.forEach(function (result, i) {
         var li = el("li", "search-result");
         var heading = el("h2", "search-result-title");
         var link = el("a");
         link.href = resultUrl(result.url);
+        link.setAttribute("data-rank", i + 1);
         fillTitle(link, result);
         heading.appendChild(link);
         li.appendChild(heading);
@@ -641,6 +703,7 @@
             var item = el("li");
             var a = el("a", null, section.title);
             a.href = resultUrl(section.url);
+            a.setAttribute("data-rank", i + 1);
             item.appendChild(a);
             ul.appendChild(item);
           });
@@ -651,6 +714,8 @@
       nodes.push(ol);
       show(nodes);
       announce(found.mode === "any" ? fill("results_some_words", { count: count }) : count);
+      showing = { query: query, count: results.length };
+      shown(query, results.length);
     }
 
     function run() {
@@ -658,6 +723,7 @@
       var query = input.value.trim();
       var mine = ++seq;
       keepInUrl(query);
+      showing = null;
       if (!query) {
         show([]);
         return;
@@ -683,6 +749,12 @@
       clearTimeout(debounce);
       debounce = setTimeout(run, DEBOUNCE_MS);
     });
+    function clicked(event) {
+      var a = event.target.closest ? event.target.closest("a[data-rank]") : null;
+      if (a && showing && region.contains(a) && event.button !== 2) opened(showing.query, showing.count, a);
+    }
+    region.addEventListener("click", clicked);
+    region.addEventListener("auxclick", clicked);
     form.addEventListener("submit", function (event) {
       if (engine.state === "failed") return; // let the browser load the page again
       event.preventDefault();

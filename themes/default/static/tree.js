@@ -8,7 +8,19 @@
      first step), so a reload, a bookmark or a shared link keeps them;
    - wizards show the real step number, a "Your answers" summary with a "Change" link for
      each answer, and at an escalate step a support request with the answers written in.
-   Nothing ever advances on its own: only a click or Enter on an answer moves on. */
+   Nothing ever advances on its own: only a click or Enter on an answer moves on.
+
+   It also says what happens, for insights.js (loaded when the help center has [insights]),
+   as events on `document` (CustomEvent, the facts in `detail`):
+   - `helpbook:tree-answer` when the reader picks an answer (a plain click or Enter):
+     { tree, start, step, answers, choice };
+   - `helpbook:tree-step` each time a step is shown, on load too:
+     { tree, start, step, end, answers, via }.
+   `tree` is the tree's URL path (its first step), `start` the first step's id, `step` the
+   step's id, `end` "resolved", "escalate" or "", `answers` the trail as in `?a=` ("0.2", ""
+   at the start) or null when it is not known, `choice` the index of the answer picked, and
+   `via` how the step came: "load", "answer", "back" (Back or Change), "restart" or
+   "history" (the browser's Back and Forward). */
 (function () {
   "use strict";
 
@@ -79,6 +91,30 @@
 
   var current = { id: "", trail: null };
 
+  /* Tells insights.js (or anything listening) what happened; see the top of this file. */
+  function emit(name, detail) {
+    var event;
+    try { event = new CustomEvent(name, { detail: detail }); } catch (e) { return; }
+    document.dispatchEvent(event);
+  }
+
+  function facts() {
+    return {
+      tree: root.getAttribute("data-tree-url") || data.nodes[0].url,
+      start: data.start,
+      step: current.id,
+      answers: current.trail ? current.trail.join(".") : null
+    };
+  }
+
+  function stepShown(via) {
+    var detail = facts();
+    var node = byId[current.id];
+    detail.end = node && node.end ? node.end : "";
+    detail.via = via;
+    emit("helpbook:tree-step", detail);
+  }
+
   function currentArticle() { return root.querySelector("[data-tree-node]"); }
 
   function init() {
@@ -95,6 +131,7 @@
     var clean = byId[id] ? urlFor(byId[id], trail) + location.hash : location.href;
     history.replaceState({ helpbookTree: true, id: id, trail: trail }, "", clean);
     enhance();
+    stepShown("load");
   }
 
   /* Everything that depends on the trail, on the step shown now. */
@@ -303,7 +340,7 @@
     setTimeout(function () { status.textContent = text; }, 50);
   }
 
-  function show(id, trail, push) {
+  function show(id, trail, push, via) {
     var node = byId[id];
     if (!node) return;
     var target = urlFor(node, trail);
@@ -327,7 +364,7 @@
       if (push) history.pushState(state, "", target);
       else history.replaceState(state, "", target);
       enhance();
-      if (window.helpbook && window.helpbook.enhance) window.helpbook.enhance(here);
+      stepShown(via);
       var heading = here.querySelector("h1");
       var top = root.getBoundingClientRect().top + window.pageYOffset - 16;
       if (window.pageYOffset > top) window.scrollTo(0, Math.max(0, top));
@@ -347,20 +384,26 @@
     var a = event.target.closest ? event.target.closest("a") : null;
     if (!a || !root.contains(a) || !plainClick(event)) return;
     var trail = current.trail;
+    if (a.matches("a.choice")) {
+      // An answer to an article is a plain link: the reader leaves the tree there.
+      var answered = facts();
+      answered.choice = Number(a.getAttribute("data-choice"));
+      emit("helpbook:tree-answer", answered);
+    }
     if (a.matches("a.choice[data-to]")) {
       event.preventDefault();
       var index = Number(a.getAttribute("data-choice"));
-      show(a.getAttribute("data-to"), trail ? trail.concat([index]) : null, true);
+      show(a.getAttribute("data-to"), trail ? trail.concat([index]) : null, true, "answer");
     } else if (a.matches("[data-tree-restart]")) {
       event.preventDefault();
-      show(data.start, [], true);
+      show(data.start, [], true, "restart");
     } else if (a.matches("[data-tree-back], [data-tree-change]")) {
       var url = new URL(a.href, location.href);
       var to = null;
       data.nodes.forEach(function (n) { if (new URL(n.url, location.href).pathname === url.pathname) to = n; });
       if (!to) return;
       event.preventDefault();
-      show(to.id, parseTrail(url.search) || (to.id === data.start ? [] : null), true);
+      show(to.id, parseTrail(url.search) || (to.id === data.start ? [] : null), true, "back");
     }
   });
 
@@ -375,12 +418,12 @@
 
   window.addEventListener("popstate", function (event) {
     var state = event.state;
-    if (state && state.helpbookTree && byId[state.id]) return show(state.id, state.trail, false);
+    if (state && state.helpbookTree && byId[state.id]) return show(state.id, state.trail, false, "history");
     // An entry that is not ours (an in-page anchor such as the skip link): show the
     // step its URL names, if it is not the one on screen.
     var to = null;
     data.nodes.forEach(function (n) { if (new URL(n.url, location.href).pathname === location.pathname) to = n; });
-    if (to && to.id !== current.id) show(to.id, parseTrail(location.search) || (to.id === data.start ? [] : null), false);
+    if (to && to.id !== current.id) show(to.id, parseTrail(location.search) || (to.id === data.start ? [] : null), false, "history");
   });
 
   init();
