@@ -12,7 +12,7 @@ mod cli;
 
 use cli::args::{Cli, Command, TreeCommand};
 use cli::print::Terminal;
-use cli::{build, check, init, search, serve, tree};
+use cli::{build, check, init, insights, search, serve, tree};
 
 fn main() -> ExitCode {
     cli::malloc::limit_arenas();
@@ -55,9 +55,19 @@ fn main() -> ExitCode {
             serve::run(root, options, terminal)
         }
         Command::Init { dir } => init::run(dir, cli.quiet),
-        Command::Tree(TreeCommand::Graph { file, format }) => {
-            tree::graph(root, file, *format, terminal)
-        }
+        Command::Tree(TreeCommand::Graph {
+            file,
+            format,
+            insights,
+            since,
+        }) => tree::graph(
+            root,
+            file,
+            *format,
+            insights.as_deref().map(|events| (events, *since)),
+            terminal,
+        ),
+        Command::Insights(args) => insights::run(root, args, terminal),
         Command::Search {
             query,
             site,

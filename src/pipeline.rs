@@ -113,6 +113,33 @@ pub fn run(root: &Path, options: BuildOptions, report: &mut Report) -> Result<Bu
     run_with_progress(root, options, Target::Memory, report, &|_| {})
 }
 
+/// The help center at `root` loaded and validated as `check` does, without
+/// rendering: every language's site (the original first; empty when
+/// `book.toml` has errors) and the theme when it loads (its strings name
+/// the contact page in search results). Problems are in `report`. For
+/// commands that read the content without building it (`insights`).
+pub fn load_checked(
+    root: &Path,
+    drafts: bool,
+    report: &mut Report,
+) -> Result<(Vec<Site>, Option<Theme>), Fatal> {
+    let config_path = root.join(CONFIG_FILE);
+    if !config_path.is_file() {
+        return Err(Fatal::NoConfig(root.to_path_buf()));
+    }
+    let (config, config_text, diagnostics) =
+        Config::load(root).map_err(|e| Fatal::Io(config_path.clone(), e))?;
+    report.add_source(CONFIG_FILE.into(), config_text.as_str().into());
+    report.extend(diagnostics);
+    let Some(config) = config else {
+        return Ok((Vec::new(), None));
+    };
+    let theme = Theme::load(root, &config, &config_text).ok();
+    let mut sites = load::load_all(root, config, LoadOptions { drafts }, report);
+    validate_sites(&mut sites, theme.as_ref(), report);
+    Ok((sites, theme))
+}
+
 /// [`run`] with the files going to `target`, telling `progress` what it is
 /// doing ("Loading content", …) for a progress indicator.
 ///

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use helpbook::insights::report::Since;
 
 /// Compile Markdown help articles into a static self-service help center.
 #[derive(Parser, Debug)]
@@ -114,6 +115,9 @@ pub(crate) enum Command {
     /// Tools for troubleshooters and wizards.
     #[command(subcommand)]
     Tree(TreeCommand),
+    /// Report what readers searched, found helpful and did in troubleshooters
+    /// (from the events `helpbook collect` stored, or an events file).
+    Insights(InsightsArgs),
     /// Create a new help center (book.toml, sample articles, a contact channel).
     Init {
         /// Folder to create it in.
@@ -133,7 +137,63 @@ pub(crate) enum TreeCommand {
         /// for Markdown that GitHub and many wikis draw.
         #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
         format: GraphFormat,
+        /// Draw on each arrow how many readers took that answer, from the
+        /// collector's database (or an events file ending in .jsonl).
+        #[arg(long, value_name = "FILE")]
+        insights: Option<PathBuf>,
+        /// With --insights: the period, as for `helpbook insights`.
+        #[arg(long, value_name = "WHEN", default_value = "30d", value_parser = parse_since, requires = "insights")]
+        since: Since,
     },
+}
+
+/// The options of `helpbook insights`.
+#[derive(clap::Args, Debug)]
+pub(crate) struct InsightsArgs {
+    /// The collector's database (`helpbook collect --db`).
+    #[arg(long, value_name = "FILE", required_unless_present = "events")]
+    pub db: Option<PathBuf>,
+    /// An events file collected elsewhere: JSON Lines, one event with its `time` per line.
+    #[arg(long, value_name = "FILE")]
+    pub events: Option<PathBuf>,
+    /// The period: the last N days (`30d`, `7d`, today included) or from a date
+    /// (`2026-11-01`) to today; days are UTC. Trends compare with the period of
+    /// the same length before.
+    #[arg(long, value_name = "WHEN", default_value = "30d", value_parser = parse_since)]
+    pub since: Since,
+    /// Only events and pages in this language (`es`).
+    #[arg(long, value_name = "CODE")]
+    pub language: Option<String>,
+    /// Output format: `text` for a terminal, `json` for scripts, `html` for one
+    /// self-contained page.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Write the report to this file instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Most rows in each list.
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub top: u32,
+    /// Print `[[search.expect]]` entries for book.toml (from popular searches whose
+    /// opened result was consistent) instead of the report.
+    #[arg(long)]
+    pub suggest_tests: bool,
+    /// With --suggest-tests: how many times a query must have been searched.
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub min_searches: u64,
+}
+
+/// `--since`: `30d`, `7d` or a date.
+fn parse_since(text: &str) -> Result<Since, String> {
+    text.parse()
+}
+
+/// The formats of `helpbook insights`.
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+pub(crate) enum ReportFormat {
+    Text,
+    Json,
+    Html,
 }
 
 /// The diagram languages of `helpbook tree graph`.

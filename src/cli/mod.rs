@@ -7,6 +7,7 @@ pub(crate) mod args;
 pub(crate) mod build;
 pub(crate) mod check;
 pub(crate) mod init;
+pub(crate) mod insights;
 pub(crate) mod malloc;
 pub(crate) mod pipeline;
 pub(crate) mod print;

@@ -1,6 +1,7 @@
 //! `helpbook tree graph FILE`: a troubleshooting tree as a diagram for its
 //! writers, in Graphviz `dot` or Mermaid (which GitHub and many wikis draw
-//! inline).
+//! inline); with `--insights`, how many readers took each answer is drawn
+//! on its arrow (the counts come from `helpbook insights`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -24,6 +25,32 @@ pub enum GraphFormat {
     Mermaid,
 }
 
+/// How many readers took each answer in a period, drawn on the arrows.
+#[derive(Clone, Debug, Default)]
+pub struct AnswerCounts {
+    /// The days counted (`2026-04-29 to 2026-05-28`), shown in the title.
+    pub period: String,
+    /// Readers who started the tree.
+    pub starts: u64,
+    /// (step id, answer index at that step) → readers who took it.
+    pub answers: BTreeMap<(String, usize), u64>,
+}
+
+impl AnswerCounts {
+    /// The count of answer `choice` at step `step` (0 when none).
+    fn of(&self, step: &str, choice: usize) -> u64 {
+        self.answers
+            .get(&(step.to_string(), choice))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// The most readers any answer had.
+    fn most(&self) -> u64 {
+        self.answers.values().copied().max().unwrap_or(0)
+    }
+}
+
 /// Why there is no diagram (the details are in the report).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GraphFailure {
@@ -33,13 +60,15 @@ pub enum GraphFailure {
     Invalid,
 }
 
-/// Reads the tree in `file` (relative to `root` or absolute) and draws it.
-/// Problems that stop the drawing (unreadable file, not a tree, errors in the
-/// tree) are in the report; warnings are reported with a diagram.
+/// Reads the tree in `file` (relative to `root` or absolute) and draws it,
+/// with `counts` on the arrows when given. Problems that stop the drawing
+/// (unreadable file, not a tree, errors in the tree) are in the report;
+/// warnings are reported with a diagram.
 pub fn graph(
     root: &Path,
     file: &Path,
     format: GraphFormat,
+    counts: Option<&AnswerCounts>,
     report: &mut Report,
 ) -> Result<String, GraphFailure> {
     let path = if file.is_absolute() || file.exists() {
@@ -105,8 +134,8 @@ pub fn graph(
         return Err(GraphFailure::Invalid);
     }
     Ok(match format {
-        GraphFormat::Dot => dot(&meta.title, &tree),
-        GraphFormat::Mermaid => mermaid(&meta.title, &tree),
+        GraphFormat::Dot => dot(&meta.title, &tree, counts),
+        GraphFormat::Mermaid => mermaid(&meta.title, &tree, counts),
     })
 }
 
@@ -146,9 +175,31 @@ fn dot_escape(text: &str) -> String {
     text.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
+/// The title, with the period and starts when there are counts.
+fn titled(title: &str, counts: Option<&AnswerCounts>) -> String {
+    match counts {
+        Some(c) => format!(
+            "{title} ({} starts, readers per answer, {})",
+            c.starts, c.period
+        ),
+        None => title.to_string(),
+    }
+}
+
+/// An answer's label, with its count when there are counts.
+fn answer_label(label: &str, step: &str, choice: usize, counts: Option<&AnswerCounts>) -> String {
+    match counts {
+        Some(c) => format!("{label} ({})", c.of(step, choice)),
+        None => label.to_string(),
+    }
+}
+
 /// Graphviz: boxes for steps, green for `.resolved`, amber for `.escalate`,
-/// notes for articles the tree hands over to.
-pub fn dot(title: &str, tree: &Tree) -> String {
+/// notes for articles the tree hands over to; with counts, each arrow's
+/// width grows with its readers.
+pub fn dot(title: &str, tree: &Tree, counts: Option<&AnswerCounts>) -> String {
+    let title = titled(title, counts);
+    let title = title.as_str();
     let mut out = String::new();
     let _ = writeln!(out, "digraph \"{}\" {{", dot_escape(title));
     let _ = writeln!(out, "  label=\"{}\";\n  labelloc=t;", dot_escape(title));
@@ -180,16 +231,24 @@ pub fn dot(title: &str, tree: &Tree) -> String {
         );
     }
     for node in &tree.nodes {
-        for c in &node.choices {
+        for (i, c) in node.choices.iter().enumerate() {
             let to = match c.target {
                 Target::Node(t) => dot_escape(&tree.nodes[t].id),
                 Target::Page => format!("article-{}", exits.get(&c.dest).copied().unwrap_or(0)),
                 Target::Missing => continue,
             };
-            let label = dot_escape(&wrap(&c.label, 24).join("\n")).replace('\n', "\\n");
+            let text = answer_label(&c.label, &node.id, i, counts);
+            let label = dot_escape(&wrap(&text, 24).join("\n")).replace('\n', "\\n");
+            let width = match counts {
+                Some(counts) if counts.most() > 0 => format!(
+                    ", penwidth={:.1}",
+                    1.0 + 4.0 * counts.of(&node.id, i) as f64 / counts.most() as f64
+                ),
+                _ => String::new(),
+            };
             let _ = writeln!(
                 out,
-                "  \"{}\" -> \"{to}\" [label=\"{label}\"];",
+                "  \"{}\" -> \"{to}\" [label=\"{label}\"{width}];",
                 dot_escape(&node.id)
             );
         }
@@ -203,7 +262,9 @@ fn mermaid_text(text: &str) -> String {
 }
 
 /// Mermaid flowchart (node names are `n0`, `n1`… so any id is safe).
-pub fn mermaid(title: &str, tree: &Tree) -> String {
+pub fn mermaid(title: &str, tree: &Tree, counts: Option<&AnswerCounts>) -> String {
+    let title = titled(title, counts);
+    let title = title.as_str();
     let mut out = String::new();
     let _ = writeln!(out, "---\ntitle: {}\n---", mermaid_text(title));
     out.push_str("flowchart TD\n");
@@ -221,13 +282,14 @@ pub fn mermaid(title: &str, tree: &Tree) -> String {
         let _ = writeln!(out, "  a{n}[/\"{}\"/]:::article", mermaid_text(dest));
     }
     for (i, node) in tree.nodes.iter().enumerate() {
-        for c in &node.choices {
+        for (n, c) in node.choices.iter().enumerate() {
             let to = match c.target {
                 Target::Node(t) => format!("n{t}"),
                 Target::Page => format!("a{}", exits.get(&c.dest).copied().unwrap_or(0)),
                 Target::Missing => continue,
             };
-            let _ = writeln!(out, "  n{i} -->|\"{}\"| {to}", mermaid_text(&c.label));
+            let label = answer_label(&c.label, &node.id, n, counts);
+            let _ = writeln!(out, "  n{i} -->|\"{}\"| {to}", mermaid_text(&label));
         }
     }
     out.push_str("  classDef resolved fill:#e9f6ec,stroke:#17692e\n");
