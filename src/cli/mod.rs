@@ -6,6 +6,7 @@
 pub(crate) mod args;
 pub(crate) mod build;
 pub(crate) mod check;
+pub(crate) mod collect;
 pub(crate) mod init;
 pub(crate) mod malloc;
 pub(crate) mod pipeline;
