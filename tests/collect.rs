@@ -676,11 +676,17 @@ fn each_client_is_rate_limited_and_its_address_never_written() {
     let (dir, db) = temp_db();
     let mut collector = Collector::start(&db, &["--rate-limit", "1"]);
     // One request a second, in bursts of two.
+    let started = Instant::now();
     let statuses: Vec<Reply> = (0..5)
         .map(|i| collector.beacon(&batch_json(&[contact(&format!("/{i}/"))])))
         .collect();
     let codes: Vec<u16> = statuses.iter().map(|r| r.status).collect();
-    assert_eq!(codes, [204, 204, 429, 429, 429], "{statuses:?}");
+    if started.elapsed() < Duration::from_millis(900) {
+        assert_eq!(codes, [204, 204, 429, 429, 429], "{statuses:?}");
+    } else {
+        // A machine so slow that a token came back meanwhile.
+        assert_eq!(codes[..3], [204, 204, 429], "{statuses:?}");
+    }
     assert_eq!(statuses[2].header("retry-after"), Some("1"), "{statuses:?}");
     assert_eq!(
         statuses[2].header("access-control-allow-origin"),
@@ -691,8 +697,12 @@ fn each_client_is_rate_limited_and_its_address_never_written() {
     assert_eq!(collector.beacon(&batch_json(&[contact("/5/")])).status, 204);
     thread::sleep(Duration::from_millis(1200)); // the report of the second
     assert_eq!(collector.signal("TERM").code(), Some(0));
-    assert_eq!(stored(&db).len(), 3);
-    wait_for_log(&collector, "3 over a client's rate limit");
+    let accepted = codes.iter().filter(|c| **c == 204).count() + 1;
+    assert_eq!(stored(&db).len(), accepted);
+    wait_for_log(
+        &collector,
+        &format!("{} over a client's rate limit", 6 - accepted),
+    );
     // Nothing on disk holds the client's address.
     for entry in fs::read_dir(dir.path()).unwrap() {
         let bytes = fs::read(entry.unwrap().path()).unwrap();
