@@ -12,7 +12,7 @@ mod cli;
 
 use cli::args::{Cli, Command, TreeCommand};
 use cli::print::Terminal;
-use cli::{build, check, init, insights, search, serve, tree};
+use cli::{build, check, collect, init, insights, search, serve, tree};
 
 fn main() -> ExitCode {
     cli::malloc::limit_arenas();
@@ -54,6 +54,26 @@ fn main() -> ExitCode {
             };
             serve::run(root, options, terminal)
         }
+        Command::Collect {
+            db,
+            port,
+            bind,
+            allow_origin,
+            keep_days,
+            rate_limit,
+            behind_proxy,
+        } => collect::run(
+            &collect::Args {
+                db,
+                port: *port,
+                bind: *bind,
+                allow_origin,
+                keep_days: *keep_days,
+                rate_limit: *rate_limit,
+                behind_proxy: *behind_proxy,
+            },
+            terminal,
+        ),
         Command::Init { dir } => init::run(dir, cli.quiet),
         Command::Tree(TreeCommand::Graph {
             file,

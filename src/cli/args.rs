@@ -112,6 +112,34 @@ pub(crate) enum Command {
         #[arg(long, value_name = "CODE")]
         language: Option<String>,
     },
+    /// Collect the events pages send when `[insights] endpoint` is set, into one SQLite file.
+    Collect {
+        /// The SQLite file to store events in (created when missing).
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        /// Port to listen on (0 for any free port).
+        #[arg(long, short = 'p', default_value_t = 8787)]
+        port: u16,
+        /// Address to listen on. Behind a reverse proxy (for HTTPS), keep loopback.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// An origin whose pages may post events, as in the address bar without a path
+        /// (https://help.example.com); repeat for several.
+        #[arg(long = "allow-origin", value_name = "ORIGIN", required = true)]
+        allow_origin: Vec<String>,
+        /// Delete events older than this many days (checked at start and hourly; 0 keeps
+        /// them all).
+        #[arg(long, value_name = "DAYS", default_value_t = 180)]
+        keep_days: u32,
+        /// Requests a second each client address may make, in bursts of twice that
+        /// (0: no limit). Addresses are kept in memory only, never written.
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        rate_limit: u32,
+        /// Count clients by the address a reverse proxy adds last to X-Forwarded-For
+        /// (otherwise every reader shares the proxy's address and its rate limit).
+        #[arg(long)]
+        behind_proxy: bool,
+    },
     /// Tools for troubleshooters and wizards.
     #[command(subcommand)]
     Tree(TreeCommand),

@@ -6,6 +6,7 @@
 pub(crate) mod args;
 pub(crate) mod build;
 pub(crate) mod check;
+pub(crate) mod collect;
 pub(crate) mod init;
 pub(crate) mod insights;
 pub(crate) mod malloc;
