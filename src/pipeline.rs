@@ -68,6 +68,14 @@ impl std::fmt::Display for Fatal {
     }
 }
 
+/// Stops every build of this process from writing and deletes its
+/// unfinished site and temporary files (for a signal handler, which then
+/// exits). Returns how many builds were stopped before they replaced their
+/// destination.
+pub fn cancel_builds() -> usize {
+    crate::write::leftovers::cancel()
+}
+
 /// Time spent in each stage, for `--timings`.
 #[derive(Clone, Debug, Default)]
 pub struct Timings {

@@ -347,7 +347,7 @@ fn event(client: usize, n: usize) -> Event {
             language: "en".into(),
             query: format!("client {client} search {n}"),
             results: n as u32,
-            opened: (n % 8 == 0).then(|| Opened {
+            opened: n.is_multiple_of(8).then(|| Opened {
                 rank: 1 + (n % 3) as u32,
                 url: "/account-access/hacked-account/".into(),
             }),

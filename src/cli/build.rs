@@ -1,4 +1,5 @@
-//! `helpbook build`: runs the pipeline into the destination folder and
+//! `helpbook build`: runs the pipeline into the destination folder (a
+//! signal deletes the unfinished site before exiting: [`interrupt`]) and
 //! prints the diagnostics and a summary (a line for people, or one JSON
 //! document with `--format json`).
 
@@ -12,6 +13,7 @@ use helpbook::pipeline::{Built, Target, Timings};
 use helpbook::render::Output;
 
 use crate::cli::args::Format;
+use crate::cli::interrupt;
 use crate::cli::pipeline;
 use crate::cli::print::{content_exit, fatal, fatal_as, Terminal};
 
@@ -33,13 +35,16 @@ pub(crate) struct BuildArgs<'a> {
 pub(crate) fn run(args: &BuildArgs<'_>, terminal: Terminal) -> ExitCode {
     let start = Instant::now();
     let mut report = Report::default();
-    let built = match pipeline::run(
+    interrupt::cancel_builds_on_signals();
+    let built = pipeline::run(
         args.root,
         args.drafts,
         Target::Folder(args.dest.map(Path::to_path_buf)),
         &mut report,
         terminal.quiet || args.format == Format::Json,
-    ) {
+    );
+    interrupt::wait_if_interrupted();
+    let built = match built {
         Ok(built) => built,
         Err(message) => return fatal_as(args.format, message),
     };

@@ -9,6 +9,7 @@ pub(crate) mod check;
 pub(crate) mod collect;
 pub(crate) mod init;
 pub(crate) mod insights;
+pub(crate) mod interrupt;
 pub(crate) mod malloc;
 pub(crate) mod pipeline;
 pub(crate) mod print;

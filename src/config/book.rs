@@ -2,8 +2,11 @@
 //! (URLs under the base path, a translation's own config, direction).
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use crate::base::diagnostic::Diagnostic;
+use crate::base::files::LinkGuard;
 
 use crate::config::channels::SupportChannel;
 use crate::config::insights::SearchExpectation;
@@ -60,6 +63,10 @@ pub struct Config {
     pub build_dir: PathBuf,
     /// `[build] broken-links`.
     pub broken_links: BrokenLinks,
+    /// `[build] follow-external-symlinks`: symbolic links under `content/`
+    /// and `themes/` may lead outside the help center's folder (else each
+    /// is an error and is not published).
+    pub follow_external_symlinks: bool,
     /// `[output.html] theme`: `default` or a folder under `themes/`.
     pub theme: String,
     /// The path part of `site-url`, always starting and ending with `/`.
@@ -175,4 +182,26 @@ impl Config {
             None => url_path.to_string(),
         }
     }
+}
+
+impl Config {
+    /// What decides which symbolic links of the help center at `root` are
+    /// followed (`[build] follow-external-symlinks`).
+    pub(crate) fn link_guard(&self, root: &Path) -> LinkGuard {
+        LinkGuard::new(root, self.follow_external_symlinks)
+    }
+}
+
+/// The error for `link` (as shown, relative to the root), a symbolic link
+/// that leads to `target`, outside the help center: it is not published.
+pub(crate) fn external_link_error(link: &Path, target: &Path) -> Diagnostic {
+    Diagnostic::error(format!(
+        "{} is a symbolic link to {}, outside the help center: it was skipped",
+        link.display(),
+        target.display()
+    ))
+    .in_file(link)
+    .with_help(
+        "copy what it points to into the help center, or set `follow-external-symlinks = true` under [build] in book.toml to publish what links outside it lead to",
+    )
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::base::data::{self, Fields, NamedValue, Node};
 use crate::base::diagnostic::Diagnostic;
+use crate::base::files::{read_limited, MAX_TEXT_BYTES};
 use crate::config::book::{BrokenLinks, ColorScheme, Config, CONFIG_FILE};
 use crate::config::channels::{channel_help, SupportChannel};
 use crate::config::insights::{feedback_replaced, read_insights, read_search_expectations};
@@ -30,6 +31,13 @@ struct Book {
     title: Option<String>,
     description: String,
     language: String,
+}
+
+/// `[build]`.
+struct Build {
+    build_dir: PathBuf,
+    broken_links: BrokenLinks,
+    follow_external_symlinks: bool,
 }
 
 /// `[output.html]` and `[output.html.search]`.
@@ -61,7 +69,10 @@ impl Config {
     /// for excerpts in diagnostics. `Err` holds an I/O problem (exit 2).
     pub fn load(root: &Path) -> Result<(Option<Config>, String, Vec<Diagnostic>), std::io::Error> {
         let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path)?;
+        // A regular file of at most MAX_TEXT_BYTES (not a FIFO, nor a link to /dev/zero).
+        let bytes = read_limited(&path, MAX_TEXT_BYTES)?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
         let (config, diagnostics) = Config::parse(&text, Path::new(CONFIG_FILE));
         Ok((config, text, diagnostics))
     }
@@ -82,8 +93,7 @@ impl Config {
             tables.book.is_some(),
             &mut diagnostics,
         );
-        let (build_dir, broken_links) =
-            read_build(table(tables.build, "[build]"), &mut diagnostics);
+        let build = read_build(table(tables.build, "[build]"), &mut diagnostics);
         let mut output = table(tables.output, "[output]");
         let html_node = output.fields.take_table("html");
         diagnostics.extend(output.finish());
@@ -120,8 +130,9 @@ impl Config {
         let config = Config {
             title,
             description: book.description,
-            build_dir,
-            broken_links,
+            build_dir: build.build_dir,
+            broken_links: build.broken_links,
+            follow_external_symlinks: build.follow_external_symlinks,
             theme: html.theme,
             origin: html.origin,
             default_theme: html.default_theme,
@@ -235,7 +246,7 @@ fn read_book(mut t: Table<'_>, present: bool, diagnostics: &mut Vec<Diagnostic>)
 }
 
 /// `[build]`: where the site goes, and what a broken link is.
-fn read_build(mut t: Table<'_>, diagnostics: &mut Vec<Diagnostic>) -> (PathBuf, BrokenLinks) {
+fn read_build(mut t: Table<'_>, diagnostics: &mut Vec<Diagnostic>) -> Build {
     let f = &mut t.fields;
     let build_dir = f
         .take_string("build-dir")
@@ -253,8 +264,13 @@ fn read_build(mut t: Table<'_>, diagnostics: &mut Vec<Diagnostic>) -> (PathBuf, 
             BrokenLinks::Error
         }
     };
+    let follow_external_symlinks = f.take_bool("follow-external-symlinks").unwrap_or(false);
     diagnostics.extend(t.finish());
-    (PathBuf::from(build_dir), broken_links)
+    Build {
+        build_dir: PathBuf::from(build_dir),
+        broken_links,
+        follow_external_symlinks,
+    }
 }
 
 /// `[output.html]` and its `[output.html.search]`.

@@ -16,6 +16,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::base::diagnostic::{Diagnostic, Report};
+use crate::config::book::external_link_error;
 use crate::config::{Config, CONTENT_DIR};
 use crate::load::assemble::{assemble, Parts};
 use crate::load::document::{load_markdown, Loaded};
@@ -125,9 +126,19 @@ pub fn reload_article(
     i: usize,
 ) -> (Option<Article>, Vec<Diagnostic>, Option<SourceFile>) {
     let old = &site.articles[i];
+    let path = site.root.join(&old.file.path);
+    // Saved since the walk: the file (or a folder on its way) may have
+    // become a link out of the help center.
+    if let Some(target) = site.config.link_guard(&site.root).refuses_on_the_way(&path) {
+        return (
+            None,
+            vec![external_link_error(&old.file.path, &target)],
+            None,
+        );
+    }
     let found = FoundFile {
         key: format!("{}.md", old.key),
-        path: site.root.join(&old.file.path),
+        path,
         role: MarkdownRole::Article,
         language: 0,
     };

@@ -17,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast;
 
+use crate::base::files::{read_limited, LinkGuard};
 use crate::serve::shared::{Shared, Snapshot};
 
 /// Where the injected script and the event stream live (outside any site path).
@@ -259,9 +260,11 @@ async fn site_file(
         return respond(method, headers, StatusCode::OK, key, bytes);
     }
     if let Some(source) = snapshot.pages.copies.get(key) {
-        return match tokio::fs::read(source).await {
-            Ok(bytes) => respond(method, headers, StatusCode::OK, key, bytes),
-            Err(_) => not_found(method, headers, snapshot),
+        let (source, guard) = (source.clone(), snapshot.pages.guard.clone());
+        let read = tokio::task::spawn_blocking(move || read_asset(&source, guard.as_ref())).await;
+        return match read {
+            Ok(Some(bytes)) => respond(method, headers, StatusCode::OK, key, bytes),
+            _ => not_found(method, headers, snapshot),
         };
     }
     // `/a/b` for the folder page `/a/b/`, as static hosts do.
@@ -269,6 +272,17 @@ async fn site_file(
         return redirect(&format!("{path}/"));
     }
     not_found(method, headers, snapshot)
+}
+
+/// The bytes of a content asset, read at the request: `None` when it is
+/// gone, is no longer a regular file (a FIFO would hang the request), or
+/// now leads out of the help center through a symbolic link that `guard`
+/// refuses (the build checked it, but it may have changed since).
+fn read_asset(source: &std::path::Path, guard: Option<&LinkGuard>) -> Option<Vec<u8>> {
+    if guard.is_some_and(|g| g.refuses_on_the_way(source).is_some()) {
+        return None;
+    }
+    read_limited(source, u64::MAX - 1).ok()
 }
 
 /// A redirect browsers must not remember past the preview (a 301 without

@@ -24,6 +24,7 @@ use crate::validate;
 use crate::validate::links::{self, LinkIndex};
 use rayon::prelude::*;
 
+use crate::base::files::LinkGuard;
 use crate::model::site::{Article, DocId, Site};
 use crate::model::urls::Redirect;
 use crate::render::{Job, Renderer};
@@ -37,6 +38,9 @@ pub struct Files {
     pub files: BTreeMap<String, Arc<[u8]>>,
     /// Output path → content file to serve as is.
     pub copies: BTreeMap<String, PathBuf>,
+    /// Which links those files may have become since the build (they are
+    /// read from disk at each request); `None` before the first build.
+    pub(crate) guard: Option<LinkGuard>,
 }
 
 /// What one rebuild did.
@@ -265,6 +269,7 @@ impl LiveSite {
         }
         files.files = new;
         files.copies = output.copies;
+        files.guard = Some(site.config.link_guard(&site.root));
         self.state = Some(State {
             site,
             translations: built.translations,

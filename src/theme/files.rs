@@ -10,10 +10,16 @@ use include_dir::{include_dir, Dir};
 use walkdir::WalkDir;
 
 use crate::base::diagnostic::Diagnostic;
+use crate::base::files::{read_limited, FileProblem, LinkGuard, MAX_TEXT_BYTES};
+use crate::config::book::external_link_error;
 use crate::config::Config;
 use crate::theme::strings::{parse_strings, strings_in, Strings, STRINGS_FALLBACK};
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// A theme's static file larger than this is refused: every build holds the
+/// theme's files in memory (a font or an image is well under it).
+pub(crate) const MAX_STATIC_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Where a theme file came from, to name it in error messages.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,52 +80,124 @@ impl Theme {
             return Err(vec![d]);
         }
         let mut diagnostics = Vec::new();
-        let strings_dir = dir.join("strings");
-        if strings_dir.is_dir() {
-            let display = folder.join("strings");
-            match std::fs::read_dir(&strings_dir) {
-                Ok(entries) => {
-                    let mut paths: Vec<PathBuf> = entries
-                        .filter_map(|e| e.ok().map(|e| e.path()))
-                        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-                        .collect();
-                    paths.sort();
-                    for path in paths {
-                        let Some(code) = path.file_stem().map(|s| s.to_string_lossy().into_owned())
-                        else {
-                            continue;
-                        };
-                        let shown = display.join(format!("{code}.toml"));
-                        match std::fs::read_to_string(&path) {
-                            Ok(text) => match parse_strings(&text, &shown) {
-                                Ok(table) => theme.strings.entry(code).or_default().extend(table),
-                                Err(d) => diagnostics.extend(d),
-                            },
-                            Err(e) => diagnostics.push(
-                                Diagnostic::error(format!("cannot read theme strings: {e}"))
-                                    .in_file(shown),
-                            ),
-                        }
-                    }
-                }
-                Err(e) => diagnostics.push(
+        let guard = config.link_guard(root);
+        if let Some(target) = guard.refuses_on_the_way(&dir) {
+            return Err(vec![external_link_error(&folder, &target)]);
+        }
+        let overrides = Overrides {
+            dir: &dir,
+            folder: &folder,
+            guard: &guard,
+        };
+        overrides.read_strings(&mut theme, &mut diagnostics);
+        overrides.read_files(&mut theme, &mut diagnostics);
+        if diagnostics.is_empty() {
+            Ok(theme)
+        } else {
+            Err(diagnostics)
+        }
+    }
+}
+
+/// A help center's theme folder (`themes/<name>/`), read over the default.
+struct Overrides<'a> {
+    /// Where it is.
+    dir: &'a Path,
+    /// As diagnostics name it (`themes/<name>`).
+    folder: &'a Path,
+    /// Which symbolic links may be followed.
+    guard: &'a LinkGuard,
+}
+
+impl Overrides<'_> {
+    /// Single keys of `strings/<code>.toml` over the built-in ones.
+    fn read_strings(&self, theme: &mut Theme, diagnostics: &mut Vec<Diagnostic>) {
+        let strings_dir = self.dir.join("strings");
+        if !strings_dir.is_dir() {
+            return;
+        }
+        let display = self.folder.join("strings");
+        if let Some(target) = self.guard.refuses(&strings_dir) {
+            diagnostics.push(external_link_error(&display, &target));
+            return;
+        }
+        let entries = match std::fs::read_dir(&strings_dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                diagnostics.push(
                     Diagnostic::error(format!("cannot read theme strings: {e}")).in_file(display),
-                ),
+                );
+                return;
+            }
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let Some(code) = path.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
+                continue;
+            };
+            let shown = display.join(format!("{code}.toml"));
+            if let Some(target) = self.guard.refuses(&path) {
+                diagnostics.push(external_link_error(&shown, &target));
+                continue;
+            }
+            let text = read_limited(&path, MAX_TEXT_BYTES)
+                .map_err(|problem| unreadable(&shown, "theme strings", &problem))
+                .and_then(|bytes| {
+                    String::from_utf8(bytes).map_err(|_| {
+                        Diagnostic::error("theme strings are not valid UTF-8")
+                            .in_file(&shown)
+                            .with_help("save the file as UTF-8")
+                    })
+                });
+            match text {
+                Ok(text) => match parse_strings(&text, &shown) {
+                    Ok(table) => theme.strings.entry(code).or_default().extend(table),
+                    Err(d) => diagnostics.extend(d),
+                },
+                Err(d) => diagnostics.push(d),
             }
         }
+    }
+
+    /// `templates/` and `static/`, file by file over the built-in ones.
+    fn read_files(&self, theme: &mut Theme, diagnostics: &mut Vec<Diagnostic>) {
         for (sub, is_template) in [("templates", true), ("static", false)] {
-            let base = dir.join(sub);
+            let base = self.dir.join(sub);
             if !base.is_dir() {
                 continue;
             }
-            for entry in WalkDir::new(&base).follow_links(true).sort_by_file_name() {
+            let mut refused = Vec::new();
+            let walker = WalkDir::new(&base)
+                .follow_links(true)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| {
+                    if !e.path_is_symlink() {
+                        return true;
+                    }
+                    // Checked before walkdir reads a linked folder.
+                    let Some(target) = self.guard.refuses(e.path()) else {
+                        return true;
+                    };
+                    let shown = match e.path().strip_prefix(&base) {
+                        Ok(relative) if e.depth() > 0 => self.folder.join(sub).join(relative),
+                        _ => self.folder.join(sub),
+                    };
+                    refused.push(external_link_error(&shown, &target));
+                    false
+                });
+            for entry in walker {
                 let entry = match entry {
-                    Ok(e) if e.file_type().is_file() => e,
-                    Ok(_) => continue,
+                    Ok(e) if e.file_type().is_dir() => continue,
+                    Ok(e) => e,
                     Err(err) => {
                         diagnostics.push(
                             Diagnostic::error(format!("cannot read theme file: {err}"))
-                                .in_file(folder.join(sub)),
+                                .in_file(self.folder.join(sub)),
                         );
                         continue;
                     }
@@ -131,14 +209,16 @@ impl Theme {
                 if name.split('/').any(|p| p.starts_with('.')) {
                     continue;
                 }
-                let display = folder.join(sub).join(relative);
-                let bytes = match std::fs::read(entry.path()) {
+                let display = self.folder.join(sub).join(relative);
+                let limit = if is_template {
+                    MAX_TEXT_BYTES
+                } else {
+                    MAX_STATIC_BYTES
+                };
+                let bytes = match read_limited(entry.path(), limit) {
                     Ok(b) => b,
-                    Err(e) => {
-                        diagnostics.push(
-                            Diagnostic::error(format!("cannot read theme file: {e}"))
-                                .in_file(display),
-                        );
+                    Err(problem) => {
+                        diagnostics.push(unreadable(&display, "theme file", &problem));
                         continue;
                     }
                 };
@@ -159,13 +239,28 @@ impl Theme {
                     theme.statics.insert(name, bytes);
                 }
             }
-        }
-        if diagnostics.is_empty() {
-            Ok(theme)
-        } else {
-            Err(diagnostics)
+            diagnostics.extend(refused);
         }
     }
+}
+
+/// Why a theme file (`what`: "theme file", "theme strings") at `shown`
+/// could not be read, and what to do.
+fn unreadable(shown: &Path, what: &str, problem: &FileProblem) -> Diagnostic {
+    let help = match problem {
+        FileProblem::NotRegular(_) => {
+            "a theme holds only regular files (not pipes, sockets or devices): remove it, or put the file itself there".to_string()
+        }
+        FileProblem::TooLarge(_) => format!(
+            "a template or strings file may be up to {} MB, a static file up to {} MB: make it smaller, or serve it from elsewhere",
+            MAX_TEXT_BYTES / 1_048_576,
+            MAX_STATIC_BYTES / 1_048_576
+        ),
+        FileProblem::Io(_) => "check that the file exists and that you can read it".to_string(),
+    };
+    Diagnostic::error(format!("cannot read {what}: {problem}"))
+        .in_file(shown)
+        .with_help(help)
 }
 
 fn collect_embedded(dir: &Dir<'static>, theme: &mut Theme) {

@@ -1,6 +1,7 @@
 //! [`Staging`]: the folder beside the destination that a build writes into
-//! and swaps in only when complete, and the checks that refuse destinations
-//! whose replacement would destroy sources.
+//! and swaps in only when complete (and deletes however the build fails,
+//! interrupted builds included: [`crate::write::leftovers`]), and the
+//! checks that refuse destinations whose replacement would destroy sources.
 
 use std::collections::HashSet;
 use std::fs;
@@ -8,9 +9,8 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use rayon::prelude::*;
-
 use crate::write::error::WriteError;
+use crate::write::leftovers::{self, unless_cancelled, BuildLock, Kind, Names};
 
 /// Checks that replacing `dest` cannot destroy the help center's sources or
 /// an unrelated folder.
@@ -97,7 +97,10 @@ fn resolve_path(path: &Path) -> io::Result<PathBuf> {
 
 /// A folder next to the destination that the new site is written into;
 /// [`Staging::commit`] swaps it in once complete. Dropped uncommitted (a
-/// failed build), it is deleted and the previous site stays untouched.
+/// failed build), it is deleted and the previous site stays untouched. A
+/// lock file beside it tells other builds it is in use (see
+/// [`crate::write::leftovers`]); builds killed before they could clean up
+/// leave folders the next build removes.
 #[derive(Debug)]
 pub struct Staging {
     dir: PathBuf,
@@ -107,11 +110,15 @@ pub struct Staging {
     scratch: PathBuf,
     made: Mutex<HashSet<PathBuf>>,
     committed: bool,
+    lock: BuildLock,
+    /// Its number in the list [`leftovers::cancel`] deletes.
+    remembered: u64,
 }
 
 impl Staging {
-    /// Checks that `dest` may be replaced (see [`check_destination`]) and
-    /// creates an empty staging folder beside it.
+    /// Checks that `dest` may be replaced (see [`check_destination`]),
+    /// takes this build's lock, removes what interrupted builds into the
+    /// same destination left, and creates an empty staging folder beside it.
     pub fn create(root: &Path, dest: &Path) -> Result<Staging, WriteError> {
         check_destination(root, dest)?;
         let parent = dest
@@ -123,20 +130,35 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "site".into());
-        let dir = parent.join(format!(".{name}.helpbook-new-{}", std::process::id()));
-        let previous = parent.join(format!(".{name}.helpbook-old-{}", std::process::id()));
-        let scratch = parent.join(format!(".{name}.helpbook-tmp-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        let _ = fs::remove_dir_all(&scratch);
-        fs::create_dir_all(&dir).map_err(|e| WriteError::Io(dir.clone(), e))?;
-        Ok(Staging {
+        let names = Names::new(parent, &name);
+        let pid = std::process::id();
+        let lock = BuildLock::acquire(names.path(Kind::Lock, pid))?;
+        let dir = names.path(Kind::New, pid);
+        let previous = names.path(Kind::Previous, pid);
+        let scratch = names.path(Kind::Scratch, pid);
+        let remembered = leftovers::remember(
+            vec![dir.clone(), scratch.clone(), previous.clone()],
+            names.path(Kind::Lock, pid),
+        );
+        leftovers::remove_leftovers(&names, pid);
+        // An earlier process with the same id may have left these.
+        for folder in [&dir, &scratch, &previous] {
+            leftovers::remove_folder(folder);
+        }
+        let staging = Staging {
             dir,
             dest: dest.to_path_buf(),
             previous,
             scratch,
             made: Mutex::new(HashSet::new()),
             committed: false,
-        })
+            lock,
+            remembered,
+        };
+        unless_cancelled(&staging.dir, || {
+            fs::create_dir_all(&staging.dir).map_err(|e| WriteError::Io(staging.dir.clone(), e))
+        })?;
+        Ok(staging)
     }
 
     /// The destination this staging folder will replace.
@@ -148,8 +170,10 @@ impl Staging {
     /// folder (nothing in it can reach the site) and deleted with it.
     pub fn scratch(&self, name: &str) -> Result<PathBuf, WriteError> {
         let dir = self.scratch.join(name);
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).map_err(|e| WriteError::Io(dir.clone(), e))?;
+        unless_cancelled(&dir, || {
+            let _ = fs::remove_dir_all(&dir);
+            fs::create_dir_all(&dir).map_err(|e| WriteError::Io(dir.clone(), e))
+        })?;
         Ok(dir)
     }
 
@@ -174,13 +198,15 @@ impl Staging {
 
     /// Writes one file (`path` relative to the site).
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
-        let target = self.folder_for(path)?;
-        let file = fs::File::create(&target).map_err(|e| WriteError::Io(target.clone(), e))?;
-        let mut writer = BufWriter::new(file);
-        writer
-            .write_all(bytes)
-            .and_then(|_| writer.flush())
-            .map_err(|e| WriteError::Io(target.clone(), e))
+        unless_cancelled(&self.dir, || {
+            let target = self.folder_for(path)?;
+            let file = fs::File::create(&target).map_err(|e| WriteError::Io(target.clone(), e))?;
+            let mut writer = BufWriter::new(file);
+            writer
+                .write_all(bytes)
+                .and_then(|_| writer.flush())
+                .map_err(|e| WriteError::Io(target.clone(), e))
+        })
     }
 
     /// Reads back a file written (`path` relative to the site).
@@ -191,10 +217,12 @@ impl Staging {
 
     /// Copies `source` to `path` (relative to the site).
     pub fn copy(&self, path: &str, source: &Path) -> Result<(), WriteError> {
-        let target = self.folder_for(path)?;
-        fs::copy(source, &target)
-            .map(|_| ())
-            .map_err(|e| WriteError::Io(source.to_path_buf(), e))
+        unless_cancelled(&self.dir, || {
+            let target = self.folder_for(path)?;
+            fs::copy(source, &target)
+                .map(|_| ())
+                .map_err(|e| WriteError::Io(source.to_path_buf(), e))
+        })
     }
 
     /// Replaces the destination with the staging folder: the old site is
@@ -203,40 +231,25 @@ impl Staging {
         self.committed = true;
         let _ = fs::remove_dir_all(&self.scratch);
         let had_previous = self.dest.exists();
-        if had_previous {
-            if let Err(e) = fs::rename(&self.dest, &self.previous) {
-                let _ = fs::remove_dir_all(&self.dir);
-                return Err(WriteError::Io(self.dest.clone(), e));
-            }
-        }
-        if let Err(e) = fs::rename(&self.dir, &self.dest) {
+        // Both renames or neither: a signal's clean-up waits for them.
+        unless_cancelled(&self.dest, || {
             if had_previous {
-                let _ = fs::rename(&self.previous, &self.dest);
+                fs::rename(&self.dest, &self.previous)
+                    .map_err(|e| WriteError::Io(self.dest.clone(), e))?;
             }
-            let _ = fs::remove_dir_all(&self.dir);
-            return Err(WriteError::Io(self.dest.clone(), e));
-        }
+            fs::rename(&self.dir, &self.dest).map_err(|e| {
+                if had_previous {
+                    let _ = fs::rename(&self.previous, &self.dest);
+                }
+                WriteError::Io(self.dest.clone(), e)
+            })
+        })
+        .inspect_err(|_| leftovers::remove_folder(&self.dir))?;
         if had_previous {
-            remove_in_parallel(&self.previous);
+            leftovers::remove_folder(&self.previous);
         }
         Ok(())
     }
-}
-
-/// Deletes a folder, its top-level entries on every core (deleting a large
-/// old site is mostly waiting on the file system).
-fn remove_in_parallel(dir: &Path) {
-    if let Ok(entries) = fs::read_dir(dir) {
-        let entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        entries.par_iter().for_each(|path| {
-            let _ = if path.is_dir() {
-                fs::remove_dir_all(path)
-            } else {
-                fs::remove_file(path)
-            };
-        });
-    }
-    let _ = fs::remove_dir_all(dir);
 }
 
 impl Drop for Staging {
@@ -245,5 +258,7 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
             let _ = fs::remove_dir_all(&self.scratch);
         }
+        leftovers::forget(self.remembered);
+        self.lock.release();
     }
 }
