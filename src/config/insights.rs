@@ -185,6 +185,15 @@ mod tests {
             messages[0].starts_with("4:12 `endpoint` in [insights] must be"),
             "{messages:?}"
         );
+        for bad in [
+            "javascript:alert(1)",
+            "/\\\\evil.example/e",
+            "https://x/ e",
+            "//evil.example",
+        ] {
+            let (config, _) = parse(&format!("[insights]\nendpoint = \"{bad}\"\n"));
+            assert!(config.is_none(), "{bad}");
+        }
     }
 
     #[test]

@@ -708,6 +708,27 @@ mod tests {
     }
 
     #[test]
+    fn a_file_with_errors_still_gives_a_best_effort_config() {
+        let text = "[book]\ntitle = \"T\"\ntitel = \"x\"\n[build]\nraw-html = \"deny\"\nbroken-links = \"maybe\"\n[output.html]\ntheme = \"../x\"\n[extra]\nwait = \"2 days\"\n";
+        let (config, diags) = Config::parse_best_effort(text, Path::new("book.toml"));
+        assert_eq!(diags.len(), 3, "{diags:?}");
+        assert_eq!(config.title, "T");
+        assert_eq!(config.raw_html, RawHtml::Deny);
+        assert_eq!(config.broken_links, BrokenLinks::Error);
+        assert_eq!(config.theme, "default", "a refused theme is not used");
+        assert_eq!(config.extra.get("wait").map(String::as_str), Some("2 days"));
+        assert!(Config::parse(text, Path::new("book.toml")).0.is_none());
+        // After a syntax error, what the parser could read.
+        let (config, diags) =
+            Config::parse_best_effort("[book\n[extra]\nwait = \"1 day\"\n", Path::new("book.toml"));
+        assert!(
+            diags.iter().all(|d| d.message.contains("not valid TOML")),
+            "{diags:?}"
+        );
+        assert_eq!(config.extra.get("wait").map(String::as_str), Some("1 day"));
+    }
+
+    #[test]
     fn missing_title_is_an_error() {
         let (config, diags) =
             Config::parse("[book]\ndescription = \"d\"\n", Path::new("book.toml"));
