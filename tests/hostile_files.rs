@@ -293,10 +293,25 @@ fn a_huge_book_toml_is_refused() {
         n += 1;
     }
     fs::write(root.join("book.toml"), toml).unwrap();
-    let run = check_json(&root);
-    run.assert_no_panic("check");
-    assert_eq!(run.code, Some(2), "{run:#?}");
-    assert!(run.stdout.contains("too large"), "{run:#?}");
+    let (code, report) = check(&root);
+    assert_eq!(code, Some(1), "{report:#}");
+    find(&report, "error", "book.toml", &["larger than 8 MB"]);
+}
+
+#[test]
+fn a_book_toml_that_is_a_fifo_or_a_device_is_not_read() {
+    for make in ["fifo", "/dev/zero"] {
+        let (_tmp, root) = help_center("ok-baseline");
+        fs::remove_file(root.join("book.toml")).unwrap();
+        if make == "fifo" {
+            mkfifo(&root.join("book.toml"));
+        } else {
+            symlink(make, root.join("book.toml")).unwrap();
+        }
+        let run = check_json(&root);
+        run.assert_no_panic("check");
+        assert_eq!(run.code, Some(2), "{make}: {run:#?}");
+    }
 }
 
 // ------------------------------------------------------------- serve

@@ -1,7 +1,7 @@
 //! What every stage shares and that knows nothing of help centers:
 //! diagnostics, did-you-mean, spanned data read from TOML or YAML, HTML
-//! escaping, paths, careful file reads and short hashes. Imports nothing of
-//! the crate.
+//! escaping, paths, URL schemes, careful file reads and short hashes.
+//! Imports nothing of the crate.
 
 pub(crate) mod data;
 pub mod diagnostic;
@@ -10,3 +10,4 @@ pub(crate) mod files;
 pub(crate) mod hash;
 pub(crate) mod html;
 pub(crate) mod paths;
+pub mod url;

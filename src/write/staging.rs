@@ -187,7 +187,7 @@ impl Staging {
                 .map(|made| made.contains(folder))
                 .unwrap_or(false);
             if !known {
-                fs::create_dir_all(folder).map_err(|e| WriteError::Io(folder.to_path_buf(), e))?;
+                fs::create_dir_all(folder).map_err(|e| page_error(path, folder, e))?;
                 if let Ok(mut made) = self.made.lock() {
                     made.insert(folder.to_path_buf());
                 }
@@ -200,12 +200,12 @@ impl Staging {
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
         unless_cancelled(&self.dir, || {
             let target = self.folder_for(path)?;
-            let file = fs::File::create(&target).map_err(|e| WriteError::Io(target.clone(), e))?;
+            let file = fs::File::create(&target).map_err(|e| page_error(path, &target, e))?;
             let mut writer = BufWriter::new(file);
             writer
                 .write_all(bytes)
                 .and_then(|_| writer.flush())
-                .map_err(|e| WriteError::Io(target.clone(), e))
+                .map_err(|e| page_error(path, &target, e))
         })
     }
 
@@ -221,7 +221,7 @@ impl Staging {
             let target = self.folder_for(path)?;
             fs::copy(source, &target)
                 .map(|_| ())
-                .map_err(|e| WriteError::Io(source.to_path_buf(), e))
+                .map_err(|e| page_error(path, source, e))
         })
     }
 
@@ -249,6 +249,15 @@ impl Staging {
             leftovers::remove_folder(&self.previous);
         }
         Ok(())
+    }
+}
+
+/// Why the site's file `page` could not be written: `error` at `path`.
+fn page_error(page: &str, path: &Path, error: io::Error) -> WriteError {
+    WriteError::Page {
+        page: page.to_string(),
+        path: path.to_path_buf(),
+        error,
     }
 }
 
