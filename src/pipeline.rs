@@ -87,8 +87,8 @@ fn peak_memory() -> Option<u64> {
 /// What a pipeline run produced.
 #[derive(Debug)]
 pub struct Built {
-    /// The loaded site (in the original language), when `book.toml` could
-    /// be read.
+    /// The loaded site (in the original language; with a best-effort
+    /// config when `book.toml` has errors).
     pub site: Option<Site>,
     /// Its translations, one site per `[language.<code>]`.
     pub translations: Vec<Site>,
@@ -114,8 +114,8 @@ pub fn run(root: &Path, options: BuildOptions, report: &mut Report) -> Result<Bu
 }
 
 /// The help center at `root` loaded and validated as `check` does, without
-/// rendering: every language's site (the original first; empty when
-/// `book.toml` has errors) and the theme when it loads (its strings name
+/// rendering: every language's site (the original first; read with a
+/// best-effort config when `book.toml` has errors) and the theme when it loads (its strings name
 /// the contact page in search results). Problems are in `report`. For
 /// commands that read the content without building it (`insights`).
 pub fn load_checked(
@@ -123,17 +123,7 @@ pub fn load_checked(
     drafts: bool,
     report: &mut Report,
 ) -> Result<(Vec<Site>, Option<Theme>), Fatal> {
-    let config_path = root.join(CONFIG_FILE);
-    if !config_path.is_file() {
-        return Err(Fatal::NoConfig(root.to_path_buf()));
-    }
-    let (config, config_text, diagnostics) =
-        Config::load(root).map_err(|e| Fatal::Io(config_path.clone(), e))?;
-    report.add_source(CONFIG_FILE.into(), config_text.as_str().into());
-    report.extend(diagnostics);
-    let Some(config) = config else {
-        return Ok((Vec::new(), None));
-    };
+    let (config, config_text) = read_config(root, report)?;
     let theme = Theme::load(root, &config, &config_text).ok();
     let mut sites = load::load_all(root, config, LoadOptions { drafts }, report);
     validate_sites(&mut sites, theme.as_ref(), report);
@@ -154,25 +144,7 @@ pub fn run_with_progress(
     progress: &dyn Fn(&str),
 ) -> Result<Built, Fatal> {
     let mut clock = Clock::start();
-    let config_path = root.join(CONFIG_FILE);
-    if !config_path.is_file() {
-        return Err(Fatal::NoConfig(root.to_path_buf()));
-    }
-    let (config, config_text, diagnostics) =
-        Config::load(root).map_err(|e| Fatal::Io(config_path.clone(), e))?;
-    report.add_source(CONFIG_FILE.into(), config_text.as_str().into());
-    report.extend(diagnostics);
-    let Some(config) = config else {
-        return Ok(Built {
-            site: None,
-            output: None,
-            timings: clock.timings,
-            theme: None,
-            redirects: Vec::new(),
-            written: None,
-            translations: Vec::new(),
-        });
-    };
+    let (config, config_text) = read_config(root, report)?;
     let (theme, tera) = load_theme(root, &config, &config_text, report);
     clock.lap("theme");
 
@@ -260,6 +232,21 @@ pub fn run_with_progress(
     })
 }
 
+/// `book.toml` of the help center at `root`, its problems in `report`.
+/// When it has errors the config is the best that could be read, so the
+/// content is still loaded and checked in the same run (every problem at
+/// once); the errors keep anything from being rendered or written.
+fn read_config(root: &Path, report: &mut Report) -> Result<(Config, String), Fatal> {
+    let config_path = root.join(CONFIG_FILE);
+    if !config_path.is_file() {
+        return Err(Fatal::NoConfig(root.to_path_buf()));
+    }
+    let file = Config::read(root).map_err(|e| Fatal::Io(config_path, e))?;
+    report.add_source(CONFIG_FILE.into(), file.text.as_str().into());
+    report.extend(file.diagnostics);
+    Ok((file.config, file.text))
+}
+
 /// Stage times, measured lap by lap.
 struct Clock {
     timings: Timings,
@@ -328,6 +315,7 @@ fn validate_sites(
     for site in sites.iter_mut() {
         validate::check_articles(site, report);
     }
+    validate::check_pages(sites, report);
     let mut redirects = Vec::new();
     if let Some((original, translations)) = sites.split_first_mut() {
         links::resolve_links(original, None, report);

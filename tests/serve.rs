@@ -24,6 +24,8 @@
 //! - that incremental rebuilds produce exactly what a fresh server builds
 //!   from the same files (pages and error reports);
 //! - requests during a burst of saves: always a whole page, old or new;
+//! - stalled clients (no request, or half its headers) are disconnected
+//!   after the header timeout, while an event stream stays open;
 //! - start-up problems: the port is taken, not a help center.
 
 mod common;
@@ -1659,6 +1661,62 @@ fn requests_during_saves_get_whole_pages() {
     thread::sleep(Duration::from_millis(200));
     assert!(server.get("/help/guide/").text().contains(markers[1]));
     assert!(!server.log().contains("panicked"), "{}", server.stderr());
+}
+
+// ---------------------------------------------------------------------------
+// Stalled clients
+// ---------------------------------------------------------------------------
+
+#[test]
+fn stalled_connections_are_closed_and_event_streams_are_not() {
+    let server = Server::start();
+    let mut events = server.events();
+    events.first(&server);
+    let started = Instant::now();
+    // Clients that connect and send nothing, or half a request's headers.
+    let stalled: Vec<TcpStream> = (0..40)
+        .map(|i| {
+            let mut stream = server.connect();
+            if i % 2 == 1 {
+                stream
+                    .write_all(b"GET /help/guide/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                    .unwrap();
+            }
+            stream
+                .set_read_timeout(Some(Duration::from_secs(40)))
+                .unwrap();
+            stream
+        })
+        .collect();
+    for mut stream in stalled {
+        // The server closes it (an error such as a reset counts too); a
+        // read that times out does not.
+        let mut rest = Vec::new();
+        match stream.read_to_end(&mut rest) {
+            Ok(_) => {}
+            Err(e) => assert!(
+                !matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ),
+                "a stalled connection stayed open for {:?}{}",
+                started.elapsed(),
+                server.stderr()
+            ),
+        }
+    }
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed < Duration::from_secs(30),
+        "stalled connections closed after {elapsed:?}"
+    );
+    // An open tab's event stream outlives the header timeout: a save still
+    // reaches it, and the server still answers.
+    let original = server.read(GUIDE);
+    server.write(GUIDE, &guide_with(&original, "After the stalled clients."));
+    let next = events.wait(&server, "a rebuild", |m| version(m) > 1);
+    assert!(changed(&next).contains(&"/help/guide/"), "{next}");
+    assert_eq!(server.get("/help/guide/").status, 200);
 }
 
 // ---------------------------------------------------------------------------

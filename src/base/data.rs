@@ -60,21 +60,32 @@ impl Value {
 
 /// Parses TOML, returning every syntax error (as `(message, span)`) on failure.
 pub(crate) fn parse_toml(text: &str) -> Result<Node, Vec<(String, Range<usize>)>> {
-    let (table, errors) = toml::de::DeTable::parse_recoverable(text);
-    if !errors.is_empty() {
-        return Err(errors
-            .into_iter()
-            .map(|e| {
-                let span = e.span().unwrap_or(0..0);
-                (e.message().trim().to_string(), span)
-            })
-            .collect());
+    let (node, errors) = parse_toml_partial(text);
+    if errors.is_empty() {
+        Ok(node)
+    } else {
+        Err(errors)
     }
+}
+
+/// Parses TOML as far as it can: the document with what could be read
+/// (the parser skips what it cannot), and every syntax error with its
+/// span. For a best-effort reading of a file that has errors.
+pub(crate) fn parse_toml_partial(text: &str) -> (Node, Vec<(String, Range<usize>)>) {
+    let (table, errors) = toml::de::DeTable::parse_recoverable(text);
+    let errors = errors
+        .into_iter()
+        .map(|e| {
+            let span = e.span().unwrap_or(0..0);
+            (e.message().trim().to_string(), span)
+        })
+        .collect();
     let span = table.span();
-    Ok(Node {
+    let node = Node {
         value: toml_table(table.into_inner()),
         span,
-    })
+    };
+    (node, errors)
 }
 
 fn toml_table(table: toml::de::DeTable<'_>) -> Value {

@@ -54,6 +54,60 @@ impl Diagnostic {
         Self::new(Severity::Error, message)
     }
 
+    /// A file that is not valid UTF-8 (`bytes`, valid up to byte
+    /// `valid_up_to`, as [`std::str::Utf8Error`] says): an error at the
+    /// line and column of the first bad byte, with no file yet.
+    pub fn not_utf8(bytes: &[u8], valid_up_to: usize) -> Self {
+        let valid = valid_up_to.min(bytes.len());
+        let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = bytes[..valid]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&bytes[line_start..valid])
+            .chars()
+            .count()
+            + 1;
+        let mut d = Diagnostic::error(format!(
+            "file is not valid UTF-8 (byte 0x{:02x} at offset {valid})",
+            bytes.get(valid).copied().unwrap_or(0)
+        ))
+        .with_help("save the file as UTF-8 in your editor (it may be Latin-1 or UTF-16)");
+        d.line = Some(line);
+        d.column = Some(column);
+        d
+    }
+
+    /// `text` as a message quotes it: on one line (runs of spaces and line
+    /// breaks as one space, tabs and other control characters escaped) and at most `max` characters,
+    /// cut with `…`.
+    pub fn quote(text: &str, max: usize) -> String {
+        let mut out = String::new();
+        let mut count = 0;
+        let mut space = false;
+        for c in text.trim().chars() {
+            if count == max {
+                out.push('…');
+                break;
+            }
+            if matches!(c, ' ' | '\n' | '\r') {
+                space = true;
+                continue;
+            }
+            if std::mem::take(&mut space) {
+                out.push(' ');
+                count += 1;
+            }
+            if c.is_control() {
+                out.extend(c.escape_default());
+            } else {
+                out.push(c);
+            }
+            count += 1;
+        }
+        out
+    }
+
     /// A warning with no location yet.
     pub fn warning(message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, message)

@@ -25,6 +25,19 @@ pub enum BrokenLinks {
     Warn,
 }
 
+/// What to do with raw HTML in Markdown bodies (`[build] raw-html`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RawHtml {
+    /// Written into the page as it is (the default: writers are trusted,
+    /// as in Zola and mdBook).
+    Allow,
+    /// Written, with a warning at each block or tag.
+    Warn,
+    /// An error at each block or tag (for help centers that take
+    /// contributions from writers they do not trust).
+    Deny,
+}
+
 /// Colour scheme the default theme starts in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ColorScheme {
@@ -60,6 +73,8 @@ pub struct Config {
     pub build_dir: PathBuf,
     /// `[build] broken-links`.
     pub broken_links: BrokenLinks,
+    /// `[build] raw-html`.
+    pub raw_html: RawHtml,
     /// `[output.html] theme`: `default` or a folder under `themes/`.
     pub theme: String,
     /// The path part of `site-url`, always starting and ending with `/`.

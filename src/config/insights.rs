@@ -32,14 +32,19 @@ pub struct SearchExpectation {
 }
 
 /// `[insights] endpoint`: empty when unset. It must be an http(s) URL or a
-/// path on the same host.
+/// path on the same host, with no spaces, control characters or
+/// backslashes.
 pub(crate) fn read_insights(mut f: Fields<'_>, diagnostics: &mut Vec<Diagnostic>) -> String {
     let span = f.span_of("endpoint").unwrap_or(0..0);
     let endpoint = f.take_string("endpoint").unwrap_or_default();
     let endpoint = endpoint.trim().to_string();
-    let usable = endpoint.starts_with("https://")
-        || endpoint.starts_with("http://")
-        || (endpoint.starts_with('/') && !endpoint.starts_with("//"));
+    // Backslashes count as `/` in browsers (`/\\host` is another host);
+    // spaces and control characters are never part of a URL.
+    let plain = !endpoint.contains(|c: char| c.is_control() || c.is_whitespace() || c == '\\');
+    let usable = plain
+        && (endpoint.starts_with("https://")
+            || endpoint.starts_with("http://")
+            || (endpoint.starts_with('/') && !endpoint.starts_with("//")));
     if !usable {
         f.error_at(
             &span,
@@ -180,6 +185,15 @@ mod tests {
             messages[0].starts_with("4:12 `endpoint` in [insights] must be"),
             "{messages:?}"
         );
+        for bad in [
+            "javascript:alert(1)",
+            "/\\\\evil.example/e",
+            "https://x/ e",
+            "//evil.example",
+        ] {
+            let (config, _) = parse(&format!("[insights]\nendpoint = \"{bad}\"\n"));
+            assert!(config.is_none(), "{bad}");
+        }
     }
 
     #[test]

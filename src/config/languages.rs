@@ -14,6 +14,7 @@ use crate::base::data::{self, Fields, NamedValue, Node};
 use crate::base::diagnostic::Diagnostic;
 use crate::base::did_you_mean::did_you_mean;
 use crate::config::channels::{channel_help, SupportChannel};
+use crate::config::url::checked_channel_url;
 
 /// A language a help center is translated into: `[language.<code>]`.
 #[derive(Clone, Debug)]
@@ -86,6 +87,16 @@ pub(crate) struct Source<'a> {
 }
 
 impl Source<'_> {
+    /// The line (from 1) of byte `offset` of the file.
+    pub(crate) fn line_of(&self, offset: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        bytes[..offset.min(bytes.len())]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    }
+
     fn error(&self, message: String, span: Range<usize>, help: String) -> Diagnostic {
         Diagnostic::error(message)
             .in_file(self.file)
@@ -197,36 +208,67 @@ fn read_language_support(
     let support_intro = f.take_string("intro").unwrap_or_default();
     let nodes = f.take_table_array("channels");
     diagnostics.extend(f.finish());
-    let mut channels = Vec::new();
+    let mut channels: Vec<(SupportChannel, Range<usize>)> = Vec::new();
     for node in nodes {
-        let context = format!("[[language.{code}.support.channels]]");
-        let mut f = Fields::new(node, context, source.file, source.text, 0);
-        let key_span = f.span_of("channel").unwrap_or(node.span.clone());
-        let key = f.require_string("channel", "channel = \"Email support\"");
-        let channel = SupportChannel {
-            key: key.clone().unwrap_or_default(),
-            name: f.take_string("name").unwrap_or_default(),
-            url: f.take_string("url").unwrap_or_default(),
-            response_time: f.take_string("response-time").unwrap_or_default(),
-            description: f.take_string("description").unwrap_or_default(),
-            subject_param: f.take_string("subject-param").unwrap_or_default(),
-            body_param: f.take_string("body-param").unwrap_or_default(),
+        let Some((channel, key_span)) = read_language_channel(code, node, source, diagnostics)
+        else {
+            continue;
         };
-        diagnostics.extend(f.finish());
-        let Some(key) = key else { continue };
-        if !original.channels.iter().any(|c| c.key == key) {
-            diagnostics.push(source.error(
+        let key = &channel.key;
+        let problem = if let Some((_, first)) = channels.iter().find(|(c, _)| c.key == *key) {
+            Some((
+                format!(
+                    "two [[language.{code}.support.channels]] translate \"{key}\" (the first on line {})",
+                    source.line_of(first.start)
+                ),
+                "translate each channel once; merge the two entries".to_string(),
+            ))
+        } else if !original.channels.iter().any(|c| c.key == *key) {
+            Some((
                 format!(
                     "[[language.{code}.support.channels]] translates \"{key}\", but no [[support.channels]] has that name"
                 ),
-                key_span,
-                channel_help(&key, original.channels),
-            ));
-            continue;
+                channel_help(key, original.channels),
+            ))
+        } else {
+            None
+        };
+        match problem {
+            Some((message, help)) => diagnostics.push(source.error(message, key_span, help)),
+            None => channels.push((channel, key_span)),
         }
-        channels.push(channel);
     }
-    (support_intro, channels)
+    (
+        support_intro,
+        channels.into_iter().map(|(channel, _)| channel).collect(),
+    )
+}
+
+/// One `[[language.<code>.support.channels]]` entry and where its
+/// `channel` is; `None` without a `channel`.
+fn read_language_channel(
+    code: &str,
+    node: &Node,
+    source: &Source<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(SupportChannel, Range<usize>)> {
+    let context = format!("[[language.{code}.support.channels]]");
+    let mut f = Fields::new(node, context.as_str(), source.file, source.text, 0);
+    let key_span = f.span_of("channel").unwrap_or(node.span.clone());
+    let key = f.require_string("channel", "channel = \"Email support\"");
+    let url_span = f.span_of("url").unwrap_or(0..0);
+    let url = f.take_string("url").unwrap_or_default();
+    let channel = SupportChannel {
+        key: key.unwrap_or_default(),
+        name: f.take_string("name").unwrap_or_default(),
+        url: checked_channel_url(&mut f, &context, url, &url_span),
+        response_time: f.take_string("response-time").unwrap_or_default(),
+        description: f.take_string("description").unwrap_or_default(),
+        subject_param: f.take_string("subject-param").unwrap_or_default(),
+        body_param: f.take_string("body-param").unwrap_or_default(),
+    };
+    diagnostics.extend(f.finish());
+    (!channel.key.is_empty()).then_some((channel, key_span))
 }
 
 /// `[language.<code>.extra]`: values that translate those of `[extra]`.

@@ -3,14 +3,16 @@
 //! and every problem of the file reported in one run.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::base::data::{self, Fields, NamedValue, Node};
 use crate::base::diagnostic::Diagnostic;
-use crate::config::book::{BrokenLinks, ColorScheme, Config, CONFIG_FILE};
+use crate::config::book::{BrokenLinks, ColorScheme, Config, RawHtml, CONFIG_FILE};
 use crate::config::channels::{channel_help, SupportChannel};
 use crate::config::insights::{feedback_replaced, read_insights, read_search_expectations};
 use crate::config::languages::{read_languages, Original, Source};
+use crate::config::url::checked_channel_url;
 
 /// The top-level tables of book.toml.
 struct Tables<'a> {
@@ -56,92 +58,173 @@ struct Table<'a> {
     fields: Fields<'a>,
 }
 
+/// The largest book.toml read: anything larger is a mistake (the same
+/// limit as an article's).
+pub const MAX_CONFIG_BYTES: u64 = 8 * 1024 * 1024;
+
+/// `book.toml` as read: the config, the file's text and its problems.
+#[derive(Clone, Debug)]
+pub struct ConfigFile {
+    /// The config. When `diagnostics` has errors, the best that could be
+    /// read (defaults for the values and tables that failed): enough to
+    /// load and check the content in the same run, never to build.
+    pub config: Config,
+    /// The file's text (bytes that are not UTF-8 shown as U+FFFD), for
+    /// excerpts in diagnostics.
+    pub text: String,
+    /// Every problem of the file.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ConfigFile {
+    /// Whether the file has no errors (its config can be built).
+    pub fn is_valid(&self) -> bool {
+        !self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
 impl Config {
     /// Reads and checks `<root>/book.toml`. The file's text is returned too,
-    /// for excerpts in diagnostics. `Err` holds an I/O problem (exit 2).
+    /// for excerpts in diagnostics; the config is `None` when the file has
+    /// errors. `Err` holds an I/O problem (exit 2).
     pub fn load(root: &Path) -> Result<(Option<Config>, String, Vec<Diagnostic>), std::io::Error> {
+        let file = Config::read(root)?;
+        let valid = file.is_valid();
+        Ok((valid.then_some(file.config), file.text, file.diagnostics))
+    }
+
+    /// Reads `<root>/book.toml` as far as it can: a file that is not UTF-8
+    /// or is too large is an error located in it (exit 1, as any problem
+    /// of its content), and a file with errors still gives a best-effort
+    /// config. `Err` holds an I/O problem (exit 2).
+    pub fn read(root: &Path) -> Result<ConfigFile, std::io::Error> {
+        use std::io::Read;
         let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path)?;
-        let (config, diagnostics) = Config::parse(&text, Path::new(CONFIG_FILE));
-        Ok((config, text, diagnostics))
+        let mut bytes = Vec::new();
+        std::fs::File::open(&path)?
+            .take(MAX_CONFIG_BYTES + 1)
+            .read_to_end(&mut bytes)?;
+        let file = Path::new(CONFIG_FILE);
+        if bytes.len() as u64 > MAX_CONFIG_BYTES {
+            let (config, _) = Config::parse_best_effort("", file);
+            let too_large = Diagnostic::error(format!(
+                "book.toml is larger than {} MB",
+                MAX_CONFIG_BYTES / 1_048_576
+            ))
+            .in_file(file)
+            .with_help("book.toml holds settings only; is this the right file?");
+            return Ok(ConfigFile {
+                config,
+                text: String::new(),
+                diagnostics: vec![too_large],
+            });
+        }
+        let (text, not_utf8) = match String::from_utf8(bytes) {
+            Ok(text) => (text, None),
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                // The text is the same up to the first bad byte, shown as
+                // U+FFFD: its excerpt underlines that.
+                let d = Diagnostic::not_utf8(e.as_bytes(), valid)
+                    .in_file(file)
+                    .at(&text, valid..valid + '\u{FFFD}'.len_utf8());
+                (text, Some(d))
+            }
+        };
+        let (config, mut diagnostics) = Config::parse_best_effort(&text, file);
+        diagnostics.splice(0..0, not_utf8);
+        Ok(ConfigFile {
+            config,
+            text,
+            diagnostics,
+        })
     }
 
     /// Parses the text of a `book.toml`. Returns `None` when the file has
     /// errors (all of them are in the diagnostics).
     pub fn parse(text: &str, file: &Path) -> (Option<Config>, Vec<Diagnostic>) {
-        let root = match data::parse_toml(text) {
-            Ok(root) => root,
-            Err(errors) => return (None, syntax_errors(errors, text, file)),
-        };
+        let (config, diagnostics) = Config::parse_best_effort(text, file);
+        let valid = !diagnostics.iter().any(Diagnostic::is_error);
+        (valid.then_some(config), diagnostics)
+    }
+
+    /// Parses the text of a `book.toml`, returning a config even when it
+    /// has errors: defaults for what failed (a table that is not valid
+    /// TOML is read as far as the parser could). The diagnostics say
+    /// whether it may be used to build.
+    pub fn parse_best_effort(text: &str, file: &Path) -> (Config, Vec<Diagnostic>) {
+        let (root, syntax) = data::parse_toml_partial(text);
         let source = Source { file, text };
         let mut diagnostics = Vec::new();
-        let tables = read_tables(&root, &source, &mut diagnostics);
-        let table = |node, name| Table::new(node, name, &source);
-        let book = read_book(
-            table(tables.book, "[book]"),
-            tables.book.is_some(),
-            &mut diagnostics,
-        );
-        let (build_dir, broken_links) =
-            read_build(table(tables.build, "[build]"), &mut diagnostics);
-        let mut output = table(tables.output, "[output]");
-        let html_node = output.fields.take_table("html");
-        diagnostics.extend(output.finish());
-        let html = read_html(table(html_node, "[output.html]"), &source, &mut diagnostics);
-        let support = read_support(
-            table(tables.support, "[support]"),
-            &source,
-            &mut diagnostics,
-        );
-        let extra = read_extra(tables.extra, &source, &mut diagnostics);
-        if let Some(node) = tables.feedback {
-            diagnostics.push(feedback_replaced(node, &source));
+        let config = read_config(&root, &source, &mut diagnostics);
+        if syntax.is_empty() {
+            (config, diagnostics)
+        } else {
+            // What the tables say is unreliable after a syntax error
+            // (a missing title may just be the broken line): only the
+            // syntax errors are reported.
+            (config, syntax_errors(syntax, text, file))
         }
-        let insights_endpoint = match tables.insights {
-            Some(node) => read_insights(table(Some(node), "[insights]").fields, &mut diagnostics),
-            None => String::new(),
-        };
-        let search_expectations = read_search_expectations(
-            table(tables.search, "[search]").fields,
-            &source,
-            &mut diagnostics,
-        );
-        let original = Original {
-            code: &book.language,
-            extra: &extra,
-            channels: &support.channels,
-        };
-        let languages = read_languages(tables.language, &original, &source, &mut diagnostics);
+    }
+}
 
-        let title = match (book.title, diagnostics.iter().any(Diagnostic::is_error)) {
-            (Some(title), false) => title,
-            _ => return (None, diagnostics),
-        };
-        let config = Config {
-            title,
-            description: book.description,
-            build_dir,
-            broken_links,
-            theme: html.theme,
-            origin: html.origin,
-            default_theme: html.default_theme,
-            search_enabled: html.search_enabled,
-            synonyms: html.synonyms,
-            search_budget: html.search_budget,
-            support_intro: support.intro,
-            support_channels: support.channels,
-            request_channel: support.request_channel,
-            extra: extra.into(),
-            insights_endpoint,
-            search_expectations,
-            languages,
-            root_path: html.base_path.clone(),
-            default_language: book.language.clone(),
-            labels: BTreeMap::new(),
-            language: book.language,
-            base_path: html.base_path,
-        };
-        (Some(config), diagnostics)
+/// Every table of book.toml into a config, with defaults for what failed.
+fn read_config(root: &Node, source: &Source<'_>, diagnostics: &mut Vec<Diagnostic>) -> Config {
+    let tables = read_tables(root, source, diagnostics);
+    let table = |node, name| Table::new(node, name, source);
+    let book = read_book(
+        table(tables.book, "[book]"),
+        tables.book.is_some(),
+        diagnostics,
+    );
+    let (build_dir, broken_links, raw_html) =
+        read_build(table(tables.build, "[build]"), diagnostics);
+    let mut output = table(tables.output, "[output]");
+    let html_node = output.fields.take_table("html");
+    diagnostics.extend(output.finish());
+    let html = read_html(table(html_node, "[output.html]"), source, diagnostics);
+    let support = read_support(table(tables.support, "[support]"), source, diagnostics);
+    let extra = read_extra(tables.extra, source, diagnostics);
+    if let Some(node) = tables.feedback {
+        diagnostics.push(feedback_replaced(node, source));
+    }
+    let insights_endpoint = match tables.insights {
+        Some(node) => read_insights(table(Some(node), "[insights]").fields, diagnostics),
+        None => String::new(),
+    };
+    let search_expectations =
+        read_search_expectations(table(tables.search, "[search]").fields, source, diagnostics);
+    let original = Original {
+        code: &book.language,
+        extra: &extra,
+        channels: &support.channels,
+    };
+    let languages = read_languages(tables.language, &original, source, diagnostics);
+    Config {
+        title: book.title.unwrap_or_default(),
+        description: book.description,
+        build_dir,
+        broken_links,
+        raw_html,
+        theme: html.theme,
+        origin: html.origin,
+        default_theme: html.default_theme,
+        search_enabled: html.search_enabled,
+        synonyms: html.synonyms,
+        search_budget: html.search_budget,
+        support_intro: support.intro,
+        support_channels: support.channels,
+        request_channel: support.request_channel,
+        extra: extra.into(),
+        insights_endpoint,
+        search_expectations,
+        languages,
+        root_path: html.base_path.clone(),
+        default_language: book.language.clone(),
+        labels: BTreeMap::new(),
+        language: book.language,
+        base_path: html.base_path,
     }
 }
 
@@ -234,8 +317,12 @@ fn read_book(mut t: Table<'_>, present: bool, diagnostics: &mut Vec<Diagnostic>)
     }
 }
 
-/// `[build]`: where the site goes, and what a broken link is.
-fn read_build(mut t: Table<'_>, diagnostics: &mut Vec<Diagnostic>) -> (PathBuf, BrokenLinks) {
+/// `[build]`: where the site goes, what a broken link is, and what raw
+/// HTML in Markdown is.
+fn read_build(
+    mut t: Table<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (PathBuf, BrokenLinks, RawHtml) {
     let f = &mut t.fields;
     let build_dir = f
         .take_string("build-dir")
@@ -253,14 +340,33 @@ fn read_build(mut t: Table<'_>, diagnostics: &mut Vec<Diagnostic>) -> (PathBuf, 
             BrokenLinks::Error
         }
     };
+    let raw_html = read_raw_html(f);
     diagnostics.extend(t.finish());
-    (PathBuf::from(build_dir), broken_links)
+    (PathBuf::from(build_dir), broken_links, raw_html)
+}
+
+/// `[build] raw-html`: `"allow"` (the default), `"warn"` or `"deny"`.
+fn read_raw_html(f: &mut Fields<'_>) -> RawHtml {
+    match f.take_string("raw-html").as_deref() {
+        None | Some("allow") => RawHtml::Allow,
+        Some("warn") => RawHtml::Warn,
+        Some("deny") => RawHtml::Deny,
+        Some(other) => {
+            let span = f.span_of("raw-html").unwrap_or(0..0);
+            f.error_at(
+                &span,
+                format!("`raw-html` must be \"allow\", \"warn\" or \"deny\", not \"{other}\""),
+                Some("\"deny\" refuses HTML written in Markdown, for content from writers you do not trust".into()),
+            );
+            RawHtml::Allow
+        }
+    }
 }
 
 /// `[output.html]` and its `[output.html.search]`.
 fn read_html<'a>(mut t: Table<'a>, source: &Source<'a>, diagnostics: &mut Vec<Diagnostic>) -> Html {
     let f = &mut t.fields;
-    let theme = f
+    let mut theme = f
         .take_string("theme")
         .unwrap_or_else(|| "default".to_string());
     if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
@@ -270,6 +376,7 @@ fn read_html<'a>(mut t: Table<'a>, source: &Source<'a>, diagnostics: &mut Vec<Di
             format!("`theme` must be the name of a folder under themes/, not \"{theme}\""),
             Some("use theme = \"default\" or the name of a folder in themes/".into()),
         );
+        "default".clone_into(&mut theme);
     }
     let site_url = f.take_string("site-url").unwrap_or_else(|| "/".to_string());
     let (origin, base_path) = match split_site_url(&site_url) {
@@ -364,29 +471,26 @@ fn read_support<'a>(
     let request_span = f.span_of("request-channel").unwrap_or(0..0);
     diagnostics.extend(t.finish());
     let mut channels = Vec::new();
+    let mut name_spans: Vec<(String, Range<usize>)> = Vec::new();
     for node in channel_nodes {
-        let mut t = Table::new(Some(node), "[[support.channels]]", source);
-        let f = &mut t.fields;
-        let name = f.require_string("name", "name = \"Email\"");
-        let url = f.require_string("url", "url = \"mailto:help@example.com\"");
-        let response_time = f.take_string("response-time").unwrap_or_default();
-        let description = f.take_string("description").unwrap_or_default();
-        let subject_param = f
-            .take_string("subject-param")
-            .unwrap_or_else(|| "subject".into());
-        let body_param = f.take_string("body-param").unwrap_or_else(|| "body".into());
-        diagnostics.extend(t.finish());
-        if let (Some(name), Some(url)) = (name, url) {
-            channels.push(SupportChannel {
-                key: name.clone(),
-                name,
-                url,
-                response_time,
-                description,
-                subject_param,
-                body_param,
-            });
+        let Some((channel, name_span)) = read_channel(node, source, diagnostics) else {
+            continue;
+        };
+        if let Some((_, first)) = name_spans.iter().find(|(name, _)| *name == channel.key) {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "two [[support.channels]] are named \"{}\" (the first on line {})",
+                    channel.key,
+                    source.line_of(first.start)
+                ))
+                .in_file(source.file)
+                .at(source.text, name_span)
+                .with_help("give each channel its own `name`: trees' `support-channel` and `request-channel` choose a channel by it"),
+            );
+            continue;
         }
+        name_spans.push((channel.key.clone(), name_span));
+        channels.push(channel);
     }
     let request_channel = match request_channel_name {
         None => (!channels.is_empty()).then_some(0),
@@ -410,6 +514,39 @@ fn read_support<'a>(
         channels,
         request_channel,
     }
+}
+
+/// One `[[support.channels]]` entry and where its name is; `None` when
+/// it has no name. A missing or refused `url` is reported and left empty.
+fn read_channel(
+    node: &Node,
+    source: &Source<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(SupportChannel, Range<usize>)> {
+    let mut t = Table::new(Some(node), "[[support.channels]]", source);
+    let f = &mut t.fields;
+    let name_span = f.span_of("name").unwrap_or(node.span.clone());
+    let name = f.require_string("name", "name = \"Email\"");
+    let url_span = f.span_of("url").unwrap_or(0..0);
+    let url = f.require_string("url", "url = \"mailto:help@example.com\"");
+    let url = url.map(|url| checked_channel_url(f, "[[support.channels]]", url, &url_span));
+    let response_time = f.take_string("response-time").unwrap_or_default();
+    let description = f.take_string("description").unwrap_or_default();
+    let subject_param = f
+        .take_string("subject-param")
+        .unwrap_or_else(|| "subject".into());
+    let body_param = f.take_string("body-param").unwrap_or_else(|| "body".into());
+    diagnostics.extend(t.finish());
+    let channel = SupportChannel {
+        key: name.clone()?,
+        name: name?,
+        url: url.unwrap_or_default(),
+        response_time,
+        description,
+        subject_param,
+        body_param,
+    };
+    Some((channel, name_span))
 }
 
 /// `[extra]`: named values articles write as `{{ name }}`.
@@ -486,6 +623,15 @@ fn split_site_url(site_url: &str) -> Result<(Option<String>, String), String> {
         if host_end == 0 {
             return Err(format!("`site-url` \"{site_url}\" has no host name"));
         }
+        let host = &after[..host_end];
+        if !host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        {
+            return Err(format!(
+                "`site-url` \"{site_url}\" has an unexpected character in its host name \"{host}\""
+            ));
+        }
         (
             Some(format!("{scheme}://{}", &after[..host_end])),
             after[host_end..].to_string(),
@@ -527,6 +673,11 @@ mod tests {
         );
         assert!(split_site_url("help").is_err());
         assert!(split_site_url("ftp://x").is_err());
+        assert!(split_site_url("javascript:alert(1)").is_err());
+        assert!(split_site_url("javascript://x/%0aalert(1)").is_err());
+        assert!(split_site_url("https://a\"onload=x/").is_err());
+        assert!(split_site_url("https://user@evil.example/").is_err());
+        assert!(split_site_url("http://[::1]:8000/help/").is_ok());
     }
 
     #[test]
@@ -554,6 +705,27 @@ mod tests {
         assert_eq!(parse_size("1200"), Some(1200));
         assert_eq!(parse_size("lots"), None);
         assert_eq!(parse_size("5 parsecs"), None);
+    }
+
+    #[test]
+    fn a_file_with_errors_still_gives_a_best_effort_config() {
+        let text = "[book]\ntitle = \"T\"\ntitel = \"x\"\n[build]\nraw-html = \"deny\"\nbroken-links = \"maybe\"\n[output.html]\ntheme = \"../x\"\n[extra]\nwait = \"2 days\"\n";
+        let (config, diags) = Config::parse_best_effort(text, Path::new("book.toml"));
+        assert_eq!(diags.len(), 3, "{diags:?}");
+        assert_eq!(config.title, "T");
+        assert_eq!(config.raw_html, RawHtml::Deny);
+        assert_eq!(config.broken_links, BrokenLinks::Error);
+        assert_eq!(config.theme, "default", "a refused theme is not used");
+        assert_eq!(config.extra.get("wait").map(String::as_str), Some("2 days"));
+        assert!(Config::parse(text, Path::new("book.toml")).0.is_none());
+        // After a syntax error, what the parser could read.
+        let (config, diags) =
+            Config::parse_best_effort("[book\n[extra]\nwait = \"1 day\"\n", Path::new("book.toml"));
+        assert!(
+            diags.iter().all(|d| d.message.contains("not valid TOML")),
+            "{diags:?}"
+        );
+        assert_eq!(config.extra.get("wait").map(String::as_str), Some("1 day"));
     }
 
     #[test]

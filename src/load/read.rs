@@ -29,25 +29,6 @@ pub(crate) fn read_text(path: &Path, relative: &Path) -> Result<String, Diagnost
             .with_help("check that the file exists and that you can read it")
     })?;
     String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let bytes = e.as_bytes();
-        let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = bytes[..valid]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&bytes[line_start..valid])
-            .chars()
-            .count()
-            + 1;
-        let mut d = Diagnostic::error(format!(
-            "file is not valid UTF-8 (byte 0x{:02x} at offset {valid})",
-            bytes.get(valid).copied().unwrap_or(0)
-        ))
-        .in_file(relative)
-        .with_help("save the file as UTF-8 in your editor (it may be Latin-1 or UTF-16)");
-        d.line = Some(line);
-        d.column = Some(column);
-        d
+        Diagnostic::not_utf8(e.as_bytes(), e.utf8_error().valid_up_to()).in_file(relative)
     })
 }

@@ -9,6 +9,7 @@ use std::ops::Range;
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 
 use crate::base::html::escape_html;
+use crate::base::url::unsafe_link_scheme;
 use crate::markdown::parse::Parsed;
 
 /// The words of the markup helpbook adds around Markdown, in the page's
@@ -39,6 +40,48 @@ fn callout(kind: BlockQuoteKind, labels: &Labels) -> (&'static str, &str) {
         BlockQuoteKind::Important => ("important", &labels.important),
         BlockQuoteKind::Warning => ("warning", &labels.warning),
         BlockQuoteKind::Caution => ("caution", &labels.caution),
+    }
+}
+
+/// `event` without what the checks refuse in a body, for a preview that
+/// renders despite errors: a link or image whose URL would run a script
+/// points nowhere, and NUL becomes U+FFFD (as HTML parsers read it).
+fn defused(event: Event<'_>) -> Event<'_> {
+    fn nul(t: CowStr<'_>) -> CowStr<'_> {
+        if t.contains('\0') {
+            CowStr::from(t.replace('\0', "\u{FFFD}"))
+        } else {
+            t
+        }
+    }
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if unsafe_link_scheme(&dest_url, false).is_some() => Event::Start(Tag::Link {
+            link_type,
+            dest_url: CowStr::Borrowed("#"),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if unsafe_link_scheme(&dest_url, true).is_some() => Event::Start(Tag::Image {
+            link_type,
+            dest_url: CowStr::Borrowed(""),
+            title,
+            id,
+        }),
+        Event::Text(t) => Event::Text(nul(t)),
+        Event::Code(t) => Event::Code(nul(t)),
+        Event::Html(t) => Event::Html(nul(t)),
+        Event::InlineHtml(t) => Event::InlineHtml(nul(t)),
+        other => other,
     }
 }
 
@@ -106,6 +149,7 @@ fn write_html<'e>(
     let mut in_heading = false;
     let mut events: Vec<Event<'_>> = Vec::with_capacity(capacity.0);
     for (index, event) in source {
+        let event = defused(event);
         match event {
             Event::Start(Tag::Link {
                 link_type,

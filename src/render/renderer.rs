@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use crate::base::diagnostic::Diagnostic;
 use crate::model::search::Locations;
 use crate::model::site::{DocId, Site};
-use crate::model::urls::Redirect;
+use crate::model::urls::{Redirect, ROOT_FILES};
 use crate::render::functions;
 use crate::render::jobs::{self, Job};
 use crate::render::pages::{Page, Pages};
@@ -23,10 +23,6 @@ use crate::theme::{Strings, Theme};
 /// The folder of the theme's templates that are rendered once per site
 /// (`parts.<name>` in every page's context).
 pub const PARTS_DIR: &str = "parts/";
-
-/// The files of the whole help center rendered from templates, written once
-/// at its root: (template, output path).
-const EXTRAS: [(&str, &str); 2] = [("sitemap.xml", "sitemap.xml"), ("robots.txt", "robots.txt")];
 
 /// Everything the pages of one site share, prepared once: the compiled
 /// templates with `static_url`, the `site` context and the theme's parts
@@ -203,9 +199,10 @@ impl<'a> Renderer<'a> {
             &SitemapView::new(self.site, self.place.alternates),
         );
         ctx.insert("sitemap_url", &sitemap_url(self.site));
-        EXTRAS
+        // Each from the template of its name.
+        ROOT_FILES
             .into_iter()
-            .map(|(template, path)| (path.to_string(), self.render_template(template, &ctx)))
+            .map(|(path, _)| (path.to_string(), self.render_template(path, &ctx)))
             .collect()
     }
 }

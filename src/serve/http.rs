@@ -1,4 +1,6 @@
-//! The HTTP side of the preview (axum on tokio): the listening socket, the
+//! The HTTP side of the preview (axum on tokio): the listening socket and
+//! its connections (hyper, with a header-read and an idle timeout and a
+//! cap on connections, so stalled clients cannot pile up), the
 //! one handler every request goes to (path checks: no `..`, encoded dots,
 //! backslashes or NUL; the base path; content types; ETag/304; HEAD), the
 //! live-reload script injected into HTML, and the Server-Sent Events that
@@ -7,7 +9,11 @@
 use std::convert::Infallible;
 use std::hash::{Hash, Hasher};
 use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::State;
@@ -15,7 +21,11 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream, StreamExt};
-use tokio::sync::broadcast;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::TcpStream;
+use tokio::sync::{broadcast, OwnedSemaphorePermit, Semaphore};
 
 use crate::serve::shared::{Shared, Snapshot};
 
@@ -47,8 +57,23 @@ pub(crate) fn listen(address: IpAddr, port: Option<u16>) -> Result<TcpListener, 
     }
 }
 
+/// How long a client may take to send a request's headers, counted from
+/// when the connection opens or its previous response ends: a stalled or
+/// trickling client is disconnected (and an idle keep-alive connection
+/// closed, as servers do).
+pub(crate) const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a connection may go without a byte read or written (a client
+/// that stops reading a response). An open tab's event stream writes a
+/// keep-alive every 15 seconds, so it is never idle that long.
+pub(crate) const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The most connections served at once; more wait to be accepted.
+pub(crate) const MAX_CONNECTIONS: usize = 256;
+
 /// Serves `shared` on `listener` until Ctrl-C (on a small tokio runtime of
-/// its own). `Err` when the server cannot start or fails.
+/// its own), each connection with the timeouts above. `Err` when the
+/// server cannot start.
 pub(crate) fn serve(listener: TcpListener, shared: Arc<Shared>) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -62,13 +87,142 @@ pub(crate) fn serve(listener: TcpListener, shared: Arc<Shared>) -> Result<(), St
         let listener = tokio::net::TcpListener::from_std(listener)
             .map_err(|e| format!("cannot listen: {e}"))?;
         let app = axum::Router::new().fallback(handle).with_state(shared);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| format!("server error: {e}"))
+        let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+        let stop = tokio::signal::ctrl_c();
+        tokio::pin!(stop);
+        loop {
+            let slot = tokio::select! {
+                slot = slots.clone().acquire_owned() => slot.map_err(|e| format!("server error: {e}"))?,
+                _ = &mut stop => return Ok(()),
+            };
+            let accepted = tokio::select! {
+                accepted = listener.accept() => accepted,
+                _ = &mut stop => return Ok(()),
+            };
+            match accepted {
+                Ok((stream, _)) => {
+                    tokio::spawn(connection(stream, app.clone(), slot));
+                }
+                // Out of file descriptors and the like: wait for some to
+                // close rather than spin.
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
     })
+}
+
+/// Serves one connection (HTTP/1.1, keep-alive) until the client closes
+/// it or a timeout does; `slot` is its place among [`MAX_CONNECTIONS`].
+async fn connection(stream: TcpStream, app: axum::Router, slot: OwnedSemaphorePermit) {
+    let _ = stream.set_nodelay(true);
+    let activity = Arc::new(Activity::new());
+    let io = TokioIo::new(Tracked {
+        inner: stream,
+        activity: activity.clone(),
+    });
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT);
+    let served = builder.serve_connection(io, TowerToHyperService::new(app));
+    // Dropping the connection closes it.
+    tokio::select! {
+        _ = served => {}
+        () = activity.idle(IDLE_TIMEOUT) => {}
+    }
+    drop(slot);
+}
+
+/// When a connection last read or wrote a byte.
+struct Activity {
+    opened: Instant,
+    /// Milliseconds from `opened`.
+    last: AtomicU64,
+}
+
+impl Activity {
+    fn new() -> Activity {
+        Activity {
+            opened: Instant::now(),
+            last: AtomicU64::new(0),
+        }
+    }
+
+    fn touch(&self) {
+        let now = u64::try_from(self.opened.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.last.store(now, Ordering::Relaxed);
+    }
+
+    /// Returns once `limit` has passed without a byte read or written.
+    async fn idle(&self, limit: Duration) {
+        loop {
+            let last = Duration::from_millis(self.last.load(Ordering::Relaxed));
+            let deadline = self.opened + last + limit;
+            if Instant::now() >= deadline {
+                return;
+            }
+            tokio::time::sleep_until(deadline.into()).await;
+        }
+    }
+}
+
+/// A socket that records in [`Activity`] each time bytes move.
+struct Tracked {
+    inner: TcpStream,
+    activity: Arc<Activity>,
+}
+
+impl AsyncRead for Tracked {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
+        if buf.filled().len() > before {
+            self.activity.touch();
+        }
+        polled
+    }
+}
+
+impl AsyncWrite for Tracked {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let polled = Pin::new(&mut self.inner).poll_write(cx, buf);
+        if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
+            self.activity.touch();
+        }
+        polled
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        let polled = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
+            self.activity.touch();
+        }
+        polled
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
 }
 
 /// Why a request path is refused.

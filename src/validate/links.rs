@@ -13,7 +13,8 @@ use rayon::prelude::*;
 
 use crate::base::diagnostic::{Diagnostic, Report, Severity};
 use crate::base::did_you_mean::did_you_mean;
-use crate::markdown::Heading;
+use crate::base::url::unsafe_link_scheme;
+use crate::markdown::{Heading, LinkRef};
 use crate::model::site::{DocId, Site};
 use crate::validate::suggest::PathSuggester;
 
@@ -133,6 +134,14 @@ pub(crate) fn resolve_doc(
         _ => Vec::new(),
     };
     for link in &body.links {
+        if let Some(scheme) = unsafe_link_scheme(&link.dest, link.is_image) {
+            out.diagnostics.push(
+                unsafe_link(&scheme, link)
+                    .at(&file.text, link.span.clone())
+                    .in_file(&file.path),
+            );
+            continue;
+        }
         if step_choices.contains(&link.event_index) {
             continue;
         }
@@ -180,6 +189,24 @@ pub(crate) fn resolve_doc(
         d.from_links = true;
     }
     out
+}
+
+/// A link or image whose URL has `scheme`, which would run in the
+/// reader's browser: always an error, whatever `broken-links` says.
+fn unsafe_link(scheme: &str, link: &LinkRef) -> Diagnostic {
+    let what = if link.is_image { "image" } else { "link" };
+    let shown = Diagnostic::quote(&link.dest, 60);
+    let help = if scheme == "data" && link.is_image {
+        "put the image next to the article and link to its file (data: images may be PNG, JPEG, GIF or WebP, never SVG)"
+    } else if scheme == "data" {
+        "put the file next to the article and link to it"
+    } else {
+        "link to a page or an https: URL; a script in a link would run in readers' browsers"
+    };
+    Diagnostic::error(format!(
+        "{what} to a `{scheme}:` URL is not allowed: `{shown}`"
+    ))
+    .with_help(help)
 }
 
 /// Resolves the `related` list of article `i`. In a translation,

@@ -17,8 +17,8 @@ use crate::config::Config;
 use crate::model::site::{Article, Site};
 
 /// The checks of one article that need only the article and its site's
-/// config: its tree's graph (which also fills in the steps' distances) and
-/// its support channel. [`check_articles`] runs them on a whole site; a
+/// config: its tree's graph (which also fills in the steps' distances),
+/// its support channel, NUL characters and raw HTML (`[build] raw-html`). [`check_articles`] runs them on a whole site; a
 /// live preview runs them on the article a writer saved.
 pub fn check_article(config: &Config, article: &mut Article) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
@@ -26,6 +26,7 @@ pub fn check_article(config: &Config, article: &mut Article) -> Vec<Diagnostic> 
         diagnostics.extend(trees::check(tree, &article.file.path, &article.file.text));
     }
     diagnostics.extend(rules::support_channel(config, article));
+    diagnostics.extend(rules::body(config, &article.file, &article.body));
     diagnostics
 }
 
@@ -34,4 +35,10 @@ pub fn check_articles(site: &mut Site, report: &mut Report) {
     for article in &mut site.articles {
         report.extend(check_article(&site.config, article));
     }
+}
+
+/// The body checks of [`check_article`] for the categories' `_index.md`
+/// and the announcement of every language's site, each file once.
+pub fn check_pages(sites: &[Site], report: &mut Report) {
+    report.extend(rules::page_bodies(sites));
 }

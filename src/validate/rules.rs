@@ -1,15 +1,19 @@
 //! Content rules that tie what writers wrote to book.toml: a tree's
 //! `support-channel` names a channel, a translation has no aliases of its
-//! own, and `[language.<code>.labels]` names strings the theme has.
+//! own, `[language.<code>.labels]` names strings the theme has, a body has
+//! no NUL characters, and raw HTML follows `[build] raw-html`.
 
-use std::path::Path;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::base::diagnostic::Diagnostic;
 use crate::base::did_you_mean::did_you_mean;
-use crate::config::Config;
-use crate::config::CONFIG_FILE;
+use crate::config::{Config, RawHtml, CONFIG_FILE};
+use crate::markdown::Parsed;
 use crate::model::meta::Located;
-use crate::model::site::{Article, Site};
+use crate::model::site::{Article, Site, SourceFile};
 use crate::theme::{Theme, STRINGS_FALLBACK};
 
 /// An error when the tree `article` sends its support requests to a
@@ -105,4 +109,134 @@ pub(crate) fn unknown_labels(config: &Config, theme: &Theme, config_text: &str) 
         }
     }
     out
+}
+
+/// The checks of one Markdown body on its own (`file` is its file): NUL
+/// characters, and raw HTML when `[build] raw-html` is not `"allow"`.
+pub(crate) fn body(config: &Config, file: &SourceFile, body: &Parsed) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = nul_characters(file).into_iter().collect();
+    if config.raw_html != RawHtml::Allow {
+        out.extend(raw_html(config.raw_html, file, body));
+    }
+    out
+}
+
+/// [`body`] for the categories' `_index.md` and the announcement of every
+/// language's site, each file once (a translation shows the original's
+/// until it has its own).
+pub(crate) fn page_bodies(sites: &[Site]) -> Vec<Diagnostic> {
+    let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut out = Vec::new();
+    for site in sites {
+        let sections = site
+            .sections
+            .iter()
+            .filter_map(|s| Some((s.file.as_ref()?, &s.body)));
+        let announcement = site.announcement.iter().map(|a| (&a.file, &a.body));
+        for (file, parsed) in sections.chain(announcement) {
+            if seen.insert(file.path.clone()) {
+                out.extend(body(&site.config, file, parsed));
+            }
+        }
+    }
+    out
+}
+
+/// An error at the first NUL character of a file (with how many there
+/// are): it is never text (the file is damaged, or saved as UTF-16), and
+/// browsers would show it as U+FFFD. Front matter cannot hold one (TOML
+/// and YAML refuse it), so it is in the body.
+fn nul_characters(file: &SourceFile) -> Option<Diagnostic> {
+    let first = file.text.find('\0')?;
+    let count = file.text.bytes().filter(|&b| b == 0).count();
+    let more = match count {
+        1 => String::new(),
+        n => format!(" (and {} more)", n - 1),
+    };
+    Some(
+        Diagnostic::error(format!("NUL character (byte 0x00) in the text{more}"))
+            .in_file(&file.path)
+            .at(&file.text, first..first + 1)
+            .with_help("remove it: a NUL is never part of text (is the file damaged, or saved as UTF-16? save it as UTF-8)"),
+    )
+}
+
+/// A diagnostic at each HTML block, inline tag and heading attribute of
+/// `body` (raw HTML reaches the page as written): a warning under
+/// `raw-html = "warn"`, an error under `"deny"`. HTML comments are fine.
+fn raw_html(policy: RawHtml, file: &SourceFile, body: &Parsed) -> Vec<Diagnostic> {
+    let events = body.events();
+    let mut out = Vec::new();
+    let mut block: Option<(usize, String)> = None;
+    for (i, event) in events.iter().enumerate() {
+        let found = match event {
+            Event::Start(Tag::HtmlBlock) => {
+                block = Some((i, String::new()));
+                None
+            }
+            Event::Html(html) => {
+                if let Some((_, text)) = &mut block {
+                    text.push_str(html);
+                }
+                None
+            }
+            Event::End(TagEnd::HtmlBlock) => block
+                .take()
+                .filter(|(_, text)| !is_comment(text))
+                .map(|(start, text)| (start, "HTML block", text)),
+            // One diagnostic per element: its closing tag adds nothing.
+            Event::InlineHtml(html) if !is_comment(html) && !html.starts_with("</") => {
+                Some((i, "HTML tag", html.to_string()))
+            }
+            Event::Start(Tag::Heading { attrs, .. }) if !attrs.is_empty() => {
+                let written = attrs
+                    .iter()
+                    .map(|(name, value)| match value {
+                        Some(value) => format!("{name}={value}"),
+                        None => name.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                Some((i, "heading attribute", written))
+            }
+            _ => None,
+        };
+        let Some((at, what, text)) = found else {
+            continue;
+        };
+        let span = events.span(at);
+        // The first line of a block is enough to find it.
+        let end = file
+            .text
+            .get(span.clone())
+            .and_then(|t| t.find('\n'))
+            .map_or(span.end, |n| span.start + n);
+        let shown = Diagnostic::quote(&text, 40);
+        let message = format!("raw HTML in Markdown ({what}): `{shown}`");
+        let d = match policy {
+            RawHtml::Deny => Diagnostic::error(message).with_help(
+                "[build] raw-html = \"deny\" refuses HTML written in Markdown: write it in Markdown, or ask for the markup in the theme's templates",
+            ),
+            _ => Diagnostic::warning(message).with_help(
+                "[build] raw-html = \"warn\": it is written into the page as it is, scripts included; check it, or write it in Markdown",
+            ),
+        };
+        out.push(d.in_file(&file.path).at(&file.text, span.start..end));
+    }
+    out
+}
+
+/// Whether raw HTML is only comments (`<!-- … -->`), which do nothing.
+fn is_comment(html: &str) -> bool {
+    let mut rest = html.trim();
+    while !rest.is_empty() {
+        let Some(inner) = rest.strip_prefix("<!--") else {
+            return false;
+        };
+        let Some(end) = inner.find("-->") else {
+            return false;
+        };
+        rest = inner[end + 3..].trim_start();
+    }
+    true
 }

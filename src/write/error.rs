@@ -11,6 +11,15 @@ pub enum WriteError {
     Refused(String),
     /// The file system failed.
     Io(PathBuf, io::Error),
+    /// A file of the site could not be written.
+    Page {
+        /// Its path in the site (`account/reset/index.html`).
+        page: String,
+        /// The file or folder that failed.
+        path: PathBuf,
+        /// Why.
+        error: io::Error,
+    },
 }
 
 impl std::fmt::Display for WriteError {
@@ -18,6 +27,9 @@ impl std::fmt::Display for WriteError {
         match self {
             WriteError::Refused(message) => f.write_str(message),
             WriteError::Io(path, err) => write!(f, "cannot write {}: {err}", path.display()),
+            WriteError::Page { page, path, error } => {
+                write!(f, "cannot write /{page} ({}): {error}", path.display())
+            }
         }
     }
 }

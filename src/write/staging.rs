@@ -163,7 +163,7 @@ impl Staging {
                 .map(|made| made.contains(folder))
                 .unwrap_or(false);
             if !known {
-                fs::create_dir_all(folder).map_err(|e| WriteError::Io(folder.to_path_buf(), e))?;
+                fs::create_dir_all(folder).map_err(|e| page_error(path, folder, e))?;
                 if let Ok(mut made) = self.made.lock() {
                     made.insert(folder.to_path_buf());
                 }
@@ -175,12 +175,12 @@ impl Staging {
     /// Writes one file (`path` relative to the site).
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
         let target = self.folder_for(path)?;
-        let file = fs::File::create(&target).map_err(|e| WriteError::Io(target.clone(), e))?;
+        let file = fs::File::create(&target).map_err(|e| page_error(path, &target, e))?;
         let mut writer = BufWriter::new(file);
         writer
             .write_all(bytes)
             .and_then(|_| writer.flush())
-            .map_err(|e| WriteError::Io(target.clone(), e))
+            .map_err(|e| page_error(path, &target, e))
     }
 
     /// Reads back a file written (`path` relative to the site).
@@ -194,7 +194,7 @@ impl Staging {
         let target = self.folder_for(path)?;
         fs::copy(source, &target)
             .map(|_| ())
-            .map_err(|e| WriteError::Io(source.to_path_buf(), e))
+            .map_err(|e| page_error(path, source, e))
     }
 
     /// Replaces the destination with the staging folder: the old site is
@@ -220,6 +220,15 @@ impl Staging {
             remove_in_parallel(&self.previous);
         }
         Ok(())
+    }
+}
+
+/// Why the site's file `page` could not be written: `error` at `path`.
+fn page_error(page: &str, path: &Path, error: io::Error) -> WriteError {
+    WriteError::Page {
+        page: page.to_string(),
+        path: path.to_path_buf(),
+        error,
     }
 }
 
