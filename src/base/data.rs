@@ -5,6 +5,7 @@
 //! with its line. serde's derive stops at the first problem and forgets where
 //! keys were, so both are parsed into this tree first and read with [`Fields`].
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
@@ -129,6 +130,15 @@ pub(crate) fn parse_yaml(text: &str) -> Result<Node, Vec<(String, Range<usize>)>
             span: 0..text.len(),
         });
     }
+    // libyaml slows down with the square of the nesting (150,000 levels
+    // took a minute) before serde_norway refuses more than 128: refuse
+    // first, from a scan of the text.
+    if let Some(at) = yaml_too_deep(text) {
+        return Err(vec![(
+            format!("lists and tables are nested more than {MAX_YAML_DEPTH} levels deep here"),
+            at..at,
+        )]);
+    }
     let parsed: serde_norway::Value = serde_norway::from_str(text).map_err(|e| {
         let offset = e.location().map_or(0, |l| l.index());
         vec![(strip_yaml_position(&e.to_string()), offset..offset)]
@@ -136,13 +146,14 @@ pub(crate) fn parse_yaml(text: &str) -> Result<Node, Vec<(String, Range<usize>)>
     let whole = 0..text.len();
     match parsed {
         serde_norway::Value::Mapping(map) => {
+            let lines = KeyLines::of(text);
             let mut entries = Vec::new();
             for (key, value) in map {
                 let key = match key {
                     serde_norway::Value::String(s) => s,
                     other => yaml_scalar_text(&other),
                 };
-                let span = find_key_line(text, &key).unwrap_or(0..0);
+                let span = lines.find(text, &key).unwrap_or(0..0);
                 let node = yaml_node(value, span.clone());
                 entries.push((key, span, node));
             }
@@ -158,6 +169,181 @@ pub(crate) fn parse_yaml(text: &str) -> Result<Node, Vec<(String, Range<usize>)>
             ),
             0..0,
         )]),
+    }
+}
+
+/// How deep YAML front matter may nest lists and tables (serde_norway's own
+/// limit, which it applies only after libyaml has read everything).
+pub(crate) const MAX_YAML_DEPTH: usize = 128;
+
+/// Where YAML `text` first nests lists and tables more than
+/// [`MAX_YAML_DEPTH`] levels deep, from a scan in one pass: indentation
+/// levels, `- ` and `? ` entries and flow brackets outside quotes, comments
+/// and block scalars. It may count a level where YAML has none (a plain
+/// scalar's next line), never fewer.
+fn yaml_too_deep(text: &str) -> Option<usize> {
+    let mut scan = YamlDepth::default();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(at) = scan.line(line) {
+            return Some(offset + at);
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// The state of [`yaml_too_deep`] between lines.
+#[derive(Default)]
+struct YamlDepth {
+    /// Indentation of the block collections open around this line.
+    indents: Vec<usize>,
+    /// Open flow brackets (`[`, `{`).
+    flow: usize,
+    /// Inside a quoted scalar that goes on: its quote.
+    quote: Option<u8>,
+    /// Inside a block scalar (`|`, `>`): the indentation of its parent.
+    block_scalar: Option<usize>,
+}
+
+impl YamlDepth {
+    /// Scans one line; `Some(byte in the line)` where it nests too deep.
+    fn line(&mut self, line: &str) -> Option<usize> {
+        let bytes = line.as_bytes();
+        let indent = bytes.iter().take_while(|&&b| b == b' ').count();
+        let blank = bytes[indent..].iter().all(u8::is_ascii_whitespace);
+        if let Some(parent) = self.block_scalar {
+            if blank || indent > parent {
+                return None;
+            }
+            self.block_scalar = None;
+        }
+        let mut i = 0;
+        if self.quote.is_none() && self.flow == 0 {
+            if blank || bytes[indent] == b'#' {
+                return None;
+            }
+            while self.indents.last().is_some_and(|&top| top > indent) {
+                self.indents.pop();
+            }
+            if self.indents.last() != Some(&indent) {
+                self.indents.push(indent);
+            }
+            i = indent;
+            if self.indents.len() > MAX_YAML_DEPTH {
+                return Some(i);
+            }
+            // `- ` and `? ` open a collection inside this one.
+            while i + 1 < bytes.len() && matches!(bytes[i], b'-' | b'?') && bytes[i + 1] == b' ' {
+                let marker = i;
+                i += 2;
+                while i < bytes.len() && bytes[i] == b' ' {
+                    i += 1;
+                }
+                self.indents.push(i);
+                if self.indents.len() > MAX_YAML_DEPTH {
+                    return Some(marker);
+                }
+            }
+        }
+        loop {
+            if self.quote.is_none() && self.flow == 0 {
+                i = self.node(bytes, i, indent);
+            }
+            if i >= bytes.len() {
+                return None;
+            }
+            match self.flow_or_quoted(bytes, i) {
+                Ok(Some(next)) => i = next,
+                Ok(None) => return None,
+                Err(at) => return Some(at),
+            }
+        }
+    }
+
+    /// At the start of a node in block context (`i`): where the scan goes
+    /// on in flow or quoted text, or the line's end when nothing nests
+    /// further on this line.
+    fn node(&mut self, bytes: &[u8], mut i: usize, indent: usize) -> usize {
+        loop {
+            // Anchors and tags come before the node.
+            while i < bytes.len() && matches!(bytes[i], b'&' | b'!') {
+                while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                while i < bytes.len() && bytes[i] == b' ' {
+                    i += 1;
+                }
+            }
+            match bytes.get(i) {
+                Some(b'[' | b'{' | b'"' | b'\'') => return i,
+                Some(b'|' | b'>') => {
+                    self.block_scalar = Some(indent);
+                    return bytes.len();
+                }
+                None | Some(b'#') => return bytes.len(),
+                Some(_) => {}
+            }
+            // A plain key or scalar: a value may follow its `: `.
+            let rest = &bytes[i..];
+            let colon = rest
+                .windows(2)
+                .position(|w| w[0] == b':' && w[1].is_ascii_whitespace())
+                .filter(|&c| !rest[..c].windows(2).any(|w| w == b" #"));
+            match colon {
+                Some(c) => {
+                    i += c + 1;
+                    while i < bytes.len() && bytes[i] == b' ' {
+                        i += 1;
+                    }
+                }
+                None => return bytes.len(),
+            }
+        }
+    }
+
+    /// Flow brackets and quoted scalars from byte `i`: `Ok(Some(next))`
+    /// where block context resumes on this line (after a quoted key, say),
+    /// `Ok(None)` at the line's end, `Err(at)` where it nests too deep.
+    fn flow_or_quoted(&mut self, bytes: &[u8], mut i: usize) -> Result<Option<usize>, usize> {
+        while i < bytes.len() {
+            let b = bytes[i];
+            if let Some(q) = self.quote {
+                if q == b'"' && b == b'\\' {
+                    i += 1;
+                } else if b == q {
+                    if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                        i += 1;
+                    } else {
+                        self.quote = None;
+                        if self.flow == 0 {
+                            return Ok(Some(i + 1));
+                        }
+                    }
+                }
+                i += 1;
+                continue;
+            }
+            match b {
+                b'"' | b'\'' => self.quote = Some(b),
+                b'[' | b'{' => {
+                    self.flow += 1;
+                    if self.indents.len() + self.flow > MAX_YAML_DEPTH {
+                        return Err(i);
+                    }
+                }
+                b']' | b'}' => {
+                    self.flow = self.flow.saturating_sub(1);
+                    if self.flow == 0 {
+                        return Ok(Some(i + 1));
+                    }
+                }
+                b'#' if i == 0 || bytes[i - 1].is_ascii_whitespace() => return Ok(None),
+                _ => {}
+            }
+            i += 1;
+        }
+        Ok(None)
     }
 }
 
@@ -206,6 +392,47 @@ fn yaml_node(value: serde_norway::Value, span: Range<usize>) -> Node {
         Y::Tagged(tagged) => return yaml_node(tagged.value, span),
     };
     Node { value, span }
+}
+
+/// Where each line's key is, to find a key's line in constant time: what
+/// [`find_key_line`] finds, without reading the text again for each key.
+struct KeyLines<'a> {
+    /// The text before a line's first `:` (trimmed) → where the first line
+    /// with that text starts (after its indentation).
+    first: HashMap<&'a str, usize>,
+}
+
+impl<'a> KeyLines<'a> {
+    fn of(text: &'a str) -> KeyLines<'a> {
+        let mut first = HashMap::new();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            if let Some(colon) = trimmed.find(':') {
+                let start = offset + line.len() - trimmed.len();
+                first.entry(trimmed[..colon].trim_end()).or_insert(start);
+            }
+            offset += line.len();
+        }
+        KeyLines { first }
+    }
+
+    /// The byte range of `key` (maybe quoted) on the first line that starts
+    /// with `key:`, as [`find_key_line`] finds it.
+    fn find(&self, text: &str, key: &str) -> Option<Range<usize>> {
+        // A key with a colon, or ending in spaces, is not what a line's
+        // text before its colon can be: read the lines for it.
+        if key.contains(':') || key.trim_end() != key {
+            return find_key_line(text, key);
+        }
+        [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
+            .into_iter()
+            .filter_map(|written| {
+                let start = *self.first.get(written.as_str())?;
+                Some(start..start + written.len())
+            })
+            .min_by_key(|span| span.start)
+    }
 }
 
 /// The byte range of the first line that starts with `key:` (YAML) — used to
@@ -567,4 +794,73 @@ impl<'a> Fields<'a> {
 /// `span` moved by `base` bytes.
 pub(crate) fn shift(span: &Range<usize>, base: usize) -> Range<usize> {
     span.start + base..span.end + base
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn depth_error(text: &str) -> Option<usize> {
+        yaml_too_deep(text)
+    }
+
+    #[test]
+    fn deep_flow_and_block_nesting_is_found_where_it_passes_the_limit() {
+        let flow = format!("x: {}{}\n", "[".repeat(200), "]".repeat(200));
+        assert_eq!(depth_error(&flow), Some(3 + 127));
+        let quoted_key = format!("\"x\": &a !!seq {}\n", "{".repeat(200));
+        assert!(depth_error(&quoted_key).is_some());
+        let dashes = format!("x:\n{}v\n", "- ".repeat(200));
+        assert_eq!(depth_error(&dashes), Some(3 + 2 * 127));
+        let mut lines = String::new();
+        for i in 0..200 {
+            lines.push_str(&format!("{}k{i}:\n", " ".repeat(i)));
+        }
+        assert!(depth_error(&lines).is_some());
+        // Flow collections may span lines.
+        let spread = "x: [\n".repeat(200);
+        assert!(depth_error(&spread).is_some());
+    }
+
+    #[test]
+    fn brackets_in_text_are_not_nesting() {
+        let many = "[".repeat(300);
+        for text in [
+            format!("title: \"{many}\"\n"),
+            format!("title: '{many}'\n"),
+            format!("title: a {many}\n"),
+            format!("# {many}\ntitle: x # {many}\n"),
+            format!("description: |\n  {many}\n  {many}\ntitle: x\n"),
+            format!("description: >-\n\n  {many}\n"),
+            format!("keywords: [\"{many}\", '{many}']\n"),
+            format!("title: \"a\\\"{many}\"\n"),
+            format!("title: 'it''s {many}'\n"),
+        ] {
+            assert_eq!(depth_error(&text), None, "{text}");
+        }
+        let within = format!("x: {}{}\n", "[".repeat(120), "]".repeat(120));
+        assert_eq!(depth_error(&within), None);
+    }
+
+    #[test]
+    fn key_lines_find_what_a_search_of_each_line_finds() {
+        let text = "title: a\n  nested: b\n\"quoted\": c\n'single' : d\nurl: \"http://x\"\nkey with: colon: e\ntitle: again\n: empty\n";
+        let lines = KeyLines::of(text);
+        for key in [
+            "title",
+            "nested",
+            "quoted",
+            "single",
+            "url",
+            "key with",
+            "key with: colon",
+            "missing",
+            "",
+            "url: \"http",
+            " title",
+            "title ",
+        ] {
+            assert_eq!(lines.find(text, key), find_key_line(text, key), "{key:?}");
+        }
+    }
 }

@@ -11,7 +11,7 @@
 //! to another step (`#id`) or to an article (`@/path.md`). A step marked
 //! `{.resolved}` or `{.escalate}` is an end.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
@@ -25,6 +25,11 @@ use crate::model::tree::{Choice, Node, Target, Terminal, Tree};
 
 /// Step ids that would collide with the tree's own pages.
 pub const RESERVED_IDS: &[&str] = &["map"];
+
+/// The most steps a tree may have. Every step's page carries the whole
+/// tree for `tree.js`, so a tree's pages grow with the square of its steps
+/// (1,000 steps: 1,000 pages of about 200 KB each).
+pub const MAX_TREE_STEPS: usize = 1000;
 
 /// Diagnostics about one file, located in its text.
 struct Found<'a> {
@@ -45,7 +50,8 @@ impl Found<'_> {
 }
 
 /// Reads the steps of a tree article. Returns `None` when there is nothing
-/// to build (no steps); problems go to the diagnostics either way. The
+/// to build (no steps, or more than [`MAX_TREE_STEPS`]); problems go to
+/// the diagnostics either way. The
 /// steps' distances (`depth`, `remaining`, `parent`) are left for
 /// `validate::trees` to fill in.
 pub fn read(
@@ -72,20 +78,41 @@ pub fn read(
         );
         return (None, found.diagnostics);
     }
+    if starts.len() > MAX_TREE_STEPS {
+        // Refused before anything else is checked: the writer splits it
+        // first, and then each part is checked.
+        found.error(
+            format!(
+                "this {what} has {} steps; a {what} has at most {MAX_TREE_STEPS}",
+                starts.len()
+            ),
+            events.span(starts[MAX_TREE_STEPS]),
+            format!("split it into several {what}s that hand over to each other with article choices (- [Go on](@/path/next-part.md)): every step's page carries the whole {what}, so its pages grow with the square of its steps"),
+        );
+        return (None, found.diagnostics);
+    }
+    // Each heading by the source range of its events (its start and end).
+    let mut heading_at: HashMap<Range<usize>, &Heading> = HashMap::new();
+    for h in &parsed.headings {
+        heading_at.entry(h.span.clone()).or_insert(h);
+    }
     let mut nodes: Vec<Node> = Vec::new();
     let mut anchors = BTreeMap::new();
     for (n, &start) in starts.iter().enumerate() {
         let body_end = starts.get(n + 1).copied().unwrap_or(events.len());
-        if let Some(node) = read_step(parsed, &events, &depth, start..body_end, &mut found) {
-            // Headings inside the step are anchors on its page.
-            for h in &parsed.headings {
-                let inside = node.body.clone().any(|e| events.span(e) == h.span);
-                if inside && h.level > 2 {
+        let Some(heading) = heading_at.get(&events.span(start)) else {
+            continue;
+        };
+        let node = read_step(heading, &events, &depth, start..body_end, &mut found);
+        // Headings inside the step are anchors on its page.
+        for e in node.body.clone() {
+            if let Some(h) = heading_at.get(&events.span(e)) {
+                if h.level > 2 {
                     anchors.insert(h.id.clone(), nodes.len());
                 }
             }
-            nodes.push(node);
         }
+        nodes.push(node);
     }
     duplicate_ids(&nodes, parsed, &mut found);
     resolve_choices(&mut nodes, &anchors, what, &mut found);
@@ -119,21 +146,17 @@ fn step_starts(events: &Events<'_>, depth: &[usize]) -> Vec<usize> {
         .collect()
 }
 
-/// The step whose heading starts at event `events.start`, its body running
-/// to `events.end`: its end class, id checks and choices (targets not yet
-/// resolved).
+/// The step whose heading (`heading`) starts at event `range.start`, its
+/// body running to `range.end`: its end class, id checks and choices
+/// (targets not yet resolved).
 fn read_step(
-    parsed: &Parsed,
+    heading: &Heading,
     events: &Events<'_>,
     depth: &[usize],
     range: Range<usize>,
     found: &mut Found<'_>,
-) -> Option<Node> {
+) -> Node {
     let start = range.start;
-    let heading = parsed
-        .headings
-        .iter()
-        .find(|h| h.span == events.span(start))?;
     let mut end = start + 1;
     while end < events.len() && !matches!(events[end], Event::End(TagEnd::Heading(_))) {
         end += 1;
@@ -142,7 +165,7 @@ fn read_step(
     let terminal = end_class(heading, found);
     check_step_id(heading, found);
     let (choice_list, choices) = last_choice_list(events, depth, &body);
-    Some(Node {
+    Node {
         id: heading.id.clone(),
         question: heading.text.clone(),
         terminal,
@@ -153,7 +176,7 @@ fn read_step(
         depth: None,
         remaining: None,
         parent: None,
-    })
+    }
 }
 
 /// `.resolved` or `.escalate` from the heading's classes; a misspelt or
@@ -246,10 +269,11 @@ fn last_choice_list(
 
 /// Two steps with one id, and (outside steps) two headings with one id.
 fn duplicate_ids(nodes: &[Node], parsed: &Parsed, found: &mut Found<'_>) {
-    let mut first_line: BTreeMap<&str, usize> = BTreeMap::new();
+    // Where each id is first used (its line is only worked out when needed).
+    let mut first_at: HashMap<&str, usize> = HashMap::new();
     for node in nodes {
-        let line = line_col(found.source, node.span.start).0;
-        if let Some(first) = first_line.get(node.id.as_str()) {
+        if let Some(&at) = first_at.get(node.id.as_str()) {
+            let first = line_col(found.source, at).0;
             found.error(
                 format!(
                     "two steps have the id `{}` (the first is on line {first})",
@@ -259,11 +283,12 @@ fn duplicate_ids(nodes: &[Node], parsed: &Parsed, found: &mut Found<'_>) {
                 "give each step its own id: choices that link to it would be ambiguous".into(),
             );
         } else {
-            first_line.insert(&node.id, line);
+            first_at.insert(&node.id, node.span.start);
         }
     }
+    let step_spans: HashSet<&Range<usize>> = nodes.iter().map(|n| &n.span).collect();
     for (id, span) in &parsed.duplicate_ids {
-        if !nodes.iter().any(|n| &n.span == span) {
+        if !step_spans.contains(span) {
             found.error(
                 format!("two headings have the id `{id}`"),
                 span.clone(),
@@ -282,14 +307,19 @@ fn resolve_choices(
     found: &mut Found<'_>,
 ) {
     let ids: Vec<String> = nodes.iter().map(|n| n.id.clone()).collect();
+    // The first step with each id.
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (i, id) in ids.iter().enumerate() {
+        index.entry(id.as_str()).or_insert(i);
+    }
     for node in nodes.iter_mut() {
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
         for choice in &mut node.choices {
             check_label(choice, &node.id, &mut seen, found);
             choice.target = match choice.dest.strip_prefix('#') {
                 None => Target::Page,
-                Some(id) => match ids.iter().position(|i| i == id) {
-                    Some(t) => Target::Node(t),
+                Some(id) => match index.get(id) {
+                    Some(&t) => Target::Node(t),
                     None => {
                         let help = missing_step_help(id, &ids, anchors, what);
                         found.error(
@@ -309,14 +339,13 @@ fn resolve_choices(
 }
 
 /// A choice needs a label, different from the other choices' of its step
-/// (`seen`: lower-cased labels so far → line).
+/// (`seen`: lower-cased labels so far → where the first is).
 fn check_label(
     choice: &Choice,
     node_id: &str,
     seen: &mut BTreeMap<String, usize>,
     found: &mut Found<'_>,
 ) {
-    let line = line_col(found.source, choice.span.start).0;
     if choice.label.is_empty() {
         found.error(
             format!("a choice in step `{node_id}` has no label"),
@@ -326,7 +355,8 @@ fn check_label(
         return;
     }
     let key = choice.label.to_lowercase();
-    if let Some(first) = seen.get(&key) {
+    if let Some(&at) = seen.get(&key) {
+        let first = line_col(found.source, at).0;
         found.error(
             format!(
                 "step `{node_id}` has two choices labelled \"{}\" (the first is on line {first})",
@@ -336,7 +366,7 @@ fn check_label(
             "readers can't tell them apart: reword one, or merge them".into(),
         );
     } else {
-        seen.insert(key, line);
+        seen.insert(key, choice.span.start);
     }
 }
 

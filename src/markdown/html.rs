@@ -4,6 +4,7 @@
 //! page's language.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 
@@ -100,16 +101,54 @@ pub fn render_events(
     labels: &Labels,
     keep: impl Fn(usize) -> bool,
 ) -> String {
-    let mut out = String::with_capacity(parsed.plain_text.len() * 2);
+    let source = parsed.events().events;
+    let capacity = (source.len() + 8, parsed.plain_text.len() * 2);
+    // The replayed events are moved, not copied, into what is rendered.
+    let kept = source
+        .into_iter()
+        .enumerate()
+        .filter(|(index, _)| keep(*index));
+    write_html(kept, capacity, rewrites, labels)
+}
+
+/// Renders several parts of one body, replaying its events once for all
+/// of them (a tree's steps, each shown on its own page: replaying the whole
+/// body for each made a tree's pages take the square of its steps). Each
+/// part is the events in its first range less those in its second; they
+/// must be balanced.
+pub fn render_parts(
+    parsed: &Parsed,
+    rewrites: &BTreeMap<usize, String>,
+    labels: &Labels,
+    parts: &[(Range<usize>, Range<usize>)],
+) -> Vec<String> {
+    let events = parsed.events();
+    parts
+        .iter()
+        .map(|(keep, skip)| {
+            let kept = keep
+                .clone()
+                .filter(|index| !skip.contains(index))
+                .filter_map(|index| Some((index, events.get(index)?.clone())));
+            let size = keep.len().min(events.len());
+            write_html(kept, (size + 8, size * 16), rewrites, labels)
+        })
+        .collect()
+}
+
+/// Writes `source` (events with their index in the body) as HTML;
+/// `capacity` is a guess at (events, bytes of HTML).
+fn write_html<'e>(
+    source: impl Iterator<Item = (usize, Event<'e>)>,
+    capacity: (usize, usize),
+    rewrites: &BTreeMap<usize, String>,
+    labels: &Labels,
+) -> String {
+    let mut out = String::with_capacity(capacity.1);
     let mut last_heading = String::new();
     let mut in_heading = false;
-    let source = parsed.events().events;
-    let mut events: Vec<Event<'_>> = Vec::with_capacity(source.len() + 8);
-    // The replayed events are moved, not copied, into what is rendered.
-    for (index, event) in source.into_iter().enumerate() {
-        if !keep(index) {
-            continue;
-        }
+    let mut events: Vec<Event<'_>> = Vec::with_capacity(capacity.0);
+    for (index, event) in source {
         let event = defused(event);
         match event {
             Event::Start(Tag::Link {

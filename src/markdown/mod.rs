@@ -8,5 +8,5 @@
 pub(crate) mod html;
 pub(crate) mod parse;
 
-pub use html::{render, render_events, Labels};
+pub use html::{render, render_events, render_parts, Labels};
 pub use parse::{parse, slugify, Events, Heading, LinkRef, Parsed, UnknownValue, Values};

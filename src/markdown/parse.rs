@@ -3,7 +3,7 @@
 //! `{{ name }}` values filled in. The events themselves are replayed from
 //! the source when a page is rendered.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -169,6 +169,7 @@ pub fn parse(source: Arc<str>, body: Range<usize>, values: Values) -> Parsed {
         }
     }
     let mut explicit_seen: HashSet<String> = HashSet::new();
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut plain = String::new();
     let mut i = 0;
     while i < events.len() {
@@ -196,17 +197,7 @@ pub fn parse(source: Arc<str>, body: Range<usize>, values: Values) -> Parsed {
                         }
                         id
                     }
-                    None => {
-                        let base_slug = slugify(&text);
-                        let mut candidate = base_slug.clone();
-                        let mut n = 1;
-                        while used_ids.contains(&candidate) {
-                            candidate = format!("{base_slug}-{n}");
-                            n += 1;
-                        }
-                        used_ids.insert(candidate.clone());
-                        candidate
-                    }
+                    None => unique_slug(slugify(&text), &mut used_ids, &mut next_suffix),
                 };
                 parsed.headings.push(Heading {
                     level,
@@ -247,6 +238,31 @@ pub fn parse(source: Arc<str>, body: Range<usize>, values: Values) -> Parsed {
     parsed.body = body;
     parsed.values = values;
     parsed
+}
+
+/// `slug`, or if a heading already has that id the first of `slug-1`,
+/// `slug-2`… that none has; the id is added to `used`. `next_suffix`
+/// remembers per slug where the last search ended (ids are only ever
+/// added, so the numbers below it stay taken): a page of many headings
+/// with the same text takes linear time, not quadratic.
+fn unique_slug(
+    slug: String,
+    used: &mut HashSet<String>,
+    next_suffix: &mut HashMap<String, usize>,
+) -> String {
+    if !used.contains(&slug) {
+        used.insert(slug.clone());
+        return slug;
+    }
+    let mut n = next_suffix.get(&slug).copied().unwrap_or(1);
+    let mut candidate = format!("{slug}-{n}");
+    while used.contains(&candidate) {
+        n += 1;
+        candidate = format!("{slug}-{n}");
+    }
+    used.insert(candidate.clone());
+    next_suffix.insert(slug, n + 1);
+    candidate
 }
 
 /// Replaces `{{ name }}` in text (not in code) with `values[name]`; names
@@ -333,5 +349,46 @@ impl Parsed {
             }
         }
         events
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    /// The ids as the first version made them: `-1`, `-2`… tried from the
+    /// start for every heading.
+    fn numbered_from_one(slugs: &[&str], explicit: &[&str]) -> Vec<String> {
+        let mut used: HashSet<String> = explicit.iter().map(|s| s.to_string()).collect();
+        slugs
+            .iter()
+            .map(|base| {
+                let mut candidate = base.to_string();
+                let mut n = 1;
+                while used.contains(&candidate) {
+                    candidate = format!("{base}-{n}");
+                    n += 1;
+                }
+                used.insert(candidate.clone());
+                candidate
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unique_slugs_are_the_ones_numbering_from_one_gives() {
+        let explicit = ["a-2", "b"];
+        let slugs = [
+            "a", "a", "a-1", "a", "a", "b", "b", "b-1", "a-3", "a", "c", "c-1", "c", "c", "b-1",
+        ];
+        let mut used: HashSet<String> = explicit.iter().map(|s| s.to_string()).collect();
+        let mut next = HashMap::new();
+        let fast: Vec<String> = slugs
+            .iter()
+            .map(|s| unique_slug(s.to_string(), &mut used, &mut next))
+            .collect();
+        assert_eq!(fast, numbered_from_one(&slugs, &explicit));
     }
 }

@@ -13,7 +13,7 @@ use crate::model::urls::Redirect;
 use crate::render::jobs::Job;
 use crate::render::place::Place;
 use crate::render::view::page::description_of;
-use crate::render::view::tree::{page_kind, page_title};
+use crate::render::view::tree::{page_kind, page_title, TreeParts};
 use crate::render::view::tree_data::data_json;
 use crate::render::view::{
     ArticleSummary, ArticleView, Crumb, HomeView, PageView, RedirectView, SectionSummary,
@@ -84,9 +84,9 @@ pub(crate) struct Pages<'a> {
     labels: markdown::Labels,
     /// The top-level categories (on the home page and in `site`).
     top_sections: Vec<SectionSummary>,
-    /// Per article, the data `tree.js` reads, made once for all the
-    /// tree's pages.
-    tree_data: Vec<OnceLock<String>>,
+    /// Per article, what its tree's pages share (the data `tree.js`
+    /// reads, each step's HTML), made once for all of them.
+    tree_parts: Vec<OnceLock<TreeParts>>,
 }
 
 impl<'a> Pages<'a> {
@@ -109,7 +109,7 @@ impl<'a> Pages<'a> {
                 .iter()
                 .map(|&i| SectionSummary::new(site, i))
                 .collect(),
-            tree_data: site.articles.iter().map(|_| OnceLock::new()).collect(),
+            tree_parts: site.articles.iter().map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -225,10 +225,11 @@ impl<'a> Pages<'a> {
                 a.file.path.display()
             )));
         };
-        let data = self.tree_data[i]
-            .get_or_init(|| data_json(site, i, tree, &self.strings))
-            .clone();
-        let view = TreeView::new(site, i, tree, node, &self.strings, &self.labels, data);
+        let parts = self.tree_parts[i].get_or_init(|| {
+            let data = data_json(site, i, tree, &self.strings);
+            TreeParts::new(site, i, tree, &self.labels, data)
+        });
+        let view = TreeView::new(site, i, tree, node, &self.strings, parts);
         let config = &site.config;
         let mut crumbs = Crumb::trail(site, a.section, true, &self.strings);
         let (mut page, template) = match node {

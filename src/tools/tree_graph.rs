@@ -230,6 +230,7 @@ pub fn dot(title: &str, tree: &Tree, counts: Option<&AnswerCounts>) -> String {
             dot_escape(dest)
         );
     }
+    let most = counts.map_or(0, AnswerCounts::most);
     for node in &tree.nodes {
         for (i, c) in node.choices.iter().enumerate() {
             let to = match c.target {
@@ -240,9 +241,9 @@ pub fn dot(title: &str, tree: &Tree, counts: Option<&AnswerCounts>) -> String {
             let text = answer_label(&c.label, &node.id, i, counts);
             let label = dot_escape(&wrap(&text, 24).join("\n")).replace('\n', "\\n");
             let width = match counts {
-                Some(counts) if counts.most() > 0 => format!(
+                Some(counts) if most > 0 => format!(
                     ", penwidth={:.1}",
-                    1.0 + 4.0 * counts.of(&node.id, i) as f64 / counts.most() as f64
+                    1.0 + 4.0 * counts.of(&node.id, i) as f64 / most as f64
                 ),
                 _ => String::new(),
             };

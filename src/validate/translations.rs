@@ -2,7 +2,7 @@
 //! let fall behind, and that a translated troubleshooting tree has the
 //! original's steps and choices.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::base::diagnostic::{Diagnostic, Report};
@@ -118,8 +118,9 @@ fn compare_trees(
     let file = &article.file.path;
     let text = &article.file.text;
     let original = source.file.path.display().to_string();
+    let (our_ids, their_ids) = (step_index(ours), step_index(theirs));
     for node in &theirs.nodes {
-        if ours.node(&node.id).is_none() {
+        if !our_ids.contains_key(node.id.as_str()) {
             report.push(
                 Diagnostic::error(format!(
                     "step `{}` of the original is missing from this translation",
@@ -135,7 +136,7 @@ fn compare_trees(
         }
     }
     for node in &ours.nodes {
-        let Some(j) = theirs.node(&node.id) else {
+        let Some(&j) = their_ids.get(node.id.as_str()) else {
             report.push(
                 Diagnostic::error(format!(
                     "step `{}` is not in the original ({original})",
@@ -222,6 +223,16 @@ fn compare_trees(
             );
         }
     }
+}
+
+/// The first step with each id (what [`Tree::node`] finds, looked up in
+/// constant time).
+fn step_index(tree: &Tree) -> HashMap<&str, usize> {
+    let mut index = HashMap::new();
+    for (i, node) in tree.nodes.iter().enumerate() {
+        index.entry(node.id.as_str()).or_insert(i);
+    }
+    index
 }
 
 /// `1 answer`, `3 answers`.

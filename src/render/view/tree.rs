@@ -2,7 +2,7 @@
 //! start at the tree's URL, the others at `<tree>/<step-id>/`) and a map of
 //! all steps.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 
 use serde::Serialize;
 
@@ -42,6 +42,10 @@ pub(crate) struct TreeView {
     pub node: Option<NodeView>,
     /// The overview: the first step and, nested, where each answer leads.
     pub map: Option<MapNode>,
+    /// The rest of the overview when it would nest deeper than
+    /// [`MAP_DEPTH`] steps: each a step the map reaches there, with what
+    /// follows it nested again (empty for almost every tree).
+    pub map_more: Vec<MapNode>,
     /// The tree as JSON for `tree.js` (questions, answers, URLs), already
     /// safe to put inside `<script type="application/json">`.
     pub data_json: String,
@@ -49,29 +53,64 @@ pub(crate) struct TreeView {
     pub updated: String,
 }
 
+/// What all the pages of one tree share, made once for all of them by the
+/// caller (they are rendered in parallel): the data `tree.js` reads, and
+/// the introduction and each step's body as HTML from one replay of the
+/// article's Markdown.
+pub(crate) struct TreeParts {
+    /// The tree's [`data_json`](crate::render::view::tree_data::data_json).
+    data_json: String,
+    /// The text before the first step.
+    intro_html: String,
+    /// Each step's body, without its list of choices (buttons instead).
+    step_html: Vec<String>,
+}
+
+impl TreeParts {
+    /// The parts of the tree of article `index`, with its `data_json`.
+    pub(crate) fn new(
+        site: &Site,
+        index: usize,
+        tree: &Tree,
+        labels: &markdown::Labels,
+        data_json: String,
+    ) -> TreeParts {
+        let article = &site.articles[index];
+        let mut parts = vec![(tree.intro.clone(), 0..0)];
+        parts.extend(
+            tree.nodes
+                .iter()
+                .map(|n| (n.body.clone(), n.choice_list.clone().unwrap_or(0..0))),
+        );
+        let mut html = markdown::render_parts(&article.body, rewrites(site, index), labels, &parts)
+            .into_iter();
+        TreeParts {
+            data_json,
+            intro_html: html.next().unwrap_or_default(),
+            step_html: html.collect(),
+        }
+    }
+}
+
 impl TreeView {
     /// The view of step `node` of the tree of article `index` (or of the
-    /// map when `None`). `data_json` is the tree's
-    /// [`data_json`](crate::render::view::tree_data::data_json) (the same
-    /// for all its pages, so the caller makes it once).
+    /// map when `None`), with what its pages share (`parts`).
     pub(crate) fn new(
         site: &Site,
         index: usize,
         tree: &Tree,
         node: Option<usize>,
         t: &Strings,
-        labels: &markdown::Labels,
-        data_json: String,
+        parts: &TreeParts,
     ) -> TreeView {
         let config = &site.config;
         let article = &site.articles[index];
         let intro_html = if node == Some(tree.start) {
-            let rewrites = rewrites(site, index);
-            markdown::render_events(&article.body, rewrites, labels, |e| tree.intro.contains(&e))
+            parts.intro_html.clone()
         } else {
             String::new()
         };
-        TreeView {
+        let mut view = TreeView {
             id: article.key.clone(),
             kind: tree.kind.as_str(),
             title: article.meta.title.clone(),
@@ -81,13 +120,18 @@ impl TreeView {
             section: Crumb::section(site, article.section, t),
             intro_html,
             step_count: tree.nodes.len(),
-            map: node
-                .is_none()
-                .then(|| MapNode::new(site, index, tree, tree.start)),
-            node: node.map(|i| NodeView::new(site, index, tree, i, t, labels)),
-            data_json,
+            map: None,
+            map_more: Vec::new(),
+            node: node.map(|i| NodeView::new(site, index, tree, i, t, parts)),
+            data_json: parts.data_json.clone(),
             updated: iso_date(article.meta.updated),
+        };
+        if node.is_none() {
+            let mut roots = map(site, index, tree).into_iter();
+            view.map = roots.next();
+            view.map_more = roots.collect();
         }
+        view
     }
 }
 
@@ -120,23 +164,20 @@ pub(crate) struct NodeView {
 
 impl NodeView {
     /// Step `i` of the tree of article `index`: its body (without the list
-    /// of choices, which become buttons), its answers and, on a wizard's
-    /// `.escalate` step, the support request.
+    /// of choices, which become buttons, rendered in `parts`), its answers
+    /// and, on a wizard's `.escalate` step, the support request.
     pub(crate) fn new(
         site: &Site,
         index: usize,
         tree: &Tree,
         i: usize,
         t: &Strings,
-        labels: &markdown::Labels,
+        parts: &TreeParts,
     ) -> NodeView {
         let config = &site.config;
         let article = &site.articles[index];
         let n = &tree.nodes[i];
-        let skip = n.choice_list.clone().unwrap_or(0..0);
-        let html = markdown::render_events(&article.body, rewrites(site, index), labels, |e| {
-            n.body.contains(&e) && !skip.contains(&e)
-        });
+        let html = parts.step_html.get(i).cloned().unwrap_or_default();
         let request = match (tree.kind, n.terminal) {
             (ArticleKind::Wizard, Some(Terminal::Escalate)) => request::channel(config, article)
                 .map(|c| RequestView::new(c, t, config, article, &n.question)),
@@ -198,6 +239,26 @@ impl ChoiceView {
     }
 }
 
+/// How many steps deep the map nests. A step the map reaches deeper starts
+/// a list of its own after the first ([`TreeView::map_more`]): the page,
+/// its view and the template that draws it recursively stay shallow however
+/// long a path is (browsers stop nesting HTML elements at a few hundred
+/// levels anyway).
+pub(crate) const MAP_DEPTH: usize = 32;
+
+/// The map of the tree of article `index`: the first step with where each
+/// answer leads nested below it, then the steps the map reaches deeper
+/// than [`MAP_DEPTH`], each nesting again (in the order the map reaches
+/// them).
+fn map(site: &Site, index: usize, tree: &Tree) -> Vec<MapNode> {
+    let mut roots = Vec::new();
+    let mut more = VecDeque::from([tree.start]);
+    while let Some(root) = more.pop_front() {
+        roots.push(MapNode::new(site, index, tree, root, 1, &mut more));
+    }
+    roots
+}
+
 /// A step in the map, with where each answer leads.
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct MapNode {
@@ -214,10 +275,19 @@ pub(crate) struct MapNode {
 }
 
 impl MapNode {
-    /// Step `node` of the tree of article `index` in the overview, and
-    /// under each answer the step it leads to (nested where the shortest way
-    /// from the start first reaches it, a link elsewhere).
-    pub(crate) fn new(site: &Site, index: usize, tree: &Tree, node: usize) -> MapNode {
+    /// Step `node` of the tree of article `index` in the overview, `level`
+    /// steps deep (1 at the top), and under each answer the step it leads to
+    /// (nested where the shortest way from the start first reaches it, a
+    /// link elsewhere). Steps that would nest deeper than [`MAP_DEPTH`] are
+    /// links, added to `more` to be listed on their own.
+    fn new(
+        site: &Site,
+        index: usize,
+        tree: &Tree,
+        node: usize,
+        level: usize,
+        more: &mut VecDeque<usize>,
+    ) -> MapNode {
         let article = &site.articles[index];
         let n = &tree.nodes[node];
         let mut expanded = Vec::new();
@@ -227,28 +297,39 @@ impl MapNode {
             .enumerate()
             .map(|(c, choice)| {
                 let url = choice_url(site, index, tree, node, c);
-                let (nested, ref_title, ref_url, is_article) = match choice.target {
+                let mut answer = MapAnswer {
+                    label: choice.label.clone(),
+                    node: None,
+                    ref_title: String::new(),
+                    ref_url: String::new(),
+                    is_article: false,
+                    continued: false,
+                };
+                match choice.target {
                     Target::Node(t)
                         if tree.nodes[t].parent == Some(node) && !expanded.contains(&t) =>
                     {
                         expanded.push(t);
-                        let map = MapNode::new(site, index, tree, t);
-                        (Some(map), String::new(), String::new(), false)
+                        if level < MAP_DEPTH {
+                            answer.node = Some(MapNode::new(site, index, tree, t, level + 1, more));
+                        } else {
+                            more.push_back(t);
+                            (answer.ref_title, answer.ref_url) =
+                                (tree.nodes[t].question.clone(), url);
+                            answer.continued = true;
+                        }
                     }
-                    Target::Node(t) => (None, tree.nodes[t].question.clone(), url, false),
+                    Target::Node(t) => {
+                        (answer.ref_title, answer.ref_url) = (tree.nodes[t].question.clone(), url);
+                    }
                     _ => {
-                        let title =
+                        answer.ref_title =
                             article_title(site, &url).unwrap_or_else(|| choice.label.clone());
-                        (None, title, url, true)
+                        answer.ref_url = url;
+                        answer.is_article = true;
                     }
-                };
-                MapAnswer {
-                    label: choice.label.clone(),
-                    node: nested,
-                    ref_title,
-                    ref_url,
-                    is_article,
                 }
+                answer
             })
             .collect();
         MapNode {
@@ -276,6 +357,10 @@ pub(crate) struct MapAnswer {
     pub ref_url: String,
     /// Whether it leads out of the tree to an article.
     pub is_article: bool,
+    /// Whether the step it leads to is listed on its own further down
+    /// (`ref_title`/`ref_url` point at it): the map nests at most
+    /// [`MAP_DEPTH`] steps deep.
+    pub continued: bool,
 }
 
 /// `page.kind` of a tree's step pages (and their body class).
