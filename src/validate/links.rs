@@ -161,8 +161,15 @@ pub(crate) fn resolve_announced(
                 s.strip_suffix("/_index.md")
                     .map_or(s.clone(), |f| format!("{f}/"))
             });
+        let looked = if path.ends_with(".md") {
+            format!("content/{file}")
+        } else if path.ends_with('/') {
+            format!("the folder content/{folder}/")
+        } else {
+            format!("content/{file} and the folder content/{folder}/")
+        };
         let message = format!(
-            "the announcement's `pages` names a missing page: `{}` (looked for content/{file} and the folder content/{folder}/)",
+            "the announcement's `pages` names a missing page: `{}` (looked for {looked})",
             entry.text
         );
         let d = match severity(site) {
