@@ -303,7 +303,7 @@ fn wizard_progress_never_guesses_a_total() {
             .contains(r#"<span class="tree-progress-text" data-tree-progress-text>Step 3</span>"#),
         "{no_code}"
     );
-    assert!(!no_code.contains("about"), "no guessed total");
+    assert!(!no_code.contains("of about"), "no guessed total");
     // The bar: the step over the fewest steps to an end through it (3 of 4).
     assert!(no_code.contains(r#"<span data-tree-bar style="width: 75%">"#));
     let end = page("help/router/contact");

@@ -215,3 +215,24 @@ impl AnnouncementView {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_break_after_the_at_sign_and_before_dots_only() {
+        assert_eq!(
+            address_html("mailto:support@murmur.example?subject=Hi"),
+            "support@<wbr>murmur<wbr>.example"
+        );
+        assert_eq!(
+            address_html("mailto:a%2Bb@x.org"),
+            "a+b@<wbr>x<wbr>.org",
+            "percent-escapes read as the address"
+        );
+        assert_eq!(address_html("mailto:<b>@x"), "&lt;b&gt;@<wbr>x", "escaped");
+        assert_eq!(address_html("tel:+1 555 0100"), "+1 555 0100");
+        assert_eq!(address_html("https://example.com/form"), "");
+    }
+}
