@@ -480,7 +480,10 @@ fn support_channels_are_shown_in_the_pages_language() {
     let step = page("es/account/recover/contact/index.html");
     assert!(step.contains("for=\"request-text\">"), "{step}");
     let label = &step[step.find("for=\"request-text\">").unwrap()..];
-    assert!(label[..label.find("</label>").unwrap()].contains("Correo"), "{step}");
+    assert!(
+        label[..label.find("</label>").unwrap()].contains("Correo"),
+        "{step}"
+    );
     let en = page("contact/index.html");
     assert!(en.contains(">Email<") && !en.contains("Correo"));
     // Arabic has no [language.ar.support]: the original's channels.
