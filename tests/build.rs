@@ -196,18 +196,19 @@ fn pages_carry_metadata_and_breadcrumbs() {
         hrefs[..3],
         ["/help/", "/help/account/", "/help/account/security/"]
     );
-    // "Still need help?" on every HTML page, linking to the contact page.
+    // "Still need help?" on every HTML page, linking to the contact page,
+    // except the contact page itself (no band linking to itself).
     for page in [
         "index.html",
         "account/index.html",
         "account/reset-password/index.html",
         "404.html",
-        "contact/index.html",
     ] {
         let html = read(&site, page);
         assert!(html.contains("Still need help?"), "{page}");
         assert!(html.contains("href=\"/help/contact/\""), "{page}");
     }
+    assert!(!read(&site, "contact/index.html").contains("Still need help?"));
 }
 
 #[test]

@@ -475,9 +475,15 @@ fn support_channels_are_shown_in_the_pages_language() {
         es.contains("href=\"mailto:help@example.com\""),
         "the original's address"
     );
-    // The wizard's escalate step finds the channel by its original name.
+    // The wizard's escalate step finds the channel by its original name: its
+    // request goes there, named in Spanish.
     let step = page("es/account/recover/contact/index.html");
-    assert!(step.contains(">Correo<"), "{step}");
+    assert!(step.contains("for=\"request-text\">"), "{step}");
+    let label = &step[step.find("for=\"request-text\">").unwrap()..];
+    assert!(
+        label[..label.find("</label>").unwrap()].contains("Correo"),
+        "{step}"
+    );
     let en = page("contact/index.html");
     assert!(en.contains(">Email<") && !en.contains("Correo"));
     // Arabic has no [language.ar.support]: the original's channels.

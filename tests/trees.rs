@@ -272,17 +272,14 @@ fn answers_are_links_to_the_next_step_or_article() {
 }
 
 #[test]
-fn wizard_progress_counts_the_fewest_steps_left() {
+fn wizard_progress_never_guesses_a_total() {
+    // "Step N" (the number on the shortest way here; tree.js writes the real
+    // one), "N of N" only at an end, where it is exact: no "of about 3" that
+    // could become "of about 4" on the next step.
     let cases = [
-        (
-            "help/router",
-            "Step 1 of about 2: Can you sign in anywhere?",
-        ),
-        (
-            "help/router/code",
-            "Step 2 of about 3: Did a login code arrive?",
-        ),
-        ("help/router/no-code", "Step 3 of about 4: No code arrived"),
+        ("help/router", "Step 1: Can you sign in anywhere?"),
+        ("help/router/code", "Step 2: Did a login code arrive?"),
+        ("help/router/no-code", "Step 3: No code arrived"),
         (
             "help/router/contact",
             "Step 4 of 4: Contact the recovery team",
@@ -301,10 +298,26 @@ fn wizard_progress_counts_the_fewest_steps_left() {
         );
     }
     let no_code = page("help/router/no-code");
-    assert!(no_code.contains(r#"Step <span data-tree-step>3</span> of <span data-tree-about>about </span><span data-tree-total>4</span>"#), "{no_code}");
-    // Breadcrumbs end with the question, not the step count.
-    assert!(no_code.contains(r#"<li><a href="/help/router/">Sign-in helper</a></li>"#));
-    assert!(no_code.contains(r#"<li><span aria-current="page">No code arrived</span></li>"#));
+    assert!(
+        no_code
+            .contains(r#"<span class="tree-progress-text" data-tree-progress-text>Step 3</span>"#),
+        "{no_code}"
+    );
+    assert!(!no_code.contains("of about"), "no guessed total");
+    // The bar: the step over the fewest steps to an end through it (3 of 4).
+    assert!(no_code.contains(r#"<span data-tree-bar style="width: 75%">"#));
+    let end = page("help/router/contact");
+    assert!(end.contains(r#"data-tree-progress-text>Step 4 of 4</span>"#));
+    assert!(end.contains(r#"<span data-tree-bar style="width: 100%">"#));
+    // Short breadcrumbs: the category, then the tree's title; the question is
+    // the heading, not repeated in the trail.
+    let crumbs = &no_code[no_code.find(r#"class="breadcrumbs""#).unwrap()..];
+    let crumbs = &crumbs[..crumbs.find("</nav>").unwrap()];
+    assert!(
+        crumbs.ends_with("<li><span aria-current=\"page\">Sign-in helper</span></li>\n  </ol>\n"),
+        "{crumbs}"
+    );
+    assert!(!crumbs.contains("No code arrived"), "{crumbs}");
     // Troubleshooters have no progress indicator.
     let restart = page("help/fix-sync/restart");
     assert_eq!(
@@ -334,15 +347,29 @@ fn back_and_start_over_work_without_javascript() {
 #[test]
 fn escalate_steps_show_channels_and_a_ready_request() {
     let contact = page("help/router/contact");
-    // Both channels, with their response times.
+    // Both channels, with their response times: the request to the wizard's
+    // own channel first, the other after, collapsed; the own channel is not
+    // listed again; no generic "Still need help?" band.
     assert!(contact.contains("help@example.com"));
+    let request = contact.find("data-request-send").unwrap();
+    let others = contact
+        .find(r#"<details class="tree-other-channels">"#)
+        .unwrap();
+    assert!(request < others);
+    assert!(contact[others..].contains(r#"data-channel="Email""#));
+    assert_eq!(
+        contact.matches(r#"data-channel="Recovery form""#).count(),
+        1
+    );
+    assert!(!contact.contains("Still need help?"));
+    assert!(page("help/router/code").contains("Still need help?"));
     assert!(contact.contains("Typically replies within 24 hours"));
     assert!(contact.contains("Typically replies within 2 days"));
     // The wizard's channel (front matter `support-channel`): a form with its
     // own parameter names; without JavaScript the link carries the subject;
     // `data-channel` names the channel for insights.
     assert!(contact.contains(r#"href="https://example.com/recover?lang=en&amp;title=Sign-in%20helper%3A%20Contact%20the%20recovery%20team" data-request-send data-channel="Recovery form">"#), "{contact}");
-    assert!(contact.contains("<textarea id=\"request-text\" class=\"request-text\" rows=\"10\" readonly data-request-text>Hello,\n\nI used &quot;Sign-in helper&quot; in the Tree Fixture and I still need help.\n\nWhere I ended up: Contact the recovery team\n\n"), "{contact}");
+    assert!(contact.contains("<textarea id=\"request-text\" class=\"request-text\" rows=\"8\" readonly data-request-text>Hello,\n\nI used &quot;Sign-in helper&quot; in the Tree Fixture and I still need help.\n\nWhere I ended up: Contact the recovery team\n\n"), "{contact}");
     assert!(contact.contains("Never include your password or a login code"));
     // The data the script fills the request from.
     let data = tree_data(&contact);
@@ -357,6 +384,15 @@ fn escalate_steps_show_channels_and_a_ready_request() {
     let sync = page("help/fix-sync/contact");
     assert!(sync.contains("Typically replies within 24 hours"));
     assert!(!sync.contains("data-tree-request"));
+    // Its own channel (no `support-channel`: `[support] request-channel`)
+    // first, the others after, collapsed.
+    let own = sync.find(r#"data-channel="Email""#).unwrap();
+    let others = sync
+        .find(r#"<details class="tree-other-channels">"#)
+        .unwrap();
+    let form = sync.find(r#"data-channel="Recovery form""#).unwrap();
+    assert!(own < others && others < form, "{sync}");
+    assert!(!sync.contains("Still need help?"));
 }
 
 #[test]

@@ -23,6 +23,10 @@ pub struct SupportChannel {
     /// For a form channel: the query parameter that takes the request's text
     /// (`body-param`).
     pub body_param: String,
+    /// `urgent = true`: for readers at risk (safety, someone in danger):
+    /// listed first on the contact page and marked, whatever its place in
+    /// book.toml.
+    pub urgent: bool,
 }
 
 /// Help for a name that no `[[support.channels]]` entry has.

@@ -549,6 +549,7 @@ fn read_channel(
         .take_string("subject-param")
         .unwrap_or_else(|| "subject".into());
     let body_param = f.take_string("body-param").unwrap_or_else(|| "body".into());
+    let urgent = f.take_bool("urgent").unwrap_or(false);
     diagnostics.extend(t.finish());
     let channel = SupportChannel {
         key: name.clone()?,
@@ -558,6 +559,7 @@ fn read_channel(
         description,
         subject_param,
         body_param,
+        urgent,
     };
     Some((channel, name_span))
 }

@@ -77,6 +77,7 @@ pub(crate) fn assemble(parts: Parts<'_>) -> Site {
         unreadable: placed.unreadable,
         link_urls: Default::default(),
         related: Default::default(),
+        announced: Default::default(),
     }
 }
 

@@ -290,6 +290,7 @@ pub(crate) fn read_announcement(
     };
     let start = f.take_date("start");
     let end = f.take_date("end");
+    let pages = located(f.take_string_list("pages"), split.matter_offset);
     if let (Some((s, _)), Some((e, span))) = (&start, &end) {
         if e < s {
             let span = span.clone();
@@ -311,6 +312,7 @@ pub(crate) fn read_announcement(
                 severity,
                 start: start.map(|(d, _)| d),
                 end: end.map(|(d, _)| d),
+                pages,
             }),
             diagnostics,
         ),

@@ -121,4 +121,8 @@ pub struct AnnouncementMeta {
     pub start: Option<Date>,
     /// Last day it is shown.
     pub end: Option<Date>,
+    /// `pages`: the articles and categories (content paths, `a/b.md` or a
+    /// folder) the announcement concerns: the full banner shows there and
+    /// on the home page, a one-line notice everywhere else.
+    pub pages: Vec<Located>,
 }

@@ -4,7 +4,7 @@
 //! index, so walking the tree (breadcrumbs, counts, related articles) is
 //! linear and needs no reference counting.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -121,6 +121,10 @@ pub struct Site {
     pub link_urls: BTreeMap<DocId, BTreeMap<usize, String>>,
     /// Resolved `related` articles per article (filled by `links`).
     pub related: BTreeMap<usize, Vec<usize>>,
+    /// The articles and sections the announcement's `pages` name (filled by
+    /// `links`): the full banner shows on them, on what a named section
+    /// holds and on the home page; a one-line notice everywhere else.
+    pub announced: BTreeSet<DocId>,
 }
 
 impl Site {
@@ -144,6 +148,25 @@ impl Site {
                 .iter()
                 .map(|&sub| self.article_count(sub))
                 .sum::<usize>()
+    }
+
+    /// Whether the announcement concerns article `i`: it, or a section it
+    /// is in, is named in the announcement's `pages`.
+    pub fn announces_article(&self, i: usize) -> bool {
+        self.announced.contains(&DocId::Article(i)) || self.names_section(self.articles[i].section)
+    }
+
+    /// Whether the announcement concerns section `i` (the home page always):
+    /// it, or a section above it, is named in the announcement's `pages`.
+    pub fn announces_section(&self, i: usize) -> bool {
+        i == 0 || self.names_section(i)
+    }
+
+    /// Whether section `i` or one above it is in `announced`.
+    fn names_section(&self, i: usize) -> bool {
+        self.section_chain(i)
+            .iter()
+            .any(|&s| self.announced.contains(&DocId::Section(s)))
     }
 
     /// The source file of a document.

@@ -152,15 +152,17 @@ impl<'a> Pages<'a> {
     fn home(&self) -> Page {
         let config = &self.site.config;
         let html = self.html_of(DocId::Section(0));
+        let mut page = self.page_view(
+            "home",
+            config.title.clone(),
+            config.description.clone(),
+            "",
+            Vec::new(),
+        );
+        page.announcement_full = true;
         Page {
             template: "index.html",
-            page: self.page_view(
-                "home",
-                config.title.clone(),
-                config.description.clone(),
-                "",
-                Vec::new(),
-            ),
+            page,
             content: Content::Home(HomeView::new(self.site, html, self.top_sections.clone())),
         }
     }
@@ -169,15 +171,17 @@ impl<'a> Pages<'a> {
     fn section(&self, i: usize) -> Page {
         let s = &self.site.sections[i];
         let html = self.html_of(DocId::Section(i));
+        let mut page = self.page_view(
+            "section",
+            s.title.clone(),
+            s.meta.description.clone(),
+            &s.url_path,
+            Crumb::trail(self.site, i, false, &self.strings),
+        );
+        page.announcement_full = self.site.announces_section(i);
         Page {
             template: "section.html",
-            page: self.page_view(
-                "section",
-                s.title.clone(),
-                s.meta.description.clone(),
-                &s.url_path,
-                Crumb::trail(self.site, i, false, &self.strings),
-            ),
+            page,
             content: Content::Section(SectionView::new(self.site, i, html)),
         }
     }
@@ -193,6 +197,7 @@ impl<'a> Pages<'a> {
             Crumb::trail(self.site, a.section, true, &self.strings),
         );
         page.outdated_original = self.place.outdated_original(i, &a.url_path);
+        page.announcement_full = self.site.announces_article(i);
         let html = self.html_of(DocId::Article(i));
         let related = self.related(i);
         Page {
@@ -234,15 +239,13 @@ impl<'a> Pages<'a> {
         let mut crumbs = Crumb::trail(site, a.section, true, &self.strings);
         let (mut page, template) = match node {
             Some(n) => {
-                let (title, crumb) = page_title(a, tree, n, &self.strings);
+                let title = page_title(a, tree, n, &self.strings);
                 let url_path = format!("{}{}", a.url_path, tree.node_path(n));
-                let start = n == tree.start;
-                if !start {
-                    crumbs.push(Crumb::article(config, a));
-                }
                 let kind = page_kind(tree);
+                // Short on a phone: the category, then the tree's title (the
+                // question is the page's heading, not repeated here).
                 let mut page = self.page_view(kind, title, description_of(a), &url_path, crumbs);
-                page.crumb_title = Some(if start { a.meta.title.clone() } else { crumb });
+                page.crumb_title = Some(a.meta.title.clone());
                 (page, "tree.html")
             }
             None => {
@@ -258,6 +261,7 @@ impl<'a> Pages<'a> {
             }
         };
         page.outdated_original = self.place.outdated_original(i, &a.url_path);
+        page.announcement_full = site.announces_article(i);
         Ok(Page {
             template,
             page,

@@ -104,6 +104,88 @@ pub(crate) fn resolve_links(site: &mut Site, original: Option<&Site>, report: &m
     }
     site.link_urls = link_urls;
     site.related = related;
+    let (announced, diagnostics) = resolve_announced(site, &index, fallback.map(|(_, i)| i));
+    report.extend(diagnostics);
+    site.announced = announced;
+}
+
+/// Resolves the announcement's `pages` (articles and category folders under
+/// `content/`) to the documents it concerns. In a translation, `original`
+/// indexes the original site: a page that is not translated is left out
+/// quietly.
+pub(crate) fn resolve_announced(
+    site: &Site,
+    index: &LinkIndex,
+    original: Option<&LinkIndex>,
+) -> (BTreeSet<DocId>, Vec<Diagnostic>) {
+    let mut announced = BTreeSet::new();
+    let mut diagnostics = Vec::new();
+    let Some(announcement) = &site.announcement else {
+        return (announced, diagnostics);
+    };
+    for entry in &announcement.meta.pages {
+        let path = entry.text.trim_start_matches("@/").trim_start_matches('/');
+        let folder = path
+            .strip_suffix("_index.md")
+            .unwrap_or(path)
+            .trim_end_matches('/');
+        let file = related_path(path);
+        let found = match index.folders.get(folder) {
+            Some(&s) if !path.ends_with(".md") || path.ends_with("_index.md") => {
+                Some(DocId::Section(s))
+            }
+            _ => match index.pages.get(&file) {
+                Some(Target::Article(a)) => Some(DocId::Article(*a)),
+                Some(Target::Section(s)) => Some(DocId::Section(*s)),
+                None => None,
+            },
+        };
+        if let Some(doc) = found {
+            announced.insert(doc);
+            continue;
+        }
+        let folder_index = format!("{folder}/_index.md");
+        let elsewhere = |i: &LinkIndex| {
+            i.pages.contains_key(&file)
+                || i.folders.contains_key(folder)
+                || i.unreadable.contains(&file)
+        };
+        if original.is_some_and(elsewhere) || index.unreadable.contains(&file) {
+            continue;
+        }
+        let suggestion = index
+            .suggester
+            .suggest(&file, "_announcement.md")
+            .or_else(|| index.suggester.suggest(&folder_index, "_announcement.md"))
+            .map(|s| {
+                s.strip_suffix("/_index.md")
+                    .map_or(s.clone(), |f| format!("{f}/"))
+            });
+        let looked = if path.ends_with(".md") {
+            format!("content/{file}")
+        } else if path.ends_with('/') {
+            format!("the folder content/{folder}/")
+        } else {
+            format!("content/{file} and the folder content/{folder}/")
+        };
+        let message = format!(
+            "the announcement's `pages` names a missing page: `{}` (looked for {looked})",
+            entry.text
+        );
+        let d = match severity(site) {
+            Severity::Error => Diagnostic::error(message),
+            Severity::Warning => Diagnostic::warning(message),
+        };
+        diagnostics.push(
+            d.in_file(&announcement.file.path)
+                .at(&announcement.file.text, entry.span.clone())
+                .with_help(match suggestion {
+                    Some(s) => format!("did you mean \"{s}\"?"),
+                    None => "name articles and category folders from content/, e.g. pages = [\"account/reset-password.md\", \"account/\"]".into(),
+                }),
+        );
+    }
+    (announced, diagnostics)
 }
 
 /// Resolves the links of one document. `fallback` is the original site of a

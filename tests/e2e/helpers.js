@@ -123,7 +123,7 @@ function buildFixture(name, files, { base = '/' } = {}) {
   return { dir, www, dest };
 }
 
-/** The `[[support.channels]]` tables of the demo's book.toml (flat string keys only). */
+/** The `[[support.channels]]` tables of the demo's book.toml (flat string and boolean keys only). */
 function supportChannels() {
   const toml = fs.readFileSync(path.join(ROOT, 'book.toml'), 'utf8');
   const channels = [];
@@ -137,6 +137,8 @@ function supportChannels() {
     }
     const m = current && line.match(/^([A-Za-z0-9_-]+)\s*=\s*"((?:[^"\\]|\\.)*)"/);
     if (m) current[m[1]] = JSON.parse(`"${m[2]}"`);
+    const b = current && line.match(/^([A-Za-z0-9_-]+)\s*=\s*(true|false)\s*(#.*)?$/);
+    if (b) current[b[1]] = b[2] === 'true';
   }
   return channels;
 }

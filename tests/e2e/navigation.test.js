@@ -53,7 +53,8 @@ test('journey: home → category → article → related article, by clicking li
 });
 
 test('contact page lists every support channel from book.toml with its response time', async () => {
-  const channels = supportChannels();
+  // Urgent channels (`urgent = true`) first, then book.toml's order.
+  const channels = supportChannels().sort((a, b) => Boolean(b.urgent) - Boolean(a.urgent));
   assert.ok(channels.length >= 1, 'book.toml should declare [[support.channels]]');
   const ctx = await newContext(fx.browser);
   try {

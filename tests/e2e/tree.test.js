@@ -107,9 +107,9 @@ function stepState(page) {
       h1: q('h1#step-question').textContent.trim(),
       focusOnH1: document.activeElement === q('h1#step-question'),
       title: document.title,
-      step: q('[data-tree-step]') && Number(q('[data-tree-step]').textContent),
-      total: q('[data-tree-total]') && Number(q('[data-tree-total]').textContent),
-      aboutHidden: q('[data-tree-about]') && q('[data-tree-about]').hidden,
+      progress: q('[data-tree-progress-text]') && q('[data-tree-progress-text]').textContent.trim(),
+      step: q('[data-tree-progress-text]') && Number(/\d+/.exec(q('[data-tree-progress-text]').textContent)[0]),
+      bar: q('[data-tree-bar]') && parseFloat(q('[data-tree-bar]').style.width),
       status: q('[data-tree-status]').textContent,
       crumb: q('.breadcrumbs [aria-current=page]') && q('.breadcrumbs [aria-current=page]').textContent.trim(),
       answersShown: Boolean(answers && !answers.hidden),
@@ -134,8 +134,8 @@ function stepState(page) {
 async function assertWizardStep(page, data, { id, question, answered, trail }) {
   const node = data.byId[id];
   const step = answered.length + 1;
-  const total = step + node.rem;
-  const progress = `Step ${step} of ${node.end ? '' : 'about '}${total}`;
+  // The real step number; "of N" only at an end, where it is exact (no guessed total).
+  const progress = node.end ? `Step ${step} of ${step}` : `Step ${step}`;
   // The live region is emptied, then filled 50 ms later (so the same text is read again).
   await page.waitForFunction((t) => document.querySelector('[data-tree-status]').textContent === t, `${progress}: ${question}`);
   const s = await stepState(page);
@@ -150,10 +150,10 @@ async function assertWizardStep(page, data, { id, question, answered, trail }) {
   assert.ok(s.headingOnScreen, `${where}: the new question is scrolled into view (${s.headingBox})`);
   assert.equal(s.title, `${progress}: ${question} · ${WIZARD_TITLE} · ${SITE_TITLE}`, `${where}: the title`);
   assert.equal(s.step, step, `${where}: step number = answers + 1`);
-  assert.equal(s.total, total, `${where}: total = step + fewest steps left`);
-  assert.equal(s.aboutHidden, Boolean(node.end), `${where}: "about" only before an end`);
-  // The first step is the tree's own page; the others are named by their question.
-  assert.equal(s.crumb, id === data.start ? data.title : question, `${where}: the breadcrumb names the step`);
+  assert.equal(s.progress, progress, `${where}: the progress line`);
+  if (node.end) assert.equal(s.bar, 100, `${where}: the bar is full at an end`);
+  // Short breadcrumbs: the tree's title, never the question (the page's heading).
+  assert.equal(s.crumb, data.title, `${where}: the breadcrumb names the tree`);
   assert.equal(s.answersShown, answered.length > 0, `${where}: "Your answers" shown once there are answers`);
   assert.deepEqual(s.answers.map((a) => [a.question, a.answer]), answered.map(([, q, l]) => [q, l]), `${where}: the answers summary`);
   // Each "Change" returns to its question with the answers before it.
@@ -193,7 +193,7 @@ test('wizard, keyboard only: steps swap in place with focus, title, live region 
 
       const start = await stepState(page);
       assert.equal(start.h1, CODE_WALK.steps[0][1]);
-      assert.match(start.title, /^Step 1 of about \d+: /);
+      assert.match(start.title, /^Step 1: /);
       assert.equal(start.step, 1);
       assert.equal(start.answersShown, false, 'no answers yet');
       assert.equal(new URL(page.url()).search, '', 'the start page keeps its plain URL');
@@ -310,7 +310,7 @@ test('wizard: a reload (or a shared link) with ?a= restores the answers; a trail
         assert.equal(new URL(page.url()).pathname + new URL(page.url()).search, deep, 'the URL keeps the answers');
         assert.equal(s.h1, endQuestion);
         assert.equal(s.step, 6, 'the real step number, from the answers');
-        assert.equal(s.total, 6);
+        assert.equal(s.progress, 'Step 6 of 6');
         assert.match(s.title, /^Step 6 of 6: /);
         assert.equal(s.answersShown, true, '"Your answers" is shown');
         assert.deepEqual(s.answers.map((a) => [a.question, a.answer]), CODE_WALK.steps.map(([, q, l]) => [q, l]));
@@ -355,13 +355,12 @@ test('wizard without JavaScript: every step is its own page with the printed ste
         const node = data.byId[id];
         // The shortest way here, so the printed numbers are the real ones.
         const step = i + 1;
-        const total = step + node.rem;
-        const progress = `Step ${step} of ${node.end ? '' : 'about '}${total}`;
+        const progress = node.end ? `Step ${step} of ${step}` : `Step ${step}`;
         assert.equal(new URL(page.url()).pathname, node.url);
         assert.equal(new URL(page.url()).search, '', 'no answers in the URL without JavaScript');
         assert.equal(await h1Text(page), question);
         assert.equal(await page.title(), `${progress}: ${question} · ${WIZARD_TITLE} · ${SITE_TITLE}`);
-        assert.equal((await page.locator('.tree-progress-text').innerText()).trim(), progress);
+        assert.equal((await page.locator('[data-tree-progress-text]').innerText()).trim(), progress);
         assert.equal(await page.locator('[data-tree-answers]').isVisible(), false, 'no answers summary');
         const backLink = page.locator('a[data-tree-back]');
         if (i === 0) {
@@ -400,8 +399,10 @@ test('wizard without JavaScript: every step is its own page with the printed ste
         name: el.querySelector('.channel-name').textContent.trim(),
         time: el.querySelector('.channel-time') && el.querySelector('.channel-time').textContent.trim(),
       })));
-      const expected = supportChannels();
-      assert.deepEqual(channels.map((c) => c.name), expected.map((c) => c.name), 'every channel is listed');
+      // The request's own channel is the request above; the others follow, urgent ones first.
+      const expected = supportChannels().filter((c) => c.name !== REQUEST_CHANNEL);
+      expected.sort((a, b) => Boolean(b.urgent) - Boolean(a.urgent));
+      assert.deepEqual(channels.map((c) => c.name), expected.map((c) => c.name), 'every other channel is listed');
       for (const c of expected) {
         const shown = channels.find((s) => s.name === c.name);
         assert.ok(shown.time && shown.time.includes(c['response-time']), `${c.name}: response time "${c['response-time']}" shown, got "${shown.time}"`);

@@ -27,8 +27,8 @@ pub(crate) struct PageView {
     pub canonical_url: String,
     /// Home down to the parent of this page.
     pub breadcrumbs: Vec<Crumb>,
-    /// The last breadcrumb's text when it differs from `title` (a step of a
-    /// wizard: the question, without "Step 2 of about 4").
+    /// The last breadcrumb's text when it differs from `title` (on a
+    /// tree step: the tree's title, without the step and its question).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub crumb_title: Option<String>,
     /// This page in every language of the help center (empty with one
@@ -38,6 +38,9 @@ pub(crate) struct PageView {
     /// original, for a "may be out of date" notice.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outdated_original: Option<String>,
+    /// Whether the announcement shows in full here (the home page and the
+    /// pages its `pages` names) rather than as a one-line notice.
+    pub announcement_full: bool,
 }
 
 impl PageView {
@@ -68,6 +71,7 @@ impl PageView {
                 .map(|a| AlternateView::new(config, a))
                 .collect(),
             outdated_original: None,
+            announcement_full: false,
         }
     }
 }

@@ -4,6 +4,7 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
+use crate::base::html::escape_html;
 use crate::config::{Config, SupportChannel};
 use crate::model::search::Locations;
 use crate::model::site::Announcement;
@@ -71,11 +72,7 @@ impl SiteView {
             search: search.map(|l| SearchView::new(config, l)),
             default_theme: config.default_theme.as_str(),
             sections,
-            support_channels: config
-                .support_channels
-                .iter()
-                .map(ChannelView::from)
-                .collect(),
+            support_channels: ordered_channels(config, None),
             support_intro: config.support_intro.clone(),
             insights_endpoint: config.insights_endpoint.clone(),
             announcement,
@@ -125,6 +122,48 @@ pub(crate) struct ChannelView {
     pub response_time: String,
     /// When to use it, or empty.
     pub description: String,
+    /// `urgent = true`: listed first and marked.
+    pub urgent: bool,
+    /// Where the address is shown on its card: the `mailto:` address or the
+    /// `tel:` number, with `<wbr>` break points after `@` and dots (escaped
+    /// text, safe to write as HTML); empty for other links.
+    pub address_html: String,
+}
+
+/// The channels of `config` as readers see them listed: urgent ones first,
+/// then the others, each group in book.toml's order; without the channel
+/// named `except` (shown on its own before the list).
+pub(crate) fn ordered_channels(config: &Config, except: Option<&str>) -> Vec<ChannelView> {
+    let mut list: Vec<ChannelView> = config
+        .support_channels
+        .iter()
+        .filter(|c| except != Some(c.key.as_str()))
+        .map(ChannelView::from)
+        .collect();
+    list.sort_by_key(|c| !c.urgent);
+    list
+}
+
+/// A `mailto:` address or `tel:` number of `url`, escaped, with `<wbr>`
+/// after `@` and before each dot, so a long address breaks there on a
+/// phone, never inside a word.
+fn address_html(url: &str) -> String {
+    let address = if let Some(rest) = url.strip_prefix("mailto:") {
+        rest.split('?').next().unwrap_or_default()
+    } else if let Some(rest) = url.strip_prefix("tel:") {
+        rest
+    } else {
+        return String::new();
+    };
+    let decoded = percent_encoding::percent_decode_str(address).decode_utf8_lossy();
+    let mut out = String::new();
+    for (i, part) in decoded.split('.').enumerate() {
+        if i > 0 {
+            out.push_str("<wbr>.");
+        }
+        out.push_str(&escape_html(part).replace('@', "@<wbr>"));
+    }
+    out
 }
 
 impl From<&SupportChannel> for ChannelView {
@@ -135,6 +174,8 @@ impl From<&SupportChannel> for ChannelView {
             url: c.url.clone(),
             response_time: c.response_time.clone(),
             description: c.description.clone(),
+            urgent: c.urgent,
+            address_html: address_html(&c.url),
         }
     }
 }
@@ -172,5 +213,26 @@ impl AnnouncementView {
             start: iso_date(meta.start),
             end: iso_date(meta.end),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_break_after_the_at_sign_and_before_dots_only() {
+        assert_eq!(
+            address_html("mailto:support@murmur.example?subject=Hi"),
+            "support@<wbr>murmur<wbr>.example"
+        );
+        assert_eq!(
+            address_html("mailto:a%2Bb@x.org"),
+            "a+b@<wbr>x<wbr>.org",
+            "percent-escapes read as the address"
+        );
+        assert_eq!(address_html("mailto:<b>@x"), "&lt;b&gt;@<wbr>x", "escaped");
+        assert_eq!(address_html("tel:+1 555 0100"), "+1 555 0100");
+        assert_eq!(address_html("https://example.com/form"), "");
     }
 }

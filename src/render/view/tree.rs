@@ -14,6 +14,7 @@ use crate::model::tree::{Target, Terminal, Tree};
 use crate::render::view::date::iso_date;
 use crate::render::view::page::Crumb;
 use crate::render::view::request::{self, RequestView};
+use crate::render::view::site::{ordered_channels, ChannelView};
 use crate::theme::Strings;
 
 /// `tree` on the pages of a troubleshooter or wizard (one page per step,
@@ -152,14 +153,22 @@ pub(crate) struct NodeView {
     pub is_start: bool,
     /// The answers, as links.
     pub choices: Vec<ChoiceView>,
-    /// Step number on the shortest way here (1 for the first step).
+    /// Step number on the shortest way here (1 for the first step; tree.js
+    /// writes the real one).
     pub step: usize,
-    /// Fewest steps from the start to an end through this step.
-    pub total: usize,
+    /// How far along the progress bar is, in percent: the step number over
+    /// the fewest steps to an end through this step (tree.js keeps it from
+    /// ever moving back along a reader's walk), 100 at an end.
+    pub percent: usize,
     /// The step before this one on the shortest way here.
     pub back: Option<Crumb>,
     /// The pre-filled support request (wizard `.escalate` steps).
     pub request: Option<RequestView>,
+    /// On an `.escalate` step: the tree's own channel (its `support-channel`,
+    /// else `[support] request-channel`), shown first.
+    pub channel: Option<ChannelView>,
+    /// On an `.escalate` step: the other channels, urgent ones first.
+    pub other_channels: Vec<ChannelView>,
 }
 
 impl NodeView {
@@ -178,10 +187,26 @@ impl NodeView {
         let article = &site.articles[index];
         let n = &tree.nodes[i];
         let html = parts.step_html.get(i).cloned().unwrap_or_default();
-        let request = match (tree.kind, n.terminal) {
-            (ArticleKind::Wizard, Some(Terminal::Escalate)) => request::channel(config, article)
-                .map(|c| RequestView::new(c, t, config, article, &n.question)),
+        let escalate = n.terminal == Some(Terminal::Escalate);
+        let own = escalate
+            .then(|| request::channel(config, article))
+            .flatten();
+        let request = match (tree.kind, own) {
+            (ArticleKind::Wizard, Some(c)) => {
+                Some(RequestView::new(c, t, config, article, &n.question))
+            }
             _ => None,
+        };
+        let other_channels = if escalate {
+            ordered_channels(config, own.map(|c| c.key.as_str()))
+        } else {
+            Vec::new()
+        };
+        let step = n.depth.unwrap_or(0) + 1;
+        let percent = match (n.terminal, tree.total_steps(i)) {
+            (Some(_), _) => 100,
+            (None, Some(total)) => step * 100 / total.max(1),
+            (None, None) => 0,
         };
         NodeView {
             id: n.id.clone(),
@@ -193,13 +218,15 @@ impl NodeView {
             choices: (0..n.choices.len())
                 .map(|c| ChoiceView::new(site, index, tree, i, c))
                 .collect(),
-            step: n.depth.unwrap_or(0) + 1,
-            total: tree.total_steps(i).unwrap_or(0),
+            step,
+            percent,
             back: n.parent.map(|p| Crumb {
                 title: tree.nodes[p].question.clone(),
                 url: node_url(config, article, tree, p),
             }),
             request,
+            channel: own.map(ChannelView::from),
+            other_channels,
         }
     }
 }
@@ -371,31 +398,25 @@ pub(crate) fn page_kind(tree: &Tree) -> &'static str {
     }
 }
 
-/// `<title>` of a step page, and the breadcrumb's shorter text.
-pub(crate) fn page_title(
-    article: &Article,
-    tree: &Tree,
-    node: usize,
-    t: &Strings,
-) -> (String, String) {
+/// `<title>` of a step page: on a wizard's, "Step 2: question" ("Step 6
+/// of 6" at an end), the step number on the shortest way there (tree.js
+/// writes the real one), then the tree's title.
+pub(crate) fn page_title(article: &Article, tree: &Tree, node: usize, t: &Strings) -> String {
     let n = &tree.nodes[node];
     let step = (n.depth.unwrap_or(0) + 1).to_string();
-    let title = match (article.meta.kind, tree.total_steps(node)) {
-        (ArticleKind::Wizard, Some(total)) => {
+    let title = match article.meta.kind {
+        ArticleKind::Wizard => {
             let key = if n.terminal.is_some() {
                 "step_of"
             } else {
-                "step_of_about"
+                "step_n"
             };
-            let progress = t.fill(key, &[("step", &step), ("total", &total.to_string())]);
+            let progress = t.fill(key, &[("step", &step), ("total", &step)]);
             format!("{progress}: {}", n.question)
         }
         _ => n.question.clone(),
     };
-    (
-        format!("{title} · {}", article.meta.title),
-        n.question.clone(),
-    )
+    format!("{title} · {}", article.meta.title)
 }
 
 /// The URL of step `node`.

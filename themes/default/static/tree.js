@@ -6,7 +6,7 @@
      Back and Forward work, moves focus to the new question and announces it;
    - the reader's answers are kept in the URL (`?a=0.2.1`: the index of each answer from the
      first step), so a reload, a bookmark or a shared link keeps them;
-   - wizards show the real step number, a "Your answers" summary with a "Change" link for
+   - wizards show the real step number (a progress bar that never moves back along a walk), a "Your answers" summary with a "Change" link for
      each answer, and at an escalate step a support request with the answers written in.
    Nothing ever advances on its own: only a click or Enter on an answer moves on.
 
@@ -39,7 +39,7 @@
   var EN = {
     back: "Back",
     back_hidden: ": {question}",
-    step_of_about: "Step {step} of about {total}",
+    step_n: "Step {step}",
     step_of: "Step {step} of {total}",
     change: "Change",
     change_hidden: " your answer to: {question}",
@@ -171,8 +171,7 @@
     });
 
     if (wizard) {
-      var step = walked ? walked.answers.length + 1 : null;
-      updateProgress(node, step);
+      updateProgress(node, walked);
       renderAnswers(walked ? walked.answers : []);
       fillRequest(node, walked ? walked.answers : null);
     }
@@ -198,34 +197,43 @@
     return a;
   }
 
-  /* "Step 2 of about 4" (t.step_of_about), or "Step 4 of 4" (t.step_of) at an end. */
-  function progressText(node, step, total) {
-    return fill(node.end ? "step_of" : "step_of_about", { step: step, total: total });
+  /* "Step 3" (t.step_n), or "Step 6 of 6" (t.step_of) at an end: the real number of the step
+     on the reader's way, never a guessed total that could grow as they go. */
+  function progressText(node, step) {
+    return node.end ? fill("step_of", { step: step, total: step }) : fill("step_n", { step: step });
   }
 
   function stepText(node, step) {
-    var el = root.querySelector("[data-tree-step]");
-    var shown = step || (el ? Number(el.textContent) : 1);
-    var total = shown + node.rem;
-    return { step: shown, total: total, text: progressText(node, shown, total) };
+    var el = root.querySelector("[data-tree-progress-text]");
+    var shown = step || (el ? Number((/\d+/.exec(el.textContent) || ["1"])[0]) : 1);
+    return { step: shown, text: progressText(node, shown) };
   }
 
-  /* The progress line (tree.html, macros.html tree_progress) and the title, which starts
-     with the same words as the line ("Step 2 of about 4: question · guide · site"). */
-  function updateProgress(node, step) {
-    var box = root.querySelector("[data-tree-progress]");
-    if (!box) return;
-    var stepEl = box.querySelector("[data-tree-step]");
-    var totalEl = box.querySelector("[data-tree-total]");
-    var before = stepEl && totalEl ? progressText(node, stepEl.textContent, totalEl.textContent) : null;
-    var s = stepText(node, step);
-    function each(selector, fn) { Array.prototype.forEach.call(box.querySelectorAll(selector), fn); }
-    each("[data-tree-step]", function (el) { el.textContent = s.step; });
-    each("[data-tree-total]", function (el) { el.textContent = s.total; });
-    each("[data-tree-about]", function (el) { el.hidden = !!node.end; });
-    each("[data-tree-exact]", function (el) { el.hidden = !node.end; });
-    var bar = box.querySelector("[data-tree-bar]");
-    if (bar) bar.style.width = Math.round(s.step * 100 / s.total) + "%";
+  /* How full the progress bar is after the walk `answers` (the steps answered, in order) to
+     `node`: each step's own estimate (its number over the fewest steps to an end through it),
+     but never less than before plus a share of what was left, so the bar only moves forward
+     along a walk however long the way turns out to be; full at an end. */
+  function progressShare(answers, node) {
+    var share = 0;
+    var path = answers.map(function (a) { return a.node; }).concat([node]);
+    path.forEach(function (n, i) {
+      if (n.end) { share = 1; return; }
+      var estimate = (i + 1) / (i + 1 + Math.max(1, n.rem));
+      share = Math.max(estimate, share + (1 - share) / (Math.max(1, n.rem) + 1));
+    });
+    return share;
+  }
+
+  /* The progress line (tree.html) and the title, which starts with the same words as the
+     line ("Step 2: question · guide · site"). */
+  function updateProgress(node, walked) {
+    var text = root.querySelector("[data-tree-progress-text]");
+    if (!text) return;
+    var before = text.textContent;
+    var s = stepText(node, walked ? walked.answers.length + 1 : null);
+    text.textContent = s.text;
+    var bar = root.querySelector("[data-tree-bar]");
+    if (bar && walked) bar.style.width = Math.round(progressShare(walked.answers, node) * 100) + "%";
     if (before && document.title.indexOf(before) === 0) {
       document.title = s.text + document.title.slice(before.length);
     }
@@ -359,6 +367,11 @@
         switcher.innerHTML = newSwitcher.innerHTML;
       }
       document.title = doc.title;
+      // An escalate step is itself the way to a human: it has no "Still need help?" band.
+      var band = document.querySelector(".help-cta");
+      var newBand = doc.querySelector(".help-cta");
+      if (band) band.hidden = !newBand;
+      else if (newBand && document.getElementById("main")) document.getElementById("main").after(document.importNode(newBand, true));
       current = { id: id, trail: trail };
       var state = { helpbookTree: true, id: id, trail: trail };
       if (push) history.pushState(state, "", target);
