@@ -16,7 +16,7 @@ use crate::render::view::page::description_of;
 use crate::render::view::tree::{page_kind, page_title, TreeParts};
 use crate::render::view::tree_data::data_json;
 use crate::render::view::{
-    ArticleSummary, ArticleView, Crumb, HomeView, PageView, RedirectView, SectionSummary,
+    ArticleSummary, ArticleView, Crumb, HomeView, NavItem, PageView, RedirectView, SectionSummary,
     SectionView, TreeView,
 };
 use crate::theme::Strings;
@@ -169,15 +169,17 @@ impl<'a> Pages<'a> {
     fn section(&self, i: usize) -> Page {
         let s = &self.site.sections[i];
         let html = self.html_of(DocId::Section(i));
+        let mut page = self.page_view(
+            "section",
+            s.title.clone(),
+            s.meta.description.clone(),
+            &s.url_path,
+            Crumb::trail(self.site, i, false, &self.strings),
+        );
+        page.nav = NavItem::list(self.site, i, None);
         Page {
             template: "section.html",
-            page: self.page_view(
-                "section",
-                s.title.clone(),
-                s.meta.description.clone(),
-                &s.url_path,
-                Crumb::trail(self.site, i, false, &self.strings),
-            ),
+            page,
             content: Content::Section(SectionView::new(self.site, i, html)),
         }
     }
@@ -193,6 +195,7 @@ impl<'a> Pages<'a> {
             Crumb::trail(self.site, a.section, true, &self.strings),
         );
         page.outdated_original = self.place.outdated_original(i, &a.url_path);
+        page.nav = NavItem::list(self.site, a.section, Some(i));
         let html = self.html_of(DocId::Article(i));
         let related = self.related(i);
         Page {

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::model::site::{Article, Site};
 use crate::render::alternates::{Alternate, Alternates};
+use crate::render::view::nav::NavItem;
 use crate::theme::Strings;
 
 /// How many characters of an article's text stand in for a description it
@@ -38,6 +39,10 @@ pub(crate) struct PageView {
     /// original, for a "may be out of date" notice.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outdated_original: Option<String>,
+    /// The category navigation beside a category or an article (empty on
+    /// other pages): every top-level category, the ones the page is in
+    /// opened (see `NavItem::list`).
+    pub nav: Vec<NavItem>,
 }
 
 impl PageView {
@@ -68,6 +73,7 @@ impl PageView {
                 .map(|a| AlternateView::new(config, a))
                 .collect(),
             outdated_original: None,
+            nav: Vec::new(),
         }
     }
 }
