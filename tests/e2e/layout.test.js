@@ -228,6 +228,10 @@ test('"On this page": beside a long article and sticky at 1280, folded above the
       const box = await toc.boundingBox();
       assert.ok(box.x >= body.x + body.width, `the table of contents (${box.x}) is beside the text (ends ${body.x + body.width})`);
       assert.ok(box.x + box.width <= 1280, 'within the screen');
+      // The section being read is marked in it as the reader scrolls (helpbook.js).
+      await page.evaluate(() => document.getElementById('backup-codes').scrollIntoView());
+      await page.locator('.toc-static a[href="#backup-codes"][aria-current]').waitFor({ timeout: 3000 });
+      assert.equal(await page.locator('.toc-static a[aria-current]').count(), 1, 'one section marked as being read');
       // Sticky: still on screen after scrolling far down the article.
       await page.evaluate(() => window.scrollTo(0, document.querySelector('.article-body').getBoundingClientRect().bottom + window.scrollY - 900));
       const after = await toc.boundingBox();
