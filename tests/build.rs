@@ -196,10 +196,9 @@ fn pages_carry_metadata_and_breadcrumbs() {
         hrefs[..3],
         ["/help/", "/help/account/", "/help/account/security/"]
     );
-    // "Still need help?" on every HTML page, linking to the contact page,
-    // except the contact page itself (no band linking to itself).
+    // "Still need help?" on the HTML pages, linking to the contact page; not on the contact
+    // page itself, nor on a home page that lists the channels (tests/page_frame.rs).
     for page in [
-        "index.html",
         "account/index.html",
         "account/reset-password/index.html",
         "404.html",
@@ -208,7 +207,9 @@ fn pages_carry_metadata_and_breadcrumbs() {
         assert!(html.contains("Still need help?"), "{page}");
         assert!(html.contains("href=\"/help/contact/\""), "{page}");
     }
-    assert!(!read(&site, "contact/index.html").contains("Still need help?"));
+    for page in ["index.html", "contact/index.html"] {
+        assert!(!read(&site, page).contains("Still need help?"), "{page}");
+    }
 }
 
 #[test]
@@ -216,7 +217,9 @@ fn article_page_has_toc_updated_related_and_vote() {
     let (_tmp, site) = build(&fixture("good"), &[]);
     let html = read(&site, "account/reset-password/index.html");
     assert!(html.contains("<time datetime=\"2026-03-04\">March 4, 2026</time>"));
-    assert!(html.contains("href=\"#still-stuck\""), "table of contents");
+    // Two headings: no table of contents (from three, tests/page_frame.rs).
+    assert!(!html.contains("<nav class=\"toc\""), "table of contents");
+    assert!(html.contains("<h2 id=\"still-stuck\">"));
     assert!(html.contains("<div class=\"callout callout-warning\" role=\"note\">"));
     assert!(html.contains("class=\"table-wrap\""));
     assert!(html.contains("type=\"checkbox\""), "task list");
@@ -247,7 +250,11 @@ fn article_page_has_toc_updated_related_and_vote() {
     assert!(related.contains("/help/account/two-factor/"));
     // Front matter `related` wins.
     let html = read(&site, "account/two-factor/index.html");
-    let related = html.split("Related articles").nth(1).expect("related list");
+    let related = html
+        .split("Related articles")
+        .nth(1)
+        .and_then(|r| r.split("</section>").next())
+        .expect("related list");
     let first = related.find("/help/account/security/sessions/").unwrap();
     let second = related.find("/help/messaging/blocking/").unwrap();
     assert!(first < second);

@@ -16,7 +16,7 @@ use crate::render::view::page::description_of;
 use crate::render::view::tree::{page_kind, page_title, TreeParts};
 use crate::render::view::tree_data::data_json;
 use crate::render::view::{
-    ArticleSummary, ArticleView, Crumb, HomeView, PageView, RedirectView, SectionSummary,
+    ArticleSummary, ArticleView, Crumb, HomeView, NavItem, PageView, RedirectView, SectionSummary,
     SectionView, TreeView,
 };
 use crate::theme::Strings;
@@ -179,6 +179,7 @@ impl<'a> Pages<'a> {
             Crumb::trail(self.site, i, false, &self.strings),
         );
         page.announcement_full = self.site.announces_section(i);
+        page.nav = NavItem::list(self.site, i, None);
         Page {
             template: "section.html",
             page,
@@ -198,6 +199,7 @@ impl<'a> Pages<'a> {
         );
         page.outdated_original = self.place.outdated_original(i, &a.url_path);
         page.announcement_full = self.site.announces_article(i);
+        page.nav = NavItem::list(self.site, a.section, Some(i));
         let html = self.html_of(DocId::Article(i));
         let related = self.related(i);
         Page {

@@ -5,7 +5,8 @@
 //! the pages that link to it), and re-renders only the pages that show
 //! something of it: its own page (or a tree's steps), and — when its title,
 //! description, order or promotion changed — its category page, the pages
-//! that list it as related, and the home page. Anything structural (a file
+//! that list it as related, and the home page; when its title or order
+//! changed, the pages whose category navigation lists it. Anything structural (a file
 //! added or removed, `book.toml`, the theme, a category's `_index.md`, the
 //! announcement, a draft flag, a tree's steps or aliases) rebuilds it all.
 //! The search index is left to the caller, which rebuilds it in the
@@ -449,6 +450,8 @@ impl State {
             return true;
         }
         let listed = listing_changed(old, &new);
+        // The category navigation of the pages in its category names it, in order.
+        let navigation = old.meta.title != new.meta.title || old.meta.weight != new.meta.weight;
         plan.sitemap |= old.meta.updated != new.meta.updated;
         let anchors = anchors_changed(old, &new);
         if listed && (old.meta.promoted || new.meta.promoted) {
@@ -462,7 +465,30 @@ impl State {
         if listed {
             self.plan_listing(i, plan);
         }
+        if navigation {
+            self.plan_navigation(self.site.articles[i].section, plan);
+        }
         false
+    }
+
+    /// The pages whose category navigation lists the articles of `section`:
+    /// the articles in it and in its sub-categories, and the sub-categories'
+    /// pages (see `render/view/nav.rs`). The home page's articles are in
+    /// no navigation.
+    fn plan_navigation(&self, section: usize, plan: &mut Plan) {
+        if section == 0 {
+            return;
+        }
+        let mut stack = vec![section];
+        while let Some(s) = stack.pop() {
+            if s != section {
+                plan.jobs.insert(JobKey::Section(s));
+            }
+            let s = &self.site.sections[s];
+            plan.jobs
+                .extend(s.articles.iter().map(|&a| JobKey::Article(a)));
+            stack.extend(s.subsections.iter().copied());
+        }
     }
 
     /// The pages that list article `i`, whose listing changed: its

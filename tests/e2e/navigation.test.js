@@ -17,7 +17,7 @@ test('journey: home → category → article → related article, by clicking li
   try {
     await withPage(ctx, 'journey', async (page) => {
       await open(page, fx.url('/'));
-      assert.equal(await h1(page), 'Murmur Help Center');
+      assert.equal(await h1(page), 'How can we help?');
 
       // The category card on the home page.
       await Promise.all([
@@ -126,7 +126,7 @@ test('JavaScript disabled: pages render their h1 and working links; search expla
   const ctx = await newContext(fx.browser, { javaScriptEnabled: false });
   try {
     const pages = {
-      home: ['/', 'Murmur Help Center'],
+      home: ['/', 'How can we help?'],
       category: [PAGES.category, /Account access and recovery$/],
       article: [PAGES.article, 'Reset a forgotten password'],
       contact: [PAGES.contact, 'Contact us'],

@@ -5,13 +5,14 @@
 //! Each view is built next to its type, from the model
 //! (`ArticleSummary::new(site, i)`), one file per part of the context:
 //! `site` ([`site`]), `page` ([`page`]), the lists of the home and category
-//! pages ([`listing`]), `article` ([`article`]), `tree` ([`tree`], with the
+//! pages ([`listing`]), the category navigation ([`nav`]), `article` ([`article`]), `tree` ([`tree`], with the
 //! JSON `tree.js` reads in [`tree_data`] and the support request in
 //! [`request`]), `redirect` ([`redirect`]), and the sitemap ([`sitemap`]).
 
 pub(crate) mod article;
 pub(crate) mod date;
 pub(crate) mod listing;
+pub(crate) mod nav;
 pub(crate) mod page;
 pub(crate) mod redirect;
 pub(crate) mod request;
@@ -22,6 +23,7 @@ pub(crate) mod tree_data;
 
 pub(crate) use article::ArticleView;
 pub(crate) use listing::{ArticleSummary, HomeView, SectionSummary, SectionView};
+pub(crate) use nav::NavItem;
 pub(crate) use page::{Crumb, PageView};
 pub(crate) use redirect::RedirectView;
 pub(crate) use site::{AnnouncementView, SiteView};

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::model::site::{Article, Site};
 use crate::render::alternates::{Alternate, Alternates};
+use crate::render::view::nav::NavItem;
 use crate::theme::Strings;
 
 /// How many characters of an article's text stand in for a description it
@@ -41,6 +42,10 @@ pub(crate) struct PageView {
     /// Whether the announcement shows in full here (the home page and the
     /// pages its `pages` names) rather than as a one-line notice.
     pub announcement_full: bool,
+    /// The category navigation beside a category or an article (empty on
+    /// other pages): every top-level category, the ones the page is in
+    /// opened (see `NavItem::list`).
+    pub nav: Vec<NavItem>,
 }
 
 impl PageView {
@@ -72,6 +77,7 @@ impl PageView {
                 .collect(),
             outdated_original: None,
             announcement_full: false,
+            nav: Vec::new(),
         }
     }
 }

@@ -80,7 +80,36 @@
     });
   }
 
+  /* "On this page" beside a long article: the section being read is marked (aria-current) as
+     the reader scrolls, the last heading above the top third of the screen. */
+  function initTocSpy() {
+    var links = document.querySelectorAll(".toc-static a[href^='#']");
+    if (!links.length || !window.IntersectionObserver) return;
+    var headings = [];
+    Array.prototype.forEach.call(links, function (a) {
+      var el = document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
+      if (el) headings.push({ el: el, link: a });
+    });
+    var current = null;
+    function update() {
+      var line = window.innerHeight / 3;
+      var found = null;
+      for (var i = 0; i < headings.length; i++) {
+        if (headings[i].el.getBoundingClientRect().top <= line) found = headings[i];
+        else break;
+      }
+      if (found === current) return;
+      if (current) current.link.removeAttribute("aria-current");
+      if (found) found.link.setAttribute("aria-current", "true");
+      current = found;
+    }
+    var observer = new IntersectionObserver(update, { rootMargin: "0px 0px -66% 0px" });
+    headings.forEach(function (h) { observer.observe(h.el); });
+    update();
+  }
+
   function init() {
+    initTocSpy();
     initAnnouncements();
     initSlashKey();
     initSearchPage();
