@@ -182,3 +182,26 @@ fn on_this_page_only_from_three_headings() {
     let short = read(&site, "account/reset-password/index.html");
     assert!(!short.contains("<nav class=\"toc\""));
 }
+
+/// The footer, rendered once for the whole site, marks its link to the page
+/// being read as the current page (the contact page's "Contact support", the
+/// home page's "All topics", the search page's "Search"), and no other.
+#[test]
+fn the_footer_marks_its_link_to_the_page_being_read() {
+    let (_tmp, site) = site();
+    let footer = |page: &str| {
+        let html = read(&site, page);
+        let start = html.find("<footer class=\"site-footer\">").expect("a footer");
+        html[start..].to_string()
+    };
+    let contact = footer("contact/index.html");
+    assert!(
+        contact.contains("href=\"/help/contact/\" aria-current=\"page\""),
+        "{contact}"
+    );
+    assert_eq!(contact.matches("aria-current").count(), 1, "{contact}");
+    let article = footer("account/reset-password/index.html");
+    assert!(!article.contains("aria-current"), "{article}");
+    let home = footer("index.html");
+    assert!(home.contains("href=\"/help/\" aria-current=\"page\""), "{home}");
+}
