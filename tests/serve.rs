@@ -116,12 +116,12 @@ impl Server {
             )
         });
         server.port = line
-            .strip_prefix("Listening on http://127.0.0.1:")
-            .and_then(|rest| rest.strip_suffix("/\n"))
-            .and_then(|port| port.parse().ok())
+            .strip_prefix("Serving at http://127.0.0.1:")
+            .and_then(|rest| rest.split_once('/'))
+            .and_then(|(port, _)| port.parse().ok())
             .unwrap_or_else(|| {
                 panic!(
-                    "the first line on stdout is not `Listening on http://127.0.0.1:PORT/`: {line:?}{}",
+                    "the first line on stdout is not `Serving at http://127.0.0.1:PORT/…`: {line:?}{}",
                     server.stderr()
                 )
             });

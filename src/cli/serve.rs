@@ -1,6 +1,6 @@
 //! `helpbook serve` on the terminal: runs the preview and turns its events
 //! into lines: diagnostics and what each rebuild did on stderr (errors only
-//! with `--quiet`), the address on stdout (tests and scripts read it
+//! with `--quiet`), the address once, on stdout (tests and scripts read it
 //! there), a spinner during the first build on a terminal.
 
 use std::io::Write;
@@ -10,7 +10,7 @@ use std::sync::Mutex;
 
 use helpbook::serve::{self, FirstBuild, Log, Rebuild, ServeEvent, ServeOptions};
 
-use crate::cli::print::{fatal, Terminal};
+use crate::cli::print::{counts_text, fatal, partial_lines, plural, Terminal};
 use crate::cli::progress::Spinner;
 
 /// Runs the command until Ctrl-C.
@@ -44,13 +44,10 @@ fn show(event: &ServeEvent, terminal: Terminal, spinner: &Mutex<Option<Spinner>>
                     address.ip()
                 );
             }
-            if !quiet {
-                eprintln!(
-                    "Serving at {url} (Ctrl-C to stop). Watching content/, themes/ and book.toml."
-                );
-            }
-            // Tests and scripts read the address from this line on stdout.
-            println!("Listening on http://{address}/");
+            // Once, on stdout: tests and scripts read the address here.
+            println!(
+                "Serving at {url} (Ctrl-C to stop); watching content/, themes/ and book.toml."
+            );
             let _ = std::io::stdout().flush();
         }
         ServeEvent::Rebuilt(rebuild) => show_rebuild(rebuild, terminal),
@@ -77,17 +74,19 @@ fn show_first_build(first: &FirstBuild, terminal: Terminal) {
     };
     if !terminal.quiet {
         eprintln!(
-            "Built {} pages in {:.2} s ({} articles, {} troubleshooters){}",
-            site.pages,
+            "Built {}: {} in {:.2} s{}",
+            plural(site.pages, "page", "pages"),
+            counts_text(&site.counts),
             site.started.elapsed().as_secs_f64(),
-            site.articles,
-            site.trees,
             if site.search {
                 "; building the search index in the background"
             } else {
                 ""
             }
         );
+        for line in partial_lines(&site.counts) {
+            eprintln!("  {line}");
+        }
     }
 }
 

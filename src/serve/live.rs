@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use crate::base::diagnostic::{Diagnostic, Report};
 use crate::config::CONTENT_DIR;
 use crate::load;
-use crate::pipeline::{self, BuildOptions, Fatal};
+use crate::pipeline::{self, BuildOptions, Counts, Fatal};
 use crate::validate;
 use crate::validate::links::{self, LinkIndex};
 use rayon::prelude::*;
@@ -67,6 +67,9 @@ struct State {
     theme: Theme,
     tera: tera::Tera,
     redirects: Vec<Redirect>,
+    /// What the last full build counted, and its pages (as `build` counts
+    /// them: redirects apart).
+    counts: (Counts, usize),
     index: LinkIndex,
     /// For each article, the documents that link to it.
     backlinks: Vec<BTreeSet<DocId>>,
@@ -143,6 +146,12 @@ impl LiveSite {
     /// The site as last built successfully.
     pub fn site(&self) -> Option<&Site> {
         self.state.as_ref().map(|s| &s.site)
+    }
+
+    /// What the help center holds and how many pages the last full build
+    /// made, counted as `build` and `check` count them.
+    pub fn contents(&self) -> Option<&(Counts, usize)> {
+        self.state.as_ref().map(|s| &s.counts)
     }
 
     /// Every current problem, with the sources for excerpts.
@@ -228,8 +237,8 @@ impl LiveSite {
                 .or_default()
                 .push(d.clone());
         }
-        let (Some(site), Some(output), Some((theme, tera))) =
-            (built.site, built.output, built.theme)
+        let (Some(site), Some(output), Some((theme, tera)), Some(counts)) =
+            (built.site, built.output, built.theme, built.counts)
         else {
             // Keep serving what was there; the errors say why.
             self.state = None;
@@ -276,6 +285,7 @@ impl LiveSite {
             theme,
             tera,
             redirects: built.redirects,
+            counts: (counts, rendered),
             index,
             backlinks,
         });
