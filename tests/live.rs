@@ -353,8 +353,9 @@ fn after_incremental_edits_the_pages_equal_a_full_build() {
 fn a_help_center_in_several_languages_is_rebuilt_whole_and_reloads_only_what_changed() {
     let (_tmp, root) = copy("demo");
     let (mut live, mut files) = LiveSite::build(&root, options()).unwrap();
-    // Two notes on how far the translations go, nothing else.
-    assert_eq!(live.counts(), (0, 2), "{}", codespan_text(&live.report()));
+    // Nothing to say: the demo's translations are partial on purpose (book.toml
+    // says so), which the preview sums up in a line instead of two warnings.
+    assert_eq!(live.counts(), (0, 0), "{}", codespan_text(&live.report()));
     let changed = edit(
         &root,
         "content/account-access/reset-password.es.md",

@@ -1085,6 +1085,15 @@ fn bad_front_matter_is_reported_and_the_last_good_page_kept() {
     let fixed = events.wait(&server, "no errors", |m| errors(m) == 0);
     assert_eq!(fixed["text"].as_str(), Some(""), "{fixed}");
     wait_for_text(&server, "/help/guide/", "Fixed and saved again.");
+    // The terminal says so too.
+    wait_for(&server, "`Fixed:` on stderr", || {
+        server
+            .log()
+            .contains(
+                "Fixed: the site builds again (1 error fixed by saving content/help/guide.md)",
+            )
+            .then_some(())
+    });
 }
 
 #[test]
