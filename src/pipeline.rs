@@ -408,6 +408,7 @@ fn validate_sites(
     }
     for site in sites.iter_mut() {
         validate::check_articles(site, report);
+        validate::titles::check(site, report);
     }
     validate::check_pages(sites, report);
     let mut redirects = Vec::new();
