@@ -19,7 +19,7 @@ pub(crate) fn run(dir: &Path, quiet: bool) -> ExitCode {
                 );
                 println!("Next:");
                 println!(
-                    "  helpbook serve --root {}   (live preview on http://127.0.0.1:8000/; edit the articles in {}/content/)",
+                    "  helpbook serve --root {}   (a live preview at the address it prints, http://127.0.0.1:8000/ when free; edit the articles in {}/content/)",
                     dir.display(),
                     dir.display()
                 );
