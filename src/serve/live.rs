@@ -400,6 +400,7 @@ impl LiveSite {
             }
         }
         state.resort(edited, &mut plan);
+        state.recheck_titles(&mut self.diagnostics);
         state.relink(&mut self.diagnostics, &mut plan);
         state.render(
             &plan,
@@ -498,6 +499,28 @@ impl State {
                     plan.jobs.insert(JobKey::Article(a));
                 }
             }
+        }
+    }
+
+    /// Compares every title again (an edit may have made two alike, or
+    /// told two apart): the warnings about titles are replaced wherever
+    /// they are.
+    fn recheck_titles(&self, diagnostics: &mut Diagnostics) {
+        let mut report = Report::default();
+        validate::titles::check(&self.site, &mut report);
+        let stale: Vec<Option<PathBuf>> = diagnostics
+            .by_file
+            .iter()
+            .filter(|(_, list)| list.iter().any(validate::titles::is_same_title))
+            .map(|(file, _)| file.clone())
+            .collect();
+        for file in stale {
+            diagnostics
+                .list(file)
+                .retain(|d| !validate::titles::is_same_title(d));
+        }
+        for d in report.sorted() {
+            diagnostics.list(d.file.clone()).push(d.clone());
         }
     }
 

@@ -22,7 +22,7 @@ pub(crate) fn check(site: &Site, report: &mut Report) {
         let (earlier_line, _) = title_span(&earlier.file.text)
             .map_or((1, 1), |span| line_col(&earlier.file.text, span.start));
         let mut warning = Diagnostic::warning(format!(
-            "two articles are titled \"{}\": this one and {}:{earlier_line}",
+            "{SAME_TITLE} \"{}\": this one and {}:{earlier_line}",
             article.meta.title.trim(),
             earlier.file.path.display()
         ))
@@ -37,6 +37,15 @@ pub(crate) fn check(site: &Site, report: &mut Report) {
         report.push(warning);
     }
 }
+
+/// Whether `d` is one of [`check`]'s warnings (a live preview replaces
+/// them after an edit).
+pub(crate) fn is_same_title(d: &Diagnostic) -> bool {
+    d.message.starts_with(SAME_TITLE)
+}
+
+/// How [`check`]'s warnings start.
+const SAME_TITLE: &str = "two articles are titled";
 
 /// Where `title` is written in an article's front matter (the line's key
 /// and value): the first line of the front matter that starts with
