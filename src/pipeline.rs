@@ -92,6 +92,80 @@ fn peak_memory() -> Option<u64> {
     Some(kib * 1024)
 }
 
+/// What a help center holds, counted one way for `build`, `check` and
+/// `serve` (their summaries print it with the same words).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    /// Articles of the original language (troubleshooters and wizards
+    /// included; drafts only when built with drafts), those that could not
+    /// be read included.
+    pub articles: usize,
+    /// Of which: article files that could not be read (their errors say
+    /// why), so not built.
+    pub unreadable: usize,
+    /// Of the articles: troubleshooters and wizards.
+    pub trees: usize,
+    /// Categories (the home page excluded).
+    pub categories: usize,
+    /// Each translation's language and how far it goes.
+    pub languages: Vec<Coverage>,
+}
+
+/// How much of the original one language translates.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Coverage {
+    /// Its code (`es`).
+    pub code: String,
+    /// Its name, as the language switcher shows it (`Español`).
+    pub name: String,
+    /// Articles of the original it translates.
+    pub translated: usize,
+    /// `[language.<code>] partial = true`: translated in part on purpose.
+    pub partial: bool,
+}
+
+impl Counts {
+    /// The counts of a help center: its original site and its translations
+    /// (languages named as `theme` names them).
+    pub fn of(site: &Site, translations: &[Site], theme: &Theme) -> Counts {
+        let originals: std::collections::HashSet<&str> =
+            site.articles.iter().map(|a| a.key.as_str()).collect();
+        let unreadable = site
+            .unreadable
+            .iter()
+            .filter(|key| !key.rsplit('/').next().unwrap_or(key).starts_with('_'))
+            .count();
+        Counts {
+            articles: site.articles.len() + unreadable,
+            unreadable,
+            trees: site.articles.iter().filter(|a| a.tree.is_some()).count(),
+            categories: site.sections.len().saturating_sub(1),
+            languages: translations
+                .iter()
+                .map(|t| Coverage {
+                    code: t.config.language.clone(),
+                    name: theme.name_of_language(&t.config),
+                    translated: t
+                        .articles
+                        .iter()
+                        .filter(|a| originals.contains(a.key.as_str()))
+                        .count(),
+                    partial: site
+                        .config
+                        .languages
+                        .iter()
+                        .any(|l| l.code == t.config.language && l.partial),
+                })
+                .collect(),
+        }
+    }
+
+    /// Translated articles in every language together.
+    pub fn translations(&self) -> usize {
+        self.languages.iter().map(|l| l.translated).sum()
+    }
+}
+
 /// What a pipeline run produced.
 #[derive(Debug)]
 pub struct Built {
@@ -102,6 +176,8 @@ pub struct Built {
     pub translations: Vec<Site>,
     /// Rendered files, when there were no errors before rendering.
     pub output: Option<Output>,
+    /// What the help center holds (`None` when nothing could be loaded).
+    pub counts: Option<Counts>,
     /// Where the time went.
     pub timings: Timings,
     /// The theme and its compiled templates, when they loaded (kept by a
@@ -134,7 +210,7 @@ pub fn load_checked(
     let (config, config_text) = read_config(root, report)?;
     let theme = Theme::load(root, &config, &config_text).ok();
     let mut sites = load::load_all(root, config, LoadOptions { drafts }, report);
-    validate_sites(&mut sites, theme.as_ref(), report);
+    validate_sites(&mut sites, theme.as_ref(), true, report);
     Ok((sites, theme))
 }
 
@@ -161,7 +237,8 @@ pub fn run_with_progress(
     let mut sites = load::load_all(root, config, LoadOptions { drafts }, report);
     clock.lap("load");
     progress("Checking links");
-    let (redirects, status) = validate_sites(&mut sites, theme.as_ref().ok(), report);
+    let list_partial = matches!(target, Target::Check);
+    let (redirects, status) = validate_sites(&mut sites, theme.as_ref().ok(), list_partial, report);
     let expectations = validate::expectations::resolve(&sites, &config_text, report);
     clock.lap("validate");
 
@@ -224,6 +301,12 @@ pub fn run_with_progress(
             clock.lap("write");
         }
     }
+    let counts = sites
+        .split_first()
+        .map(|(site, translations)| match &theme {
+            Ok(theme) => Counts::of(site, translations, theme),
+            Err(_) => Counts::of(site, translations, &Theme::built_in()),
+        });
     let theme = match (theme, tera) {
         (Ok(theme), Some(tera)) => Some((theme, tera)),
         _ => None,
@@ -232,6 +315,7 @@ pub fn run_with_progress(
     Ok(Built {
         site: sites.next(),
         translations: sites.collect(),
+        counts,
         output,
         timings: clock.timings,
         theme,
@@ -310,11 +394,13 @@ fn load_theme(
 /// The validate stage on every language's site: articles on their own
 /// (trees, channels), a translation's aliases, links, the URL space, and
 /// the translations against their original (languages named as `theme`
-/// names them, or the built-in theme when it failed to load). Returns the
+/// names them, or the built-in theme when it failed to load; the articles a
+/// `partial` language lacks listed only when `list_partial`). Returns the
 /// original's alias redirects and the translations' status.
 fn validate_sites(
     sites: &mut [Site],
     theme: Option<&Theme>,
+    list_partial: bool,
     report: &mut Report,
 ) -> (Vec<Redirect>, translations::Status) {
     for site in sites.iter_mut().skip(1) {
@@ -322,6 +408,7 @@ fn validate_sites(
     }
     for site in sites.iter_mut() {
         validate::check_articles(site, report);
+        validate::titles::check(site, report);
     }
     validate::check_pages(sites, report);
     let mut redirects = Vec::new();
@@ -341,7 +428,7 @@ fn validate_sites(
             &built_in
         }
     };
-    let status = translations::check(sites, names, report);
+    let status = translations::check(sites, names, list_partial, report);
     (redirects, status)
 }
 

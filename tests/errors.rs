@@ -1051,9 +1051,11 @@ fn links_to_an_article_with_broken_front_matter_are_not_reported_too() {
     let (_tmp, root) = copy_case("ok-baseline");
     fs::write(
         root.join("content/account/linking.md"),
-        "+++\ntitle = \"Linking\"\nrelated = [\"account/reset-password.md\"]\n+++\n\nSee [reset](reset-password.md#top) and [again](@/account/reset-password.md).\n",
+        "+++\ntitle = \"Linking\"\nrelated = [\"account/reset-password.md\"]\n+++\n\nSee [reset](reset-password.md#by-email) and [again](@/account/reset-password.md).\n",
     )
     .unwrap();
+    // (An anchor its body lacks would be reported in the same run:
+    // tests/writer_checks.rs.)
     let path = root.join("content/account/reset-password.md");
     let text = fs::read_to_string(&path).unwrap();
     fs::write(&path, text.replacen("title = \"", "title = ", 1)).unwrap();

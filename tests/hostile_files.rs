@@ -347,9 +347,9 @@ impl Server {
         std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
         let port = line
             .trim()
-            .strip_prefix("Listening on http://127.0.0.1:")
-            .and_then(|rest| rest.strip_suffix('/'))
-            .and_then(|port| port.parse().ok())
+            .strip_prefix("Serving at http://127.0.0.1:")
+            .and_then(|rest| rest.split_once('/'))
+            .and_then(|(port, _)| port.parse().ok())
             .unwrap_or_else(|| panic!("no address: {line:?}"));
         Server { child, port }
     }

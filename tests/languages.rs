@@ -551,3 +551,62 @@ fn aliases_in_a_translation_are_pointed_out() {
     assert_eq!(d["file"], "content/account/hacked.es.md");
     assert_eq!(d["line"], 3);
 }
+
+/// The fixture with `[language.es]` marked partial (and `more` after it).
+fn partial_spanish(more: &str) -> (tempfile::TempDir, PathBuf) {
+    let (tmp, root) = variant("", &[]);
+    let config = fs::read_to_string(root.join("book.toml")).unwrap();
+    let config = config.replacen(
+        "[language.es]\n",
+        &format!("[language.es]\npartial = true\n{more}"),
+        1,
+    );
+    fs::write(root.join("book.toml"), config).unwrap();
+    (tmp, root)
+}
+
+#[test]
+fn a_partial_language_is_one_line_in_build_and_listed_by_check() {
+    let (tmp, root) = partial_spanish("");
+    let run = build_to(&root, &tmp.path().join("site"));
+    assert_eq!(run.code, Some(0), "{run:#?}");
+    // build: one line for Spanish, no warning with its list…
+    assert!(
+        run.stdout
+            .contains("Español (es): 2 of 3 articles translated (partial, as book.toml says"),
+        "{run:#?}"
+    );
+    assert!(!run.stderr.contains("into `es`"), "{run:#?}");
+    // …while the languages not marked partial keep their warning.
+    assert!(run.stderr.contains("no translation into `ar`"), "{run:#?}");
+    assert!(!run.stdout.contains("(ar):"), "{run:#?}");
+    // check still lists what Spanish lacks.
+    let report = check_json(&root).json();
+    let spanish = find(&report, "no translation into `es`");
+    assert!(spanish["message"]
+        .as_str()
+        .unwrap()
+        .contains("partial as book.toml says"));
+    assert!(spanish["help"]
+        .as_str()
+        .unwrap()
+        .contains("account/hacked.es.md"));
+    let es = &report["summary"]["languages"][0];
+    assert_eq!(es["code"], "es");
+    assert_eq!(es["translated"], 2);
+    assert_eq!(es["partial"], true);
+}
+
+#[test]
+fn a_misspelt_partial_is_an_unknown_key_with_a_suggestion() {
+    let (_tmp, root) = variant("", &[]);
+    let config = fs::read_to_string(root.join("book.toml")).unwrap();
+    let config = config.replacen("[language.es]\n", "[language.es]\npartail = true\n", 1);
+    fs::write(root.join("book.toml"), config).unwrap();
+    let report = check_json(&root).json();
+    let typo = find(&report, "unknown key `partail` in [language.es]");
+    assert!(
+        typo["help"].as_str().unwrap().contains("`partial`"),
+        "{typo:#}"
+    );
+}

@@ -116,12 +116,12 @@ impl Server {
             )
         });
         server.port = line
-            .strip_prefix("Listening on http://127.0.0.1:")
-            .and_then(|rest| rest.strip_suffix("/\n"))
-            .and_then(|port| port.parse().ok())
+            .strip_prefix("Serving at http://127.0.0.1:")
+            .and_then(|rest| rest.split_once('/'))
+            .and_then(|(port, _)| port.parse().ok())
             .unwrap_or_else(|| {
                 panic!(
-                    "the first line on stdout is not `Listening on http://127.0.0.1:PORT/`: {line:?}{}",
+                    "the first line on stdout is not `Serving at http://127.0.0.1:PORT/…`: {line:?}{}",
                     server.stderr()
                 )
             });
@@ -1085,6 +1085,15 @@ fn bad_front_matter_is_reported_and_the_last_good_page_kept() {
     let fixed = events.wait(&server, "no errors", |m| errors(m) == 0);
     assert_eq!(fixed["text"].as_str(), Some(""), "{fixed}");
     wait_for_text(&server, "/help/guide/", "Fixed and saved again.");
+    // The terminal says so too.
+    wait_for(&server, "`Fixed:` on stderr", || {
+        server
+            .log()
+            .contains(
+                "Fixed: the site builds again (1 error fixed by saving content/help/guide.md)",
+            )
+            .then_some(())
+    });
 }
 
 #[test]

@@ -9,13 +9,15 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use helpbook::base::diagnostic::{self, Report};
-use helpbook::pipeline::{Built, Target, Timings};
+use helpbook::pipeline::{Built, Counts, Target, Timings};
 use helpbook::render::Output;
 
 use crate::cli::args::Format;
 use crate::cli::interrupt;
 use crate::cli::pipeline;
-use crate::cli::print::{content_exit, fatal, fatal_as, Terminal};
+use crate::cli::print::{
+    content_exit, counts_json, counts_text, fatal, fatal_as, partial_lines, plural, Terminal,
+};
 
 /// What `helpbook build` was asked.
 pub(crate) struct BuildArgs<'a> {
@@ -52,6 +54,7 @@ pub(crate) fn run(args: &BuildArgs<'_>, terminal: Terminal) -> ExitCode {
         output,
         timings: phases,
         written,
+        counts,
         ..
     } = built;
     let (written_to, write_error) = match written {
@@ -64,7 +67,8 @@ pub(crate) fn run(args: &BuildArgs<'_>, terminal: Terminal) -> ExitCode {
         Format::Json => {
             let summary = output
                 .as_ref()
-                .map(|o| summary(o, written_to.as_deref(), elapsed));
+                .zip(counts.as_ref())
+                .map(|(o, c)| summary(o, c, written_to.as_deref(), elapsed));
             let fatal = write_error.as_ref().map(|e| e.to_string());
             println!(
                 "{}",
@@ -76,7 +80,11 @@ pub(crate) fn run(args: &BuildArgs<'_>, terminal: Terminal) -> ExitCode {
             if args.timings {
                 print_timings(&phases);
             }
-            let built = output.as_ref().zip(written_to.as_ref());
+            let built = output
+                .as_ref()
+                .zip(counts.as_ref())
+                .zip(written_to.as_ref())
+                .map(|((o, c), d)| (o, c, d));
             print_outcome(&report, built, elapsed, terminal.quiet);
         }
     }
@@ -86,13 +94,12 @@ pub(crate) fn run(args: &BuildArgs<'_>, terminal: Terminal) -> ExitCode {
     content_exit(&report)
 }
 
-/// The `summary` of the JSON report.
-fn summary(o: &Output, dest: Option<&Path>, elapsed: Duration) -> serde_json::Value {
-    serde_json::json!({
+/// The `summary` of the JSON report: the counts `check` gives too, and what
+/// was written.
+fn summary(o: &Output, c: &Counts, dest: Option<&Path>, elapsed: Duration) -> serde_json::Value {
+    let mut summary = counts_json(c);
+    let more = serde_json::json!({
         "pages": o.stats.pages,
-        "articles": o.stats.articles,
-        "trees": o.stats.trees,
-        "sections": o.stats.sections,
         "redirects": o.stats.redirects,
         "assets": o.stats.assets,
         "dest": dest.map(|d| d.display().to_string()),
@@ -104,7 +111,11 @@ fn summary(o: &Output, dest: Option<&Path>, elapsed: Duration) -> serde_json::Va
             "inline": s.inline,
         })),
         "seconds": elapsed.as_secs_f64(),
-    })
+    });
+    if let (Some(summary), serde_json::Value::Object(more)) = (summary.as_object_mut(), more) {
+        summary.extend(more);
+    }
+    summary
 }
 
 /// The time (and peak memory) of each stage, on stderr.
@@ -120,15 +131,15 @@ pub(crate) fn print_timings(timings: &Timings) {
     }
 }
 
-/// The last line: what was built and where (stdout, unless quiet), or why
-/// nothing was written (stderr).
+/// The last line: what was built and where (stdout, unless quiet), with a
+/// line per `partial` language, or why nothing was written (stderr).
 fn print_outcome(
     report: &Report,
-    built: Option<(&Output, &PathBuf)>,
+    built: Option<(&Output, &Counts, &PathBuf)>,
     elapsed: Duration,
     quiet: bool,
 ) {
-    if let Some((o, dest)) = built {
+    if let Some((o, counts, dest)) = built {
         if !quiet {
             let mut out = std::io::stdout().lock();
             let index = o
@@ -138,15 +149,16 @@ fn print_outcome(
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "Built {} pages ({} articles, {} troubleshooters, {} categories, {} redirects){index} in {:.2} s → {}",
-                o.stats.pages,
-                o.stats.articles,
-                o.stats.trees,
-                o.stats.sections,
-                o.stats.redirects,
+                "Built {}: {}, {}{index} in {:.2} s → {}",
+                plural(o.stats.pages, "page", "pages"),
+                counts_text(counts),
+                plural(o.stats.redirects, "redirect", "redirects"),
                 elapsed.as_secs_f64(),
                 dest.display()
             );
+            for line in partial_lines(counts) {
+                let _ = writeln!(out, "  {line}");
+            }
         }
     } else if report.has_errors() {
         eprintln!(

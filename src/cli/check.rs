@@ -10,7 +10,7 @@ use helpbook::pipeline::{Built, Target};
 use crate::cli::args::Format;
 use crate::cli::build::print_timings;
 use crate::cli::pipeline;
-use crate::cli::print::{content_exit, fatal_as, Terminal};
+use crate::cli::print::{content_exit, counts_json, counts_text, fatal_as, Terminal};
 
 /// Runs the command on the help center at `root`; `timings` prints the
 /// time spent in each stage.
@@ -34,12 +34,7 @@ pub(crate) fn run(
     };
     match format {
         Format::Json => {
-            let summary = built.site.as_ref().map(|site| {
-                serde_json::json!({
-                    "articles": site.articles.len(),
-                    "sections": site.sections.len().saturating_sub(1),
-                })
-            });
+            let summary = built.counts.as_ref().map(counts_json);
             println!(
                 "{}",
                 diagnostic::render_json(&report, summary.as_ref(), None)
@@ -58,25 +53,15 @@ pub(crate) fn run(
     content_exit(&report)
 }
 
-/// `Checked N articles … in M categories: E error(s), W warning(s).` on
-/// stderr.
+/// `Checked N articles (T troubleshooters) in M categories, …: E error(s),
+/// W warning(s).` on stderr, in the words of `build`'s summary.
 fn print_count(built: &Built, report: &Report) {
-    let Some(site) = &built.site else {
+    let Some(counts) = &built.counts else {
         return;
     };
-    let translated: usize = built.translations.iter().map(|t| t.articles.len()).sum();
-    let translations = if built.translations.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " and {translated} translation(s) into {} language(s)",
-            built.translations.len()
-        )
-    };
     eprintln!(
-        "Checked {} articles{translations} in {} categories: {} error(s), {} warning(s).",
-        site.articles.len(),
-        site.sections.len().saturating_sub(1),
+        "Checked {}: {} error(s), {} warning(s).",
+        counts_text(counts),
         report.error_count(),
         report.warning_count()
     );

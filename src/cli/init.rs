@@ -18,9 +18,13 @@ pub(crate) fn run(dir: &Path, quiet: bool) -> ExitCode {
                     files.len()
                 );
                 println!("Next:");
-                println!("  helpbook build --root {}", dir.display());
                 println!(
-                    "  then open {}/site/index.html, or edit the articles in {}/content/",
+                    "  helpbook serve --root {}   (a live preview at the address it prints, http://127.0.0.1:8000/ when free; edit the articles in {}/content/)",
+                    dir.display(),
+                    dir.display()
+                );
+                println!(
+                    "  helpbook build --root {}   (the site in {}/site/, for any static web server)",
                     dir.display(),
                     dir.display()
                 );

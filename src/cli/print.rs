@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
 use helpbook::base::diagnostic::{self, Report};
+use helpbook::pipeline::Counts;
 
 use crate::cli::args::{Format, When};
 
@@ -83,4 +84,65 @@ pub(crate) fn fatal_as(format: Format, message: impl std::fmt::Display) -> ExitC
         println!("{json:#}");
     }
     fatal(message)
+}
+
+/// What a help center holds, in the words `build`, `check` and `serve` all
+/// use: `41 articles (4 troubleshooters) in 6 categories, 12 translations
+/// into 2 languages`; files that could not be read are counted and said.
+pub(crate) fn counts_text(counts: &Counts) -> String {
+    let mut inside = vec![plural(counts.trees, "troubleshooter", "troubleshooters")];
+    if counts.unreadable > 0 {
+        inside.push(format!("{} could not be read", counts.unreadable));
+    }
+    let mut text = format!(
+        "{} ({}) in {}",
+        plural(counts.articles, "article", "articles"),
+        inside.join("; "),
+        plural(counts.categories, "category", "categories")
+    );
+    if !counts.languages.is_empty() {
+        text.push_str(&format!(
+            ", {} into {}",
+            plural(counts.translations(), "translation", "translations"),
+            plural(counts.languages.len(), "language", "languages")
+        ));
+    }
+    text
+}
+
+/// One line per language that book.toml marks `partial`: `Español: 11 of
+/// 41 articles translated (partial, as book.toml says; helpbook check lists
+/// the others)`. Other languages' gaps are warnings with their list.
+pub(crate) fn partial_lines(counts: &Counts) -> Vec<String> {
+    let originals = counts.articles - counts.unreadable;
+    counts
+        .languages
+        .iter()
+        .filter(|l| l.partial && l.translated < originals)
+        .map(|l| {
+            format!(
+                "{} ({}): {} of {originals} articles translated (partial, as book.toml says; `helpbook check` lists the others)",
+                l.name, l.code, l.translated
+            )
+        })
+        .collect()
+}
+
+/// `1 article`, `2 articles`.
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The counts in a JSON report's `summary` (`check` and `build`):
+/// `articles` (unreadable ones included), `unreadable`, `trees`,
+/// `sections`, and per translation its `code`, `translated` and `partial`.
+pub(crate) fn counts_json(counts: &Counts) -> serde_json::Value {
+    serde_json::json!({
+        "articles": counts.articles,
+        "unreadable": counts.unreadable,
+        "trees": counts.trees,
+        "sections": counts.categories,
+        "translations": counts.translations(),
+        "languages": counts.languages,
+    })
 }

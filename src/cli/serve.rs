@@ -1,30 +1,39 @@
 //! `helpbook serve` on the terminal: runs the preview and turns its events
 //! into lines: diagnostics and what each rebuild did on stderr (errors only
-//! with `--quiet`), the address on stdout (tests and scripts read it
+//! with `--quiet`), the address once, on stdout (tests and scripts read it
 //! there), a spinner during the first build on a terminal.
 
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use helpbook::serve::{self, FirstBuild, Log, Rebuild, ServeEvent, ServeOptions};
 
-use crate::cli::print::{fatal, Terminal};
+use crate::cli::print::{counts_text, fatal, partial_lines, plural, Terminal};
 use crate::cli::progress::Spinner;
 
 /// Runs the command until Ctrl-C.
 pub(crate) fn run(root: &Path, options: ServeOptions, terminal: Terminal) -> ExitCode {
     let spinner: Mutex<Option<Spinner>> = Mutex::new(None);
-    let log = Log::new(move |event| show(&event, terminal, &spinner));
+    // Errors in the site as last said, to say when they are all fixed.
+    let errors = AtomicUsize::new(0);
+    let log = Log::new(move |event| show(&event, terminal, &spinner, &errors));
     match serve::run(root, options, log) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => fatal(message),
     }
 }
 
-/// Prints one event (`spinner`: the one shown during the first build).
-fn show(event: &ServeEvent, terminal: Terminal, spinner: &Mutex<Option<Spinner>>) {
+/// Prints one event (`spinner`: the one shown during the first build;
+/// `errors`: how many the site had after the last build).
+fn show(
+    event: &ServeEvent,
+    terminal: Terminal,
+    spinner: &Mutex<Option<Spinner>>,
+    errors: &AtomicUsize,
+) {
     let quiet = terminal.quiet;
     match event {
         ServeEvent::Building => {
@@ -35,6 +44,7 @@ fn show(event: &ServeEvent, terminal: Terminal, spinner: &Mutex<Option<Spinner>>
             if let Some(spinner) = spinner.lock().unwrap_or_else(|p| p.into_inner()).take() {
                 spinner.finish();
             }
+            errors.store(first.diagnostics.error_count(), Ordering::Relaxed);
             show_first_build(first, terminal);
         }
         ServeEvent::Listening { address, url } => {
@@ -44,16 +54,16 @@ fn show(event: &ServeEvent, terminal: Terminal, spinner: &Mutex<Option<Spinner>>
                     address.ip()
                 );
             }
-            if !quiet {
-                eprintln!(
-                    "Serving at {url} (Ctrl-C to stop). Watching content/, themes/ and book.toml."
-                );
-            }
-            // Tests and scripts read the address from this line on stdout.
-            println!("Listening on http://{address}/");
+            // Once, on stdout: tests and scripts read the address here.
+            println!(
+                "Serving at {url} (Ctrl-C to stop); watching content/, themes/ and book.toml."
+            );
             let _ = std::io::stdout().flush();
         }
-        ServeEvent::Rebuilt(rebuild) => show_rebuild(rebuild, terminal),
+        ServeEvent::Rebuilt(rebuild) => {
+            let before = errors.swap(rebuild.errors, Ordering::Relaxed);
+            show_rebuild(rebuild, before, terminal);
+        }
         ServeEvent::WatchFailed(e) => eprintln!("warning: {e}"),
         ServeEvent::RebuildFailed(e) => eprintln!("error: {e}"),
         ServeEvent::SearchIndexed { .. } => {}
@@ -77,22 +87,25 @@ fn show_first_build(first: &FirstBuild, terminal: Terminal) {
     };
     if !terminal.quiet {
         eprintln!(
-            "Built {} pages in {:.2} s ({} articles, {} troubleshooters){}",
-            site.pages,
+            "Built {}: {} in {:.2} s{}",
+            plural(site.pages, "page", "pages"),
+            counts_text(&site.counts),
             site.started.elapsed().as_secs_f64(),
-            site.articles,
-            site.trees,
             if site.search {
                 "; building the search index in the background"
             } else {
                 ""
             }
         );
+        for line in partial_lines(&site.counts) {
+            eprintln!("  {line}");
+        }
     }
 }
 
-/// A rebuild's new diagnostics, what it did, and whether errors remain.
-fn show_rebuild(rebuild: &Rebuild, terminal: Terminal) {
+/// A rebuild's new diagnostics, what it did, and whether errors remain or
+/// were all fixed (`before`: errors after the previous build).
+fn show_rebuild(rebuild: &Rebuild, before: usize, terminal: Terminal) {
     terminal.diagnostics(&rebuild.diagnostics);
     if terminal.quiet {
         return;
@@ -115,6 +128,11 @@ fn show_rebuild(rebuild: &Rebuild, terminal: Terminal) {
         eprintln!(
             "{} error(s): the browser shows them until you fix them.",
             rebuild.errors
+        );
+    } else if before > 0 {
+        eprintln!(
+            "Fixed: the site builds again ({} fixed by saving {what}); the browser shows the pages.",
+            plural(before, "error", "errors")
         );
     }
 }

@@ -42,6 +42,10 @@ pub struct Language {
     pub channels: Vec<SupportChannel>,
     /// Written right to left (Arabic, Hebrew, Persian, Urdu...).
     pub rtl: bool,
+    /// `partial = true`: translated only in part on purpose. `build` and
+    /// `serve` then sum up the articles it lacks in one line; `check`
+    /// still lists them.
+    pub partial: bool,
     /// Where each of `labels` is written in book.toml (its key), for
     /// diagnostics.
     pub label_spans: BTreeMap<String, Range<usize>>,
@@ -158,6 +162,7 @@ fn read_language(
     let lang_extra = f.take_value_table("extra");
     let labels = f.take_value_table("labels");
     let support = f.take_table("support");
+    let partial = f.take_bool("partial").unwrap_or(false);
     let direction_span = f.span_of("direction").unwrap_or(0..0);
     let rtl = match f.take_string("direction").as_deref() {
         None => is_rtl(code),
@@ -191,6 +196,7 @@ fn read_language(
         support_intro,
         channels,
         rtl,
+        partial,
     }
 }
 

@@ -4,13 +4,13 @@
 //! in their sections, everything in display order (weight, then title,
 //! then path, so the order is total).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use crate::config::Config;
 use crate::load::document::Loaded;
 use crate::load::walk::{FoundFile, MarkdownRole};
-use crate::markdown::{slugify, Parsed};
+use crate::markdown::{slugify, Heading, Parsed};
 use crate::model::meta::SectionMeta;
 use crate::model::site::{Announcement, Article, Asset, Section, Site};
 
@@ -39,6 +39,7 @@ struct Placed {
     announcement: Option<Announcement>,
     skipped_drafts: Vec<String>,
     unreadable: Vec<String>,
+    unreadable_headings: BTreeMap<String, Vec<Heading>>,
 }
 
 /// Builds the site of one language from its files. `original` is the site
@@ -75,6 +76,7 @@ pub(crate) fn assemble(parts: Parts<'_>) -> Site {
         announcement: placed.announcement,
         skipped_drafts: placed.skipped_drafts,
         unreadable: placed.unreadable,
+        unreadable_headings: placed.unreadable_headings,
         link_urls: Default::default(),
         related: Default::default(),
         announced: Default::default(),
@@ -184,7 +186,14 @@ fn place_files(
             Loaded::Announcement(meta, file, body) => {
                 placed.announcement = Some(Announcement { file, meta, body });
             }
-            Loaded::Failed => placed.unreadable.push(found.key.clone()),
+            Loaded::Failed(headings) => {
+                placed.unreadable.push(found.key.clone());
+                if let Some(headings) = headings {
+                    placed
+                        .unreadable_headings
+                        .insert(found.key.clone(), headings);
+                }
+            }
         }
     }
     placed

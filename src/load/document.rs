@@ -13,7 +13,7 @@ use crate::load::front_matter;
 use crate::load::read::read_text;
 use crate::load::tree_steps;
 use crate::load::walk::{FoundFile, MarkdownRole};
-use crate::markdown::{self, Parsed};
+use crate::markdown::{self, Heading, Parsed};
 use crate::model::meta::{AnnouncementMeta, ArticleMeta, SectionMeta};
 use crate::model::site::SourceFile;
 use crate::model::tree::Tree;
@@ -25,7 +25,9 @@ pub(crate) enum Loaded {
     Article(ArticleMeta, SourceFile, Parsed, Option<Tree>),
     SectionIndex(SectionMeta, SourceFile, Parsed),
     Announcement(AnnouncementMeta, SourceFile, Parsed),
-    Failed,
+    /// Not loaded (its errors say why); for an article whose body could
+    /// still be read, the body's headings (to check anchors against).
+    Failed(Option<Vec<Heading>>),
 }
 
 /// Reads one Markdown file and parses its front matter and body.
@@ -41,7 +43,7 @@ pub(crate) fn load_markdown(
         .to_path_buf();
     let text = match read_text(&found.path, &relative) {
         Ok(text) => text,
-        Err(diagnostic) => return (Loaded::Failed, vec![diagnostic], None),
+        Err(diagnostic) => return (Loaded::Failed(None), vec![diagnostic], None),
     };
     let file = SourceFile {
         path: relative.clone(),
@@ -50,7 +52,7 @@ pub(crate) fn load_markdown(
     let source = &*file.text;
     let split = match front_matter::split(source, &relative) {
         Ok(split) => split,
-        Err(diagnostic) => return (Loaded::Failed, vec![diagnostic], Some(file)),
+        Err(diagnostic) => return (Loaded::Failed(None), vec![diagnostic], Some(file)),
     };
     let body_range = split.body_offset..source.len();
     // Read the front matter for the file's role; parse the body only when it is valid.
@@ -88,7 +90,12 @@ pub(crate) fn load_markdown(
                 };
                 Loaded::Article(m, file.clone(), body, tree)
             });
-            (loaded, diagnostics)
+            // Front matter broken, body fine: links to its anchors are
+            // still checked in this run.
+            let loaded = loaded.unwrap_or_else(|| {
+                Loaded::Failed(Some(parse_body(config.extra.clone()).0.headings))
+            });
+            (Some(loaded), diagnostics)
         }
         MarkdownRole::SectionIndex => {
             let (meta, diagnostics) = front_matter::read_section(&split, source, &relative);
@@ -109,7 +116,7 @@ pub(crate) fn load_markdown(
             (loaded, diagnostics)
         }
     };
-    let loaded = loaded.unwrap_or(Loaded::Failed);
+    let loaded = loaded.unwrap_or(Loaded::Failed(None));
     let mut diagnostics = diagnostics;
     diagnostics.extend(extra_diagnostics);
     // Trees report their own duplicate ids (steps and headings).

@@ -98,13 +98,52 @@ fn parse_matter(split: &Split<'_>, source: &str, file: &Path) -> Result<Node, Ve
                 Diagnostic::error(format!("front matter is not valid {language}: {message}"))
                     .in_file(file)
                     .at(source, data::shift(&span, split.matter_offset))
-                    .with_help(match split.format {
-                        Some(Format::Yaml) => "each line is `key: value`; quote text that contains a colon",
-                        _ => "each line is `key = value`; text goes in double quotes: title = \"Reset your password\"",
-                    })
+                    .with_help(syntax_help(split, &span, &message))
             })
             .collect()
     })
+}
+
+/// The help line of a front matter syntax error: what the key on the
+/// error's line holds (a date, a list, a number, true or false), or how a
+/// line is written when the key says nothing.
+fn syntax_help(split: &Split<'_>, span: &Range<usize>, message: &str) -> String {
+    let yaml = split.format == Some(Format::Yaml);
+    let line_start = split
+        .matter
+        .get(..span.start)
+        .and_then(|before| before.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let line = split.matter.get(line_start..).unwrap_or("");
+    let key = line
+        .split(['=', ':', '\n'])
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_matches(['"', '\'']);
+    let sep = if yaml { ": " } else { " = " };
+    let message = message.to_ascii_lowercase();
+    if key == "updated" || message.contains("date") || message.contains("time") {
+        let key = if matches!(key, "start" | "end") {
+            key
+        } else {
+            "updated"
+        };
+        return format!(
+            "a date is written YYYY-MM-DD, without quotes, and must exist (month 01 to 12, a day the month has): {key}{sep}2026-01-31"
+        );
+    }
+    match key {
+        "keywords" | "aliases" | "related" => {
+            format!("`{key}` is a list of texts in double quotes: {key}{sep}[\"first\", \"second\"]")
+        }
+        "weight" => format!("`{key}` is a whole number, without quotes: {key}{sep}10"),
+        "draft" | "promoted" => {
+            format!("`{key}` is true or false, without quotes: {key}{sep}true")
+        }
+        _ if yaml => "each line is `key: value`; quote text that contains a colon".into(),
+        _ => "each line is `key = value`; text goes in double quotes: title = \"Reset your password\"".into(),
+    }
 }
 
 fn located(items: Vec<(String, Range<usize>)>, base: usize) -> Vec<Located> {
@@ -367,6 +406,25 @@ mod tests {
         let (_, diags) = article("+++\ntitle = \"T\"\ndescription = \"unclosed\n+++\n");
         assert!(!diags.is_empty());
         assert_eq!(diags[0].line, Some(3));
+    }
+
+    #[test]
+    fn syntax_help_lines_fit_the_key() {
+        let help = |source: &str| {
+            let (_, diags) = article(source);
+            diags[0].help.clone().unwrap_or_default()
+        };
+        // A month 13 is about dates, not about quoting text.
+        let date = help("+++\ntitle = \"T\"\nupdated = 2026-13-01\n+++\n");
+        assert!(date.contains("YYYY-MM-DD"), "{date}");
+        assert!(date.contains("updated = 2026-01-31"), "{date}");
+        assert!(!date.contains("double quotes"), "{date}");
+        let weight = help("+++\ntitle = \"T\"\nweight = ten\n+++\n");
+        assert!(weight.contains("whole number"), "{weight}");
+        let list = help("+++\ntitle = \"T\"\nkeywords = [a]\n+++\n");
+        assert!(list.contains("keywords = [\"first\""), "{list}");
+        let text = help("+++\ntitle = Reset\n+++\n");
+        assert!(text.contains("double quotes"), "{text}");
     }
 
     #[test]

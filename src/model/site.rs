@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::markdown::Parsed;
+use crate::markdown::{Heading, Parsed};
 use crate::model::meta::{AnnouncementMeta, ArticleMeta, SectionMeta};
 use crate::model::tree::Tree;
 
@@ -117,6 +117,10 @@ pub struct Site {
     /// Content paths of Markdown files that could not be read (their own
     /// errors say why): links to them are not reported as missing too.
     pub unreadable: Vec<String>,
+    /// Of those, the articles whose body could still be read (only their
+    /// front matter is broken): their headings, so that links to an
+    /// anchor in them are checked in the same run.
+    pub unreadable_headings: BTreeMap<String, Vec<Heading>>,
     /// Resolved link URLs per document: event index → URL (filled by `links`).
     pub link_urls: BTreeMap<DocId, BTreeMap<usize, String>>,
     /// Resolved `related` articles per article (filled by `links`).

@@ -16,29 +16,45 @@
     }
   } catch (e) { /* storage may be off */ }
 
+  // The overlay's own colours, light or dark as the page is (the theme's `data-theme` switch or
+  // the system's), set with an id selector and `all: initial` so the page's CSS (a `pre` with a
+  // light background, say) cannot reach its text.
+  var STYLE =
+    "#helpbook-errors{all:initial;display:block;position:fixed;inset:0;z-index:2147483647;overflow:auto;" +
+    "box-sizing:border-box;padding:2rem;background:#ffffff;color:#1f2328;" +
+    "font:14px/1.5 ui-monospace,Menlo,Consolas,monospace}" +
+    "#helpbook-errors h2{all:initial;display:block;margin:0 0 1rem;font:600 18px/1.3 system-ui,sans-serif;color:#b42318}" +
+    "#helpbook-errors pre{all:initial;display:block;margin:0;white-space:pre-wrap;overflow-wrap:anywhere;" +
+    "font:inherit;color:inherit;background:transparent}" +
+    "@media (prefers-color-scheme: dark){:root:not([data-theme=light]) #helpbook-errors{background:#141418;color:#f3f3f3}" +
+    ":root:not([data-theme=light]) #helpbook-errors h2{color:#ff8b80}}" +
+    ":root[data-theme=dark] #helpbook-errors{background:#141418;color:#f3f3f3}" +
+    ":root[data-theme=dark] #helpbook-errors h2{color:#ff8b80}";
   var overlay = null;
   function showErrors(status) {
     if (!overlay) {
       overlay = document.createElement("div");
       overlay.id = "helpbook-errors";
       overlay.setAttribute("role", "alert");
-      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2rem;" +
-        "background:rgba(20,20,24,.96);color:#f3f3f3;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace";
+      var style = document.createElement("style");
+      style.id = "helpbook-errors-style";
+      style.textContent = STYLE;
+      document.head.appendChild(style);
       document.body.appendChild(overlay);
     }
     overlay.textContent = "";
     var h = document.createElement("h2");
-    h.style.cssText = "margin:0 0 1rem;font:600 18px/1.3 system-ui,sans-serif;color:#ff8b80";
     h.textContent = status.errors + (status.errors === 1 ? " error" : " errors") +
       " in the help center: fix and save, and this page updates by itself.";
     var pre = document.createElement("pre");
-    pre.style.cssText = "white-space:pre-wrap;margin:0";
     pre.textContent = status.text;
     overlay.appendChild(h);
     overlay.appendChild(pre);
   }
   function hideErrors() {
     if (overlay) overlay.remove();
+    var style = document.getElementById("helpbook-errors-style");
+    if (style) style.remove();
     overlay = null;
   }
   function reload() {

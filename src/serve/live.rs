@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use crate::base::diagnostic::{Diagnostic, Report};
 use crate::config::CONTENT_DIR;
 use crate::load;
-use crate::pipeline::{self, BuildOptions, Fatal};
+use crate::pipeline::{self, BuildOptions, Counts, Fatal};
 use crate::validate;
 use crate::validate::links::{self, LinkIndex};
 use rayon::prelude::*;
@@ -68,6 +68,9 @@ struct State {
     theme: Theme,
     tera: tera::Tera,
     redirects: Vec<Redirect>,
+    /// What the last full build counted, and its pages (as `build` counts
+    /// them: redirects apart).
+    counts: (Counts, usize),
     index: LinkIndex,
     /// For each article, the documents that link to it.
     backlinks: Vec<BTreeSet<DocId>>,
@@ -144,6 +147,12 @@ impl LiveSite {
     /// The site as last built successfully.
     pub fn site(&self) -> Option<&Site> {
         self.state.as_ref().map(|s| &s.site)
+    }
+
+    /// What the help center holds and how many pages the last full build
+    /// made, counted as `build` and `check` count them.
+    pub fn contents(&self) -> Option<&(Counts, usize)> {
+        self.state.as_ref().map(|s| &s.counts)
     }
 
     /// Every current problem, with the sources for excerpts.
@@ -229,8 +238,8 @@ impl LiveSite {
                 .or_default()
                 .push(d.clone());
         }
-        let (Some(site), Some(output), Some((theme, tera))) =
-            (built.site, built.output, built.theme)
+        let (Some(site), Some(output), Some((theme, tera)), Some(counts)) =
+            (built.site, built.output, built.theme, built.counts)
         else {
             // Keep serving what was there; the errors say why.
             self.state = None;
@@ -277,6 +286,7 @@ impl LiveSite {
             theme,
             tera,
             redirects: built.redirects,
+            counts: (counts, rendered),
             index,
             backlinks,
         });
@@ -391,6 +401,7 @@ impl LiveSite {
             }
         }
         state.resort(edited, &mut plan);
+        state.recheck_titles(&mut self.diagnostics);
         state.relink(&mut self.diagnostics, &mut plan);
         state.render(
             &plan,
@@ -514,6 +525,28 @@ impl State {
                     plan.jobs.insert(JobKey::Article(a));
                 }
             }
+        }
+    }
+
+    /// Compares every title again (an edit may have made two alike, or
+    /// told two apart): the warnings about titles are replaced wherever
+    /// they are.
+    fn recheck_titles(&self, diagnostics: &mut Diagnostics) {
+        let mut report = Report::default();
+        validate::titles::check(&self.site, &mut report);
+        let stale: Vec<Option<PathBuf>> = diagnostics
+            .by_file
+            .iter()
+            .filter(|(_, list)| list.iter().any(validate::titles::is_same_title))
+            .map(|(file, _)| file.clone())
+            .collect();
+        for file in stale {
+            diagnostics
+                .list(file)
+                .retain(|d| !validate::titles::is_same_title(d));
+        }
+        for d in report.sorted() {
+            diagnostics.list(d.file.clone()).push(d.clone());
         }
     }
 

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::base::diagnostic::Report;
+use crate::pipeline::Counts;
 
 /// Something that happened while serving, in the order it happened (events
 /// come from the thread that starts the server, the rebuild thread and the
@@ -62,12 +63,10 @@ pub struct FirstBuild {
 /// What the first build built.
 #[derive(Clone, Debug)]
 pub struct SiteSummary {
-    /// HTML pages built.
+    /// HTML pages built (redirects apart), as `build` counts them.
     pub pages: usize,
-    /// Articles in the original language.
-    pub articles: usize,
-    /// Of which troubleshooters and wizards.
-    pub trees: usize,
+    /// What the help center holds, as `build` and `check` count it.
+    pub counts: Counts,
     /// When the build started (a report of its time counts from here).
     pub started: Instant,
     /// Whether a search index is being built in the background.

@@ -109,12 +109,12 @@ fn first_build(
     let started = Instant::now();
     log.send(ServeEvent::Building);
     let (live, files) = LiveSite::build(root, build_options).map_err(|e| e.to_string())?;
-    let site = live.site().map(|site| SiteSummary {
-        pages: files.files.keys().filter(|k| k.ends_with(".html")).count(),
-        articles: site.articles.len(),
-        trees: site.articles.iter().filter(|a| a.tree.is_some()).count(),
+    let search = live.site().is_some_and(|site| site.config.search_enabled);
+    let site = live.contents().map(|(counts, pages)| SiteSummary {
+        pages: *pages,
+        counts: counts.clone(),
         started,
-        search: site.config.search_enabled,
+        search,
     });
     log.send(ServeEvent::Built(FirstBuild {
         diagnostics: live.report(),

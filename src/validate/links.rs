@@ -532,8 +532,15 @@ fn resolve_one(
         let target = match index.pages.get(&path) {
             Some(t) => *t,
             None if index.drafts.contains(path.as_str()) => return Err(Problem::Draft { path }),
-            // Its own error is reported; the link is left as written.
-            None if index.unreadable.contains(path.as_str()) => return Ok(None),
+            // Its own error is reported; the link is left as written. When
+            // only its front matter is broken, its anchors are still checked.
+            None if index.unreadable.contains(path.as_str()) => {
+                let headings = site.unreadable_headings.get(path.as_str());
+                if let (Some(anchor), Some(headings)) = (fragment, headings) {
+                    check_anchor(headings, anchor, &format!("content/{path}"))?;
+                }
+                return Ok(None);
+            }
             None => return Err(missing_page(index, &path, from)),
         };
         if let Target::Article(i) = target {

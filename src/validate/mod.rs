@@ -2,12 +2,14 @@
 //! did-you-mean for missing files), the URL space, troubleshooting trees'
 //! graphs, translations against their original, and content rules that
 //! tie articles to book.toml (support channels, labels, aliases, the
-//! articles of `[[search.expect]]`).
+//! articles of `[[search.expect]]`), articles of one language with the same
+//! title.
 
 pub(crate) mod expectations;
 pub(crate) mod links;
 pub(crate) mod rules;
 pub(crate) mod suggest;
+pub(crate) mod titles;
 pub(crate) mod translations;
 pub mod trees;
 pub(crate) mod urls;

@@ -24,7 +24,15 @@ pub(crate) struct Status {
 /// names it), a warning per translation whose
 /// original was updated after it, and errors where a translated tree's
 /// steps or choices differ from the original's.
-pub(crate) fn check(sites: &[Site], theme: &Theme, report: &mut Report) -> Status {
+///
+/// A language book.toml marks `partial` gets its list only when
+/// `list_partial` (`check`); `build` and `serve` sum it up in one line.
+pub(crate) fn check(
+    sites: &[Site],
+    theme: &Theme,
+    list_partial: bool,
+    report: &mut Report,
+) -> Status {
     let mut status = Status {
         outdated: sites
             .iter()
@@ -43,8 +51,15 @@ pub(crate) fn check(sites: &[Site], theme: &Theme, report: &mut Report) -> Statu
             .filter(|a| !have.contains(a.key.as_str()))
             .map(|a| format!("{}.{code}.md", a.key))
             .collect();
-        if !missing.is_empty() {
-            let shown: Vec<&str> = missing.iter().take(8).map(String::as_str).collect();
+        let partial = site
+            .config
+            .languages
+            .iter()
+            .any(|l| l.code == *code && l.partial);
+        if !missing.is_empty() && (list_partial || !partial) {
+            // A partial language's list is asked for (`check`): all of it.
+            let limit = if partial { missing.len() } else { 8 };
+            let shown: Vec<&str> = missing.iter().take(limit).map(String::as_str).collect();
             let more = missing.len().saturating_sub(shown.len());
             let mut list = shown.join(", ");
             if more > 0 {
@@ -52,11 +67,12 @@ pub(crate) fn check(sites: &[Site], theme: &Theme, report: &mut Report) -> Statu
             }
             report.push(
                 Diagnostic::warning(format!(
-                    "{} of {} articles {} no translation into `{code}` ({}): readers of that language find them only in the original",
+                    "{} of {} articles {} no translation into `{code}` ({}){}: readers of that language find them only in the original",
                     missing.len(),
                     original.articles.len(),
                     if missing.len() == 1 { "has" } else { "have" },
-                    theme.name_of_language(&site.config)
+                    theme.name_of_language(&site.config),
+                    if partial { ", partial as book.toml says" } else { "" }
                 ))
                 .in_file(CONTENT_DIR)
                 .with_help(format!("missing: {list}")),

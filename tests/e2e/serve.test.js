@@ -10,7 +10,20 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const readline = require('node:readline');
-const { ROOT, setup, newContext, withPage, copyDemo } = require('./helpers');
+const { ROOT, setup, newContext, withPage, copyDemo, screenshot } = require('./helpers');
+
+const AXE = require.resolve('axe-core/axe.min.js');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** axe-core on the error overlay alone: its violations, one line each. */
+async function auditOverlay(page) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate((tags) => window.axe.run({ include: [['#helpbook-errors']] }, {
+    runOnly: { type: 'tag', values: tags },
+    resultTypes: ['violations'],
+  }), AXE_TAGS);
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.failureSummary).join(' | ')}`);
+}
 
 const BIN = process.env.HELPBOOK_BIN || path.join(ROOT, 'target', 'release', 'helpbook');
 const T = { timeout: 60_000 };
@@ -93,8 +106,9 @@ test('a page the save did not change is not reloaded', T, async () => {
   }
 });
 
-test('an error shows over the page until the file is fixed', T, async () => {
+test('an error shows over the page, readable in light and dark, until the file is fixed', T, async () => {
   const ctx = await newContext(fx.browser);
+  const dark = await newContext(fx.browser, { colorScheme: 'dark', viewport: { width: 390, height: 844 } });
   try {
     await withPage(ctx, 'serve-error', async (page) => {
       await page.goto(`${origin}/messaging/disappearing-messages/`);
@@ -107,6 +121,22 @@ test('an error shows over the page until the file is fixed', T, async () => {
       assert.match(text, /content\/messaging\/disappearing-messages\.md:2/);
       assert.match(text, /front matter is not valid TOML/);
       assert.equal(await overlay.getAttribute('role'), 'alert');
+      // Readable over the theme's own styles (its `pre` has a light background): axe on the
+      // overlay, light scheme.
+      await screenshot(page, 'serve-error-overlay-1280-light');
+      assert.deepEqual(await auditOverlay(page), [], 'the overlay in the light scheme');
+      // The same error in a dark-scheme tab on a phone.
+      await withPage(dark, 'serve-error-dark', async (other) => {
+        await other.goto(`${origin}/messaging/disappearing-messages/`);
+        await other.locator('#helpbook-errors').waitFor({ timeout: 10_000 });
+        const colors = await other.evaluate(() => {
+          const style = getComputedStyle(document.getElementById('helpbook-errors'));
+          return [style.color, style.backgroundColor];
+        });
+        assert.deepEqual(colors, ['rgb(243, 243, 243)', 'rgb(20, 20, 24)'], 'dark overlay colours');
+        await screenshot(other, 'serve-error-overlay-390-dark');
+        assert.deepEqual(await auditOverlay(other), [], 'the overlay in the dark scheme');
+      });
       // The server keeps running and keeps the last good page.
       const res = await fetch(`${origin}/messaging/disappearing-messages/`);
       assert.equal(res.status, 200);
@@ -117,6 +147,9 @@ test('an error shows over the page until the file is fixed', T, async () => {
     });
   } finally {
     await ctx.close();
+    await dark.close();
   }
-  assert.ok(log.join('').includes('disappearing-messages.md:2'), 'the terminal shows the error too');
+  const terminal = log.join('');
+  assert.ok(terminal.includes('disappearing-messages.md:2'), 'the terminal shows the error too');
+  assert.match(terminal, /Fixed: the site builds again/, `the terminal says the error is fixed:\n${terminal}`);
 });
