@@ -191,7 +191,9 @@ fn the_footer_marks_its_link_to_the_page_being_read() {
     let (_tmp, site) = site();
     let footer = |page: &str| {
         let html = read(&site, page);
-        let start = html.find("<footer class=\"site-footer\">").expect("a footer");
+        let start = html
+            .find("<footer class=\"site-footer\">")
+            .expect("a footer");
         html[start..].to_string()
     };
     let contact = footer("contact/index.html");
@@ -203,5 +205,8 @@ fn the_footer_marks_its_link_to_the_page_being_read() {
     let article = footer("account/reset-password/index.html");
     assert!(!article.contains("aria-current"), "{article}");
     let home = footer("index.html");
-    assert!(home.contains("href=\"/help/\" aria-current=\"page\""), "{home}");
+    assert!(
+        home.contains("href=\"/help/\" aria-current=\"page\""),
+        "{home}"
+    );
 }
