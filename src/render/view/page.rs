@@ -38,6 +38,10 @@ pub(crate) struct PageView {
     /// original, for a "may be out of date" notice.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outdated_original: Option<String>,
+    /// schema.org JSON-LD for search engines (`BreadcrumbList`, `Article`),
+    /// safe to write inside `<script type="application/ld+json">`; empty
+    /// when the page has none.
+    pub json_ld: String,
 }
 
 impl PageView {
@@ -68,6 +72,7 @@ impl PageView {
                 .map(|a| AlternateView::new(config, a))
                 .collect(),
             outdated_original: None,
+            json_ld: String::new(),
         }
     }
 }
