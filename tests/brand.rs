@@ -250,6 +250,33 @@ fn categories_name_built_in_icons_and_emoji_still_show() {
 }
 
 #[test]
+fn a_theme_adds_icons_of_its_own() {
+    let rocket = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 24 24\"><path d=\"M12 2v20\"/></svg>";
+    let (_tmp, root) = help_center(
+        &format!("{ABSOLUTE}theme = \"mine\"\n"),
+        &[
+            ("themes/mine/icons/rocket.svg", rocket),
+            (
+                "content/help/_index.md",
+                "+++\ntitle = \"Help\"\nicon = \"rocket\"\n+++\n",
+            ),
+        ],
+    );
+    let site = build(&root);
+    let home = fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(home.contains("<svg class=\"icon\" aria-hidden=\"true\" focusable=\"false\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 24 24\"><path d=\"M12 2v20\"/></svg>"), "{home}");
+    // An icons/ folder holds SVG only.
+    let (_tmp, root) = help_center(
+        &format!("{ABSOLUTE}theme = \"mine\"\n"),
+        &[("themes/mine/icons/rocket.png", "not an svg")],
+    );
+    let (code, diags) = check(&root);
+    assert_eq!(code, Some(1));
+    let d = find(&diags, "icons/ folder holds SVG files only");
+    assert_eq!(d["file"], "themes/mine/icons/rocket.png");
+}
+
+#[test]
 fn an_unknown_icon_name_is_an_error_with_did_you_mean() {
     let (_tmp, root) = help_center(
         ABSOLUTE,
@@ -380,11 +407,14 @@ fn pages_describe_themselves_in_json_ld() {
         article["mainEntityOfPage"],
         "https://help.example.com/help/guide/"
     );
-    // A category page has breadcrumbs only; the home page has none.
+    // A category page has breadcrumbs only; the home and not-found pages
+    // have nothing to say.
     let category = json_ld(&fs::read_to_string(site.join("help/index.html")).unwrap());
     assert_eq!(category["@type"], "BreadcrumbList");
-    let home = fs::read_to_string(site.join("index.html")).unwrap();
-    assert!(!home.contains("application/ld+json"));
+    for page in ["index.html", "404.html"] {
+        let html = fs::read_to_string(site.join(page)).unwrap();
+        assert!(!html.contains("application/ld+json"), "{page}");
+    }
 }
 
 #[test]

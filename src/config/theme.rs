@@ -21,12 +21,17 @@ pub(crate) const LIGHT_BACKGROUND: &str = "#ffffff";
 /// white but not here is a warning.
 pub(crate) const LIGHT_SURFACE: &str = "#f3f5f8";
 
+/// The light highlight of matched words (`--mark`): a suggestion's title,
+/// accent-coloured, may be highlighted.
+pub(crate) const LIGHT_MARK: &str = "#fff0a0";
+
 /// The default theme's dark background (`--bg` in dark mode).
 pub(crate) const DARK_BACKGROUND: &str = "#111418";
 
-/// The lightest dark panel accent text sits on in dark mode (`--surface`):
-/// a derived dark variant is made light enough for it.
-pub(crate) const DARK_SURFACE: &str = "#1a1f26";
+/// The dark panels accent text sits on in dark mode (`--surface`, and
+/// `--mark`, the highlight of matched words, the lightest): a derived dark
+/// variant is made light enough for all of them.
+pub(crate) const DARK_PANELS: [&str; 2] = ["#1a1f26", "#4d3d00"];
 
 /// The file types a logo may be.
 pub(crate) const LOGO_TYPES: [&str; 7] = ["svg", "png", "jpg", "jpeg", "webp", "gif", "avif"];
@@ -313,11 +318,15 @@ fn check_light(f: &mut Fields<'_>, light: Rgb, dark: Option<Rgb>, span: &Range<u
             )),
         );
     } else {
-        // The darker of the grey panels and the tinted one.
-        let surface = [theme_colour(LIGHT_SURFACE), light_tint(light)]
-            .into_iter()
-            .min_by(|a, b| a.luminance().total_cmp(&b.luminance()))
-            .unwrap_or(white);
+        // The darkest of the grey panels, the highlight and the tinted band.
+        let surface = [
+            theme_colour(LIGHT_SURFACE),
+            theme_colour(LIGHT_MARK),
+            light_tint(light),
+        ]
+        .into_iter()
+        .min_by(|a, b| a.luminance().total_cmp(&b.luminance()))
+        .unwrap_or(white);
         let on_surface = light.contrast(surface);
         if on_surface < MIN_CONTRAST {
             let fixed = light.until_contrast(surface, MIN_CONTRAST + 0.05, -0.01);
@@ -331,7 +340,7 @@ fn check_light(f: &mut Fields<'_>, light: Rgb, dark: Option<Rgb>, span: &Range<u
                     surface.hex(),
                 ),
                 format!(
-                    "links in search suggestions sit on them: a slightly darker shade reads everywhere, such as accent = \"{}\"",
+                    "search suggestions show accent-coloured titles on them: a slightly darker shade reads everywhere, such as accent = \"{}\"",
                     fixed.hex()
                 ),
             );
@@ -352,12 +361,22 @@ fn light_tint(accent: Rgb) -> Rgb {
     accent.mix(theme_colour(LIGHT_BACKGROUND), 0.09)
 }
 
-/// `accent-dark` on the dark background: an error below 4.5:1.
+/// The lightest of the dark panels accent text sits on.
+fn lightest_dark_panel() -> Rgb {
+    DARK_PANELS
+        .into_iter()
+        .map(theme_colour)
+        .max_by(|a, b| a.luminance().total_cmp(&b.luminance()))
+        .unwrap_or_else(|| theme_colour(DARK_BACKGROUND))
+}
+
+/// `accent-dark` on the dark background: an error below 4.5:1; a warning
+/// below 4.5:1 on the lightest dark panel.
 fn check_dark(f: &mut Fields<'_>, dark: Rgb, span: &Range<usize>) {
     let night = theme_colour(DARK_BACKGROUND);
     let on_night = dark.contrast(night);
+    let fixed = derive_dark(dark);
     if on_night < MIN_CONTRAST {
-        let fixed = derive_dark(dark);
         f.error_at(
             span,
             format!(
@@ -371,14 +390,33 @@ fn check_dark(f: &mut Fields<'_>, dark: Rgb, span: &Range<usize>) {
                 ratio(fixed.contrast(night)),
             )),
         );
+        return;
+    }
+    let panel = lightest_dark_panel();
+    let on_panel = dark.contrast(panel);
+    if on_panel < MIN_CONTRAST {
+        f.warning_at(
+            span,
+            format!(
+                "`accent-dark` {} has {} on the dark background but {} on the theme's lightest dark panel ({}), below {MIN_CONTRAST}:1",
+                dark.hex(),
+                ratio(on_night),
+                ratio(on_panel),
+                panel.hex(),
+            ),
+            format!(
+                "search suggestions show accent-coloured titles on it: a lighter shade reads everywhere, such as accent-dark = \"{}\"",
+                fixed.hex()
+            ),
+        );
     }
 }
 
 /// The dark-mode variant of `accent`: lightened (hue kept) until it has
-/// 4.5:1 on the theme's lightest dark panel with a margin, so it reads on
-/// every dark background; an accent already that light is kept.
+/// 4.5:1 on the theme's lightest dark panel (with a small margin), so it
+/// reads on every dark background; an accent already that light is kept.
 pub(crate) fn derive_dark(accent: Rgb) -> Rgb {
-    accent.until_contrast(theme_colour(DARK_SURFACE), MIN_CONTRAST + 0.5, 0.01)
+    accent.until_contrast(lightest_dark_panel(), MIN_CONTRAST + 0.2, 0.01)
 }
 
 #[cfg(test)]
@@ -408,11 +446,13 @@ mod tests {
         ] {
             let accent = Rgb::parse(hex).unwrap();
             let dark = derive_dark(accent);
-            assert!(
-                dark.contrast(theme_colour(DARK_SURFACE)) >= MIN_CONTRAST,
-                "{hex} → {}",
-                dark.hex()
-            );
+            for panel in DARK_PANELS {
+                assert!(
+                    dark.contrast(theme_colour(panel)) >= MIN_CONTRAST,
+                    "{hex} → {} on {panel}",
+                    dark.hex()
+                );
+            }
             assert!(dark.contrast(theme_colour(DARK_BACKGROUND)) >= MIN_CONTRAST);
             assert!(dark.contrast(dark.mix(theme_colour(DARK_BACKGROUND), 0.12)) >= MIN_CONTRAST);
             let hover = accent.shift_lightness(-0.08);

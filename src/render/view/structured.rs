@@ -1,6 +1,7 @@
 //! `page.json_ld`: what a page says about itself to search engines as
 //! schema.org JSON-LD, written in a `<script type="application/ld+json">`
-//! of the page's head: a `BreadcrumbList` on every page with breadcrumbs,
+//! of the page's head: a `BreadcrumbList` on every page with breadcrumbs
+//! (but the not-found page),
 //! and an `Article` (headline, description, language, `dateModified`) on
 //! articles and a tree's first step. URLs are absolute when `site-url` is.
 
@@ -16,7 +17,8 @@ const HEADLINE_LENGTH: usize = 110;
 
 /// The JSON-LD of `page` (with `article` when it shows one), safe inside
 /// `<script>`: `<` is escaped, so no title can close the element. Empty
-/// when there is nothing to say (the home page, a redirect).
+/// when there is nothing to say (the home page, a redirect, the not-found
+/// page).
 pub(crate) fn json_ld(config: &Config, page: &PageView, article: Option<&Article>) -> String {
     let mut graph = Vec::new();
     if let Some(crumbs) = breadcrumb_list(config, page) {
@@ -57,7 +59,7 @@ pub(crate) fn script_safe(json: &str) -> String {
 
 /// The page's breadcrumbs, itself last; `None` without breadcrumbs.
 fn breadcrumb_list(config: &Config, page: &PageView) -> Option<Value> {
-    if page.breadcrumbs.is_empty() || page.kind == "redirect" {
+    if page.breadcrumbs.is_empty() || matches!(page.kind, "redirect" | "not_found") {
         return None;
     }
     let current = page.crumb_title.as_deref().unwrap_or(&page.title);
