@@ -229,6 +229,10 @@ pub fn run_with_progress(
 ) -> Result<Built, Fatal> {
     let mut clock = Clock::start();
     let (config, config_text) = read_config(root, report)?;
+    if let (Target::Folder(_), Some(warning)) = (&target, &config.site_url_warning) {
+        // The site to publish: search engines need its full address.
+        report.push(warning.clone());
+    }
     let (theme, tera) = load_theme(root, &config, &config_text, report);
     clock.lap("theme");
 
@@ -421,6 +425,11 @@ fn validate_sites(
         }
     }
     let built_in;
+    if let Some(theme) = theme {
+        for site in sites.iter() {
+            report.extend(validate::rules::section_icons(site, theme));
+        }
+    }
     let names = match theme {
         Some(theme) => theme,
         None => {

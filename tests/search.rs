@@ -23,9 +23,20 @@ fn demo_site() -> &'static Path {
     let (_, site) = SITE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
+        // The demo with `site-url = "/"`: results give URLs as paths (with
+        // the demo's full site-url, `helpbook search` prints full URLs).
+        let root = dir.path().join("demo");
+        copy_tree(&repo().join("content"), &root.join("content"));
+        let book = fs::read_to_string(repo().join("book.toml")).unwrap();
+        let site_url = book.lines().find(|l| l.starts_with("site-url = ")).unwrap();
+        fs::write(
+            root.join("book.toml"),
+            book.replace(site_url, "site-url = \"/\""),
+        )
+        .unwrap();
         helpbook()
             .args(["build", "-q", "--root"])
-            .arg(repo())
+            .arg(&root)
             .arg("--dest")
             .arg(&site)
             .assert()

@@ -545,6 +545,20 @@ impl<'a> Fields<'a> {
         self.diagnostics.push(d);
     }
 
+    /// Records a warning at `span` (relative to the parsed text).
+    pub(crate) fn warning_at(&mut self, span: &Range<usize>, message: String, help: String) {
+        let d = self.warning(span, message, help);
+        self.diagnostics.push(d);
+    }
+
+    /// A warning at `span` (relative to the parsed text), not recorded.
+    pub(crate) fn warning(&self, span: &Range<usize>, message: String, help: String) -> Diagnostic {
+        Diagnostic::warning(message)
+            .in_file(self.file)
+            .at(self.source, shift(span, self.base))
+            .with_help(help)
+    }
+
     fn wrong_type(&mut self, key: &str, node: &Node, expected: &str, example: &str) {
         self.error_at(
             &node.span,
@@ -752,6 +766,12 @@ impl<'a> Fields<'a> {
             });
         }
         out
+    }
+
+    /// The span (relative to the parsed text) of the table itself: its
+    /// header, or the start of the file for the root or a missing table.
+    pub(crate) fn table_span(&self) -> Range<usize> {
+        self.table_span.start..self.table_span.start
     }
 
     /// The span (relative to the parsed text) of a key's value, if present.

@@ -10,6 +10,7 @@ use crate::base::files::LinkGuard;
 
 use crate::config::channels::SupportChannel;
 use crate::config::insights::SearchExpectation;
+use crate::config::theme::Brand;
 
 /// The name of the configuration file at a help center's root.
 pub const CONFIG_FILE: &str = "book.toml";
@@ -88,8 +89,13 @@ pub struct Config {
     pub base_path: String,
     /// `scheme://host` of `site-url` when it is absolute, else `None`.
     pub origin: Option<String>,
+    /// The warning `build` gives when `site-url` is missing or a path (search
+    /// engines ignore relative canonical, hreflang and sitemap URLs).
+    pub site_url_warning: Option<Diagnostic>,
     /// `[output.html] default-theme`.
     pub default_theme: ColorScheme,
+    /// `[theme]`: logo, favicon and accent colour.
+    pub brand: Brand,
     /// `[output.html.search] enable`.
     pub search_enabled: bool,
     /// `[output.html.search] synonyms`: groups of words that find each other

@@ -13,6 +13,7 @@ use crate::config::book::{BrokenLinks, ColorScheme, Config, RawHtml, CONFIG_FILE
 use crate::config::channels::{channel_help, SupportChannel};
 use crate::config::insights::{feedback_replaced, read_insights, read_search_expectations};
 use crate::config::languages::{read_languages, Original, Source};
+use crate::config::theme::{read_brand, Brand};
 use crate::config::url::checked_channel_url;
 
 /// The top-level tables of book.toml.
@@ -24,6 +25,7 @@ struct Tables<'a> {
     feedback: Option<&'a Node>,
     insights: Option<&'a Node>,
     search: Option<&'a Node>,
+    theme: Option<&'a Node>,
     extra: Vec<NamedValue>,
     language: Option<&'a Node>,
 }
@@ -46,6 +48,7 @@ struct Build {
 /// `[output.html]` and `[output.html.search]`.
 struct Html {
     theme: String,
+    site_url_warning: Option<Diagnostic>,
     origin: Option<String>,
     base_path: String,
     default_theme: ColorScheme,
@@ -194,6 +197,7 @@ fn read_config(root: &Node, source: &Source<'_>, diagnostics: &mut Vec<Diagnosti
     diagnostics.extend(output.finish());
     let html = read_html(table(html_node, "[output.html]"), source, diagnostics);
     let support = read_support(table(tables.support, "[support]"), source, diagnostics);
+    let brand = read_theme(table(tables.theme, "[theme]"), diagnostics);
     let extra = read_extra(tables.extra, source, diagnostics);
     if let Some(node) = tables.feedback {
         diagnostics.push(feedback_replaced(node, source));
@@ -219,7 +223,9 @@ fn read_config(root: &Node, source: &Source<'_>, diagnostics: &mut Vec<Diagnosti
         raw_html: build.raw_html,
         theme: html.theme,
         origin: html.origin,
+        site_url_warning: html.site_url_warning,
         default_theme: html.default_theme,
+        brand,
         search_enabled: html.search_enabled,
         synonyms: html.synonyms,
         search_budget: html.search_budget,
@@ -289,6 +295,7 @@ fn read_tables<'a>(
         feedback: top.take_table("feedback"),
         insights: top.take_table("insights"),
         search: top.take_table("search"),
+        theme: top.take_table("theme"),
         extra: top.take_value_table("extra"),
         language: top.take_table("language"),
     };
@@ -391,8 +398,14 @@ fn read_html<'a>(mut t: Table<'a>, source: &Source<'a>, diagnostics: &mut Vec<Di
         );
         "default".clone_into(&mut theme);
     }
+    let site_url_span = f.span_of("site-url");
+    let mut site_url_warning = None;
     let site_url = f.take_string("site-url").unwrap_or_else(|| "/".to_string());
     let (origin, base_path) = match split_site_url(&site_url) {
+        Ok((None, base_path)) => {
+            site_url_warning = Some(relative_site_url(f, site_url_span, &base_path));
+            (None, base_path)
+        }
         Ok(parts) => parts,
         Err(message) => {
             let span = f.span_of("site-url").unwrap_or(0..0);
@@ -426,6 +439,7 @@ fn read_html<'a>(mut t: Table<'a>, source: &Source<'a>, diagnostics: &mut Vec<Di
     );
     Html {
         theme,
+        site_url_warning,
         origin,
         base_path,
         default_theme,
@@ -433,6 +447,35 @@ fn read_html<'a>(mut t: Table<'a>, source: &Source<'a>, diagnostics: &mut Vec<Di
         synonyms,
         search_budget,
     }
+}
+
+/// `[theme]`: the brand (see [`crate::config::theme`]).
+fn read_theme(mut t: Table<'_>, diagnostics: &mut Vec<Diagnostic>) -> Brand {
+    let brand = read_brand(&mut t.fields);
+    diagnostics.extend(t.finish());
+    brand
+}
+
+/// The warning for a `site-url` that is a path (or missing): search engines
+/// need absolute URLs in canonical and `hreflang` links, the sitemap and
+/// robots.txt. `build` gives it (`check` is about the content).
+fn relative_site_url(f: &Fields<'_>, span: Option<Range<usize>>, base_path: &str) -> Diagnostic {
+    let example = format!("site-url = \"https://help.example.com{base_path}\"");
+    let (span, message) = match span {
+        Some(span) => (
+            span,
+            format!("`site-url` is the path \"{base_path}\", not a full URL: canonical links, hreflang links, the sitemap and robots.txt hold relative URLs, which search engines ignore"),
+        ),
+        None => (
+            f.table_span(),
+            "[output.html] has no `site-url`: canonical links, hreflang links, the sitemap and robots.txt hold relative URLs, which search engines ignore".to_string(),
+        ),
+    };
+    f.warning(
+        &span,
+        message,
+        format!("write the address readers will find the help center at, such as {example}"),
+    )
 }
 
 /// `[output.html.search]`: whether there is search, synonym groups, and

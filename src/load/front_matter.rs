@@ -279,6 +279,9 @@ pub(crate) fn read_section(
     let title = f.take_string("title");
     let description = f.take_string("description").unwrap_or_default();
     let weight = f.take_integer("weight");
+    let icon_span = f
+        .span_of("icon")
+        .map(|span| crate::base::data::shift(&span, split.matter_offset));
     let icon = f.take_string("icon").unwrap_or_default();
     let diagnostics = f.finish();
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -290,6 +293,7 @@ pub(crate) fn read_section(
             description,
             weight,
             icon,
+            icon_span,
         }),
         diagnostics,
     )

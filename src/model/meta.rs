@@ -84,8 +84,11 @@ pub struct SectionMeta {
     pub description: String,
     /// Sort order among sibling sections.
     pub weight: Option<i64>,
-    /// An emoji or short text shown on category cards.
+    /// The name of one of the theme's icons (`lock`), or an emoji or short
+    /// text, shown on category cards.
     pub icon: String,
+    /// Where `icon`'s value is in the file, when it is set.
+    pub icon_span: Option<Range<usize>>,
 }
 
 /// How serious an announcement is.

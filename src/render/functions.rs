@@ -1,6 +1,7 @@
 //! What templates call besides tera's built-ins, each a struct implementing
 //! tera's [`Function`] or [`Filter`] (as Zola's global functions are), made
-//! once per site: `static_url`, `tr`, `tr_json` and the `json_script` filter.
+//! once per site: `static_url`, `tr`, `tr_json`, `icon` and the `json_script`
+//! filter.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -9,7 +10,7 @@ use tera::{Filter, Function, Value};
 
 use crate::config::Config;
 use crate::model::urls::STATIC_DIR;
-use crate::theme::{Strings, Theme};
+use crate::theme::{is_icon_name, Strings, Theme};
 
 /// Registers the functions and the filter in `tera`, for the site of
 /// `config` with the theme's strings `strings` in its language.
@@ -19,6 +20,30 @@ pub(crate) fn register(tera: &mut tera::Tera, theme: &Theme, config: &Config, st
     tera.register_function("tr_json", TrJson(strings.clone()));
     tera.register_function("tr", Tr(strings));
     tera.register_function("static_url", StaticUrl::new(theme, config));
+    tera.register_function("icon", Icon(Arc::new(theme.icons.clone())));
+}
+
+/// `{{ icon(name=section.icon) | safe }}`: a category's icon as markup. A
+/// name (`lock`) gives the theme's inline SVG (hidden from assistive
+/// technology, drawn in the text colour); other text, such as an emoji,
+/// is given back escaped; an unknown name is an error (`check` reports
+/// one written in content at its line, with did-you-mean).
+pub(crate) struct Icon(Arc<std::collections::BTreeMap<String, String>>);
+
+impl Function for Icon {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let name = args
+            .get("name")
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| tera::Error::msg("icon needs name=\"lock\""))?;
+        if !is_icon_name(name) {
+            return Ok(Value::String(crate::base::html::escape_html(name)));
+        }
+        self.0
+            .get(name)
+            .map(|svg| Value::String(svg.clone()))
+            .ok_or_else(|| tera::Error::msg(format!("icon: the theme has no icon `{name}`")))
+    }
 }
 
 /// `{{ value | json_script | safe }}` inside a `<script>` element: JSON with
@@ -85,16 +110,24 @@ impl StaticUrl {
     }
 }
 
+impl StaticUrl {
+    /// The URL of static file `path` with its hash, `None` when the theme
+    /// has no such file.
+    pub(crate) fn url(&self, path: &str) -> Option<String> {
+        let hash = self.hashes.get(path)?;
+        Some(format!("{}{path}?v={hash}", self.base))
+    }
+}
+
 impl Function for StaticUrl {
     fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
         let path = args
             .get("path")
             .and_then(|v| v.as_str())
             .ok_or_else(|| tera::Error::msg("static_url needs path=\"file\""))?;
-        let hash = self.hashes.get(path).ok_or_else(|| {
+        self.url(path).map(Value::String).ok_or_else(|| {
             tera::Error::msg(format!("static_url: the theme has no static file `{path}`"))
-        })?;
-        Ok(Value::String(format!("{}{path}?v={hash}", self.base)))
+        })
     }
 }
 

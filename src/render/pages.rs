@@ -13,6 +13,7 @@ use crate::model::urls::Redirect;
 use crate::render::jobs::Job;
 use crate::render::place::Place;
 use crate::render::view::page::description_of;
+use crate::render::view::structured::json_ld;
 use crate::render::view::tree::{page_kind, page_title, TreeParts};
 use crate::render::view::tree_data::data_json;
 use crate::render::view::{
@@ -136,6 +137,24 @@ impl<'a> Pages<'a> {
 
     /// The context of the page `job` renders.
     pub(crate) fn page(&self, job: &Job) -> Result<Page, Diagnostic> {
+        let mut page = self.page_of(job)?;
+        let site = self.site;
+        // The article a page is about: an article, or a tree's first step.
+        let article = match *job {
+            Job::Article(i) => Some(i),
+            Job::Tree(i, Some(n)) => site.articles[i]
+                .tree
+                .as_ref()
+                .is_some_and(|t| t.start == n)
+                .then_some(i),
+            _ => None,
+        };
+        page.page.json_ld = json_ld(&site.config, &page.page, article.map(|i| &site.articles[i]));
+        Ok(page)
+    }
+
+    /// The context of the page `job` renders, without its JSON-LD.
+    fn page_of(&self, job: &Job) -> Result<Page, Diagnostic> {
         Ok(match *job {
             Job::Home => self.home(),
             Job::Section(i) => self.section(i),

@@ -13,6 +13,8 @@ use crate::base::diagnostic::Diagnostic;
 use crate::base::files::{read_limited, FileProblem, LinkGuard, MAX_TEXT_BYTES};
 use crate::config::book::external_link_error;
 use crate::config::Config;
+use crate::theme::brand::{read_brand, Image, DEFAULT_FAVICON};
+use crate::theme::icons::inline_svg;
 use crate::theme::strings::{parse_strings, strings_in, Strings, STRINGS_FALLBACK};
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -50,6 +52,12 @@ pub struct Theme {
     /// Language code → the theme's strings in it (`strings/<code>.toml`),
     /// an override's keys over the built-in ones.
     pub strings: BTreeMap<String, BTreeMap<String, String>>,
+    /// Icon name (`lock`) → its SVG, ready to write inline (`icons/<name>.svg`).
+    pub icons: BTreeMap<String, String>,
+    /// `[theme] logo`, among the statics.
+    pub logo: Option<Image>,
+    /// `[theme] favicon`, among the statics (see [`Theme::favicon`] for the default).
+    pub favicon: Option<Image>,
 }
 
 impl Theme {
@@ -62,7 +70,12 @@ impl Theme {
         let dir = root.join(&folder);
         if !dir.is_dir() {
             if config.theme == "default" {
-                return Ok(theme);
+                let diagnostics = theme.add_brand(root, config, config_text);
+                return if diagnostics.is_empty() {
+                    Ok(theme)
+                } else {
+                    Err(diagnostics)
+                };
             }
             let mut d = Diagnostic::error(format!(
                 "unknown theme \"{}\": there is no folder {}",
@@ -91,11 +104,47 @@ impl Theme {
         };
         overrides.read_strings(&mut theme, &mut diagnostics);
         overrides.read_files(&mut theme, &mut diagnostics);
+        diagnostics.extend(theme.add_brand(root, config, config_text));
         if diagnostics.is_empty() {
             Ok(theme)
         } else {
             Err(diagnostics)
         }
+    }
+}
+
+impl Theme {
+    /// Adds `config`'s `[theme] logo` and `favicon` to the statics; returns
+    /// the problems with them.
+    fn add_brand(&mut self, root: &Path, config: &Config, config_text: &str) -> Vec<Diagnostic> {
+        let brand = read_brand(root, config, config_text, MAX_STATIC_BYTES);
+        self.statics.extend(brand.statics);
+        self.logo = brand.logo;
+        self.favicon = brand.favicon;
+        brand.diagnostics
+    }
+
+    /// The favicon: `[theme] favicon`, else the theme's `favicon.svg` (an
+    /// override's when it has one); `None` when a theme has none.
+    pub fn favicon(&self) -> Option<Image> {
+        self.favicon.clone().or_else(|| {
+            self.statics.contains_key(DEFAULT_FAVICON).then(|| Image {
+                name: DEFAULT_FAVICON.to_string(),
+                mime: "image/svg+xml",
+                size: None,
+            })
+        })
+    }
+
+    /// The markup of icon `name` to write inline, `None` when the theme has
+    /// no such icon.
+    pub fn icon(&self, name: &str) -> Option<&str> {
+        self.icons.get(name).map(String::as_str)
+    }
+
+    /// The names of the theme's icons, in order.
+    pub fn icon_names(&self) -> impl Iterator<Item = &str> {
+        self.icons.keys().map(String::as_str)
     }
 }
 
@@ -165,7 +214,7 @@ impl Overrides<'_> {
 
     /// `templates/` and `static/`, file by file over the built-in ones.
     fn read_files(&self, theme: &mut Theme, diagnostics: &mut Vec<Diagnostic>) {
-        for (sub, is_template) in [("templates", true), ("static", false)] {
+        for (sub, is_template) in [("templates", true), ("static", false), ("icons", false)] {
             let base = self.dir.join(sub);
             if !base.is_dir() {
                 continue;
@@ -235,6 +284,8 @@ impl Overrides<'_> {
                                 .with_help("save the template as UTF-8"),
                         ),
                     }
+                } else if sub == "icons" {
+                    add_icon(theme, &name, &bytes, &display, diagnostics);
                 } else {
                     theme.statics.insert(name, bytes);
                 }
@@ -263,6 +314,33 @@ fn unreadable(shown: &Path, what: &str, problem: &FileProblem) -> Diagnostic {
         .with_help(help)
 }
 
+/// Icon file `name` (`lock.svg`) of a theme override into `theme`: an SVG
+/// file becomes icon `lock`; anything else is an error.
+fn add_icon(
+    theme: &mut Theme,
+    name: &str,
+    bytes: &[u8],
+    display: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let svg = name
+        .strip_suffix(".svg")
+        .filter(|n| !n.contains('/'))
+        .and_then(|n| Some((n, inline_svg(std::str::from_utf8(bytes).ok()?)?)));
+    match svg {
+        Some((icon, svg)) => {
+            theme.icons.insert(icon.to_string(), svg);
+        }
+        None => diagnostics.push(
+            Diagnostic::error(
+                "a theme's icons/ folder holds SVG files only, each an <svg> element",
+            )
+            .in_file(display)
+            .with_help("name the file after the icon (icons/lock.svg) and save it as UTF-8 SVG"),
+        ),
+    }
+}
+
 fn collect_embedded(dir: &Dir<'static>, theme: &mut Theme) {
     for file in dir.files() {
         let path = file.path().to_string_lossy().replace('\\', "/");
@@ -276,6 +354,11 @@ fn collect_embedded(dir: &Dir<'static>, theme: &mut Theme) {
             theme
                 .statics
                 .insert(name.to_string(), file.contents().to_vec());
+        } else if let Some(name) = path.strip_prefix("icons/") {
+            let svg = file.contents_utf8().and_then(inline_svg);
+            if let (Some(icon), Some(svg)) = (name.strip_suffix(".svg"), svg) {
+                theme.icons.insert(icon.to_string(), svg);
+            }
         } else if let Some(name) = path.strip_prefix("strings/") {
             if let (Some(code), Some(text)) = (name.strip_suffix(".toml"), file.contents_utf8()) {
                 if let Ok(table) = parse_strings(text, Path::new(&path)) {

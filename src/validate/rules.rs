@@ -1,7 +1,8 @@
 //! Content rules that tie what writers wrote to book.toml: a tree's
 //! `support-channel` names a channel, a translation has no aliases of its
 //! own, `[language.<code>.labels]` names strings the theme has, a body has
-//! no NUL characters, and raw HTML follows `[build] raw-html`.
+//! no NUL characters, raw HTML follows `[build] raw-html`, and a
+//! category's `icon` names one of the theme's icons.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -14,7 +15,7 @@ use crate::config::{Config, RawHtml, CONFIG_FILE};
 use crate::markdown::Parsed;
 use crate::model::meta::Located;
 use crate::model::site::{Article, Site, SourceFile};
-use crate::theme::{Theme, STRINGS_FALLBACK};
+use crate::theme::{is_icon_name, Theme, STRINGS_FALLBACK};
 
 /// An error when the tree `article` sends its support requests to a
 /// channel book.toml does not have.
@@ -61,6 +62,38 @@ fn unknown_channel(config: &Config, channel: &Located, source: &str, file: &Path
     .in_file(file)
     .at(source, channel.span.clone())
     .with_help(help)
+}
+
+/// An error for each category whose `icon` looks like an icon's name (ASCII
+/// letters, digits, `-`) but names none of the theme's icons, with a
+/// did-you-mean. Other text (an emoji) is shown as it is.
+pub(crate) fn section_icons(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for section in &site.sections {
+        let (Some(file), Some(span)) = (&section.file, &section.meta.icon_span) else {
+            continue;
+        };
+        let name = &section.meta.icon;
+        if !is_icon_name(name) || theme.icon(name).is_some() {
+            continue;
+        }
+        let help = match did_you_mean(name, theme.icon_names()) {
+            Some(s) => format!("did you mean \"{s}\"?"),
+            None => format!(
+                "the theme's icons are: {}",
+                theme.icon_names().collect::<Vec<_>>().join(", ")
+            ),
+        };
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "`icon` is \"{name}\", but the theme has no icon of that name"
+            ))
+            .in_file(&file.path)
+            .at(&file.text, span.clone())
+            .with_help(help),
+        );
+    }
+    diagnostics
 }
 
 /// A warning for each translated article that has `aliases`: a translation's

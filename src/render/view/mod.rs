@@ -18,6 +18,7 @@ pub(crate) mod redirect;
 pub(crate) mod request;
 pub(crate) mod site;
 pub(crate) mod sitemap;
+pub(crate) mod structured;
 pub(crate) mod tree;
 pub(crate) mod tree_data;
 

@@ -46,6 +46,10 @@ pub(crate) struct PageView {
     /// other pages): every top-level category, the ones the page is in
     /// opened (see `NavItem::list`).
     pub nav: Vec<NavItem>,
+    /// schema.org JSON-LD for search engines (`BreadcrumbList`, `Article`),
+    /// safe to write inside `<script type="application/ld+json">`; empty
+    /// when the page has none.
+    pub json_ld: String,
 }
 
 impl PageView {
@@ -78,6 +82,7 @@ impl PageView {
             outdated_original: None,
             announcement_full: false,
             nav: Vec::new(),
+            json_ld: String::new(),
         }
     }
 }

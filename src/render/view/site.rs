@@ -8,8 +8,10 @@ use crate::base::html::escape_html;
 use crate::config::{Config, SupportChannel};
 use crate::model::search::Locations;
 use crate::model::site::Announcement;
+use crate::render::functions::StaticUrl;
 use crate::render::view::date::iso_date;
 use crate::render::view::listing::SectionSummary;
+use crate::theme::{Image, Theme};
 
 /// `site`: on every page.
 #[derive(Clone, Debug, Serialize)]
@@ -47,6 +49,13 @@ pub(crate) struct SiteView {
     pub generator: String,
     /// Where the search files are; `None` when search is off.
     pub search: Option<SearchView>,
+    /// `[theme] logo`, shown in the header's link to the home page.
+    pub logo: Option<ImageView>,
+    /// The favicon: `[theme] favicon` or the theme's own.
+    pub favicon: Option<ImageView>,
+    /// `[theme] accent` as CSS custom properties (`--brand:#1a73e8;…`) for
+    /// a `:root` rule, or empty: the theme's own colours.
+    pub accent_css: String,
 }
 
 impl SiteView {
@@ -77,8 +86,48 @@ impl SiteView {
             insights_endpoint: config.insights_endpoint.clone(),
             announcement,
             generator: format!("helpbook {}", env!("CARGO_PKG_VERSION")),
+            logo: None,
+            favicon: None,
+            accent_css: String::new(),
         }
     }
+
+    /// The view with `[theme]`'s brand: the logo and favicon of `theme`
+    /// (URLs with their content hash) and `config`'s accent.
+    pub(crate) fn with_brand(mut self, config: &Config, theme: &Theme) -> SiteView {
+        let statics = StaticUrl::new(theme, config);
+        let view = |image: &Image| {
+            let (width, height) = image.size.unwrap_or((0, 0));
+            Some(ImageView {
+                url: statics.url(&image.name)?,
+                mime: image.mime,
+                width,
+                height,
+            })
+        };
+        self.logo = theme.logo.as_ref().and_then(view);
+        self.favicon = theme.favicon().as_ref().and_then(view);
+        self.accent_css = config
+            .brand
+            .accent
+            .as_ref()
+            .map(|a| a.css_properties())
+            .unwrap_or_default();
+        self
+    }
+}
+
+/// An image of the brand.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct ImageView {
+    /// Its URL, with a hash of its content.
+    pub url: String,
+    /// Its MIME type (`image/svg+xml`).
+    pub mime: &'static str,
+    /// Its width in CSS pixels, 0 when unknown.
+    pub width: u32,
+    /// Its height in CSS pixels, 0 when unknown.
+    pub height: u32,
 }
 
 /// URLs the search script needs (all include the base path).
