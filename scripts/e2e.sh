@@ -34,9 +34,12 @@ else
 fi
 
 cd tests/e2e
-if [ ! -d node_modules ]; then
+# Installed when missing, and again when package-lock.json changed since the last install
+# (a copy of it is kept in node_modules/).
+if [ ! -d node_modules ] || ! cmp -s package-lock.json node_modules/.helpbook-installed-lock.json; then
   # playwright-core never downloads browsers; this only keeps npm quiet and offline-friendly.
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+  cp package-lock.json node_modules/.helpbook-installed-lock.json
 fi
 rm -rf artifacts
 echo "== e2e (Chromium: $("$CHROMIUM_PATH" --version 2>/dev/null | head -n1))"

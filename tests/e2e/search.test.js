@@ -317,6 +317,38 @@ test('when no page has every word, the results say so (search page and dropdown)
   }
 });
 
+test('the search page does not shift as it loads: CLS 0 with a query, without results, with a topic, and empty, on a phone and a desktop', T, async () => {
+  const seen = [];
+  for (const viewport of [{ width: 412, height: 823 }, { width: 1350, height: 940 }]) {
+    const ctx = await newContext(fx.browser, { viewport });
+    try {
+      for (const [url, query] of [['/search/?q=pasword', 'pasword'], ['/search/?q=zzzzqqq', 'zzzzqqq'],
+        ['/search/?q=password&category=account-access', 'password'], ['/search/', null]]) {
+        await withPage(ctx, `cls-${viewport.width}-${seen.length}`, async (page) => {
+          await page.addInitScript(() => {
+            window.__shifts = [];
+            new PerformanceObserver((list) => {
+              for (const e of list.getEntries()) {
+                if (!e.hadRecentInput) window.__shifts.push({ value: e.value, nodes: e.sources.map((s) => s.node && (s.node.id || s.node.className)) });
+              }
+            }).observe({ type: 'layout-shift', buffered: true });
+          });
+          await open(page, fx.url(url));
+          if (query) await searchPageSettled(page, query);
+          else await page.locator('#search-page-q-category:not([disabled])').waitFor();
+          await page.waitForTimeout(300);
+          const shifts = await page.evaluate(() => window.__shifts);
+          const cls = shifts.reduce((sum, s) => sum + s.value, 0);
+          seen.push(`${viewport.width}px ${url}: ${cls.toFixed(4)} ${JSON.stringify(shifts.map((s) => s.nodes))}`);
+          assert.equal(cls, 0, `${viewport.width}px ${url}: layout shifts ${JSON.stringify(shifts)}`);
+        });
+      }
+    } finally {
+      await ctx.close();
+    }
+  }
+});
+
 test('a search engine that cannot load: a friendly message; the form still goes to the search page, which offers topics', T, async () => {
   const ctx = await newContext(fx.browser);
   try {

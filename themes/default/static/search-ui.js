@@ -636,11 +636,15 @@
     function show(nodes) {
       region.textContent = "";
       nodes.forEach(function (node) { region.appendChild(node); });
+      // The room kept for the results (search.html) goes once something other than
+      // "Searching…" is shown.
+      if (!(nodes[0] && nodes[0].classList.contains("search-loading"))) region.classList.remove("is-pending");
     }
 
     function summary(text) { return el("p", "search-summary", text); }
 
     function showUnavailable() {
+      if (filter) filter.classList.remove("search-filter-reserved");
       var box = el("div", "empty-state search-unavailable");
       box.appendChild(cloneTemplate("search-unavailable"));
       show([box]);
