@@ -19,7 +19,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{build_to, check_json, copy_tree, diagnostics, fixture_path, list_files};
+use common::{
+    build_refused, build_to, check_json, check_report, copy_tree, diagnostics, fixture_path,
+    list_files,
+};
 use serde_json::Value;
 
 /// A help center in `<tmp>/hc` (a copy of `broken/<case>`), with a file
@@ -51,12 +54,9 @@ fn allow_external_links(root: &Path) {
     fs::write(root.join("book.toml"), toml).unwrap();
 }
 
-/// `check --format json`: its exit code and report (no panic, no hang:
-/// the runner kills a run after two minutes, which fails the test).
+/// `check --format json`: its exit code and report (no panic, no hang).
 fn check(root: &Path) -> (Option<i32>, Value) {
-    let run = check_json(root);
-    run.assert_no_panic("check");
-    (run.code, run.json())
+    check_report(root)
 }
 
 /// The diagnostic of `severity` in `file` whose message contains every one
@@ -78,13 +78,7 @@ fn find<'r>(report: &'r Value, severity: &str, file: &str, words: &[&str]) -> &'
 /// Runs `build` into a fresh folder and asserts it failed (exit 1) without
 /// writing anything; returns stderr.
 fn build_fails(root: &Path) -> String {
-    let out = tempfile::tempdir().unwrap();
-    let dest = out.path().join("site");
-    let run = build_to(root, &dest);
-    run.assert_no_panic("build");
-    assert_eq!(run.code, Some(1), "{run:#?}");
-    assert_eq!(list_files(out.path()), Vec::<String>::new(), "{run:#?}");
-    run.stderr
+    build_refused(root).stderr
 }
 
 // ------------------------------------------------------ links out of root

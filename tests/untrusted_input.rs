@@ -13,7 +13,9 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{build_to, check_json, copy_tree, diagnostics, fixture_path, list_files};
+use common::{
+    build_refused, build_to, check_json, check_report, copy_tree, diagnostics, fixture_path,
+};
 use serde_json::Value;
 
 fn broken(case: &str) -> PathBuf {
@@ -31,9 +33,7 @@ fn copy_case(case: &str) -> (tempfile::TempDir, PathBuf) {
 /// Runs `check --format json` on `root` and returns its exit code and
 /// report, asserting there was no panic.
 fn check(root: &Path) -> (Option<i32>, Value) {
-    let run = check_json(root);
-    run.assert_no_panic("check");
-    (run.code, run.json())
+    check_report(root)
 }
 
 /// The diagnostic of `report` with this severity at `file:line` whose
@@ -60,12 +60,7 @@ fn find<'r>(report: &'r Value, severity: &str, file: &str, line: u64, message: &
 
 /// Asserts `build` of `root` exits 1 and writes nothing.
 fn build_writes_nothing(root: &Path) {
-    let out = tempfile::tempdir().unwrap();
-    let dest = out.path().join("site");
-    let run = build_to(root, &dest);
-    run.assert_no_panic("build");
-    assert_eq!(run.code, Some(1), "{run:#?}");
-    assert_eq!(list_files(out.path()), Vec::<String>::new(), "{run:#?}");
+    let run = build_refused(root);
     assert!(run.stderr.contains("Nothing was written"), "{}", run.stderr);
 }
 

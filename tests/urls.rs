@@ -11,7 +11,9 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{build_to, check_json, copy_tree, diagnostics, fixture_path, list_files};
+use common::{
+    build_refused, build_to, check_json, copy_tree, diagnostics, fixture_path, list_files,
+};
 use serde_json::Value;
 
 fn broken(case: &str) -> PathBuf {
@@ -56,17 +58,8 @@ fn error_at<'r>(report: &'r Value, file: &str, line: Option<u64>, message: &[&st
 /// Builds `root` into a fresh folder and asserts the build refuses it as
 /// `check` does (exit 1, not an I/O error) and writes nothing.
 fn build_refuses(root: &Path) {
-    let out = tempfile::tempdir().unwrap();
-    let dest = out.path().join("site");
-    let run = build_to(root, &dest);
-    run.assert_no_panic("build");
-    assert_eq!(run.code, Some(1), "build exits 1 like check\n{run:#?}");
+    let run = build_refused(root);
     assert!(!run.stderr.contains("cannot write"), "{}", run.stderr);
-    assert_eq!(
-        list_files(out.path()),
-        Vec::<String>::new(),
-        "nothing written"
-    );
 }
 
 #[test]

@@ -163,3 +163,28 @@ pub fn diagnostics(report: &serde_json::Value) -> &Vec<serde_json::Value> {
         .as_array()
         .unwrap_or_else(|| panic!("no `diagnostics` array in {report:#}"))
 }
+
+/// `check --format json` on `root`: its exit code and report, asserting
+/// there was no panic (a hang fails too: the runner kills the run).
+#[allow(dead_code)]
+pub fn check_report(root: &Path) -> (Option<i32>, serde_json::Value) {
+    let run = check_json(root);
+    run.assert_no_panic("check");
+    (run.code, run.json())
+}
+
+/// `build` of `root` into a fresh folder, asserting it exits 1 without a
+/// panic and writes nothing there; the run, for what else it should say.
+#[allow(dead_code)]
+pub fn build_refused(root: &Path) -> Run {
+    let out = tempfile::tempdir().unwrap();
+    let run = build_to(root, &out.path().join("site"));
+    run.assert_no_panic("build");
+    assert_eq!(run.code, Some(1), "build exits 1\n{run:#?}");
+    assert_eq!(
+        list_files(out.path()),
+        Vec::<String>::new(),
+        "nothing written\n{run:#?}"
+    );
+    run
+}
