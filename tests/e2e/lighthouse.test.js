@@ -11,14 +11,11 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const chromeLauncher = require('chrome-launcher');
-const { PAGES, FIXED_DATE, copyDemo, serveStatic, insightsEndpoint } = require('./helpers');
+const { PAGES, CHROMIUM, CHROMIUM_ARGS, helpbook, copyDemo, serveStatic, insightsEndpoint } = require('./helpers');
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const BIN = process.env.HELPBOOK_BIN || path.join(__dirname, '..', '..', 'target', 'release', 'helpbook');
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 const PERFORMANCE_MIN = 90;
 
@@ -53,23 +50,8 @@ before(async () => {
   const siteUrl = /^site-url = "[^"\n]*"$/m;
   assert.match(text, siteUrl, "the demo's book.toml has a site-url");
   fs.writeFileSync(toml, text.replace(siteUrl, `site-url = "${site.origin}/"`));
-  execFileSync(BIN, ['build', '--root', dir, '--dest', dest, '--quiet', '--color', 'never'], {
-    env: { ...process.env, SOURCE_DATE_EPOCH: String(Date.parse(FIXED_DATE) / 1000) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  chrome = await chromeLauncher.launch({
-    chromePath: CHROMIUM,
-    chromeFlags: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-    ],
-  });
+  helpbook(['build', '--root', dir, '--dest', dest]);
+  chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: ['--headless=new', ...CHROMIUM_ARGS] });
 });
 
 after(async () => {
