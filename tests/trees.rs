@@ -604,3 +604,68 @@ fn the_demo_trees_are_clean_and_complete() {
         "periods come from [extra], not prose"
     );
 }
+
+/// Text a writer puts after a step's answers (notes a reader needs once they
+/// have answered) is shown after the answer buttons, not between the question
+/// and its answers; a step without it has no notes block, and the same notes
+/// are in the page `tree.js` swaps in.
+#[test]
+fn text_after_the_answers_is_shown_after_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("content/help")).unwrap();
+    fs::write(root.join("book.toml"), "[book]\ntitle = \"Fixture\"\n").unwrap();
+    fs::write(
+        root.join("content/help/_index.md"),
+        "+++\ntitle = \"Help\"\n+++\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("content/help/tree.md"),
+        "+++\ntitle = \"Log in\"\nkind = \"troubleshooter\"\n+++\n\n\
+         ## Reset your password {#start}\n\n\
+         1. Tap **Forgot password?**\n\n\
+         - [It worked](#done)\n\
+         - [Nothing arrived](#done)\n\n\
+         The link works once, for an hour.\n\n\
+         ## Done {#done .resolved}\n\n\
+         Well done.\n",
+    )
+    .unwrap();
+    let dest = root.join("site");
+    let run = build_to(root, &dest);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let page = fs::read_to_string(dest.join("help/tree/index.html")).unwrap();
+    // The page's body (its description in <head> holds the step's text too).
+    let html = &page[page.find("<body").expect("a body")..];
+    let question = html.find("Reset your password</h1>").expect("the question");
+    let steps = html
+        .find("Tap <strong>Forgot password?</strong>")
+        .expect("the instructions");
+    let answers = html.find("class=\"choice-list\"").expect("the answers");
+    let notes = html
+        .find("class=\"prose tree-notes\"")
+        .expect("the notes block");
+    let note = html
+        .find("The link works once, for an hour.")
+        .expect("the note");
+    assert!(
+        question < steps && steps < answers,
+        "instructions, then answers"
+    );
+    assert!(
+        answers < notes && notes < note,
+        "the note after the answers"
+    );
+    assert_eq!(
+        html.matches("The link works once").count(),
+        1,
+        "the note once"
+    );
+    let end = fs::read_to_string(dest.join("help/tree/done/index.html")).unwrap();
+    assert!(end.contains("Well done."));
+    assert!(
+        !end.contains("tree-notes"),
+        "no notes block where there are none"
+    );
+}

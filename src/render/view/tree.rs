@@ -63,8 +63,11 @@ pub(crate) struct TreeParts {
     data_json: String,
     /// The text before the first step.
     intro_html: String,
-    /// Each step's body, without its list of choices (buttons instead).
+    /// Each step's body up to its list of choices (which become buttons).
     step_html: Vec<String>,
+    /// Each step's text after its list of choices (shown after the
+    /// buttons), empty when there is none.
+    after_html: Vec<String>,
 }
 
 impl TreeParts {
@@ -77,18 +80,34 @@ impl TreeParts {
         data_json: String,
     ) -> TreeParts {
         let article = &site.articles[index];
+        // Two parts per step: the text before its list of choices and the
+        // text after it (a step without choices is all "before").
         let mut parts = vec![(tree.intro.clone(), 0..0)];
-        parts.extend(
-            tree.nodes
-                .iter()
-                .map(|n| (n.body.clone(), n.choice_list.clone().unwrap_or(0..0))),
-        );
+        for n in &tree.nodes {
+            match &n.choice_list {
+                Some(list) => {
+                    parts.push((n.body.start..list.start.max(n.body.start), 0..0));
+                    parts.push((list.end.min(n.body.end)..n.body.end, 0..0));
+                }
+                None => {
+                    parts.push((n.body.clone(), 0..0));
+                    parts.push((0..0, 0..0));
+                }
+            }
+        }
         let mut html = markdown::render_parts(&article.body, rewrites(site, index), labels, &parts)
             .into_iter();
+        let intro_html = html.next().unwrap_or_default();
+        let (mut step_html, mut after_html) = (Vec::new(), Vec::new());
+        while let (Some(before), Some(after)) = (html.next(), html.next()) {
+            step_html.push(before);
+            after_html.push(after);
+        }
         TreeParts {
             data_json,
-            intro_html: html.next().unwrap_or_default(),
-            step_html: html.collect(),
+            intro_html,
+            step_html,
+            after_html,
         }
     }
 }
@@ -143,8 +162,11 @@ pub(crate) struct NodeView {
     pub id: String,
     /// The question (the page's `h1`).
     pub question: String,
-    /// The step's body.
+    /// The step's body up to its answers.
     pub html: String,
+    /// The step's text after its answers (notes a reader needs only after
+    /// answering), shown after them; empty when there is none.
+    pub after_html: String,
     /// `resolved`, `escalate` or empty.
     pub terminal: &'static str,
     /// This page's URL.
@@ -187,6 +209,7 @@ impl NodeView {
         let article = &site.articles[index];
         let n = &tree.nodes[i];
         let html = parts.step_html.get(i).cloned().unwrap_or_default();
+        let after_html = parts.after_html.get(i).cloned().unwrap_or_default();
         let escalate = n.terminal == Some(Terminal::Escalate);
         let own = escalate
             .then(|| request::channel(config, article))
@@ -212,6 +235,7 @@ impl NodeView {
             id: n.id.clone(),
             question: n.question.clone(),
             html,
+            after_html,
             terminal: n.terminal.map_or("", |t| t.as_str()),
             url: node_url(config, article, tree, i),
             is_start: i == tree.start,
