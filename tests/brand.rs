@@ -407,14 +407,25 @@ fn pages_describe_themselves_in_json_ld() {
         article["mainEntityOfPage"],
         "https://help.example.com/help/guide/"
     );
-    // A category page has breadcrumbs only; the home and not-found pages
-    // have nothing to say.
+    // A category page has breadcrumbs only; the not-found page has nothing
+    // to say.
     let category = json_ld(&fs::read_to_string(site.join("help/index.html")).unwrap());
     assert_eq!(category["@type"], "BreadcrumbList");
-    for page in ["index.html", "404.html"] {
-        let html = fs::read_to_string(site.join(page)).unwrap();
-        assert!(!html.contains("application/ld+json"), "{page}");
-    }
+    let html = fs::read_to_string(site.join("404.html")).unwrap();
+    assert!(!html.contains("application/ld+json"));
+    // The home page names the site and where its search is.
+    let home = json_ld(&fs::read_to_string(site.join("index.html")).unwrap());
+    assert_eq!(home["@type"], "WebSite");
+    assert_eq!(home["name"], "Acme Help");
+    assert_eq!(home["url"], "https://help.example.com/");
+    assert_eq!(home["inLanguage"], "en");
+    let action = &home["potentialAction"];
+    assert_eq!(action["@type"], "SearchAction");
+    assert_eq!(
+        action["target"]["urlTemplate"],
+        "https://help.example.com/search/?q={search_term_string}"
+    );
+    assert_eq!(action["query-input"], "required name=search_term_string");
 }
 
 #[test]

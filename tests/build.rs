@@ -723,3 +723,50 @@ fn generated_markup_is_worded_in_the_page_language() {
         }
     }
 }
+
+/// A folder that holds only images (no article, no `_index.md`, here or
+/// inside) is no category: nothing empty on the home page, no page of its
+/// own, its images published and linked as they are.
+#[test]
+fn a_folder_of_images_alone_is_no_category() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("content/help")).unwrap();
+    fs::create_dir_all(root.join("content/images/screens")).unwrap();
+    fs::write(root.join("book.toml"), "[book]\ntitle = \"Fixture\"\n").unwrap();
+    fs::write(
+        root.join("content/help/_index.md"),
+        "+++\ntitle = \"Help\"\n+++\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("content/help/reset.md"),
+        "+++\ntitle = \"Reset your password\"\n+++\n\n![The reset screen](@/images/screens/reset.png)\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("content/images/screens/reset.png"),
+        b"\x89PNG\r\n\x1a\n",
+    )
+    .unwrap();
+    let dest = root.join("site");
+    let out = helpbook()
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--dest")
+        .arg(&dest)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(dest.join("images/screens/reset.png").is_file());
+    assert!(!dest.join("images/index.html").exists(), "no category page");
+    assert!(!dest.join("images/screens/index.html").exists());
+    let home = fs::read_to_string(dest.join("index.html")).unwrap();
+    assert!(!home.contains("Images"), "no category on the home page");
+    assert!(!home.contains("/images/\""), "no link to a category");
+    let article = fs::read_to_string(dest.join("help/reset/index.html")).unwrap();
+    assert!(article.contains("src=\"/images/screens/reset.png\""));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("in 1 category"), "{stdout}");
+}

@@ -482,3 +482,26 @@ fn the_demo_expectations_hold() {
     assert_eq!(report.code, Some(0), "{report:#?}");
     assert!(errors(&report.json()).is_empty());
 }
+
+/// An expectation naming an article whose front matter is broken: the one
+/// error is at the article's own line, not a second "no article" in
+/// book.toml for a file that is there.
+#[test]
+fn an_article_with_broken_front_matter_is_reported_once() {
+    let center = Center::new(
+        "[[search.expect]]\nquery = \"two factor\"\narticle = \"account/two-factor.md\"\n",
+    );
+    let path = center.root.join("content/account/two-factor.md");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replacen("title = ", "title = = ", 1)).unwrap();
+    let run = check_json(&center.root);
+    let report = run.json();
+    let errors = errors(&report);
+    assert!(!errors.is_empty(), "{report:#?}");
+    assert!(
+        errors
+            .iter()
+            .all(|e| e["file"] == "content/account/two-factor.md"),
+        "{errors:#?}"
+    );
+}

@@ -83,19 +83,21 @@ pub(crate) fn assemble(parts: Parts<'_>) -> Site {
     }
 }
 
-/// The folders a language shows: all of them for the original; for a
-/// translation, those that hold a translated article.
+/// The folders a language shows as categories: for the original, those
+/// that hold Markdown (an article or an `_index.md`, here or in a folder
+/// inside; a folder of images alone is no category, its files are still
+/// published); for a translation, those that hold a translated article.
 fn shown_dirs<'a>(
     dirs: &'a [String],
     files: &[(&FoundFile, Loaded)],
     original: Option<&Site>,
 ) -> Vec<&'a String> {
-    if original.is_none() {
-        return dirs.iter().collect();
-    }
     let used: HashSet<&str> = files
         .iter()
-        .filter(|(f, l)| f.role == MarkdownRole::Article && matches!(l, Loaded::Article(..)))
+        .filter(|(f, l)| match original {
+            None => matches!(f.role, MarkdownRole::Article | MarkdownRole::SectionIndex),
+            Some(_) => f.role == MarkdownRole::Article && matches!(l, Loaded::Article(..)),
+        })
         .flat_map(|(f, _)| {
             let mut folders = Vec::new();
             let mut key = f.key.as_str();

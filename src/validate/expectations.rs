@@ -53,6 +53,12 @@ pub(crate) fn resolve(sites: &[Site], config_text: &str, report: &mut Report) ->
             suggester: &suggesters[language],
             config_text,
         };
+        // An article whose front matter is broken is already an error at
+        // its own line; "no article" here would send the writer looking
+        // for a file that is there.
+        if found.unreadable(expectation) {
+            continue;
+        }
         match found.urls(expectation) {
             Ok(urls) => resolved.push(Expectation {
                 number,
@@ -133,16 +139,7 @@ impl Found<'_> {
     /// is not there.
     fn urls(&self, expectation: &SearchExpectation) -> Result<Vec<String>, Diagnostic> {
         let site = &self.sites[self.language];
-        let (path, step) = match expectation.article.split_once('#') {
-            Some((path, step)) => (path, Some(step)),
-            None => (expectation.article.as_str(), None),
-        };
-        // A translation's own file name (`reset.es.md`) names the same page.
-        let suffix = format!(".{}.md", site.config.language);
-        let key = match path.strip_suffix(&suffix) {
-            Some(base) if self.language > 0 => base,
-            _ => path.strip_suffix(".md").unwrap_or(path),
-        };
+        let (path, step, key) = self.named(expectation);
         if let Some(article) = site.articles.iter().find(|a| a.key == key) {
             return self.article_urls(expectation, article, step);
         }
@@ -153,6 +150,30 @@ impl Found<'_> {
             (Some(_), Some(_)) => Err(self.not_a_tree(expectation, path)),
             (None, _) => Err(self.missing(expectation, key, path)),
         }
+    }
+
+    /// What `expectation` names: the path as written, the `#step` after it,
+    /// and the article's key (a translation's own file name, `reset.es.md`,
+    /// names the same page as `reset.md`).
+    fn named<'e>(&self, expectation: &'e SearchExpectation) -> (&'e str, Option<&'e str>, &'e str) {
+        let (path, step) = match expectation.article.split_once('#') {
+            Some((path, step)) => (path, Some(step)),
+            None => (expectation.article.as_str(), None),
+        };
+        let suffix = format!(".{}.md", self.sites[self.language].config.language);
+        let key = match path.strip_suffix(&suffix) {
+            Some(base) if self.language > 0 => base,
+            _ => path.strip_suffix(".md").unwrap_or(path),
+        };
+        (path, step, key)
+    }
+
+    /// Whether `expectation` names an article that could not be read (its
+    /// front matter is broken).
+    fn unreadable(&self, expectation: &SearchExpectation) -> bool {
+        let (_, _, key) = self.named(expectation);
+        let file = format!("{key}.md");
+        self.sites[self.language].unreadable.contains(&file)
     }
 
     /// An article's page, its tree's step pages, or the one step named.

@@ -2,8 +2,10 @@
 //! schema.org JSON-LD, written in a `<script type="application/ld+json">`
 //! of the page's head: a `BreadcrumbList` on every page with breadcrumbs
 //! (but the not-found page),
-//! and an `Article` (headline, description, language, `dateModified`) on
-//! articles and a tree's first step. URLs are absolute when `site-url` is.
+//! an `Article` (headline, description, language, `dateModified`) on
+//! articles and a tree's first step, and a `WebSite` on the home page (its
+//! name, and the search page as a `SearchAction` when search is on). URLs
+//! are absolute when `site-url` is.
 
 use serde_json::{json, Value};
 
@@ -26,6 +28,9 @@ pub(crate) fn json_ld(config: &Config, page: &PageView, article: Option<&Article
     }
     if let Some(article) = article {
         graph.push(article_of(config, page, article));
+    }
+    if page.kind == "home" {
+        graph.push(web_site(config, page));
     }
     let value = match graph.len() {
         0 => return String::new(),
@@ -97,6 +102,32 @@ fn article_of(config: &Config, page: &PageView, article: &Article) -> Value {
     let updated = iso_date(article.meta.updated);
     if !updated.is_empty() {
         value["dateModified"] = json!(updated);
+    }
+    value
+}
+
+/// The help center as a `WebSite`, for its home page `page`: what search
+/// engines show as the site's name, and where its search is.
+fn web_site(config: &Config, page: &PageView) -> Value {
+    let mut value = json!({
+        "@type": "WebSite",
+        "name": config.title,
+        "url": page.canonical_url,
+        "inLanguage": config.language,
+    });
+    if !page.description.is_empty() {
+        value["description"] = json!(page.description);
+    }
+    if config.search_enabled {
+        let search = config.absolute_url(&config.url("search/"));
+        value["potentialAction"] = json!({
+            "@type": "SearchAction",
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": format!("{search}?q={{search_term_string}}"),
+            },
+            "query-input": "required name=search_term_string",
+        });
     }
     value
 }
