@@ -13,6 +13,7 @@ use crate::model::urls::Redirect;
 use crate::render::jobs::Job;
 use crate::render::place::Place;
 use crate::render::view::page::description_of;
+use crate::render::view::request::DescribeView;
 use crate::render::view::structured::json_ld;
 use crate::render::view::tree::{page_kind, page_title, TreeParts};
 use crate::render::view::tree_data::data_json;
@@ -34,6 +35,10 @@ pub(crate) struct Page {
     pub page: PageView,
     /// What the page shows, under its own key.
     pub content: Content,
+    /// `describe`: how each channel takes the request written in "Describe
+    /// your problem" (the contact page and escalate steps; see
+    /// [`Pages::describe_of`]).
+    pub describe: Option<DescribeView>,
 }
 
 /// The view of what a page shows, under the key its templates read.
@@ -54,12 +59,16 @@ pub(crate) enum Content {
 
 impl Page {
     /// The keys a page sets in the context (the others every page shares).
-    pub(crate) const KEYS: [&'static str; 6] =
-        ["page", "home", "section", "article", "tree", "redirect"];
+    pub(crate) const KEYS: [&'static str; 7] = [
+        "page", "home", "section", "article", "tree", "redirect", "describe",
+    ];
 
     /// Puts the page's views into `ctx`.
     pub(crate) fn insert_into(&self, ctx: &mut tera::Context) {
         ctx.insert("page", &self.page);
+        if let Some(describe) = &self.describe {
+            ctx.insert("describe", describe);
+        }
         match &self.content {
             Content::Nothing => {}
             Content::Home(view) => ctx.insert("home", view),
@@ -150,7 +159,19 @@ impl<'a> Pages<'a> {
             _ => None,
         };
         page.page.json_ld = json_ld(&site.config, &page.page, article.map(|i| &site.articles[i]));
+        page.describe = self.describe_of(&page);
         Ok(page)
+    }
+
+    /// `describe` for the pages with the "Describe your problem" box: the
+    /// contact page and escalate steps.
+    fn describe_of(&self, page: &Page) -> Option<DescribeView> {
+        let boxed = match &page.content {
+            Content::Nothing => page.page.kind == "contact",
+            Content::Tree(view) => view.node.as_ref().is_some_and(|n| n.terminal == "escalate"),
+            _ => false,
+        };
+        boxed.then(|| DescribeView::new(&self.site.config))
     }
 
     /// The context of the page `job` renders, without its JSON-LD.
@@ -183,6 +204,7 @@ impl<'a> Pages<'a> {
             template: "index.html",
             page,
             content: Content::Home(HomeView::new(self.site, html, self.top_sections.clone())),
+            describe: None,
         }
     }
 
@@ -203,6 +225,7 @@ impl<'a> Pages<'a> {
             template: "section.html",
             page,
             content: Content::Section(SectionView::new(self.site, i, html)),
+            describe: None,
         }
     }
 
@@ -225,6 +248,7 @@ impl<'a> Pages<'a> {
             template: "article.html",
             page,
             content: Content::Article(ArticleView::new(self.site, i, html, related, &self.strings)),
+            describe: None,
         }
     }
 
@@ -287,6 +311,7 @@ impl<'a> Pages<'a> {
             template,
             page,
             content: Content::Tree(Box::new(view)),
+            describe: None,
         })
     }
 
@@ -309,6 +334,7 @@ impl<'a> Pages<'a> {
                 vec![Crumb::home(config, &self.strings)],
             ),
             content: Content::Nothing,
+            describe: None,
         }
     }
 
@@ -325,6 +351,7 @@ impl<'a> Pages<'a> {
                 Vec::new(),
             ),
             content: Content::Redirect(RedirectView::new(&self.site.config, target)),
+            describe: None,
         }
     }
 

@@ -1,6 +1,8 @@
 //! The support request a wizard's `.escalate` steps write from the reader's
 //! answers: the channel it goes to, its subject and text, and its link
-//! (`mailto:` or a web form's query, percent-encoded).
+//! (`mailto:` or a web form's query, percent-encoded); and how each channel
+//! takes a request the reader writes in "Describe your problem" (the contact
+//! page and escalate steps, filled in by `describe.js`).
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
@@ -63,12 +65,91 @@ pub(crate) fn text(t: &Strings, config: &Config, title: &str, question: &str) ->
         t.fill("request_where", &[("question", question)]),
     );
     let after = format!(
-        "{} \n{} \n{} \n",
+        "{}{} \n{} \n{} \n\n{}\n",
+        prompts(t),
         t.get("request_field_username"),
         t.get("request_field_contact"),
-        t.get("request_field_other")
+        t.get("request_field_other"),
+        t.get("request_screenshot"),
     );
     (before, after)
+}
+
+/// The questions of a good request (what happened, since when, what was
+/// expected, what was tried), each on its own line to answer after it, and
+/// a blank line. `describe.js` writes the reader's words after the first
+/// and the pages they opened after the last.
+pub(crate) fn prompts(t: &Strings) -> String {
+    format!(
+        "{} \n{} \n{} \n{} \n\n",
+        t.get("request_what_happened"),
+        t.get("request_since"),
+        t.get("request_expected"),
+        t.get("request_tried"),
+    )
+}
+
+/// How one channel takes a request written in "Describe your problem".
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct ChannelRequest {
+    /// The channel's key (`data-channel` on its card's link).
+    pub key: String,
+    /// `email` (`mailto:` with subject and body), `form` (the URL with
+    /// `subject-param` and `body-param`) or `link` (a `tel:` number or a
+    /// form without parameters: the reader copies the text).
+    pub kind: &'static str,
+    /// The channel's URL.
+    pub url: String,
+    /// The form's subject parameter (empty when none).
+    pub subject_param: String,
+    /// The form's text parameter (empty when none).
+    pub body_param: String,
+}
+
+impl ChannelRequest {
+    /// How `channel` takes a request.
+    fn new(channel: &SupportChannel) -> ChannelRequest {
+        ChannelRequest {
+            key: channel.key.clone(),
+            kind: kind_of(&channel.url, &channel.body_param),
+            url: channel.url.clone(),
+            subject_param: channel.subject_param.clone(),
+            body_param: channel.body_param.clone(),
+        }
+    }
+}
+
+/// The [`ChannelRequest::kind`] of a channel at `url` whose form takes the
+/// text in `body_param`.
+fn kind_of(url: &str, body_param: &str) -> &'static str {
+    if url.starts_with("mailto:") {
+        "email"
+    } else if url.starts_with("tel:") || body_param.is_empty() {
+        "link"
+    } else {
+        "form"
+    }
+}
+
+/// `describe` in the context of the contact page and of escalate steps:
+/// what `describe.js` needs to write the request for each channel.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct DescribeView {
+    /// Every channel, in book.toml's order.
+    pub channels: Vec<ChannelRequest>,
+}
+
+impl DescribeView {
+    /// The channels of `config`.
+    pub(crate) fn new(config: &Config) -> DescribeView {
+        DescribeView {
+            channels: config
+                .support_channels
+                .iter()
+                .map(ChannelRequest::new)
+                .collect(),
+        }
+    }
 }
 
 /// A support request written from the reader's answers.
@@ -132,5 +213,14 @@ mod tests {
             with_query("https://x.example/f?lang=en", &[("description", "a\nb")]),
             "https://x.example/f?lang=en&description=a%0Ab"
         );
+    }
+
+    #[test]
+    fn channels_take_requests_by_their_kind() {
+        let kind = kind_of;
+        assert_eq!(kind("mailto:help@x.example", "body"), "email");
+        assert_eq!(kind("https://x.example/form", "description"), "form");
+        assert_eq!(kind("https://x.example/chat", ""), "link");
+        assert_eq!(kind("tel:+15550100", "body"), "link");
     }
 }

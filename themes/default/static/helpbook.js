@@ -108,7 +108,58 @@
     update();
   }
 
+  /* Pages opened on the way, for the request "Describe your problem" writes (describe.js and
+     tree.js read window.helpbook.visited()): the title and path of the last VISITED_MAX
+     articles and troubleshooter or wizard steps viewed in this tab, newest last, kept in
+     sessionStorage (this tab only, gone when it closes). Nothing is sent anywhere: the list
+     only ever ends up in a request the reader sends themselves. */
+  var VISITED_KEY = "helpbook:visited";
+  var VISITED_MAX = 10;
+
+  function readVisited() {
+    var list = [];
+    try { list = JSON.parse(window.sessionStorage.getItem(VISITED_KEY) || "[]"); } catch (e) { list = []; }
+    if (!Array.isArray(list)) return [];
+    return list.filter(function (v) { return v && typeof v.title === "string" && typeof v.path === "string"; });
+  }
+
+  /** The page being read as { title, path }, or null when it is not an article or a step. */
+  function thisPage() {
+    var kind = /(^| )page-(article|troubleshooter|wizard)( |$)/.exec(document.body.className);
+    var h1 = document.querySelector("main h1");
+    if (!kind || !h1) return null;
+    var title = h1.textContent.replace(/\s+/g, " ").trim();
+    if (kind[2] !== "article") {
+      // A step's <title> is "question · tree · site" (a wizard's starts "Step 2: "): the tree's
+      // title names where the question was asked.
+      var parts = document.title.split(" \u00b7 ");
+      if (parts.length >= 3) title = parts[parts.length - 2] + " \u203a " + title;
+    }
+    return title ? { title: title, path: window.location.pathname } : null;
+  }
+
+  function recordVisit() {
+    var page = thisPage();
+    if (!page) return;
+    var list = readVisited().filter(function (v) { return v.path !== page.path; });
+    list.push(page);
+    try { window.sessionStorage.setItem(VISITED_KEY, JSON.stringify(list.slice(-VISITED_MAX))); } catch (e) { /* storage off: nothing kept */ }
+  }
+
+  function initVisited() {
+    recordVisit();
+    // Steps tree.js swaps in place (the event comes once the new step and title are in).
+    document.addEventListener("helpbook:tree-step", function (event) {
+      if (event.detail && event.detail.via !== "load") setTimeout(recordVisit, 0);
+    });
+  }
+
+  window.helpbook = window.helpbook || {};
+  /** The pages opened this session, oldest first: [{ title, path }]. */
+  window.helpbook.visited = readVisited;
+
   function init() {
+    initVisited();
     initTocSpy();
     initAnnouncements();
     initSlashKey();

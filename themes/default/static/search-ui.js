@@ -779,6 +779,32 @@
     if (input.value.trim()) run();
   }
 
+  /* ------------------------------------------------------------------ for other scripts */
+
+  /* window.helpbook.search(text, limit): the same engine for other scripts of the theme
+     (describe.js suggests pages under "Describe your problem"). Starts the engine on the first
+     call; resolves to the engine's answer ({ mode, results }, each result with `href`, its URL
+     on this site) or rejects when the engine is unavailable. Sends no event: what a caller
+     searches is its own business (describe.js sends nothing). */
+  window.helpbook = window.helpbook || {};
+  window.helpbook.search = function (text, limit) {
+    return new Promise(function (resolve, reject) {
+      startEngine();
+      whenSettled(function () {
+        if (engine.state !== "ready") {
+          reject(new Error("search is unavailable"));
+          return;
+        }
+        search(String(text || ""), "", limit || DROPDOWN_LIMIT, function (error, found) {
+          if (error) return reject(error);
+          var results = (found && found.results) || [];
+          results.forEach(function (result) { result.href = resultUrl(result.url); });
+          resolve({ mode: found && found.mode, results: results });
+        });
+      });
+    });
+  };
+
   /* ------------------------------------------------------------------ start */
 
   function init() {

@@ -7,7 +7,8 @@
    - the reader's answers are kept in the URL (`?a=0.2.1`: the index of each answer from the
      first step), so a reload, a bookmark or a shared link keeps them;
    - wizards show the real step number (a progress bar that never moves back along a walk), a "Your answers" summary with a "Change" link for
-     each answer, and at an escalate step a support request with the answers written in.
+     each answer, and at an escalate step a support request with the answers written in (and
+     the reader's own words from "Describe your problem", see described() below).
    Nothing ever advances on its own: only a click or Enter on an answer moves on.
 
    It also says what happens, for insights.js (loaded when the help center has [insights]),
@@ -282,6 +283,26 @@
     return r.url + sep + encode(r.subject_param) + "=" + encode(subject) + "&" + encode(r.body_param) + "=" + encode(body);
   }
 
+  /* The reader's own words and the pages they opened on the way, when the step has
+     "Describe your problem" (describe.js: window.helpbook.describe.fill adds them to the
+     request's prompts, and a `helpbook:describe` event says they changed). */
+  function described(text) {
+    var d = window.helpbook && window.helpbook.describe;
+    return d && typeof d.fill === "function" ? d.fill(text) : text;
+  }
+
+  var request = null; // the request on the step shown: { area, head, composed, sync }
+
+  /* Writes the request again with the words now in the box, unless the reader edited it. */
+  function redescribe() {
+    if (!request || !document.body.contains(request.area)) return;
+    if (request.area.value !== request.composed) return; // the reader's own edit wins
+    request.composed = request.head + described(data.request.after);
+    request.area.value = request.composed;
+    request.sync();
+  }
+  document.addEventListener("helpbook:describe", redescribe);
+
   function fillRequest(node, answers) {
     var box = root.querySelector("[data-tree-request]");
     if (!box || !data.request || !data.request.subjects[node.id]) return;
@@ -297,7 +318,8 @@
       var note = box.querySelector("[data-request-js-only]");
       if (note) note.hidden = false;
     }
-    text += data.request.after;
+    var head = text;
+    text += described(data.request.after);
     var area = box.querySelector("[data-request-text]");
     var send = box.querySelector("[data-request-send]");
     var copy = box.querySelector("[data-request-copy]");
@@ -305,6 +327,7 @@
     area.readOnly = false;
     area.value = text;
     function sync() { send.setAttribute("href", requestUrl(subject, area.value)); }
+    request = { area: area, head: head, composed: text, sync: sync };
     sync();
     area.addEventListener("input", sync);
     copy.hidden = false;
