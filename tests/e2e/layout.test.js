@@ -152,6 +152,34 @@ test('the home page: its title once, a heading that asks, and locked-out readers
   }
 });
 
+test('desktop 1280×900: the home page\'s five categories fill rows evenly (3 + 2, not 4 + 1); channel cards keep their buttons on one line', async () => {
+  const ctx = await newContext(fx.browser, DESKTOP);
+  try {
+    await withPage(ctx, 'home-grid', async (page) => {
+      await open(page, fx.url(PAGES.home));
+      const rows = await page.$$eval('main .card-grid > .card', (cards) => {
+        const byTop = new Map();
+        for (const c of cards) {
+          const top = Math.round(c.getBoundingClientRect().top);
+          byTop.set(top, (byTop.get(top) || 0) + 1);
+        }
+        return [...byTop.values()];
+      });
+      assert.equal(rows.reduce((a, b) => a + b, 0), 5, 'the demo has five categories');
+      assert.deepEqual(rows, [3, 2], 'cards per row');
+      const buttons = await page.$$eval('main .channel-list .button', (bs) => bs.map((b) => {
+        const lh = parseFloat(getComputedStyle(b).lineHeight) || 24;
+        const pad = parseFloat(getComputedStyle(b).paddingTop) + parseFloat(getComputedStyle(b).paddingBottom);
+        return { text: b.innerText.trim(), lines: Math.round((b.getBoundingClientRect().height - pad) / lh) };
+      }));
+      assert.ok(buttons.length >= 3, 'the home page offers the channels');
+      assert.deepEqual(buttons.filter((b) => b.lines > 1), [], 'button labels on one line');
+    });
+  } finally {
+    await ctx.close();
+  }
+});
+
 test('desktop 1280×900: the category navigation beside category and article pages, the current page marked', async () => {
   const ctx = await newContext(fx.browser, DESKTOP);
   try {
