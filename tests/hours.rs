@@ -231,6 +231,19 @@ live = true
 }
 
 #[test]
+fn hours_with_no_open_time_are_an_error() {
+    let (_tmp, root) = help_center(
+        "[support.hours]\ntime-zone = \"UTC\"\nsunday = \"closed\"\n\n[[support.channels]]\nname = \"Chat\"\nurl = \"https://example.com/chat\"\nlive = true\n",
+        "",
+    );
+    let errors = errors(&root);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].0, line_of(&root, "[support.hours]"));
+    assert_eq!(errors[0].1, "[support.hours] has no open hours");
+    assert!(errors[0].2.contains("weekdays = \"09:00-18:00\""));
+}
+
+#[test]
 fn live_and_business_hours_need_support_hours() {
     let channels = r#"[[support.channels]]
 name = "Email"

@@ -202,6 +202,14 @@ pub(crate) fn read_hours(f: &mut Fields<'_>) -> Option<Hours> {
         .into_iter()
         .map(|(d, _)| d)
         .collect();
+    if week.iter().all(Vec::is_empty) {
+        let span = f.table_span();
+        f.error_at(
+            &span,
+            "[support.hours] has no open hours".into(),
+            Some(format!("say when the team works: weekdays = \"09:00-18:00\", or one key per day: {HOURS_EXAMPLE}")),
+        );
+    }
     let zone = zone?;
     if let Err(suggestion) = check_time_zone(&zone) {
         let help = match suggestion {
