@@ -702,6 +702,43 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A list of calendar dates (`[2026-12-25, 2027-01-01]`, TOML dates or
+    /// strings), each with its span; a wrong item is reported and skipped.
+    pub(crate) fn take_date_list(
+        &mut self,
+        key: &'static str,
+    ) -> Vec<(jiff::civil::Date, Range<usize>)> {
+        let Some(node) = self.lookup(key) else {
+            return Vec::new();
+        };
+        let example = format!("{key} = [2026-12-25, 2027-01-01]");
+        let Value::Array(items) = &node.value else {
+            self.wrong_type(key, node, "a list of dates", &example);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let parsed = match &item.value {
+                Value::Datetime(s) | Value::String(s) => {
+                    s.get(..10).unwrap_or(s).parse::<jiff::civil::Date>().ok()
+                }
+                _ => None,
+            };
+            match parsed {
+                Some(date) => out.push((date, item.span.clone())),
+                None => self.error_at(
+                    &item.span,
+                    format!(
+                        "`{key}` in {} holds something that is not a date",
+                        self.context
+                    ),
+                    Some(format!("use the form YEAR-MONTH-DAY: {example}")),
+                ),
+            }
+        }
+        out
+    }
+
     /// A sub-table, or `None` when absent (reports a wrong type).
     pub(crate) fn take_table(&mut self, key: &'static str) -> Option<&'a Node> {
         let node = self.lookup(key)?;

@@ -9,6 +9,7 @@ use crate::base::diagnostic::Diagnostic;
 use crate::base::files::LinkGuard;
 
 use crate::config::channels::SupportChannel;
+use crate::config::hours::Hours;
 use crate::config::insights::SearchExpectation;
 use crate::config::theme::Brand;
 
@@ -112,6 +113,9 @@ pub struct Config {
     /// go to (an index into `support_channels`); troubleshooters may choose
     /// another with `support-channel` in their front matter.
     pub request_channel: Option<usize>,
+    /// `[support.hours]`: the team's time zone, weekly hours and holidays,
+    /// which `business-hours` and `live` channels count in.
+    pub support_hours: Option<Hours>,
     /// `[extra]`: named values articles write as `{{ name }}` (waiting
     /// periods, appeal windows), so a number lives in one place.
     pub extra: Arc<BTreeMap<String, String>>,

@@ -272,8 +272,9 @@ fn read_language_channel(
         description: f.take_string("description").unwrap_or_default(),
         subject_param: f.take_string("subject-param").unwrap_or_default(),
         body_param: f.take_string("body-param").unwrap_or_default(),
-        // Whether a channel is urgent is the original's to say.
-        urgent: false,
+        // Whether a channel is urgent is the original's to say, and so
+        // is its structured reply time (`reply-within`, `live`).
+        ..SupportChannel::default()
     };
     diagnostics.extend(f.finish());
     (!channel.key.is_empty()).then_some((channel, key_span))

@@ -6,6 +6,7 @@
 
 pub(crate) mod book;
 pub(crate) mod channels;
+pub(crate) mod hours;
 pub(crate) mod insights;
 pub(crate) mod languages;
 pub(crate) mod read;
@@ -14,6 +15,7 @@ pub(crate) mod url;
 
 pub use book::{BrokenLinks, ColorScheme, Config, RawHtml, CONFIG_FILE, CONTENT_DIR};
 pub use channels::SupportChannel;
+pub use hours::{DurationUnit, Hours, ReplyWithin, TimeRange};
 pub use insights::{SearchExpectation, DEFAULT_EXPECT_TOP};
 pub use languages::{is_language_tag, is_rtl, Language};
 pub use read::{is_value_name, parse_size, ConfigFile, DEFAULT_SEARCH_BUDGET, MAX_CONFIG_BYTES};

@@ -10,7 +10,8 @@ use crate::base::data::{self, Fields, NamedValue, Node};
 use crate::base::diagnostic::Diagnostic;
 use crate::base::files::open_regular;
 use crate::config::book::{BrokenLinks, ColorScheme, Config, RawHtml, CONFIG_FILE};
-use crate::config::channels::{channel_help, SupportChannel};
+use crate::config::channels::{channel_help, read_timing, SupportChannel};
+use crate::config::hours::{read_hours, Hours};
 use crate::config::insights::{feedback_replaced, read_insights, read_search_expectations};
 use crate::config::languages::{read_languages, Original, Source};
 use crate::config::theme::{read_brand, Brand};
@@ -62,6 +63,7 @@ struct Support {
     intro: String,
     channels: Vec<SupportChannel>,
     request_channel: Option<usize>,
+    hours: Option<Hours>,
 }
 
 /// Reads the fields of one table of book.toml (an empty one when absent),
@@ -232,6 +234,7 @@ fn read_config(root: &Node, source: &Source<'_>, diagnostics: &mut Vec<Diagnosti
         support_intro: support.intro,
         support_channels: support.channels,
         request_channel: support.request_channel,
+        support_hours: support.hours,
         extra: extra.into(),
         insights_endpoint,
         search_expectations,
@@ -525,11 +528,14 @@ fn read_support<'a>(
     let channel_nodes = f.take_table_array("channels");
     let request_channel_name = f.take_string("request-channel");
     let request_span = f.span_of("request-channel").unwrap_or(0..0);
+    let hours_node = f.take_table("hours");
     diagnostics.extend(t.finish());
+    let hours = read_support_hours(hours_node, source, diagnostics);
     let mut channels = Vec::new();
     let mut name_spans: Vec<(String, Range<usize>)> = Vec::new();
     for node in channel_nodes {
-        let Some((channel, name_span)) = read_channel(node, source, diagnostics) else {
+        let Some((channel, name_span)) = read_channel(node, hours.is_some(), source, diagnostics)
+        else {
             continue;
         };
         if let Some((_, first)) = name_spans.iter().find(|(name, _)| *name == channel.key) {
@@ -569,13 +575,29 @@ fn read_support<'a>(
         intro,
         channels,
         request_channel,
+        hours,
     }
 }
 
+/// `[support.hours]` (`None` when absent, or when its time zone is
+/// missing or unknown: the channels that need it are then reported too).
+fn read_support_hours(
+    node: Option<&Node>,
+    source: &Source<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Hours> {
+    let mut t = Table::new(Some(node?), "[support.hours]", source);
+    let hours = read_hours(&mut t.fields);
+    diagnostics.extend(t.finish());
+    hours
+}
+
 /// One `[[support.channels]]` entry and where its name is; `None` when
-/// it has no name. A missing or refused `url` is reported and left empty.
+/// it has no name. A missing or refused `url` is reported and left empty;
+/// `has_hours`: whether book.toml has `[support.hours]`.
 fn read_channel(
     node: &Node,
+    has_hours: bool,
     source: &Source<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<(SupportChannel, Range<usize>)> {
@@ -593,6 +615,7 @@ fn read_channel(
         .unwrap_or_else(|| "subject".into());
     let body_param = f.take_string("body-param").unwrap_or_else(|| "body".into());
     let urgent = f.take_bool("urgent").unwrap_or(false);
+    let timing = read_timing(f, "[[support.channels]]", &response_time, has_hours);
     diagnostics.extend(t.finish());
     let channel = SupportChannel {
         key: name.clone()?,
@@ -603,6 +626,9 @@ fn read_channel(
         subject_param,
         body_param,
         urgent,
+        reply_within: timing.reply_within,
+        business_hours: timing.business_hours,
+        live: timing.live,
     };
     Some((channel, name_span))
 }

@@ -68,8 +68,14 @@ impl<'a> Renderer<'a> {
         let announcement = site.announcement.as_ref().and_then(|a| {
             AnnouncementView::active(a, today, || pages.html_of(DocId::Announcement))
         });
-        let site_view = SiteView::new(config, pages.top_sections().to_vec(), search, announcement)
-            .with_brand(config, theme);
+        let site_view = SiteView::new(
+            config,
+            pages.strings(),
+            pages.top_sections().to_vec(),
+            search,
+            announcement,
+        )
+        .with_brand(config, theme);
         let mut renderer = Renderer {
             site,
             place,

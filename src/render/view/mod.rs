@@ -7,10 +7,12 @@
 //! `site` ([`site`]), `page` ([`page`]), the lists of the home and category
 //! pages ([`listing`]), the category navigation ([`nav`]), `article` ([`article`]), `tree` ([`tree`], with the
 //! JSON `tree.js` reads in [`tree_data`] and the support request in
-//! [`request`]), `redirect` ([`redirect`]), and the sitemap ([`sitemap`]).
+//! [`request`]), `redirect` ([`redirect`]), the sitemap ([`sitemap`]), and a channel's
+//! reply time and hours in words and as the data `hours.js` reads ([`hours`]).
 
 pub(crate) mod article;
 pub(crate) mod date;
+pub(crate) mod hours;
 pub(crate) mod listing;
 pub(crate) mod nav;
 pub(crate) mod page;

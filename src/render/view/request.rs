@@ -187,7 +187,7 @@ impl RequestView {
             with_query(&channel.url, &[(&channel.subject_param, &subject)])
         };
         RequestView {
-            channel: ChannelView::from(channel),
+            channel: ChannelView::new(channel, config, t),
             is_email,
             url,
             subject,

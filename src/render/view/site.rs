@@ -10,8 +10,9 @@ use crate::model::search::Locations;
 use crate::model::site::Announcement;
 use crate::render::functions::StaticUrl;
 use crate::render::view::date::iso_date;
+use crate::render::view::hours::channel_hours;
 use crate::render::view::listing::SectionSummary;
-use crate::theme::{Image, Theme};
+use crate::theme::{Image, Strings, Theme};
 
 /// `site`: on every page.
 #[derive(Clone, Debug, Serialize)]
@@ -41,6 +42,13 @@ pub(crate) struct SiteView {
     pub support_channels: Vec<ChannelView>,
     /// `[support] intro`.
     pub support_intro: String,
+    /// The channel whose reply time or opening hours the "Still need
+    /// help?" band shows: the request channel when it has `reply-within`,
+    /// else the first `live` one; `None` when neither.
+    pub hours_channel: Option<ChannelView>,
+    /// Whether any channel has a structured reply time (`reply-within` or
+    /// `live`): pages then load `hours.js`.
+    pub has_hours: bool,
     /// `[insights] endpoint` or empty: where pages send what readers do.
     pub insights_endpoint: String,
     /// The active announcement.
@@ -59,11 +67,12 @@ pub(crate) struct SiteView {
 }
 
 impl SiteView {
-    /// The view of `config`'s site: its top-level categories `sections`,
-    /// where its search files are (`None` when search is off) and its
-    /// active announcement.
+    /// The view of `config`'s site in the language of `t`: its top-level
+    /// categories `sections`, where its search files are (`None` when
+    /// search is off) and its active announcement.
     pub(crate) fn new(
         config: &Config,
+        t: &Strings,
         sections: Vec<SectionSummary>,
         search: Option<&Locations>,
         announcement: Option<AnnouncementView>,
@@ -81,7 +90,12 @@ impl SiteView {
             search: search.map(|l| SearchView::new(config, l)),
             default_theme: config.default_theme.as_str(),
             sections,
-            support_channels: ordered_channels(config, None),
+            support_channels: ordered_channels(config, t, None),
+            hours_channel: hours_channel(config, t),
+            has_hours: config
+                .support_channels
+                .iter()
+                .any(|c| c.live || c.reply_within.is_some()),
             support_intro: config.support_intro.clone(),
             insights_endpoint: config.insights_endpoint.clone(),
             announcement,
@@ -173,21 +187,38 @@ pub(crate) struct ChannelView {
     pub description: String,
     /// `urgent = true`: listed first and marked.
     pub urgent: bool,
+    /// `live = true`: a chat or phone line, open in the team's hours.
+    pub live: bool,
+    /// The structured reply time in words, written at build time in the
+    /// page's language ("Replies within 24 business hours, Monday to
+    /// Friday 09:00–18:00 Madrid time", "Open Monday to Friday
+    /// 09:00–18:00 Madrid time"); empty without `reply-within` or `live`
+    /// (then `response_time` is the free text, if any).
+    pub hours_text: String,
+    /// The JSON `hours.js` reads from `data-hours` (the team's zone,
+    /// weekly hours and holidays, and the reply time); empty with
+    /// `hours_text`.
+    pub hours_data: String,
     /// Where the address is shown on its card: the `mailto:` address or the
     /// `tel:` number, with `<wbr>` break points after `@` and dots (escaped
     /// text, safe to write as HTML); empty for other links.
     pub address_html: String,
 }
 
-/// The channels of `config` as readers see them listed: urgent ones first,
-/// then the others, each group in book.toml's order; without the channel
-/// named `except` (shown on its own before the list).
-pub(crate) fn ordered_channels(config: &Config, except: Option<&str>) -> Vec<ChannelView> {
+/// The channels of `config` as readers see them listed (in the language of
+/// `t`): urgent ones first, then the others, each group in book.toml's
+/// order; without the channel named `except` (shown on its own before
+/// the list).
+pub(crate) fn ordered_channels(
+    config: &Config,
+    t: &Strings,
+    except: Option<&str>,
+) -> Vec<ChannelView> {
     let mut list: Vec<ChannelView> = config
         .support_channels
         .iter()
         .filter(|c| except != Some(c.key.as_str()))
-        .map(ChannelView::from)
+        .map(|c| ChannelView::new(c, config, t))
         .collect();
     list.sort_by_key(|c| !c.urgent);
     list
@@ -215,15 +246,39 @@ fn address_html(url: &str) -> String {
     out
 }
 
-impl From<&SupportChannel> for ChannelView {
-    fn from(c: &SupportChannel) -> ChannelView {
+/// The channel the "Still need help?" band speaks for: the request
+/// channel when it has `reply-within`, else the first `live` one.
+fn hours_channel(config: &Config, t: &Strings) -> Option<ChannelView> {
+    let channels = &config.support_channels;
+    let request = config.request_channel.and_then(|i| channels.get(i));
+    request
+        .filter(|c| c.reply_within.is_some())
+        .or_else(|| channels.iter().find(|c| c.live))
+        .map(|c| ChannelView::new(c, config, t))
+        .filter(|c| !c.hours_text.is_empty())
+}
+
+impl ChannelView {
+    /// The view of channel `c` of `config`, its reply time in the words
+    /// of `t`.
+    pub(crate) fn new(c: &SupportChannel, config: &Config, t: &Strings) -> ChannelView {
+        let (hours_text, hours_data) = channel_hours(c, config.support_hours.as_ref(), t);
         ChannelView {
             name: c.name.clone(),
             key: c.key.clone(),
             url: c.url.clone(),
-            response_time: c.response_time.clone(),
+            // A structured reply time is the original's (a translation's
+            // `response-time` only words a free-text one).
+            response_time: if hours_text.is_empty() {
+                c.response_time.clone()
+            } else {
+                String::new()
+            },
             description: c.description.clone(),
             urgent: c.urgent,
+            live: c.live,
+            hours_text,
+            hours_data,
             address_html: address_html(&c.url),
         }
     }

@@ -221,7 +221,7 @@ impl NodeView {
             _ => None,
         };
         let other_channels = if escalate {
-            ordered_channels(config, own.map(|c| c.key.as_str()))
+            ordered_channels(config, t, own.map(|c| c.key.as_str()))
         } else {
             Vec::new()
         };
@@ -249,7 +249,7 @@ impl NodeView {
                 url: node_url(config, article, tree, p),
             }),
             request,
-            channel: own.map(ChannelView::from),
+            channel: own.map(|c| ChannelView::new(c, config, t)),
             other_channels,
         }
     }
