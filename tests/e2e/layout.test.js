@@ -152,7 +152,7 @@ test('the home page: its title once, a heading that asks, and locked-out readers
   }
 });
 
-test('desktop 1280×900: the home page\'s five categories fill rows evenly (3 + 2, not 4 + 1); channel cards keep their buttons on one line', async () => {
+test('desktop 1280×900: the home page\'s five categories fill rows evenly (3 + 2, not 4 + 1); four channel cards in two rows of two, their buttons on one line', async () => {
   const ctx = await newContext(fx.browser, DESKTOP);
   try {
     await withPage(ctx, 'home-grid', async (page) => {
@@ -174,6 +174,18 @@ test('desktop 1280×900: the home page\'s five categories fill rows evenly (3 + 
       }));
       assert.ok(buttons.length >= 3, 'the home page offers the channels');
       assert.deepEqual(buttons.filter((b) => b.lines > 1), [], 'button labels on one line');
+      for (const url of [PAGES.home, PAGES.contact]) {
+        await open(page, fx.url(url));
+        const channelRows = await page.$$eval('main .channel-list:not(.tree-other-channels *) > li', (cards) => {
+          const byTop = new Map();
+          for (const c of cards) {
+            const top = Math.round(c.getBoundingClientRect().top);
+            byTop.set(top, (byTop.get(top) || 0) + 1);
+          }
+          return [...byTop.values()];
+        });
+        assert.deepEqual(channelRows, [2, 2], `${url}: the demo's four channels in two rows of two`);
+      }
     });
   } finally {
     await ctx.close();
