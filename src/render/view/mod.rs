@@ -7,7 +7,7 @@
 //! `site` ([`site`]), `page` ([`page`]), the lists of the home and category
 //! pages ([`listing`]), the category navigation ([`nav`]), `article` ([`article`]), `tree` ([`tree`], with the
 //! JSON `tree.js` reads in [`tree_data`] and the support request in
-//! [`request`]), `redirect` ([`redirect`]), and the sitemap ([`sitemap`]).
+//! [`request`]), `redirect` ([`redirect`]), and the sitemap ([`sitemap`]); known issues ([`status`]).
 
 pub(crate) mod article;
 pub(crate) mod date;
@@ -18,6 +18,7 @@ pub(crate) mod redirect;
 pub(crate) mod request;
 pub(crate) mod site;
 pub(crate) mod sitemap;
+pub(crate) mod status;
 pub(crate) mod structured;
 pub(crate) mod tree;
 pub(crate) mod tree_data;

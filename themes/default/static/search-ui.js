@@ -250,6 +250,25 @@
     }
   }
 
+  /* Known issues (content/_status/, and [status] live through status.js): the badge of a result
+     whose page a current issue affects, or null. The map is the page's #hb-status (URL path →
+     issue), or what status.js made of it and the live file. */
+  var statusBadges = null;
+  function statusBadge(url, className) {
+    var map = window.helpbookStatus || statusBadges;
+    if (!map) {
+      try { map = JSON.parse(document.getElementById("hb-status").textContent) || {}; } catch (e) { map = {}; }
+      statusBadges = map;
+    }
+    var issue = map[String(url).split("#")[0]];
+    if (!issue || typeof issue.title !== "string") return null;
+    var label = typeof strings.status_badge === "string" ? strings.status_badge : "Known issue";
+    var badge = el("span", className + " status-badge status-badge-" + (issue.severity === "outage" ? "outage" : "warning"));
+    badge.appendChild(el("span", "badge", label));
+    badge.appendChild(el("span", "status-badge-title", " " + issue.title));
+    return badge;
+  }
+
   function crumbText(result) {
     var crumb = result.breadcrumb || "";
     if (result.kind === "step") return crumb ? fill("result_crumb_step", { breadcrumb: crumb }) : str("troubleshooter");
@@ -453,6 +472,8 @@
         a.appendChild(title);
         var where = crumbText(result); // empty for pages outside the topics (the contact page)
         if (where) a.appendChild(el("span", "search-option-crumb", where));
+        var issue = statusBadge(resultUrl(result.url), "search-option-status");
+        if (issue) a.appendChild(issue);
         if (result.excerpt_html) {
           var excerpt = el("span", "search-option-excerpt");
           appendMarked(excerpt, result.excerpt_html);
@@ -695,6 +716,8 @@
         li.appendChild(heading);
         var where = crumbText(result);
         if (where) li.appendChild(el("p", "search-result-crumb", where));
+        var issue = statusBadge(resultUrl(result.url), "search-result-status");
+        if (issue) li.appendChild(issue);
         if (result.excerpt_html) {
           var excerpt = el("p", "search-result-excerpt");
           appendMarked(excerpt, result.excerpt_html);
