@@ -472,13 +472,13 @@
         a.appendChild(title);
         var where = crumbText(result); // empty for pages outside the topics (the contact page)
         if (where) a.appendChild(el("span", "search-option-crumb", where));
-        var issue = statusBadge(resultUrl(result.url), "search-option-status");
-        if (issue) a.appendChild(issue);
         if (result.excerpt_html) {
           var excerpt = el("span", "search-option-excerpt");
           appendMarked(excerpt, result.excerpt_html);
           a.appendChild(excerpt);
         }
+        var issue = statusBadge(resultUrl(result.url), "search-option-status");
+        if (issue) a.appendChild(issue);
         (result.sections || []).slice(0, DROPDOWN_SECTIONS).forEach(function (section) {
           var sub = option(resultUrl(section.url), "search-option-sub", i + 1);
           sub.appendChild(el("span", "search-option-title", section.title));
@@ -716,13 +716,13 @@
         li.appendChild(heading);
         var where = crumbText(result);
         if (where) li.appendChild(el("p", "search-result-crumb", where));
-        var issue = statusBadge(resultUrl(result.url), "search-result-status");
-        if (issue) li.appendChild(issue);
         if (result.excerpt_html) {
           var excerpt = el("p", "search-result-excerpt");
           appendMarked(excerpt, result.excerpt_html);
           li.appendChild(excerpt);
         }
+        var issue = statusBadge(resultUrl(result.url), "search-result-status");
+        if (issue) li.appendChild(issue);
         var sections = result.sections || [];
         if (sections.length) {
           var ul = el("ul", "search-result-sections");
