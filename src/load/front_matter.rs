@@ -360,10 +360,8 @@ fn take_severity(f: &mut Fields<'_>) -> Option<AnnouncementSeverity> {
         Some("outage") => Some(AnnouncementSeverity::Outage),
         Some(other) => {
             let span = f.span_of("severity").unwrap_or(0..0);
-            let near = crate::base::did_you_mean::did_you_mean(
-                other,
-                ["info", "warning", "outage"].into_iter(),
-            );
+            let near =
+                crate::base::did_you_mean::did_you_mean(other, ["info", "warning", "outage"]);
             f.error_at(
                 &span,
                 format!("`severity` must be \"info\", \"warning\" or \"outage\", not \"{other}\""),

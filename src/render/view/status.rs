@@ -113,13 +113,17 @@ struct Badge<'a> {
     severity: &'static str,
 }
 
+/// Current issues per article: (issue, the tree's steps it names, or `None`
+/// for the whole article or tree).
+type ByArticle = BTreeMap<usize, Vec<(usize, Option<Vec<usize>>)>>;
+
 /// The known issues of one site, viewed once.
 pub(crate) struct Status {
     /// Every issue's view, as `site.issues`.
     views: Vec<IssueView>,
     /// Current issues per article: (issue, the tree's steps it names, or
     /// `None` for the whole article or tree).
-    by_article: BTreeMap<usize, Vec<(usize, Option<Vec<usize>>)>>,
+    by_article: ByArticle,
     /// Current issues of the whole help center.
     site_wide: Vec<usize>,
     /// The build's day.
@@ -143,7 +147,7 @@ impl Status {
             .enumerate()
             .map(|(i, issue)| view(site, i, issue, today, strings, html(DocId::Issue(i))))
             .collect();
-        let mut by_article: BTreeMap<usize, Vec<(usize, Option<Vec<usize>>)>> = BTreeMap::new();
+        let mut by_article = ByArticle::new();
         let mut site_wide = Vec::new();
         for (i, issue) in site.issues.iter().enumerate() {
             if !issue.is_current(today) {
@@ -355,11 +359,7 @@ fn live_url(live: &str, root_path: &str) -> String {
 
 /// The search results' badges: the URL of every page a current issue
 /// affects (a tree's every step when the tree is named) → the issue.
-fn badges_json(
-    site: &Site,
-    views: &[IssueView],
-    by_article: &BTreeMap<usize, Vec<(usize, Option<Vec<usize>>)>>,
-) -> String {
+fn badges_json(site: &Site, views: &[IssueView], by_article: &ByArticle) -> String {
     let config = &site.config;
     let mut badges: BTreeMap<String, Badge<'_>> = BTreeMap::new();
     for (&a, issues) in by_article {
