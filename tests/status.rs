@@ -287,3 +287,48 @@ fn the_announcement_keeps_working_beside_known_issues() {
     let sync = read(&dest, "help/fix-sync/index.html");
     assert!(sync.contains("<details class=\"container announcement-inner\">"));
 }
+
+#[test]
+fn serve_shows_an_edit_under_content_status_on_save() {
+    use helpbook::pipeline::BuildOptions;
+    use helpbook::serve::live::LiveSite;
+    let (_tmp, root) = status_fixture();
+    let options = BuildOptions {
+        drafts: false,
+        today: jiff::civil::date(2026, 5, 28),
+        live: true,
+    };
+    let (mut live, mut files) = LiveSite::build(&root, options).expect("first build");
+    let page = |files: &helpbook::serve::live::Files, path: &str| {
+        String::from_utf8_lossy(files.files.get(path).expect(path)).into_owned()
+    };
+    assert_eq!(
+        notices(&page(&files, "help/fix-sync/index.html")),
+        Vec::<String>::new()
+    );
+    // The past issue comes back, now affecting the troubleshooter.
+    let file = root.join("content/_status/sync-outage.md");
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(&file, text.replace("end = 2026-03-02\n", "")).unwrap();
+    let update = live
+        .apply(
+            &mut files,
+            &[PathBuf::from("content/_status/sync-outage.md")],
+        )
+        .expect("rebuild");
+    assert!(update.fresh.is_empty(), "{:?}", update.fresh);
+    assert_eq!(
+        notices(&page(&files, "help/fix-sync/index.html")),
+        ["sync-outage"]
+    );
+    assert!(page(&files, "status/index.html").contains("id=\"issue-sync-outage\""));
+    // A new issue file shows too.
+    fs::write(
+        root.join("content/_status/new.md"),
+        "+++\ntitle = \"Everything is slow\"\nstart = 2026-05-27\n+++\nSorry.\n",
+    )
+    .unwrap();
+    live.apply(&mut files, &[PathBuf::from("content/_status/new.md")])
+        .expect("rebuild");
+    assert_eq!(notices(&page(&files, "index.html")), ["new"]);
+}
