@@ -332,3 +332,32 @@ fn serve_shows_an_edit_under_content_status_on_save() {
         .expect("rebuild");
     assert_eq!(notices(&page(&files, "index.html")), ["new"]);
 }
+
+#[test]
+fn the_written_status_json_and_the_readme_example_follow_the_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/status-v1.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::draft202012::new(&schema).expect("the schema compiles");
+    let (_tmp, root) = status_fixture();
+    let dest = built(&root);
+    let written: serde_json::Value = serde_json::from_str(&read(&dest, "status.json")).unwrap();
+    assert!(validator.is_valid(&written), "{written:#}");
+    let example = serde_json::json!({
+        "version": 1,
+        "issues": [
+            {"id": "sms-login-codes", "title": "Codes", "severity": "warning", "start": "2026-11-01", "end": "2026-11-20"},
+            {"id": "messages-slow", "title": "Slow", "severity": "outage", "start": "2026-11-14T08:00:00Z", "affects": ["/messaging/"], "body": "We are on it."}
+        ]
+    });
+    assert!(validator.is_valid(&example));
+    for bad in [
+        serde_json::json!({"version": 2, "issues": []}),
+        serde_json::json!({"version": 1, "issues": [{"id": "<b>", "title": "x", "start": "2026-11-01"}]}),
+        serde_json::json!({"version": 1, "issues": [{"id": "a", "title": "x", "start": "soon"}]}),
+    ] {
+        assert!(!validator.is_valid(&bad), "{bad:#}");
+    }
+}
