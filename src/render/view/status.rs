@@ -57,8 +57,11 @@ pub(crate) struct IssueView {
     /// The last day it changed (its end once over, else its start), as an
     /// RFC 3339 time for the feed.
     pub updated: String,
-    /// What it affects (empty: the whole help center).
+    /// The pages of this language it affects (empty for an issue of the
+    /// whole help center, or when none of its pages is translated).
     pub affects: Vec<AffectedView>,
+    /// Whether it concerns the whole help center (no `affects`).
+    pub site_wide: bool,
     /// On a page: whether the notice is a one-line summary that opens to
     /// the text (tree steps, pages a site-wide issue does not name) rather
     /// than shown in full.
@@ -306,6 +309,7 @@ fn view(
         url: format!("{}#issue-{}", config.url(STATUS_PATH), issue.name),
         updated: rfc3339(changed),
         affects,
+        site_wide: meta.affects.is_empty(),
         compact: false,
     }
 }
