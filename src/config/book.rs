@@ -123,6 +123,10 @@ pub struct Config {
     /// votes, tree steps, contact clicks); empty when not configured, and
     /// then pages send nothing and load no extra script.
     pub insights_endpoint: String,
+    /// `[status] live`: the address of a `status.json` (relative to the
+    /// site's root, a path from `/`, or an http(s) URL) that pages fetch to
+    /// show or clear known issues without a rebuild; empty when unset.
+    pub status_live: String,
     /// `[[search.expect]]`: searches that must find an article, checked on
     /// every build.
     pub search_expectations: Vec<SearchExpectation>,

@@ -27,6 +27,7 @@ struct Tables<'a> {
     insights: Option<&'a Node>,
     search: Option<&'a Node>,
     theme: Option<&'a Node>,
+    status: Option<&'a Node>,
     extra: Vec<NamedValue>,
     language: Option<&'a Node>,
 }
@@ -208,6 +209,7 @@ fn read_config(root: &Node, source: &Source<'_>, diagnostics: &mut Vec<Diagnosti
         Some(node) => read_insights(table(Some(node), "[insights]").fields, diagnostics),
         None => String::new(),
     };
+    let status_live = read_status(table(tables.status, "[status]"), diagnostics);
     let search_expectations =
         read_search_expectations(table(tables.search, "[search]").fields, source, diagnostics);
     let original = Original {
@@ -237,6 +239,7 @@ fn read_config(root: &Node, source: &Source<'_>, diagnostics: &mut Vec<Diagnosti
         support_hours: support.hours,
         extra: extra.into(),
         insights_endpoint,
+        status_live,
         search_expectations,
         languages,
         root_path: html.base_path.clone(),
@@ -299,6 +302,7 @@ fn read_tables<'a>(
         insights: top.take_table("insights"),
         search: top.take_table("search"),
         theme: top.take_table("theme"),
+        status: top.take_table("status"),
         extra: top.take_value_table("extra"),
         language: top.take_table("language"),
     };
@@ -313,6 +317,35 @@ fn read_tables<'a>(
         );
     }
     tables
+}
+
+/// `[status]`: `live`, the address of a `status.json` pages fetch (empty
+/// when unset): a path relative to the site's root (`status.json`), a path
+/// from `/`, or an http(s) URL; never spaces, control characters,
+/// backslashes or another scheme.
+fn read_status(mut t: Table<'_>, diagnostics: &mut Vec<Diagnostic>) -> String {
+    let f = &mut t.fields;
+    let span = f.span_of("live").unwrap_or(0..0);
+    let live = f.take_string("live").unwrap_or_default();
+    let live = live.trim().to_string();
+    let plain = !live.contains(|c: char| c.is_control() || c.is_whitespace() || c == '\\');
+    let scheme = live.split_once(':').is_some_and(|(s, _)| !s.contains('/'));
+    let usable = plain
+        && !live.starts_with("//")
+        && (!scheme || live.starts_with("https://") || live.starts_with("http://"));
+    if !live.is_empty() && !usable {
+        f.error_at(
+            &span,
+            format!("`live` in [status] must be a path or an http(s) URL, not \"{live}\""),
+            Some("live = \"status.json\" (a file beside the site's pages, which the build writes from content/_status/ unless content/ has one)".into()),
+        );
+    }
+    diagnostics.extend(t.finish());
+    if usable {
+        live
+    } else {
+        String::new()
+    }
 }
 
 /// `[book]`: the title (required when the table exists), description and

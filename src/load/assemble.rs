@@ -12,7 +12,9 @@ use crate::load::document::Loaded;
 use crate::load::walk::{FoundFile, MarkdownRole};
 use crate::markdown::{slugify, Heading, Parsed};
 use crate::model::meta::SectionMeta;
+use crate::model::site::Issue;
 use crate::model::site::{Announcement, Article, Asset, Section, Site};
+use crate::model::status::IssueMeta;
 
 /// One language's loaded files and what they are assembled with.
 pub(crate) struct Parts<'a> {
@@ -37,6 +39,7 @@ pub(crate) struct Parts<'a> {
 struct Placed {
     articles: Vec<Article>,
     announcement: Option<Announcement>,
+    issues: Vec<Issue>,
     skipped_drafts: Vec<String>,
     unreadable: Vec<String>,
     unreadable_headings: BTreeMap<String, Vec<Heading>>,
@@ -80,6 +83,8 @@ pub(crate) fn assemble(parts: Parts<'_>) -> Site {
         link_urls: Default::default(),
         related: Default::default(),
         announced: Default::default(),
+        issues: placed.issues,
+        affected: Default::default(),
     }
 }
 
@@ -150,9 +155,18 @@ fn place_files(
         .collect();
     let mut placed = Placed {
         announcement: original.and_then(|o| o.announcement.clone()),
+        issues: original.map(|o| o.issues.clone()).unwrap_or_default(),
         ..Placed::default()
     };
     for (found, loaded) in files {
+        // Known issues are in no section.
+        let loaded = match loaded {
+            Loaded::Status(meta, file, body) => {
+                place_issue(&mut placed.issues, found, meta, file, body);
+                continue;
+            }
+            other => other,
+        };
         let folder = found.key.rsplit_once('/').map_or("", |(p, _)| p);
         let Some(&section) = section_index.get(folder) else {
             continue;
@@ -188,6 +202,7 @@ fn place_files(
             Loaded::Announcement(meta, file, body) => {
                 placed.announcement = Some(Announcement { file, meta, body });
             }
+            Loaded::Status(..) => {}
             Loaded::Failed(headings) => {
                 placed.unreadable.push(found.key.clone());
                 if let Some(headings) = headings {
@@ -199,6 +214,37 @@ fn place_files(
         }
     }
     placed
+}
+
+/// Adds a known issue, or gives the original's of the same name its
+/// translation's title and text (the list stays in name order).
+fn place_issue(
+    issues: &mut Vec<Issue>,
+    found: &FoundFile,
+    meta: IssueMeta,
+    file: crate::model::site::SourceFile,
+    body: Parsed,
+) {
+    let stem = found.key.trim_end_matches(".md");
+    let name = stem.rsplit('/').next().unwrap_or(stem).to_string();
+    let issue = Issue {
+        name,
+        file,
+        meta,
+        body,
+    };
+    match issues.iter_mut().find(|i| i.name == issue.name) {
+        // A translation words the issue; when and where it happens is the original's.
+        Some(slot) => {
+            slot.meta.title = issue.meta.title;
+            slot.file = issue.file;
+            slot.body = issue.body;
+        }
+        None => {
+            let at = issues.partition_point(|i| i.name < issue.name);
+            issues.insert(at, issue);
+        }
+    }
 }
 
 /// Lists each section's articles and sub-sections in display order:

@@ -16,6 +16,7 @@ use crate::load::walk::{FoundFile, MarkdownRole};
 use crate::markdown::{self, Heading, Parsed};
 use crate::model::meta::{AnnouncementMeta, ArticleMeta, SectionMeta};
 use crate::model::site::SourceFile;
+use crate::model::status::IssueMeta;
 use crate::model::tree::Tree;
 
 // One short-lived value per file, moved once into the site: boxing the large
@@ -25,6 +26,7 @@ pub(crate) enum Loaded {
     Article(ArticleMeta, SourceFile, Parsed, Option<Tree>),
     SectionIndex(SectionMeta, SourceFile, Parsed),
     Announcement(AnnouncementMeta, SourceFile, Parsed),
+    Status(IssueMeta, SourceFile, Parsed),
     /// Not loaded (its errors say why); for an article whose body could
     /// still be read, the body's headings (to check anchors against).
     Failed(Option<Vec<Heading>>),
@@ -112,6 +114,16 @@ pub(crate) fn load_markdown(
                 let (body, unknown) = parse_body(config.extra.clone());
                 extra_diagnostics.extend(unknown);
                 Loaded::Announcement(m, file.clone(), body)
+            });
+            (loaded, diagnostics)
+        }
+        MarkdownRole::Status => {
+            let (meta, diagnostics) =
+                front_matter::read_issue(&split, source, &relative, found.language != 0);
+            let loaded = meta.map(|m| {
+                let (body, unknown) = parse_body(config.extra.clone());
+                extra_diagnostics.extend(unknown);
+                Loaded::Status(m, file.clone(), body)
             });
             (loaded, diagnostics)
         }

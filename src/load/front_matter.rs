@@ -9,6 +9,7 @@ use crate::base::diagnostic::Diagnostic;
 use crate::model::meta::{
     AnnouncementMeta, AnnouncementSeverity, ArticleKind, ArticleMeta, Located, SectionMeta,
 };
+use crate::model::status::IssueMeta;
 
 /// Which language the front matter is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -317,20 +318,7 @@ pub(crate) fn read_announcement(
         split.matter_offset,
     );
     let title = f.require_string("title", "title = \"Some login codes are delayed\"");
-    let severity = match f.take_string("severity").as_deref() {
-        None | Some("info") => Some(AnnouncementSeverity::Info),
-        Some("warning") => Some(AnnouncementSeverity::Warning),
-        Some("outage") => Some(AnnouncementSeverity::Outage),
-        Some(other) => {
-            let span = f.span_of("severity").unwrap_or(0..0);
-            f.error_at(
-                &span,
-                format!("`severity` must be \"info\", \"warning\" or \"outage\", not \"{other}\""),
-                None,
-            );
-            None
-        }
-    };
+    let severity = take_severity(&mut f);
     let start = f.take_date("start");
     let end = f.take_date("end");
     let pages = located(f.take_string_list("pages"), split.matter_offset);
@@ -356,6 +344,94 @@ pub(crate) fn read_announcement(
                 start: start.map(|(d, _)| d),
                 end: end.map(|(d, _)| d),
                 pages,
+            }),
+            diagnostics,
+        ),
+        _ => (None, diagnostics),
+    }
+}
+
+/// `severity`: `info` (the default), `warning` or `outage`; `None` after
+/// reporting another value, with did-you-mean.
+fn take_severity(f: &mut Fields<'_>) -> Option<AnnouncementSeverity> {
+    match f.take_string("severity").as_deref() {
+        None | Some("info") => Some(AnnouncementSeverity::Info),
+        Some("warning") => Some(AnnouncementSeverity::Warning),
+        Some("outage") => Some(AnnouncementSeverity::Outage),
+        Some(other) => {
+            let span = f.span_of("severity").unwrap_or(0..0);
+            let near =
+                crate::base::did_you_mean::did_you_mean(other, ["info", "warning", "outage"]);
+            f.error_at(
+                &span,
+                format!("`severity` must be \"info\", \"warning\" or \"outage\", not \"{other}\""),
+                near.map(|n| format!("did you mean \"{n}\"?")),
+            );
+            None
+        }
+    }
+}
+
+/// Reads a known issue's front matter (`content/_status/<name>.md`):
+/// `title`, `severity`, `start` (required but in a translation, which
+/// takes it from the original with `severity`, `end` and `affects`), `end`,
+/// `affects`.
+pub(crate) fn read_issue(
+    split: &Split<'_>,
+    source: &str,
+    file: &Path,
+    translation: bool,
+) -> (Option<IssueMeta>, Vec<Diagnostic>) {
+    let node = match parse_matter(split, source, file) {
+        Ok(node) => node,
+        Err(diagnostics) => return (None, diagnostics),
+    };
+    let mut f = Fields::new(
+        &node,
+        "known issue's front matter",
+        file,
+        source,
+        split.matter_offset,
+    );
+    let title = f.require_string("title", "title = \"Some login codes are delayed\"");
+    let severity = take_severity(&mut f);
+    let start = f.take_date("start");
+    if start.is_none() && f.span_of("start").is_none() && !translation {
+        f.error_at(
+            &(0..0),
+            "a known issue needs `start`, the day it began".to_string(),
+            Some("start = 2026-11-01".into()),
+        );
+    }
+    let end = f.take_date("end");
+    let affects = located(f.take_string_list("affects"), split.matter_offset);
+    if let (Some((s, _)), Some((e, span))) = (&start, &end) {
+        if e < s {
+            let span = span.clone();
+            f.error_at(
+                &span,
+                format!("the issue ends ({e}) before it starts ({s})"),
+                Some("swap `start` and `end`, or fix the dates".into()),
+            );
+        }
+    }
+    let diagnostics = f.finish();
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return (None, diagnostics);
+    }
+    let start = match start {
+        Some((date, _)) => Some(date),
+        None if translation => Some(jiff::civil::Date::MIN),
+        None => None,
+    };
+    match (title, severity, start) {
+        (Some(title), Some(severity), Some(start)) => (
+            Some(IssueMeta {
+                title,
+                severity,
+                start,
+                end: end.map(|(d, _)| d),
+                affects,
             }),
             diagnostics,
         ),

@@ -16,6 +16,7 @@ use crate::config::book::external_link_error;
 use crate::config::{is_language_tag, Config, CONTENT_DIR};
 use crate::load::read::not_a_file;
 use crate::model::site::Asset;
+use crate::model::status::STATUS_DIR;
 
 /// What a Markdown file is, from its name and place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,6 +27,8 @@ pub(crate) enum MarkdownRole {
     SectionIndex,
     /// `content/_announcement.md`.
     Announcement,
+    /// A known issue, `content/_status/<name>.md`.
+    Status,
 }
 
 /// A Markdown file found under `content/`.
@@ -100,7 +103,10 @@ pub(crate) fn walk(root: &Path, config: &Config, report: &mut Report) -> Walked 
         };
         let key = slash_path(relative);
         if entry.file_type().is_dir() {
-            walked.dirs.push(key);
+            // The known issues' folder is not a category.
+            if !(entry.depth() == 1 && key == STATUS_DIR) {
+                walked.dirs.push(key);
+            }
             continue;
         }
         if let Some(kind) = special_kind(entry.file_type()) {
@@ -136,6 +142,8 @@ pub(crate) fn walk(root: &Path, config: &Config, report: &mut Report) -> Walked 
             MarkdownRole::SectionIndex
         } else if name == "_announcement.md" && entry.depth() == 1 {
             MarkdownRole::Announcement
+        } else if entry.depth() == 2 && key.starts_with(&format!("{STATUS_DIR}/")) {
+            MarkdownRole::Status
         } else if name.starts_with('_') {
             // Partials and notes: not pages.
             continue;

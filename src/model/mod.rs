@@ -4,5 +4,6 @@
 pub mod meta;
 pub mod search;
 pub mod site;
+pub mod status;
 pub mod tree;
 pub mod urls;

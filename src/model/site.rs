@@ -8,9 +8,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use jiff::civil::Date;
+
 use crate::config::Config;
 use crate::markdown::{Heading, Parsed};
 use crate::model::meta::{AnnouncementMeta, ArticleMeta, SectionMeta};
+use crate::model::status::{Affected, IssueMeta};
 use crate::model::tree::Tree;
 
 /// A Markdown file's text and its place in the help center.
@@ -75,6 +78,33 @@ pub struct Announcement {
     pub body: Parsed,
 }
 
+/// One known issue: `content/_status/<name>.md`.
+#[derive(Clone, Debug)]
+pub struct Issue {
+    /// The file's name without `.md` (`login-codes-delayed`): its id on the
+    /// status page, in the feed and in `status.json`.
+    pub name: String,
+    /// The file.
+    pub file: SourceFile,
+    /// Its front matter.
+    pub meta: IssueMeta,
+    /// Its body.
+    pub body: Parsed,
+}
+
+impl Issue {
+    /// Whether the issue is current on `today`: started, and not ended
+    /// before it (the end day itself still counts).
+    pub fn is_current(&self, today: Date) -> bool {
+        self.meta.start <= today && self.meta.end.is_none_or(|e| today <= e)
+    }
+
+    /// Whether the issue is over on `today`.
+    pub fn is_past(&self, today: Date) -> bool {
+        self.meta.end.is_some_and(|e| e < today)
+    }
+}
+
 /// A file under `content/` that is not Markdown (an image, a PDF), copied as is.
 #[derive(Clone, Debug)]
 pub struct Asset {
@@ -94,6 +124,8 @@ pub enum DocId {
     Section(usize),
     /// `site.announcement`.
     Announcement,
+    /// `site.issues[i]`, a known issue of `content/_status/`.
+    Issue(usize),
 }
 
 /// Everything loaded from a help center.
@@ -129,6 +161,12 @@ pub struct Site {
     /// `links`): the full banner shows on them, on what a named section
     /// holds and on the home page; a one-line notice everywhere else.
     pub announced: BTreeSet<DocId>,
+    /// The known issues of `content/_status/`, by file name (a
+    /// translation's own where translated, else the original's).
+    pub issues: Vec<Issue>,
+    /// Per issue, the pages its `affects` names (filled by `validate`;
+    /// empty for an issue of the whole help center).
+    pub affected: Vec<Vec<Affected>>,
 }
 
 impl Site {
@@ -173,12 +211,19 @@ impl Site {
             .any(|&s| self.announced.contains(&DocId::Section(s)))
     }
 
+    /// Whether the site has a status page: it has known issues, or
+    /// `[status] live` is set.
+    pub fn has_status_page(&self) -> bool {
+        !self.issues.is_empty() || !self.config.status_live.is_empty()
+    }
+
     /// The source file of a document.
     pub fn doc_file(&self, doc: DocId) -> Option<&SourceFile> {
         match doc {
             DocId::Article(i) => Some(&self.articles[i].file),
             DocId::Section(i) => self.sections[i].file.as_ref(),
             DocId::Announcement => self.announcement.as_ref().map(|a| &a.file),
+            DocId::Issue(i) => self.issues.get(i).map(|a| &a.file),
         }
     }
 
@@ -188,6 +233,7 @@ impl Site {
             DocId::Article(i) => Some(&self.articles[i].body),
             DocId::Section(i) => Some(&self.sections[i].body),
             DocId::Announcement => self.announcement.as_ref().map(|a| &a.body),
+            DocId::Issue(i) => self.issues.get(i).map(|a| &a.body),
         }
     }
 }

@@ -30,6 +30,10 @@ pub enum Page {
     Map(usize),
     /// The redirect of an alias: `redirects[i]`.
     Redirect(usize),
+    /// The status page: current and past known issues.
+    Status,
+    /// The status page's Atom feed.
+    StatusFeed,
 }
 
 /// The pages every language's site has at fixed URL paths: (page, URL path
@@ -38,6 +42,13 @@ pub const FIXED_PAGES: [(Page, &str, &str); 3] = [
     (Page::Home, "", "the home page"),
     (Page::Contact, "contact/", "the contact page"),
     (Page::Search, "search/", "the search page"),
+];
+
+/// The status page and its feed, in a site with known issues or
+/// `[status]`: (page, URL path, what it is).
+pub const STATUS_PAGES: [(Page, &str, &str); 2] = [
+    (Page::Status, "status/", "the status page"),
+    (Page::StatusFeed, "status/feed.xml", "the status feed"),
 ];
 
 /// The not-found page, at the help center's root only (one for every
@@ -98,6 +109,13 @@ pub fn site_pages(site: &Site, at_root: bool, redirects: &[Redirect]) -> Vec<(St
         .collect();
     if at_root {
         pages.push((output_file(NOT_FOUND.1), NOT_FOUND.0));
+    }
+    if site.has_status_page() {
+        pages.extend(
+            STATUS_PAGES
+                .iter()
+                .map(|&(page, url, _)| (output_file(url), page)),
+        );
     }
     for (i, section) in site.sections.iter().enumerate().skip(1) {
         pages.push((output_file(&section.url_path), Page::Section(i)));

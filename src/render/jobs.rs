@@ -22,6 +22,8 @@ pub enum Job {
     Simple(&'static str, &'static str, &'static str, &'static str),
     /// An alias redirect (index into the redirects).
     Redirect(usize),
+    /// The status page (`false`) or its Atom feed (`true`).
+    Status(bool),
 }
 
 impl From<Page> for Job {
@@ -36,6 +38,8 @@ impl From<Page> for Job {
             Page::Step(i, n) => Job::Tree(i, Some(n)),
             Page::Map(i) => Job::Tree(i, None),
             Page::Redirect(r) => Job::Redirect(r),
+            Page::Status => Job::Status(false),
+            Page::StatusFeed => Job::Status(true),
         }
     }
 }

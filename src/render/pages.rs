@@ -14,6 +14,7 @@ use crate::render::jobs::Job;
 use crate::render::place::Place;
 use crate::render::view::page::description_of;
 use crate::render::view::request::DescribeView;
+use crate::render::view::status::{IssueView, SiteStatusView, Status, StatusView, STATUS_PATH};
 use crate::render::view::structured::json_ld;
 use crate::render::view::tree::{page_kind, page_title, TreeParts};
 use crate::render::view::tree_data::data_json;
@@ -55,12 +56,14 @@ pub(crate) enum Content {
     Tree(Box<TreeView>),
     /// `redirect`.
     Redirect(RedirectView),
+    /// `status`: the status page and its feed.
+    Status(Box<StatusView>),
 }
 
 impl Page {
     /// The keys a page sets in the context (the others every page shares).
-    pub(crate) const KEYS: [&'static str; 7] = [
-        "page", "home", "section", "article", "tree", "redirect", "describe",
+    pub(crate) const KEYS: [&'static str; 8] = [
+        "page", "home", "section", "article", "tree", "redirect", "describe", "status",
     ];
 
     /// Puts the page's views into `ctx`.
@@ -76,6 +79,7 @@ impl Page {
             Content::Article(view) => ctx.insert("article", view),
             Content::Tree(view) => ctx.insert("tree", view),
             Content::Redirect(view) => ctx.insert("redirect", view),
+            Content::Status(view) => ctx.insert("status", view),
         }
     }
 }
@@ -97,6 +101,8 @@ pub(crate) struct Pages<'a> {
     /// Per article, what its tree's pages share (the data `tree.js`
     /// reads, each step's HTML), made once for all of them.
     tree_parts: Vec<OnceLock<TreeParts>>,
+    /// The known issues, viewed once (set by [`Pages::with_status`]).
+    status: Option<Status>,
 }
 
 impl<'a> Pages<'a> {
@@ -120,6 +126,62 @@ impl<'a> Pages<'a> {
                 .map(|&i| SectionSummary::new(site, i))
                 .collect(),
             tree_parts: site.articles.iter().map(|_| OnceLock::new()).collect(),
+            status: None,
+        }
+    }
+
+    /// The pages with the site's known issues as they stand on `today`.
+    pub(crate) fn with_status(mut self, today: jiff::civil::Date) -> Pages<'a> {
+        let status = Status::new(self.site, today, &self.strings, |d| self.html_of(d));
+        self.status = Some(status);
+        self
+    }
+
+    /// `site.status`: `None` without a status page.
+    pub(crate) fn site_status(&self) -> Option<SiteStatusView> {
+        self.status.as_ref().and_then(Status::site_view)
+    }
+
+    /// The notices of the page `job` renders (see [`Status`]).
+    fn issues_of(&self, job: &Job) -> Vec<IssueView> {
+        let Some(status) = &self.status else {
+            return Vec::new();
+        };
+        match *job {
+            Job::Home => status.for_page(true),
+            Job::Article(i) => status.for_article(i, None),
+            Job::Tree(i, node) => status.for_article(i, Some(node)),
+            Job::Redirect(_) | Job::Status(_) => Vec::new(),
+            _ => status.for_page(false),
+        }
+    }
+
+    /// The status page (`feed` false) or its Atom feed: current, upcoming
+    /// and past known issues.
+    fn status_page(&self, feed: bool) -> Page {
+        let config = &self.site.config;
+        let view = match &self.status {
+            Some(status) => status.page(self.site),
+            None => Status::new(self.site, jiff::civil::Date::MIN, &self.strings, |_| {
+                String::new()
+            })
+            .page(self.site),
+        };
+        Page {
+            template: if feed {
+                "status-feed.xml"
+            } else {
+                "status.html"
+            },
+            page: self.page_view(
+                "status",
+                self.strings.get("status_title"),
+                config.description.clone(),
+                STATUS_PATH,
+                vec![Crumb::home(config, &self.strings)],
+            ),
+            content: Content::Status(Box::new(view)),
+            describe: None,
         }
     }
 
@@ -147,6 +209,7 @@ impl<'a> Pages<'a> {
     /// The context of the page `job` renders.
     pub(crate) fn page(&self, job: &Job) -> Result<Page, Diagnostic> {
         let mut page = self.page_of(job)?;
+        page.page.issues = self.issues_of(job);
         let site = self.site;
         // The article a page is about: an article, or a tree's first step.
         let article = match *job {
@@ -185,6 +248,7 @@ impl<'a> Pages<'a> {
                 self.simple(template, kind, title, url_path)
             }
             Job::Redirect(r) => self.redirect(r),
+            Job::Status(feed) => self.status_page(feed),
         })
     }
 

@@ -64,7 +64,7 @@ impl<'a> Renderer<'a> {
         let strings = theme.strings_for(&config.language, &config.labels);
         let mut tera = tera.clone();
         functions::register(&mut tera, theme, config, &strings);
-        let pages = Pages::new(site, place, redirects, strings);
+        let pages = Pages::new(site, place, redirects, strings).with_status(today);
         let announcement = site.announcement.as_ref().and_then(|a| {
             AnnouncementView::active(a, today, || pages.html_of(DocId::Announcement))
         });
@@ -75,7 +75,8 @@ impl<'a> Renderer<'a> {
             search,
             announcement,
         )
-        .with_brand(config, theme);
+        .with_brand(config, theme)
+        .with_status(pages.site_status());
         let mut renderer = Renderer {
             site,
             place,
@@ -198,7 +199,8 @@ impl<'a> Renderer<'a> {
         result
     }
 
-    /// `sitemap.xml` and `robots.txt`, by output path.
+    /// `sitemap.xml` and `robots.txt`, by output path, and the
+    /// `status.json` of `[status] live` when the build writes it.
     pub fn extras(&self) -> Vec<(String, Result<Vec<u8>, Diagnostic>)> {
         let mut ctx = self.context();
         ctx.insert(
@@ -207,9 +209,25 @@ impl<'a> Renderer<'a> {
         );
         ctx.insert("sitemap_url", &sitemap_url(self.site));
         // Each from the template of its name.
-        ROOT_FILES
+        let mut files: Vec<_> = ROOT_FILES
             .into_iter()
             .map(|(path, _)| (path.to_string(), self.render_template(path, &ctx)))
-            .collect()
+            .collect();
+        if let Some(path) = written_status_json(self.site) {
+            let json = crate::render::view::status::status_json(self.site);
+            files.push((path, Ok(json.into_bytes())));
+        }
+        files
     }
+}
+
+/// The output path of the `status.json` the build writes: `[status] live`
+/// when it is a path relative to the site's root that no file of `content/`
+/// provides (a team's own file is copied as it is).
+fn written_status_json(site: &Site) -> Option<String> {
+    let live = &site.config.status_live;
+    let relative = !live.is_empty() && !live.starts_with('/') && !live.contains("://");
+    let path = live.split(['?', '#']).next().unwrap_or(live);
+    (relative && !path.ends_with('/') && !site.assets.iter().any(|a| a.key == path))
+        .then(|| path.to_string())
 }

@@ -8,7 +8,8 @@
 //! that list it as related, and the home page; when its title or order
 //! changed, the pages whose category navigation lists it. Anything structural (a file
 //! added or removed, `book.toml`, the theme, a category's `_index.md`, the
-//! announcement, a draft flag, a tree's steps or aliases) rebuilds it all.
+//! announcement, a known issue of `content/_status/`, a draft flag, a
+//! tree's steps or aliases) rebuilds it all.
 //! The search index is left to the caller, which rebuilds it in the
 //! background (see [`LiveSite::search_jobs`]).
 
@@ -348,6 +349,14 @@ impl LiveSite {
                 .articles
                 .iter()
                 .position(|a| a.file.path == relative);
+            // A known issue (content/_status/) shows on the pages it affects,
+            // on the status page, its feed and status.json: all rebuilt.
+            if key == crate::model::status::STATUS_DIR
+                || key.starts_with(&format!("{}/", crate::model::status::STATUS_DIR))
+            {
+                full = true;
+                continue;
+            }
             let asset = state.site.assets.iter().any(|a| a.key == key);
             let section = state.site.sections.iter().any(|s| s.key == key);
             match (article, asset, section) {
@@ -612,7 +621,7 @@ impl State {
                 DocId::Section(s) => {
                     plan.jobs.insert(JobKey::Section(s));
                 }
-                DocId::Announcement => {}
+                DocId::Announcement | DocId::Issue(_) => {}
             }
         }
     }

@@ -16,6 +16,7 @@ use crate::base::did_you_mean::did_you_mean;
 use crate::base::url::unsafe_link_scheme;
 use crate::markdown::{Heading, LinkRef};
 use crate::model::site::{DocId, Site};
+use crate::validate::status::{resolve_affects, PageLookup};
 use crate::validate::suggest::PathSuggester;
 
 /// A page a link can point to.
@@ -67,6 +68,7 @@ pub(crate) fn documents(site: &Site) -> Vec<DocId> {
     if site.announcement.is_some() {
         docs.push(DocId::Announcement);
     }
+    docs.extend((0..site.issues.len()).map(DocId::Issue));
     docs
 }
 
@@ -107,6 +109,27 @@ pub(crate) fn resolve_links(site: &mut Site, original: Option<&Site>, report: &m
     let (announced, diagnostics) = resolve_announced(site, &index, fallback.map(|(_, i)| i));
     report.extend(diagnostics);
     site.announced = announced;
+    let original: Option<&dyn PageLookup> = fallback.map(|(_, i)| i as &dyn PageLookup);
+    let (affected, diagnostics) = resolve_affects(site, &index, original);
+    report.extend(diagnostics);
+    site.affected = affected;
+}
+
+impl PageLookup for LinkIndex {
+    fn article(&self, path: &str) -> Option<usize> {
+        match self.pages.get(path) {
+            Some(Target::Article(a)) => Some(*a),
+            _ => None,
+        }
+    }
+
+    fn is_unreadable(&self, path: &str) -> bool {
+        self.unreadable.contains(path)
+    }
+
+    fn suggest_page(&self, path: &str) -> Option<String> {
+        self.suggester.suggest(path, "")
+    }
 }
 
 /// Resolves the announcement's `pages` (articles and category folders under
@@ -397,6 +420,7 @@ fn doc_folder(site: &Site, doc: DocId) -> String {
         }
         DocId::Section(i) => site.sections[i].key.clone(),
         DocId::Announcement => String::new(),
+        DocId::Issue(_) => crate::model::status::STATUS_DIR.to_string(),
     }
 }
 
@@ -407,6 +431,11 @@ fn doc_content_path(site: &Site, doc: DocId) -> String {
         DocId::Section(i) if site.sections[i].key.is_empty() => "_index.md".to_string(),
         DocId::Section(i) => format!("{}/_index.md", site.sections[i].key),
         DocId::Announcement => "_announcement.md".to_string(),
+        DocId::Issue(i) => format!(
+            "{}/{}.md",
+            crate::model::status::STATUS_DIR,
+            site.issues[i].name
+        ),
     }
 }
 

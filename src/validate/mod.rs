@@ -8,6 +8,7 @@
 pub(crate) mod expectations;
 pub(crate) mod links;
 pub(crate) mod rules;
+pub(crate) mod status;
 pub(crate) mod suggest;
 pub(crate) mod titles;
 pub(crate) mod translations;

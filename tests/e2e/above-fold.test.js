@@ -1,8 +1,9 @@
 // The way to a human on a phone (issue 18): on every step of every troubleshooter and wizard
-// of the demo, found from the built site's tree maps, at 390×844 with the announcement on, the
-// question is on the first screen and so is its first answer (a step's notes go after its
-// answers, so instructions are kept short); the announcement in full on the home
-// page and the pages its `pages` names, a one-line notice that opens elsewhere; escalate steps
+// of the demo, found from the built site's tree maps, at 390×844 with the known issue's notice on
+// (content/_status/: on the recovery wizard's code steps), the question is on the first screen
+// and so is its first answer (a step's notes go after its answers, so instructions are kept
+// short); the issue in full on the article it names, a one-line notice that
+// opens on the steps it names; escalate steps
 // with the tree's own channel first, the others collapsed after, no "Still need help?" band
 // (with and without JavaScript); wizard progress that never contradicts itself along a walk;
 // the contact page with its urgent channel first, no link to itself, addresses that break only
@@ -90,14 +91,17 @@ for (const js of [true, false]) {
     const ctx = await newContext(fx.browser, { viewport: PHONE, javaScriptEnabled: js });
     const problems = [];
     let withNotes = 0;
+    const withNotice = [];
     try {
       await withPage(ctx, `above-fold-${js}`, async (page) => {
         for (const { url } of steps) {
           await open(page, fx.url(url));
           const m = await measure(page);
           const where = `${url} (h1 ${JSON.stringify(m.h1)}, first answer ${JSON.stringify(m.answer)})`;
-          if (!m.banner) problems.push(`${url}: the announcement is not shown`);
-          else if (!m.compact) problems.push(`${url}: the announcement is in full (it does not concern this step)`);
+          // The demo's known issue (content/_status/) shows on the wizard's code steps only,
+          // as one line inside the step.
+          if (m.banner) withNotice.push(url);
+          if (m.banner && !m.compact) problems.push(`${url}: the issue's notice is in full (a step shows one line)`);
           if (!m.h1 || m.h1.bottom > FOLD) problems.push(`${where}: the question is below the first screen`);
           if (m.notes) {
             withNotes += 1;
@@ -116,23 +120,24 @@ for (const js of [true, false]) {
     }
     assert.ok(steps.length >= 40, `every step of the demo's trees was checked (${steps.length})`);
     assert.ok(withNotes >= 10, `steps with notes after their answers: ${withNotes}`);
+    assert.ok(withNotice.length >= 2, `the known issue's notice was on while measuring (${withNotice.join(', ')})`);
     assert.deepEqual(problems, []);
   });
 }
 
 // ---------------------------------------------------------------- the banner
 
-test('the announcement: in full on the home page and the pages it names, a one-line notice elsewhere that opens with the keyboard', T, async () => {
+test('the known issue: in full on the article it names, a one-line notice on the wizard steps it names that opens with the keyboard', T, async () => {
   const ctx = await newContext(fx.browser, { viewport: PHONE });
   try {
     await withPage(ctx, 'banner', async (page) => {
-      for (const url of ['/', '/account-access/login-codes/', '/account-access/two-factor/']) {
+      for (const url of ['/account-access/login-codes/']) {
         await open(page, fx.url(url));
         assert.equal(await page.locator('.announcement details').count(), 0, `${url}: the full banner`);
         await page.locator('.announcement .announcement-body').waitFor({ state: 'visible' });
         assert.equal(await page.locator('.announcement h2.announcement-title').count(), 1);
       }
-      for (const url of ['/account-access/', '/messaging/', '/contact/', '/account-access/recover-your-account/']) {
+      for (const url of ['/account-access/recover-your-account/send-login-code/', '/account-access/recover-your-account/code-checks/']) {
         await open(page, fx.url(url));
         const notice = page.locator('.announcement details');
         assert.equal(await notice.count(), 1, `${url}: a notice`);

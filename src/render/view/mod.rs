@@ -7,8 +7,9 @@
 //! `site` ([`site`]), `page` ([`page`]), the lists of the home and category
 //! pages ([`listing`]), the category navigation ([`nav`]), `article` ([`article`]), `tree` ([`tree`], with the
 //! JSON `tree.js` reads in [`tree_data`] and the support request in
-//! [`request`]), `redirect` ([`redirect`]), the sitemap ([`sitemap`]), and a channel's
-//! reply time and hours in words and as the data `hours.js` reads ([`hours`]).
+//! [`request`]), `redirect` ([`redirect`]), the sitemap ([`sitemap`]), a channel's
+//! reply time and hours in words and as the data `hours.js` reads ([`hours`]),
+//! and known issues ([`status`]).
 
 pub(crate) mod article;
 pub(crate) mod date;
@@ -20,6 +21,7 @@ pub(crate) mod redirect;
 pub(crate) mod request;
 pub(crate) mod site;
 pub(crate) mod sitemap;
+pub(crate) mod status;
 pub(crate) mod structured;
 pub(crate) mod tree;
 pub(crate) mod tree_data;

@@ -50,6 +50,9 @@ pub(crate) struct PageView {
     /// safe to write inside `<script type="application/ld+json">`; empty
     /// when the page has none.
     pub json_ld: String,
+    /// The known issues this page shows a notice of (see
+    /// `render/view/status.rs`).
+    pub issues: Vec<crate::render::view::status::IssueView>,
 }
 
 impl PageView {
@@ -83,6 +86,7 @@ impl PageView {
             announcement_full: false,
             nav: Vec::new(),
             json_ld: String::new(),
+            issues: Vec::new(),
         }
     }
 }

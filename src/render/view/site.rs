@@ -64,6 +64,9 @@ pub(crate) struct SiteView {
     /// `[theme] accent` as CSS custom properties (`--brand:#1a73e8;…`) for
     /// a `:root` rule, or empty: the theme's own colours.
     pub accent_css: String,
+    /// The status page, its feed, `[status] live` and the search results'
+    /// badges; `None` when the site has no known issues and no `[status]`.
+    pub status: Option<crate::render::view::status::SiteStatusView>,
 }
 
 impl SiteView {
@@ -103,7 +106,18 @@ impl SiteView {
             logo: None,
             favicon: None,
             accent_css: String::new(),
+            status: None,
         }
+    }
+
+    /// The view with the status page's `site.status` (see
+    /// `render/view/status.rs`).
+    pub(crate) fn with_status(
+        mut self,
+        status: Option<crate::render::view::status::SiteStatusView>,
+    ) -> SiteView {
+        self.status = status;
+        self
     }
 
     /// The view with `[theme]`'s brand: the logo and favicon of `theme`

@@ -24,7 +24,7 @@ pub(crate) struct SitemapUrl {
 }
 
 impl SitemapView {
-    /// The pages of `site` (home, contact, categories, articles and their
+    /// The pages of `site` (home, contact, the status page, categories, articles and their
     /// tree steps; no tree maps, no search page) with those of the other
     /// languages in `alternates` after them.
     pub(crate) fn new(site: &Site, alternates: &Alternates) -> SitemapView {
@@ -34,6 +34,10 @@ impl SitemapView {
             lastmod: iso_date(updated),
         };
         let mut urls = vec![entry("", None), entry("contact/", None)];
+        // The status page of known issues (not its feed).
+        if site.has_status_page() {
+            urls.push(entry("status/", None));
+        }
         urls.extend(
             site.sections
                 .iter()

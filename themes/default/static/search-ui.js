@@ -250,6 +250,25 @@
     }
   }
 
+  /* Known issues (content/_status/, and [status] live through status.js): the badge of a result
+     whose page a current issue affects, or null. The map is the page's #hb-status (URL path →
+     issue), or what status.js made of it and the live file. */
+  var statusBadges = null;
+  function statusBadge(url, className) {
+    var map = window.helpbookStatus || statusBadges;
+    if (!map) {
+      try { map = JSON.parse(document.getElementById("hb-status").textContent) || {}; } catch (e) { map = {}; }
+      statusBadges = map;
+    }
+    var issue = map[String(url).split("#")[0]];
+    if (!issue || typeof issue.title !== "string") return null;
+    var label = typeof strings.status_badge === "string" ? strings.status_badge : "Known issue";
+    var badge = el("span", className + " status-badge status-badge-" + (issue.severity === "outage" ? "outage" : "warning"));
+    badge.appendChild(el("span", "badge", label));
+    badge.appendChild(el("span", "status-badge-title", " " + issue.title));
+    return badge;
+  }
+
   function crumbText(result) {
     var crumb = result.breadcrumb || "";
     if (result.kind === "step") return crumb ? fill("result_crumb_step", { breadcrumb: crumb }) : str("troubleshooter");
@@ -458,6 +477,8 @@
           appendMarked(excerpt, result.excerpt_html);
           a.appendChild(excerpt);
         }
+        var issue = statusBadge(resultUrl(result.url), "search-option-status");
+        if (issue) a.appendChild(issue);
         (result.sections || []).slice(0, DROPDOWN_SECTIONS).forEach(function (section) {
           var sub = option(resultUrl(section.url), "search-option-sub", i + 1);
           sub.appendChild(el("span", "search-option-title", section.title));
@@ -700,6 +721,8 @@
           appendMarked(excerpt, result.excerpt_html);
           li.appendChild(excerpt);
         }
+        var issue = statusBadge(resultUrl(result.url), "search-result-status");
+        if (issue) li.appendChild(issue);
         var sections = result.sections || [];
         if (sections.length) {
           var ul = el("ul", "search-result-sections");
