@@ -11,7 +11,9 @@
     if (saved !== null) {
       sessionStorage.removeItem(KEY);
       var y = Number(saved) || 0;
-      var restore = function () { window.scrollTo(0, y); };
+      // At once, not smoothly (the theme's `scroll-behavior: smooth`): an animation from the
+      // top can be cut short by scripts that change the page as it loads.
+      var restore = function () { window.scrollTo({ top: y, left: 0, behavior: "instant" }); };
       if (document.readyState === "complete") restore(); else window.addEventListener("load", restore);
     }
   } catch (e) { /* storage may be off */ }

@@ -625,7 +625,10 @@
     var seq = 0;
     var debounce = 0;
     var showing = null; // { query, count } of the results on screen
+    var readerActed = false; // typed in the box or chose a topic on this page
     input.value = params.get("q") || "";
+    input.addEventListener("input", function () { readerActed = true; });
+    if (select) select.addEventListener("change", function () { readerActed = true; });
 
     function categoryName(key) {
       var list = (engine.info && engine.info.categories) || [];
@@ -658,8 +661,13 @@
       region.textContent = "";
       nodes.forEach(function (node) { region.appendChild(node); });
       // The room kept for the results (search.html) goes once something other than
-      // "Searching…" is shown.
-      if (!(nodes[0] && nodes[0].classList.contains("search-loading"))) region.classList.remove("is-pending");
+      // "Searching…" is shown; but not for "No results" to the address's query before the
+      // reader has typed or chosen a topic: the shorter page would pull what is below up
+      // into view, a layout shift nobody asked for (after the reader acts, it is not one).
+      var first = nodes[0];
+      var loading = first && first.classList.contains("search-loading");
+      var empty = nodes.some(function (n) { return n.classList && n.classList.contains("search-empty"); });
+      if (!loading && !(empty && !readerActed)) region.classList.remove("is-pending");
     }
 
     function summary(text) { return el("p", "search-summary", text); }
