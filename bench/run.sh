@@ -7,7 +7,12 @@
 #
 # Sets (default mshelp-small,mshelp-full,10000): mshelp-small and mshelp-full
 # are the real articles in ../shared/corpus/; a number N is a synthetic help
-# center of N articles from ../shared/bench/make_synthetic.py. Each set is
+# center of N articles from ../shared/bench/make_synthetic.py; mlN is the
+# same N articles with [language.es/fr/de/pt] declared and half of them
+# translated into each, seeded, by bench/make_translated.py (ml10000: 30,104
+# files in content/, the issue 22 site; mdBook, which has no multilingual
+# mode, is skipped; Hugo builds it in its multilingual mode, translations by
+# file name, and Pagefind indexes each language from <html lang>). Each set is
 # laid out once under $BENCH_DIR (default /dev/shm/helpbook-bench-run, tmpfs) for every
 # tool, then the tools build it in --runs rounds (default 3), taking turns so
 # that a burst of load on a shared machine slows them alike, into that folder:
@@ -23,7 +28,8 @@
 # output size, the search index (bytes on disk; gzip for mdBook's single
 # file), the bytes a browser downloads before its first search result, and
 # for helpbook the serve save-to-page time for one article (bench/serve.py,
-# --edits 10).
+# --edits 10; on an mlN set "original/translation", one median for edits to
+# originals and one for edits to translations).
 #
 # "first result" (query "password") is measured in Chromium for every tool by
 # bench/first-result.js: each built site on a static server on 127.0.0.1 that
@@ -134,14 +140,20 @@ prepare() {
   local set="$1" dir="$BENCH_DIR/sets/$1"
   if [ -d "$dir/helpbook/content" ]; then return; fi
   rm -rf "$dir"; mkdir -p "$dir/helpbook/content"
+  local langs=""
   case "$set" in
     mshelp-*) find "$SHARED/corpus/$set" -mindepth 1 -maxdepth 1 -type d -exec cp -r {} "$dir/helpbook/content/" \; ;;
+    ml*) langs="es,fr,de,pt"
+         python3 "$REPO/bench/make_translated.py" "${set#ml}" "$dir/helpbook" --languages "$langs" --fraction 0.5 --seed 1 >/dev/null ;;
     *) python3 "$SHARED/bench/make_synthetic.py" "$set" "$dir/helpbook/content" >/dev/null; rm -f "$dir/helpbook/content/README.txt" ;;
   esac
-  printf '[book]\ntitle = "Bench %s"\n\n[build]\nbroken-links = "warn"\n' "$set" > "$dir/helpbook/book.toml"
-  python3 - "$dir" <<'PY'
+  # make_translated.py writes its own book.toml (with the [language.*] tables).
+  [ -n "$langs" ] || printf '[book]\ntitle = "Bench %s"\n\n[build]\nbroken-links = "warn"\n' "$set" > "$dir/helpbook/book.toml"
+  python3 - "$dir" "$langs" <<'PY'
 import os, re, sys
 root = sys.argv[1]
+# Translation codes (mlN sets): Hugo's multilingual mode, no mdBook layout.
+langs = [c for c in sys.argv[2].split(",") if c]
 content = os.path.join(root, "helpbook", "content")
 def split(text):
     m = re.match(r"\+\+\+\n(.*?)\n\+\+\+\n", text, re.S)
@@ -154,7 +166,7 @@ def title_of(matter, fallback):
 # mdBook: src/ with the same files (front matter stripped) and a SUMMARY.md.
 src = os.path.join(root, "mdbook", "src")
 lines = ["# Summary", ""]
-for dirpath, dirs, files in sorted(os.walk(content)):
+for dirpath, dirs, files in ([] if langs else sorted(os.walk(content))):
     dirs.sort()
     rel = os.path.relpath(dirpath, content)
     mds = sorted(f for f in files if f.endswith(".md") and not f.startswith("_"))
@@ -176,20 +188,29 @@ for dirpath, dirs, files in sorted(os.walk(content)):
         with open(out, "w", encoding="utf-8") as f:
             f.write(f"# {title}\n\n{body}")
         lines.append("  " * depth + f"- [{title.replace('[', '(').replace(']', ')')}]({os.path.normpath(os.path.join(rel, name))})")
-with open(os.path.join(src, "SUMMARY.md"), "w", encoding="utf-8") as f:
-    f.write("\n".join(lines) + "\n")
-with open(os.path.join(root, "mdbook", "book.toml"), "w") as f:
-    f.write('[book]\ntitle = "Bench"\n\n[output.html]\n\n[output.html.search]\nenable = true\n')
+if not langs:
+    with open(os.path.join(src, "SUMMARY.md"), "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    with open(os.path.join(root, "mdbook", "book.toml"), "w") as f:
+        f.write('[book]\ntitle = "Bench"\n\n[output.html]\n\n[output.html.search]\nenable = true\n')
 # Hugo: the same content (TOML front matter is Hugo's own) and a minimal layout.
 hugo = os.path.join(root, "hugo")
 os.makedirs(os.path.join(hugo, "layouts", "_default"), exist_ok=True)
 os.symlink(content, os.path.join(hugo, "content"))
 with open(os.path.join(hugo, "hugo.toml"), "w") as f:
-    f.write('baseURL = "/"\ntitle = "Bench"\ndisableKinds = ["taxonomy", "term", "RSS"]\n[markup.goldmark.renderer]\nunsafe = true\n')
-page = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>'
+    f.write('baseURL = "/"\ntitle = "Bench"\n' + ('defaultContentLanguage = "en"\n' if langs else '')
+            + 'disableKinds = ["taxonomy", "term", "RSS"]\n[markup.goldmark.renderer]\nunsafe = true\n')
+    # Multilingual mode: `name.<code>.md` is the translation of `name.md`
+    # (Hugo's translation by file name), served under /<code>/; English at /.
+    for weight, code in enumerate(["en"] + langs, 1):
+        if langs:
+            f.write('[languages.%s]\nweight = %d\nlanguageCode = "%s"\n' % (code, weight, code))
+# Pagefind makes one index per <html lang>: the page's language when translated.
+lang = "{{ .Site.Language.Lang }}" if langs else "en"
+page = ('<!doctype html><html lang="' + lang + '"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>'
         '<body><nav>{{ range .Site.Sections }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}</nav>'
         '<main data-pagefind-body><h1>{{ .Title }}</h1>{{ .Content }}</main></body></html>\n')
-lst = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>'
+lst = ('<!doctype html><html lang="' + lang + '"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>'
        '<body><main><h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></main></body></html>\n')
 for name, text in [("single.html", page), ("list.html", lst)]:
     with open(os.path.join(hugo, "layouts", "_default", name), "w") as f:
@@ -239,13 +260,15 @@ for set in ${SETS//,/ }; do
   echo "== $set"
   prepare "$set"
   dir="$BENCH_DIR/sets/$set"
-  articles=$(find "$dir/helpbook/content" -name '*.md' ! -name '_*' | wc -l)
+  # Originals only (slugs have no dots: `name.<code>.md` is a translation).
+  articles=$(find "$dir/helpbook/content" -name '*.md' ! -name '_*' ! -name '*.*.md' | wc -l)
+  translations=$(find "$dir/helpbook/content" -name '*.*.md' ! -name '_*' | wc -l)
   rm -f "$dir/first-result.json"
   measured=(--helpbook "$dir/helpbook-site")  # the sites built in this run, for bench/first-result.js
 
   rm -f "$BENCH_DIR"/runs-*.txt
   mdbook_on=0; hugo_on=0; pagefind_on=0
-  if have mdbook && [ "$articles" -le "$MDBOOK_MAX" ]; then mdbook_on=1; fi
+  if have mdbook && [ "$articles" -le "$MDBOOK_MAX" ] && [ -f "$dir/mdbook/book.toml" ]; then mdbook_on=1; fi
   if have hugo; then hugo_on=1; have pagefind && pagefind_on=1; fi
   for _ in $(seq "$RUNS"); do
     once helpbook "$HELPBOOK" --root "$dir/helpbook" build --dest "$dir/helpbook-site" -q
@@ -265,11 +288,13 @@ for set in ${SETS//,/ }; do
   index=$("$HELPBOOK" --root "$dir/helpbook" build --dest "$dir/helpbook-site" -q --format json \
     | python3 -c 'import json,sys; s=json.load(sys.stdin)["summary"]["search"]; print(s["hot_bytes"]+s["page_bytes"])')
   serve_ms=$(python3 "$REPO/bench/serve.py" --bin "$HELPBOOK" --root "$dir/helpbook" --edits 10 --load-seconds 0 --json "$dir/serve.json" >/dev/null 2>&1 \
-    && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(list(d.values())[0]["edit_ready_ms"]["median"])' "$dir/serve.json" || echo "-")
+    && python3 -c 'import json,sys; d=list(json.load(open(sys.argv[1])).values())[0]; t=d.get("translation_edit_ready_ms"); print(d["edit_ready_ms"]["median"], *([t["median"]] if t else []), sep="/")' "$dir/serve.json" || echo "-")
   rows=("helpbook|$t|$m|$(bytes_of "$dir/helpbook-site")|$index|@helpbook|$serve_ms")
 
   # mdBook
-  if have mdbook && [ "$mdbook_on" = 0 ]; then
+  if have mdbook && [ ! -f "$dir/mdbook/book.toml" ]; then
+    rows+=("mdbook|-|-|-|skipped (no multilingual mode)|-|-")
+  elif have mdbook && [ "$mdbook_on" = 0 ]; then
     rows+=("mdbook|-|-|-|skipped (> --mdbook-max $MDBOOK_MAX articles)|-|-")
   elif [ "$mdbook_on" = 1 ]; then
     read -r t m < <(summary mdbook)
@@ -312,7 +337,7 @@ for set in ${SETS//,/ }; do
     esac
     record "$set" "$tool" "$t" "$m" "$out" "$idx" "$first" "$serve"
   done
-  echo "   $articles articles"
+  echo "   $articles articles$([ "$translations" -gt 0 ] && echo ", $translations translations")"
 done
 
 echo

@@ -2,19 +2,23 @@
 """Live-preview benchmark for `helpbook serve`: numbers for the issue notes,
 never run in CI.
 
-    python3 bench/serve.py [--bin target/release/helpbook] [--sizes demo,10000]
+    python3 bench/serve.py [--bin target/release/helpbook] [--sizes demo,10000,ml10000]
                            [--edits 20] [--load-seconds 10] [--load-clients 8]
 
 For each help center (the demo in this repository; synthetic ones of N
-articles made by ../shared/bench/make_synthetic.py into /tmp) it starts
-`helpbook serve --port 0`, then:
+articles made by ../shared/bench/make_synthetic.py into /tmp; mlN: the same N
+articles with es, fr, de and pt declared and half of them translated into
+each, by bench/make_translated.py) it starts `helpbook serve --port 0`, then:
 
   * save-to-ready latency: appends a unique word to one article's body, and
     measures the time from the write until (a) the server's event stream
     announces the rebuild naming that page, and (b) a GET of the page returns
     the new word -- what a writer waits for between saving and seeing the
-    reloaded page. Also a title change (the category page and neighbours are
-    re-rendered) and the first start-up build.
+    reloaded page. On a help center with translations (`name.<code>.md`
+    beside `name.md`, the code declared in book.toml) the same is measured
+    twice: --edits edits to originals, then --edits edits to translations
+    (the page under /<code>/). Also a title change (the category page and
+    neighbours are re-rendered) and the first start-up build.
   * load: CLIENTS threads GET random pages (HTML, CSS, the search index) for
     SECONDS while another thread keeps editing articles; every response must
     be 200 and every HTML page complete (ends with </html>). Reports requests,
@@ -25,6 +29,7 @@ writes the numbers.
 """
 
 import argparse
+import functools
 import http.client
 import json
 import os
@@ -41,6 +46,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SYNTH = os.path.join(ROOT, "..", "shared", "bench", "make_synthetic.py")
+TRANSLATED = os.path.join(ROOT, "bench", "make_translated.py")
 
 
 def start(binary, root):
@@ -112,11 +118,30 @@ def get(port, path, timeout=30):
     return r.status, body
 
 
-def articles_of(root):
+@functools.lru_cache(maxsize=None)
+def languages_of(root):
+    """The translation codes book.toml declares ([language.<code>])."""
+    import tomllib
+    try:
+        with open(os.path.join(root, "book.toml"), "rb") as f:
+            return sorted((tomllib.load(f).get("language") or {}).keys())
+    except (OSError, ValueError):
+        return []
+
+
+def language_of(root, name):
+    """The code of a translation file `name.<code>.md`, or None for an original."""
+    parts = name[:-3].rsplit(".", 1)
+    return parts[1] if len(parts) == 2 and parts[1] in languages_of(root) else None
+
+
+def articles_of(root, translations=False):
+    """Originals, or with translations=True the translations only."""
     out = []
-    for dirpath, _, names in os.walk(os.path.join(root, "content")):
+    for dirpath, dirs, names in os.walk(os.path.join(root, "content")):
+        dirs[:] = [d for d in dirs if not d.startswith("_")]  # content/_status/: known issues, not pages
         for n in sorted(names):
-            if n.endswith(".md") and not n.startswith("_"):
+            if n.endswith(".md") and not n.startswith("_") and (language_of(root, n) is not None) == translations:
                 path = os.path.join(dirpath, n)
                 with open(path, encoding="utf-8") as f:
                     text = f.read()
@@ -128,6 +153,9 @@ def articles_of(root):
 
 def url_of(root, path):
     rel = os.path.relpath(path, os.path.join(root, "content"))[:-3]
+    code = language_of(root, os.path.basename(path))
+    if code:  # a translation keeps its original's URL under /<code>/
+        return "/" + code + "/" + rel[: -len(code) - 1].replace(os.sep, "/") + "/"
     return "/" + rel.replace(os.sep, "/") + "/"
 
 
@@ -139,8 +167,8 @@ def pct(values, p):
     return values[k]
 
 
-def measure_edits(port, events, root, edits, rng):
-    paths = articles_of(root)
+def measure_edits(port, events, root, edits, rng, translations=False):
+    paths = articles_of(root, translations)
     announce, ready = [], []
     for n in range(edits):
         path = rng.choice(paths)
@@ -191,7 +219,7 @@ def measure_title(port, events, root, rng):
 
 
 def load_test(port, root, seconds, clients, rng):
-    paths = [url_of(root, p) for p in articles_of(root)]
+    paths = [url_of(root, p) for p in articles_of(root) + articles_of(root, True)]
     extra = ["/", "/search/", "/static/helpbook.css", "/search/live/hot.bin"]
     stop = time.monotonic() + seconds
     lock = threading.Lock()
@@ -253,6 +281,10 @@ def prepare(size, tmp):
         shutil.copytree(os.path.join(ROOT, "content"), os.path.join(root, "content"))
         shutil.copy(os.path.join(ROOT, "book.toml"), root)
         return root
+    if size.startswith("ml"):
+        root = os.path.join(tmp, size)
+        subprocess.run([sys.executable, TRANSLATED, size[2:], root], check=True, stdout=subprocess.DEVNULL)
+        return root
     n = int(size)
     root = os.path.join(tmp, f"synthetic-{n}")
     subprocess.run([sys.executable, SYNTH, str(n), os.path.join(root, "content")], check=True,
@@ -288,6 +320,9 @@ def main():
                     time.sleep(0.1)
                 index_ready = time.monotonic() - t0 + startup
                 announce, ready = measure_edits(port, events, root, args.edits, rng)
+                translated = articles_of(root, True)
+                t_announce, t_ready = (measure_edits(port, events, root, args.edits, rng, translations=True)
+                                       if translated else ([], []))
                 title = measure_title(port, events, root, rng)
                 load = (load_test(port, root, args.load_seconds, args.load_clients, rng) if args.load_seconds > 0
                         else {"requests": 0, "failures": [], "latency": [], "seconds": 1})
@@ -300,6 +335,11 @@ def main():
                 "search_ready_s": round(index_ready, 2),
                 "edit_event_ms": {"median": round(statistics.median(announce), 1), "p95": round(pct(announce, 95), 1)},
                 "edit_ready_ms": {"median": round(statistics.median(ready), 1), "p95": round(pct(ready, 95), 1)},
+                **({"translations": len(translated),
+                    "translation_edit_event_ms": {"median": round(statistics.median(t_announce), 1),
+                                                  "p95": round(pct(t_announce, 95), 1)},
+                    "translation_edit_ready_ms": {"median": round(statistics.median(t_ready), 1),
+                                                  "p95": round(pct(t_ready, 95), 1)}} if t_ready else {}),
                 "title_edit_event_ms": None if title is None else round(title, 1),
                 "load": {
                     "requests": load["requests"],
@@ -320,7 +360,13 @@ def main():
               f"{r['edit_ready_ms']['median']:>9.1f}/{r['edit_ready_ms']['p95']:>6.1f}ms "
               f"{(r['title_edit_event_ms'] or float('nan')):>9.1f}ms "
               f"{r['load']['per_second']:>12} {r['load']['latency_ms']['p95']:>7} {r['load']['failures']:>5}")
-    print("(latencies: median/p95 over the edits; 'ready' = the page GET returns the new text)")
+        if "translation_edit_ready_ms" in r:
+            name = "  (transl.)"
+            print(f"{name:<12} {'':>6} {'':>9} "
+                  f"{r['translation_edit_event_ms']['median']:>7.1f}/{r['translation_edit_event_ms']['p95']:>6.1f}ms "
+                  f"{r['translation_edit_ready_ms']['median']:>9.1f}/{r['translation_edit_ready_ms']['p95']:>6.1f}ms")
+    print("(latencies: median/p95 over the edits; 'ready' = the page GET returns the new text; "
+          "'(transl.)': edits to translations, their /<code>/ page)")
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=2)
