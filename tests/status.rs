@@ -361,3 +361,38 @@ fn the_written_status_json_and_the_readme_example_follow_the_schema() {
         assert!(!validator.is_valid(&bad), "{bad:#}");
     }
 }
+
+/// An issue's text gets the checks of every other body: a NUL character is
+/// an error at its line, and `[build] raw-html = "deny"` refuses raw HTML
+/// in it, as in an article.
+#[test]
+fn an_issue_body_is_checked_like_an_article_body() {
+    let (_tmp, root) = status_fixture();
+    let path = root.join("content/_status/codes-delayed.md");
+    let mut text = fs::read_to_string(&path).unwrap();
+    text.push_str("\nA damaged line: ab\0cd\n\n<div>raw</div>\n");
+    fs::write(&path, text).unwrap();
+    let book = root.join("book.toml");
+    let toml = fs::read_to_string(&book).unwrap();
+    fs::write(&book, format!("{toml}\n[build]\nraw-html = \"deny\"\n")).unwrap();
+    let (code, report) = check_report(&root);
+    assert_eq!(code, Some(1), "{report:#}");
+    let errors: Vec<String> = diagnostics(&report)
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| format!("{}: {}", d["file"].as_str().unwrap_or(""), d["message"]))
+        .collect();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("content/_status/codes-delayed.md")
+                && e.contains("NUL character")),
+        "{errors:#?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("content/_status/codes-delayed.md") && e.contains("HTML")),
+        "{errors:#?}"
+    );
+}

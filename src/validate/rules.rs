@@ -154,8 +154,8 @@ pub(crate) fn body(config: &Config, file: &SourceFile, body: &Parsed) -> Vec<Dia
     out
 }
 
-/// [`body`] for the categories' `_index.md` and the announcement of every
-/// language's site, each file once (a translation shows the original's
+/// [`body`] for the categories' `_index.md`, the announcement and the known
+/// issues (`content/_status/`) of every language's site, each file once (a translation shows the original's
 /// until it has its own).
 pub(crate) fn page_bodies(sites: &[Site]) -> Vec<Diagnostic> {
     let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
@@ -166,7 +166,8 @@ pub(crate) fn page_bodies(sites: &[Site]) -> Vec<Diagnostic> {
             .iter()
             .filter_map(|s| Some((s.file.as_ref()?, &s.body)));
         let announcement = site.announcement.iter().map(|a| (&a.file, &a.body));
-        for (file, parsed) in sections.chain(announcement) {
+        let issues = site.issues.iter().map(|i| (&i.file, &i.body));
+        for (file, parsed) in sections.chain(announcement).chain(issues) {
             if seen.insert(file.path.clone()) {
                 out.extend(body(&site.config, file, parsed));
             }
