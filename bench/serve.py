@@ -194,9 +194,12 @@ def measure_edits(port, events, root, edits, rng, translations=False):
         t_ready = time.monotonic()
         announce.append((t_event - t0) * 1000)
         ready.append((t_ready - t0) * 1000)
+        count = len(events.messages)
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
-        events.wait(len(events.messages), lambda m: True, timeout=5)
+        # Wait for the restore's own rebuild (on a site that rebuilds
+        # everything it takes seconds): the next save must not queue behind it.
+        events.wait(count, lambda m: url in m.get("changed", []) or "*" in m.get("changed", []), timeout=120)
         time.sleep(0.05)
     return announce, ready
 
