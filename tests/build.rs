@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+mod common;
+
 fn helpbook() -> Command {
     let mut cmd = Command::cargo_bin("helpbook").expect("binary");
     // A fixed build date: the fixture's announcement runs through 2026.
@@ -731,19 +733,18 @@ fn generated_markup_is_worded_in_the_page_language() {
 fn a_folder_of_images_alone_is_no_category() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    fs::create_dir_all(root.join("content/help")).unwrap();
+    common::write_files(
+        root,
+        &[
+            ("book.toml", "[book]\ntitle = \"Fixture\"\n"),
+            ("content/help/_index.md", "+++\ntitle = \"Help\"\n+++\n"),
+            (
+                "content/help/reset.md",
+                "+++\ntitle = \"Reset your password\"\n+++\n\n![The reset screen](@/images/screens/reset.png)\n",
+            ),
+        ],
+    );
     fs::create_dir_all(root.join("content/images/screens")).unwrap();
-    fs::write(root.join("book.toml"), "[book]\ntitle = \"Fixture\"\n").unwrap();
-    fs::write(
-        root.join("content/help/_index.md"),
-        "+++\ntitle = \"Help\"\n+++\n",
-    )
-    .unwrap();
-    fs::write(
-        root.join("content/help/reset.md"),
-        "+++\ntitle = \"Reset your password\"\n+++\n\n![The reset screen](@/images/screens/reset.png)\n",
-    )
-    .unwrap();
     fs::write(
         root.join("content/images/screens/reset.png"),
         b"\x89PNG\r\n\x1a\n",

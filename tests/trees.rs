@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use common::{build_to, check_json, diagnostics, fixture_path, run};
+use common::{build_to, check_json, diagnostics, fixture_path, run, write_files};
 use serde_json::Value;
 
 /// One rule: the case, and the diagnostic it must produce.
@@ -607,22 +607,20 @@ fn the_demo_trees_are_clean_and_complete() {
 
 /// Text a writer puts after a step's answers (notes a reader needs once they
 /// have answered) is shown after the answer buttons, not between the question
-/// and its answers; a step without it has no notes block, and the same notes
-/// are in the page `tree.js` swaps in.
+/// and its answers; a step without it has no notes block. (`tree.js` swaps
+/// in these same pages.)
 #[test]
 fn text_after_the_answers_is_shown_after_them() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    fs::create_dir_all(root.join("content/help")).unwrap();
-    fs::write(root.join("book.toml"), "[book]\ntitle = \"Fixture\"\n").unwrap();
-    fs::write(
-        root.join("content/help/_index.md"),
-        "+++\ntitle = \"Help\"\n+++\n",
-    )
-    .unwrap();
-    fs::write(
-        root.join("content/help/tree.md"),
-        "+++\ntitle = \"Log in\"\nkind = \"troubleshooter\"\n+++\n\n\
+    write_files(
+        root,
+        &[
+            ("book.toml", "[book]\ntitle = \"Fixture\"\n"),
+            ("content/help/_index.md", "+++\ntitle = \"Help\"\n+++\n"),
+            (
+                "content/help/tree.md",
+                "+++\ntitle = \"Log in\"\nkind = \"troubleshooter\"\n+++\n\n\
          ## Reset your password {#start}\n\n\
          1. Tap **Forgot password?**\n\n\
          - [It worked](#done)\n\
@@ -630,8 +628,9 @@ fn text_after_the_answers_is_shown_after_them() {
          The link works once, for an hour.\n\n\
          ## Done {#done .resolved}\n\n\
          Well done.\n",
-    )
-    .unwrap();
+            ),
+        ],
+    );
     let dest = root.join("site");
     let run = build_to(root, &dest);
     assert_eq!(run.code, Some(0), "{}", run.stderr);

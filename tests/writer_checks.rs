@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{check_json, diagnostics};
+use common::{check_json, diagnostics, write_files};
 use serde_json::Value;
 
 /// A help center in a temporary folder: `book.toml`, one category `a`, and
@@ -15,15 +15,16 @@ use serde_json::Value;
 fn help_center(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("help");
-    fs::create_dir_all(root.join("content/a")).unwrap();
-    fs::write(root.join("book.toml"), "[book]\ntitle = \"Help\"\n").unwrap();
-    fs::write(
-        root.join("content/a/_index.md"),
-        "+++\ntitle = \"A\"\n+++\n",
-    )
-    .unwrap();
+    write_files(
+        &root,
+        &[
+            ("book.toml", "[book]\ntitle = \"Help\"\n"),
+            ("content/a/_index.md", "+++\ntitle = \"A\"\n+++\n"),
+        ],
+    );
+    let content = root.join("content");
     for (path, text) in files {
-        fs::write(root.join("content").join(path), text).unwrap();
+        fs::write(content.join(path), text).unwrap();
     }
     (tmp, root)
 }

@@ -28,6 +28,20 @@ pub fn fixture_path(path: &str) -> PathBuf {
         .join(path)
 }
 
+/// Writes `files` (path under `root` → text) below `root`, making their
+/// folders: a help center written out by a test.
+#[allow(dead_code)]
+pub fn write_files(root: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let path = root.join(path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .unwrap_or_else(|e| panic!("create {}: {e}", parent.display()));
+        }
+        fs::write(&path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+    }
+}
+
 /// Copies a folder recursively (files and folders only).
 #[allow(dead_code)]
 pub fn copy_tree(from: &Path, to: &Path) {
