@@ -388,6 +388,27 @@ fn synonyms_from_book_toml_find_each_other() {
 }
 
 #[test]
+fn built_in_synonyms_apply_unless_turned_off() {
+    let article = (
+        "junk.md",
+        "+++\ntitle = \"Emails land in the junk folder\"\n+++\nMark the sender as safe.\n",
+    );
+    for (extra, expected) in [
+        ("", vec!["/help/safety/junk/"]),
+        ("[output.html.search]\nbuiltin-synonyms = false\n", vec![]),
+    ] {
+        let (_dir, root) = fixture_with(extra, &[article]);
+        helpbook()
+            .args(["build", "-q", "--root"])
+            .arg(&root)
+            .assert()
+            .success();
+        let results = search_json(&root.join("site"), "spam", &[]);
+        assert_eq!(urls(&results), expected, "{extra}");
+    }
+}
+
+#[test]
 fn search_can_be_turned_off() {
     let (_dir, root) = fixture_with(
         "[output.html.search]\nenable = false\n",
@@ -600,6 +621,11 @@ fn wasm_in_node_ranks_exactly_like_the_native_engine() {
         "(((",
         "password zebra",
         "كلمة",
+        // Synonyms (a word's, a phrase's) and filler words.
+        "log in problem",
+        "direct message not working",
+        "2fa",
+        "get rid of spam",
     ]);
     let wasm = wasm_results(site, &queries);
     let native = LocalIndex::open(&index_dir(site)).unwrap();

@@ -17,7 +17,9 @@
 //!
 //! - `schema`: fields and text analysis (stemming follows the language,
 //!   `stem`; the stop words, `stop_words`, are recorded in the index).
-//! - `query`: what a reader typed, as words and phrases to look up.
+//! - `query`: what a reader typed, as words and phrases to look up, with
+//!   the synonyms of its words and its filler words marked optional
+//!   (`synonyms` holds the built-in lists, recorded in the index).
 //! - `directory`: a read-only tantivy directory over the pages fetched so far.
 //! - `codec`: the small binary encoding of the manifest and the cards.
 #![warn(missing_docs, unreachable_pub)]
@@ -40,5 +42,7 @@ mod schema;
 mod stem;
 #[cfg(not(target_arch = "wasm32"))]
 mod stop_words;
+#[cfg(not(target_arch = "wasm32"))]
+mod synonyms;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod writer;

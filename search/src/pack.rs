@@ -4,7 +4,8 @@
 //!
 //! ```text
 //! hot bundle = "HBSX" version manifest spans
-//! manifest   = language stop_words stemmer page_size card_page_size
+//! manifest   = language stop_words synonyms optional_words stemmer
+//!              page_size card_page_size
 //!              total_len meta.json files cards groups categories inline
 //! pages      = the segment files in pages of page_size, then the cards in
 //!              smaller pages of card_page_size (a result reads little)
@@ -22,7 +23,7 @@ use crate::schema::Analysis;
 /// Identifies the format; bumped on any incompatible change.
 pub(crate) const MAGIC: &[u8; 4] = b"HBSX";
 /// Version of the packed format.
-pub const VERSION: u64 = 3;
+pub const VERSION: u64 = 4;
 
 /// One tantivy file inside the address space.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -114,6 +115,10 @@ pub struct Manifest {
     pub language: String,
     /// The words the index left out, left out of queries too.
     pub stop_words: Vec<String>,
+    /// Groups of words and phrases that find each other in queries.
+    pub synonyms: Vec<Vec<String>>,
+    /// Filler words a query may contain that results need not contain.
+    pub optional_words: Vec<String>,
     /// The browser's stemmer module for the language (WebAssembly), empty
     /// for a language without a stemmer (see the crate's `stem` module).
     pub stemmer: Vec<u8>,
@@ -164,6 +169,8 @@ impl Manifest {
         Analysis {
             language: self.language.clone(),
             stop_words: self.stop_words.clone(),
+            synonyms: self.synonyms.clone(),
+            optional_words: self.optional_words.clone(),
         }
     }
 
@@ -190,6 +197,17 @@ impl Manifest {
         e.str(&self.language);
         e.uint(self.stop_words.len() as u64);
         for word in &self.stop_words {
+            e.str(word);
+        }
+        e.uint(self.synonyms.len() as u64);
+        for group in &self.synonyms {
+            e.uint(group.len() as u64);
+            for member in group {
+                e.str(member);
+            }
+        }
+        e.uint(self.optional_words.len() as u64);
+        for word in &self.optional_words {
             e.str(word);
         }
         e.blob(&self.stemmer);
@@ -227,6 +245,21 @@ impl Manifest {
         for _ in 0..stop_count {
             stop_words.push(d.str()?.to_owned());
         }
+        let group_count = d.usize()?;
+        let mut synonyms = Vec::with_capacity(group_count.min(4096));
+        for _ in 0..group_count {
+            let members = d.usize()?;
+            let mut group = Vec::with_capacity(members.min(64));
+            for _ in 0..members {
+                group.push(d.str()?.to_owned());
+            }
+            synonyms.push(group);
+        }
+        let optional_count = d.usize()?;
+        let mut optional_words = Vec::with_capacity(optional_count.min(4096));
+        for _ in 0..optional_count {
+            optional_words.push(d.str()?.to_owned());
+        }
         let stemmer = d.blob()?.to_vec();
         let page_size = u32::try_from(d.uint()?).ok()?;
         let card_page_size = u32::try_from(d.uint()?).ok()?;
@@ -263,6 +296,8 @@ impl Manifest {
         Some(Manifest {
             language,
             stop_words,
+            synonyms,
+            optional_words,
             stemmer,
             page_size,
             card_page_size,
@@ -481,6 +516,8 @@ mod tests {
             manifest: Manifest {
                 language: "en".into(),
                 stop_words: vec!["the".into(), "a".into()],
+                synonyms: vec![vec!["log in".into(), "login".into()]],
+                optional_words: vec!["problem".into()],
                 stemmer: b"\0asm".to_vec(),
                 page_size: 4,
                 card_page_size: 4,

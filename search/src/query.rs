@@ -2,6 +2,7 @@
 //! colons, brackets and other syntax are treated as text, unbalanced quotes
 //! are ignored, and over-long input is cut.
 
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 use crate::schema::{self, Analysis};
@@ -20,25 +21,47 @@ const CONTRACTIONS: &[&str] = &[
     "wouldnt", "shouldnt", "hasnt", "havent", "im", "ive", "youre", "theyre", "whats", "hows",
 ];
 
-/// One word of the query.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Weight of a synonym of a typed word, against the word itself.
+pub(crate) const SYNONYM_WEIGHT: f32 = 0.5;
+
+/// Most words in a synonym phrase that a query is matched against.
+const MAX_PHRASE_WORDS: usize = 5;
+
+/// One word of the query (or one phrase of it that a synonym group names).
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Word {
     /// Lower-cased and folded, as typed.
     pub surface: String,
-    /// As indexed (stemmed).
+    /// As indexed (stemmed); empty when the word is a phrase of several
+    /// words typed as a synonym group names it ("direct message"): then
+    /// only its alternatives are looked up.
     pub stem: String,
     /// Typo tolerance: 0, 1 (4+ letters) or 2 (8+ letters).
     pub distance: u8,
     /// The word is being typed (last, not followed by a space): it also
     /// matches longer words.
     pub prefix: bool,
+    /// Other ways to say it that count as the word: synonyms, and the
+    /// typed phrase itself when `stem` is empty.
+    pub alternatives: Vec<Alternative>,
+    /// A filler word ("problem", "issue"): results need not contain it.
+    pub optional: bool,
+}
+
+/// A phrase that counts as a query word, with its weight.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Alternative {
+    /// Its stems with their positions (one stem: a single word).
+    pub stems: Phrase,
+    /// 1 for the typed phrase, [`SYNONYM_WEIGHT`] for a synonym.
+    pub weight: f32,
 }
 
 /// A quoted phrase: stemmed words with their positions.
 pub(crate) type Phrase = Vec<(usize, String)>;
 
 /// A parsed query.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Plan {
     /// Words outside quotes (and single quoted words, without typo tolerance).
     pub words: Vec<Word>,
@@ -72,16 +95,110 @@ fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
     out
 }
 
+/// The analyzers and word lists a query is read with.
+struct Reader<'a> {
+    analysis: &'a Analysis,
+    surface: TextAnalyzer,
+    full: TextAnalyzer,
+    english: bool,
+}
+
+impl Reader<'_> {
+    /// Whether a typed word (lower-cased, folded) is left out.
+    fn is_stop(&self, word: &str) -> bool {
+        (self.english && CONTRACTIONS.contains(&word)) || self.analysis.is_stop_word(word)
+    }
+
+    /// The stem of one typed word (the word itself if the analyzer drops it).
+    fn stem(&mut self, word: &str) -> String {
+        tokens(&mut self.full, word)
+            .into_iter()
+            .next()
+            .map(|(_, t)| t)
+            .unwrap_or_else(|| word.to_string())
+    }
+
+    /// How a typed word is compared with synonym phrases: a stop word as
+    /// typed, any other word by its stem.
+    fn key(&mut self, word: &str) -> String {
+        if self.is_stop(word) {
+            word.to_string()
+        } else {
+            self.stem(word)
+        }
+    }
+}
+
+/// The synonym groups of an analysis, ready to match typed words against.
+struct Thesaurus {
+    /// The keys of a member's words → the groups it belongs to.
+    members: FxHashMap<Vec<String>, Vec<usize>>,
+    /// Each group's members as phrases of stems.
+    phrases: Vec<Vec<Phrase>>,
+    /// Most words in a member.
+    longest: usize,
+}
+
+impl Thesaurus {
+    fn new(reader: &mut Reader<'_>) -> Thesaurus {
+        let mut thesaurus = Thesaurus {
+            members: FxHashMap::default(),
+            phrases: Vec::new(),
+            longest: 0,
+        };
+        for (g, group) in reader.analysis.synonyms.iter().enumerate() {
+            let mut phrases = Vec::new();
+            for member in group {
+                let words: Vec<String> = tokens(&mut reader.surface, member)
+                    .into_iter()
+                    .map(|(_, w)| w)
+                    .collect();
+                let stems = tokens(&mut reader.full, member);
+                if words.is_empty() || words.len() > MAX_PHRASE_WORDS || stems.is_empty() {
+                    continue;
+                }
+                let keys: Vec<String> = words.iter().map(|w| reader.key(w)).collect();
+                thesaurus.longest = thesaurus.longest.max(keys.len());
+                let entry = thesaurus.members.entry(keys).or_default();
+                if !entry.contains(&g) {
+                    entry.push(g);
+                }
+                let first = stems[0].0;
+                let stems: Phrase = stems.into_iter().map(|(p, s)| (p - first, s)).collect();
+                if !phrases.contains(&stems) {
+                    phrases.push(stems);
+                }
+            }
+            thesaurus.phrases.push(phrases);
+        }
+        thesaurus
+    }
+
+    /// The longest member starting at `words[0]`: its length and groups.
+    fn longest_match(&self, keys: &[String]) -> Option<(usize, &[usize])> {
+        (1..=self.longest.min(keys.len()))
+            .rev()
+            .find_map(|n| self.members.get(&keys[..n]).map(|g| (n, g.as_slice())))
+    }
+}
+
+/// A run of typed words outside quotes: one word, or the words of a
+/// synonym group's member.
+struct Span {
+    words: Vec<String>,
+    groups: Vec<usize>,
+}
+
 /// Parses `text` for an index analysed with `analysis`.
 pub(crate) fn parse(text: &str, analysis: &Analysis) -> Plan {
     let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
-    let mut surface = schema::surface_analyzer();
-    let mut full = analysis.analyzer();
-    // "can't" is indexed as "can" + "t", both stop words; typed without the
-    // apostrophe it would otherwise be a word that must match.
-    let english = analysis.stemmer() == Some(Language::English);
-    let is_stop =
-        |word: &str| (english && CONTRACTIONS.contains(&word)) || analysis.is_stop_word(word);
+    let mut reader = Reader {
+        analysis,
+        surface: schema::surface_analyzer(),
+        full: analysis.analyzer(),
+        english: analysis.stemmer() == Some(Language::English),
+    };
+    let thesaurus = Thesaurus::new(&mut reader);
 
     // Split on double quotes; text between a pair is a phrase. A final
     // unpaired quote is ignored.
@@ -92,68 +209,159 @@ pub(crate) fn parse(text: &str, analysis: &Analysis) -> Plan {
         parts.len() - 1
     };
     let mut plan = Plan::default();
-    let mut loose: Vec<String> = Vec::new();
+    let mut spans: Vec<Span> = Vec::new();
     for (i, part) in parts.iter().enumerate() {
         let quoted = i % 2 == 1 && i < paired;
         if quoted {
-            let stems = tokens(&mut full, part);
+            let stems = tokens(&mut reader.full, part);
             match stems.len() {
                 0 => {}
                 1 => {
                     let (_, stem) = &stems[0];
-                    push_word(
-                        &mut plan,
-                        Word {
-                            surface: stem.clone(),
-                            stem: stem.clone(),
-                            distance: 0,
-                            prefix: false,
-                        },
-                    );
+                    push_word(&mut plan, Word::exact(stem));
                 }
                 _ if plan.phrases.len() < MAX_PHRASES => plan.phrases.push(stems),
                 _ => {}
             }
         } else {
-            loose.extend(tokens(&mut surface, part).into_iter().map(|(_, t)| t));
+            let words: Vec<String> = tokens(&mut reader.surface, part)
+                .into_iter()
+                .map(|(_, t)| t)
+                .collect();
+            spans.extend(spans_of(words, &mut reader, &thesaurus));
         }
     }
     let typing = !text.ends_with(|c: char| c.is_whitespace() || c == '"');
-    let content: Vec<&String> = loose.iter().filter(|w| !is_stop(w)).collect();
-    // A query of stop words only ("how to") keeps them, so it is not empty.
-    let kept: Vec<&String> = if content.is_empty() {
-        loose.iter().collect()
-    } else {
-        content
+    let last_word = spans.last().and_then(|s| s.words.last()).cloned();
+    let content = |span: &Span, reader: &Reader<'_>| -> Vec<String> {
+        span.words
+            .iter()
+            .filter(|w| !reader.is_stop(w))
+            .cloned()
+            .collect()
     };
-    let last = kept.len().saturating_sub(1);
-    for (i, word) in kept.iter().enumerate() {
-        let stem = tokens(&mut full, word)
-            .into_iter()
-            .next()
-            .map(|(_, t)| t)
-            .unwrap_or_else(|| word.to_string());
-        let chars = word.chars().count();
-        push_word(
-            &mut plan,
+    let any_content = spans.iter().any(|s| !content(s, &reader).is_empty());
+    let count = spans.len();
+    for (i, span) in spans.iter().enumerate() {
+        // A query of stop words only ("how to") keeps them, so it is not empty.
+        let words = if any_content {
+            content(span, &reader)
+        } else {
+            span.words.clone()
+        };
+        let Some(first) = words.first() else {
+            continue;
+        };
+        let typed_last = typing && i + 1 == count && last_word.as_ref() == words.last();
+        let mut word = if words.len() == 1 {
+            let stem = reader.stem(first);
+            let chars = first.chars().count();
             Word {
-                surface: word.to_string(),
+                surface: first.clone(),
                 stem,
                 distance: distance_for(chars),
-                prefix: typing && i == last && loose.last() == Some(word),
-            },
-        );
+                prefix: typed_last,
+                alternatives: Vec::new(),
+                optional: span.groups.is_empty() && analysis.is_optional_word(first),
+            }
+        } else {
+            let typed = tokens(&mut reader.full, &span.words.join(" "));
+            let start = typed.first().map_or(0, |(p, _)| *p);
+            Word {
+                surface: span.words.join(" "),
+                stem: String::new(),
+                distance: 0,
+                prefix: false,
+                alternatives: vec![Alternative {
+                    stems: typed.into_iter().map(|(p, s)| (p - start, s)).collect(),
+                    weight: 1.0,
+                }],
+                optional: false,
+            }
+        };
+        for &g in &span.groups {
+            for stems in &thesaurus.phrases[g] {
+                let own = stems.len() == 1 && stems[0].1 == word.stem;
+                if !own && !word.alternatives.iter().any(|a| &a.stems == stems) {
+                    word.alternatives.push(Alternative {
+                        stems: stems.clone(),
+                        weight: SYNONYM_WEIGHT,
+                    });
+                }
+            }
+        }
+        push_word(&mut plan, word);
+    }
+    // A query of filler words only ("help") needs them.
+    if plan.words.iter().all(|w| w.optional) {
+        for word in &mut plan.words {
+            word.optional = false;
+        }
     }
     plan
+}
+
+/// Splits typed words into spans: the longest synonym member at each
+/// word, else the word alone.
+fn spans_of(words: Vec<String>, reader: &mut Reader<'_>, thesaurus: &Thesaurus) -> Vec<Span> {
+    let keys: Vec<String> = words.iter().map(|w| reader.key(w)).collect();
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        match thesaurus.longest_match(&keys[i..]) {
+            Some((n, groups)) => {
+                spans.push(Span {
+                    words: words[i..i + n].to_vec(),
+                    groups: groups.to_vec(),
+                });
+                i += n;
+            }
+            None => {
+                spans.push(Span {
+                    words: vec![words[i].clone()],
+                    groups: Vec::new(),
+                });
+                i += 1;
+            }
+        }
+    }
+    spans
+}
+
+impl Word {
+    /// A quoted single word: no typos, no completions, no synonyms.
+    fn exact(stem: &str) -> Word {
+        Word {
+            surface: stem.to_owned(),
+            stem: stem.to_owned(),
+            distance: 0,
+            prefix: false,
+            alternatives: Vec::new(),
+            optional: false,
+        }
+    }
 }
 
 fn push_word(plan: &mut Plan, word: Word) {
     if plan.words.len() >= MAX_WORDS {
         return;
     }
-    if let Some(existing) = plan.words.iter_mut().find(|w| w.stem == word.stem) {
+    let same = |w: &Word| {
+        if word.stem.is_empty() {
+            w.surface == word.surface
+        } else {
+            w.stem == word.stem
+        }
+    };
+    if let Some(existing) = plan.words.iter_mut().find(|w| same(w)) {
         existing.prefix |= word.prefix;
         existing.distance = existing.distance.max(word.distance);
+        existing.optional &= word.optional;
+        for alternative in word.alternatives {
+            if !existing.alternatives.contains(&alternative) {
+                existing.alternatives.push(alternative);
+            }
+        }
         return;
     }
     plan.words.push(word);
@@ -213,5 +421,32 @@ mod tests {
             stems(&parse("I can't log in to my account", "en")),
             ["log", "account"]
         );
+    }
+
+    #[test]
+    fn synonyms_and_filler_words() {
+        let plan = parse("log in problem ", "en");
+        assert_eq!(stems(&plan), ["log", "problem"]);
+        let log = &plan.words[0];
+        assert!(log
+            .alternatives
+            .iter()
+            .any(|a| a.stems == [(0, "sign".to_string())]));
+        assert!(!log.optional && plan.words[1].optional);
+        // A phrase a group names is one word, looked up by its alternatives.
+        let plan = parse("direct message", "en");
+        assert_eq!(plan.words.len(), 1);
+        assert!(plan.words[0].stem.is_empty());
+        assert_eq!(plan.words[0].alternatives[0].weight, 1.0);
+        assert!(plan.words[0]
+            .alternatives
+            .iter()
+            .any(|a| a.stems == [(0, "dm".to_string())]));
+        // Filler words alone are needed; other languages have no lists.
+        assert!(!parse("problem", "en").words[0].optional);
+        assert!(parse("problema cuenta", "es")
+            .words
+            .iter()
+            .all(|w| !w.optional && w.alternatives.is_empty()));
     }
 }

@@ -99,6 +99,11 @@ pub(crate) struct Analysis {
     pub language: String,
     /// Words left out (as they come out of lower-casing and folding).
     pub stop_words: Vec<String>,
+    /// Groups of words and phrases that find each other in queries
+    /// (lower-cased; see [`crate::synonyms`]).
+    pub synonyms: Vec<Vec<String>>,
+    /// Filler words a query may contain that results need not contain.
+    pub optional_words: Vec<String>,
 }
 
 impl Analysis {
@@ -114,10 +119,33 @@ impl Analysis {
             .collect();
         stop_words.sort();
         stop_words.dedup();
+        let language = Language::of_tag(tag);
+        let optional_words = crate::synonyms::optional_for(language)
+            .iter()
+            .filter_map(|word| surface_of(word))
+            .collect();
         Analysis {
             language: tag.to_owned(),
             stop_words,
+            synonyms: crate::synonyms::groups_for(language),
+            optional_words,
         }
+    }
+
+    /// The analysis without the built-in synonyms and filler words
+    /// (`[output.html.search] builtin-synonyms = false`).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn without_vocabulary(self) -> Analysis {
+        Analysis {
+            synonyms: Vec::new(),
+            optional_words: Vec::new(),
+            ..self
+        }
+    }
+
+    /// Whether `word` (lower-cased and folded) is a filler word.
+    pub(crate) fn is_optional_word(&self, word: &str) -> bool {
+        self.optional_words.iter().any(|w| w == word)
     }
 
     /// The stemmer, `None` for a language without one.

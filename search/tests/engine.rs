@@ -81,6 +81,7 @@ fn input(extra: usize) -> Input {
     }
     Input {
         language: "en".into(),
+        no_builtin_synonyms: false,
         categories: vec![Category {
             key: "account".into(),
             name: "Account".into(),
@@ -322,6 +323,7 @@ fn language_index(language: &str, docs: &[(&str, &str, &str)]) -> (tempfile::Tem
         .collect();
     let input = Input {
         language: language.into(),
+        no_builtin_synonyms: false,
         categories: Vec::new(),
         documents,
         page_size: Some(1024),
@@ -471,4 +473,94 @@ fn positions_pages_are_stored_raw_and_phrases_still_match() {
     let index = LocalIndex::open(dir.path()).unwrap();
     assert_eq!(urls(&index, "\"unsend a message\"")[0], "messages/unsend/");
     assert!(urls(&index, "\"message unsend\"").is_empty());
+}
+
+const VOCABULARY_DOCS: &[(&str, &str, &str)] = &[
+    (
+        "sign-in/",
+        "Can't sign in to your account",
+        "Check your username and request a new code.",
+    ),
+    (
+        "two-factor/",
+        "Turn on two-factor authentication",
+        "Two-factor authentication asks for a code from your phone.",
+    ),
+    (
+        "dm/",
+        "Send a DM",
+        "A DM is seen only by the people in the conversation.",
+    ),
+    (
+        "junk/",
+        "Emails go to the junk folder",
+        "Move wanted emails out of the junk folder and mark the sender as safe.",
+    ),
+    (
+        "unsend/",
+        "Unsend a message",
+        "You can unsend a message within ten minutes.",
+    ),
+    (
+        "trouble/",
+        "Trouble with your profile",
+        "If you have a problem or an issue with your profile photo, read on.",
+    ),
+];
+
+fn first(index: &LocalIndex, text: &str) -> String {
+    urls(index, text).into_iter().next().unwrap_or_default()
+}
+
+#[test]
+fn synonyms_find_each_other_as_words_and_phrases() {
+    let (_dir, index) = language_index("en", VOCABULARY_DOCS);
+    // A one-word synonym of a typed word ("log in" → "sign in").
+    assert_eq!(first(&index, "log in"), "sign-in/");
+    // A phrase typed as a group names it ("direct message" → "dm").
+    assert_eq!(first(&index, "direct message"), "dm/");
+    // A word whose synonym is a phrase ("2fa" → "two-factor").
+    assert_eq!(first(&index, "2fa"), "two-factor/");
+    assert_eq!(first(&index, "spam"), "junk/");
+    // Typos of the typed word still count.
+    assert_eq!(first(&index, "emails in spam foldr"), "junk/");
+}
+
+#[test]
+fn filler_words_are_not_required() {
+    let (_dir, index) = language_index("en", VOCABULARY_DOCS);
+    let request = Request {
+        text: "unsend message problem".into(),
+        category: None,
+        limit: 10,
+    };
+    let (results, _) = index.search(&request).unwrap();
+    assert_eq!(results.hits[0].url, "unsend/");
+    // Found with every needed word: not the "some of your words" fallback.
+    assert_eq!(results.mode, helpbook_search::engine::Mode::All);
+    // A query of filler words only still finds what has them.
+    assert_eq!(first(&index, "problem issue"), "trouble/");
+}
+
+#[test]
+fn the_built_in_vocabulary_can_be_turned_off() {
+    let documents = VOCABULARY_DOCS
+        .iter()
+        .enumerate()
+        .map(|(i, (url, title, body))| doc(i as u32, Kind::Article, url, title, "help", body))
+        .collect();
+    let input = Input {
+        language: "en".into(),
+        no_builtin_synonyms: true,
+        categories: Vec::new(),
+        documents,
+        page_size: Some(1024),
+        threads: None,
+    };
+    let packed = writer::build(&input).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write(&packed, dir.path());
+    let index = LocalIndex::open(dir.path()).unwrap();
+    assert!(urls(&index, "spam").is_empty());
+    assert_eq!(first(&index, "junk"), "junk/");
 }

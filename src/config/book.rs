@@ -102,6 +102,9 @@ pub struct Config {
     /// `[output.html.search] synonyms`: groups of words that find each other
     /// (`"2fa, two-factor, two factor authentication"`).
     pub synonyms: Vec<Vec<String>>,
+    /// `[output.html.search] builtin-synonyms`: whether queries also use
+    /// the built-in synonyms and filler words of the site's language.
+    pub builtin_synonyms: bool,
     /// `[output.html.search] size-budget`: most bytes (compressed) a browser
     /// may download before it can run the first search; a build over it warns.
     pub search_budget: u64,

@@ -54,9 +54,15 @@ struct Html {
     origin: Option<String>,
     base_path: String,
     default_theme: ColorScheme,
-    search_enabled: bool,
+    search: Search,
+}
+
+/// `[output.html.search]`.
+struct Search {
+    enabled: bool,
     synonyms: Vec<Vec<String>>,
-    search_budget: u64,
+    builtin_synonyms: bool,
+    budget: u64,
 }
 
 /// `[support]`.
@@ -230,9 +236,10 @@ fn read_config(root: &Node, source: &Source<'_>, diagnostics: &mut Vec<Diagnosti
         site_url_warning: html.site_url_warning,
         default_theme: html.default_theme,
         brand,
-        search_enabled: html.search_enabled,
-        synonyms: html.synonyms,
-        search_budget: html.search_budget,
+        search_enabled: html.search.enabled,
+        synonyms: html.search.synonyms,
+        builtin_synonyms: html.search.builtin_synonyms,
+        search_budget: html.search.budget,
         support_intro: support.intro,
         support_channels: support.channels,
         request_channel: support.request_channel,
@@ -469,7 +476,7 @@ fn read_html<'a>(mut t: Table<'a>, source: &Source<'a>, diagnostics: &mut Vec<Di
     };
     let search = f.take_table("search");
     diagnostics.extend(t.finish());
-    let (search_enabled, synonyms, search_budget) = read_search(
+    let search = read_search(
         Table::new(search, "[output.html.search]", source),
         diagnostics,
     );
@@ -479,9 +486,7 @@ fn read_html<'a>(mut t: Table<'a>, source: &Source<'a>, diagnostics: &mut Vec<Di
         origin,
         base_path,
         default_theme,
-        search_enabled,
-        synonyms,
-        search_budget,
+        search,
     }
 }
 
@@ -514,14 +519,12 @@ fn relative_site_url(f: &Fields<'_>, span: Option<Range<usize>>, base_path: &str
     )
 }
 
-/// `[output.html.search]`: whether there is search, synonym groups, and
-/// the download budget.
-fn read_search(
-    mut t: Table<'_>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> (bool, Vec<Vec<String>>, u64) {
+/// `[output.html.search]`: whether there is search, synonym groups
+/// (the site's and the built-in ones), and the download budget.
+fn read_search(mut t: Table<'_>, diagnostics: &mut Vec<Diagnostic>) -> Search {
     let f = &mut t.fields;
     let enabled = f.take_bool("enable").unwrap_or(true);
+    let builtin_synonyms = f.take_bool("builtin-synonyms").unwrap_or(true);
     let synonyms: Vec<Vec<String>> = f
         .take_string_list("synonyms")
         .iter()
@@ -547,7 +550,12 @@ fn read_search(
         }),
     };
     diagnostics.extend(t.finish());
-    (enabled, synonyms, budget)
+    Search {
+        enabled,
+        synonyms,
+        builtin_synonyms,
+        budget,
+    }
 }
 
 /// `[support]` and its `[[support.channels]]`.

@@ -29,6 +29,7 @@ pub fn input(site: &Site, contact_title: &str) -> Input {
     let options = source.options();
     Input {
         language: options.language,
+        no_builtin_synonyms: options.no_builtin_synonyms,
         categories: options.categories,
         documents,
         page_size: None,
@@ -73,6 +74,7 @@ impl<'a> SiteDocuments<'a> {
     pub fn options(&self) -> writer::Options {
         writer::Options {
             language: self.site.config.language.clone(),
+            no_builtin_synonyms: !self.site.config.builtin_synonyms,
             categories: self
                 .site
                 .sections

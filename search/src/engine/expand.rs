@@ -4,11 +4,13 @@
 
 use std::collections::BTreeMap;
 
-use tantivy::query::FuzzyTermQuery;
+use tantivy::query::{FuzzyTermQuery, PhraseQuery, Query, TermQuery};
 use tantivy::schema::Field;
+use tantivy::schema::IndexRecordOption;
 use tantivy::{InvertedIndexReader, Term};
 
 use super::error::Error;
+use super::term_query::IndexedTermQuery;
 use crate::query::{self, Word};
 use crate::schema::{Fields, TEXT_FIELDS};
 
@@ -19,13 +21,74 @@ const MAX_EXPANSIONS: usize = 12;
 const TYPO_WEIGHT: [f32; 3] = [1.0, 0.5, 0.3];
 const PREFIX_WEIGHT: f32 = 0.8;
 
-/// One term a word expanded to, in one field.
+/// One term (or phrase) a word expanded to, in one field.
 pub(super) struct Variant {
-    /// The dictionary term.
-    pub(super) term: Term,
-    /// The field's weight times the variant's (exact 1, typos and
-    /// completions less).
+    /// The dictionary term, or the terms of a phrase with their positions.
+    terms: Vec<(usize, Term)>,
+    /// The field's weight times the variant's (exact 1, typos,
+    /// completions and synonyms less).
     pub(super) weight: f32,
+}
+
+impl Variant {
+    fn term(term: Term, weight: f32) -> Variant {
+        Variant {
+            terms: vec![(0, term)],
+            weight,
+        }
+    }
+
+    /// The terms to read postings of.
+    pub(super) fn terms(&self) -> impl Iterator<Item = (usize, Term)> + '_ {
+        self.terms.iter().cloned()
+    }
+
+    /// Whether the variant is a phrase (its postings need positions).
+    pub(super) fn is_phrase(&self) -> bool {
+        self.terms.len() > 1
+    }
+
+    /// The query matching the variant (unweighted).
+    pub(super) fn query(&self) -> Box<dyn Query> {
+        if self.is_phrase() {
+            Box::new(PhraseQuery::new_with_offset(self.terms.clone()))
+        } else {
+            let term = self.terms.first().map(|(_, t)| t.clone());
+            let term = term.unwrap_or_else(|| Term::from_field_text(Field::from_field_id(0), ""));
+            Box::new(IndexedTermQuery(TermQuery::new(
+                term,
+                IndexRecordOption::WithFreqs,
+            )))
+        }
+    }
+}
+
+/// The alternatives of `word` (synonyms, or the typed phrase) that `field`
+/// (weighted `weight`, dictionary `inv`) holds every word of. The
+/// dictionary blocks must be loaded.
+pub(super) fn alternatives(
+    inv: &InvertedIndexReader,
+    field: Field,
+    weight: f32,
+    word: &Word,
+) -> Result<Vec<Variant>, Error> {
+    let mut out = Vec::new();
+    'alternatives: for alternative in &word.alternatives {
+        for (_, stem) in &alternative.stems {
+            if inv.terms().get(stem.as_bytes())?.is_none() {
+                continue 'alternatives;
+            }
+        }
+        out.push(Variant {
+            terms: alternative
+                .stems
+                .iter()
+                .map(|(position, stem)| (*position, Term::from_field_text(field, stem)))
+                .collect(),
+            weight: weight * alternative.weight,
+        });
+    }
+    Ok(out)
 }
 
 /// A word's typo-tolerant or completion automaton, limited to dictionary
@@ -55,10 +118,10 @@ pub(super) fn expand(
     let mut out = Vec::new();
     let exact = inv.terms().get(word.stem.as_bytes())?;
     if exact.is_some() {
-        out.push(Variant {
-            term: Term::from_field_text(field, &word.stem),
+        out.push(Variant::term(
+            Term::from_field_text(field, &word.stem),
             weight,
-        });
+        ));
     }
     // (distance, -doc_freq, term) so the best variants come first.
     let mut candidates: BTreeMap<(usize, std::cmp::Reverse<u32>, Vec<u8>), f32> = BTreeMap::new();
@@ -101,10 +164,10 @@ pub(super) fn expand(
     }
     for ((_, _, key), factor) in candidates.into_iter().take(MAX_EXPANSIONS) {
         if let Ok(text) = String::from_utf8(key) {
-            out.push(Variant {
-                term: Term::from_field_text(field, &text),
-                weight: weight * factor,
-            });
+            out.push(Variant::term(
+                Term::from_field_text(field, &text),
+                weight * factor,
+            ));
         }
     }
     Ok(out)

@@ -23,6 +23,7 @@ mod error;
 mod expand;
 mod results;
 mod snippet;
+mod term_query;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
@@ -41,10 +42,11 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Index, IndexReader, InvertedIndexReader, ReloadPolicy, Searcher, Term};
 
 pub use error::Error;
-use expand::{automata, expand, Variant};
+use expand::{alternatives, automata, expand, Variant};
 use results::MAX_SECTIONS;
 pub use results::{Hit, Mode, Results, SubHit};
 use snippet::Snippets;
+use term_query::IndexedTermQuery;
 
 use crate::card::Card;
 use crate::codec::Decoder;
@@ -55,6 +57,13 @@ use crate::schema::{self, Analysis, Fields, TEXT_FIELDS};
 
 /// Documents scored before grouping by page.
 const MAX_DOCS: usize = 60;
+
+/// What a title with every needed word of the query adds to a score.
+const TITLE_BONUS: f32 = 8.0;
+
+/// What each query word found adds to a score when results need only some
+/// of the words (a typical word scores 5 to 20).
+const COORDINATION: f32 = 8.0;
 
 /// What to search for.
 #[derive(Clone, Debug, Default)]
@@ -121,26 +130,6 @@ fn ready(stages: Vec<Stage<'_>>) -> Result<bool, Error> {
             result?;
             Ok(true)
         }
-    }
-}
-
-/// A term query on an indexed field. `TermQuery::weight` falls back to a
-/// fast-field range scan for fields that are not indexed; every field
-/// searched here is indexed, and skipping that path keeps range queries and
-/// columnar readers out of the wasm module (~45 KB gzipped).
-#[derive(Clone, Debug)]
-struct IndexedTermQuery(TermQuery);
-
-impl Query for IndexedTermQuery {
-    fn weight(
-        &self,
-        scoring: tantivy::query::EnableScoring<'_>,
-    ) -> tantivy::Result<Box<dyn tantivy::query::Weight>> {
-        Ok(Box::new(self.0.specialized_weight(scoring)?))
-    }
-
-    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        self.0.query_terms(visitor)
     }
 }
 
@@ -329,6 +318,17 @@ impl Engine {
         for word in &plan.words {
             for (i, inv) in inverted.text.iter().enumerate() {
                 let field = self.fields.text[i];
+                for alternative in &word.alternatives {
+                    for (_, stem) in &alternative.stems {
+                        let stem = stem.clone();
+                        stages.push(Box::pin(async move {
+                            inv.terms().get_async(stem.as_bytes()).await.map(|_| ())
+                        }));
+                    }
+                }
+                if word.stem.is_empty() {
+                    continue;
+                }
                 let exact = word.stem.clone();
                 stages.push(Box::pin(async move {
                     inv.terms().get_async(exact.as_bytes()).await.map(|_| ())
@@ -379,7 +379,13 @@ impl Engine {
         for word in &plan.words {
             let mut per_word = Vec::new();
             for (i, inv) in inverted.text.iter().enumerate() {
-                for variant in expand(inv, &self.fields, self.fields.text[i], word)? {
+                let field = self.fields.text[i];
+                if !word.stem.is_empty() {
+                    for variant in expand(inv, &self.fields, field, word)? {
+                        per_word.push((i, variant));
+                    }
+                }
+                for variant in alternatives(inv, field, TEXT_FIELDS[i].1, word)? {
                     per_word.push((i, variant));
                 }
             }
@@ -400,10 +406,12 @@ impl Engine {
         let mut stages: Vec<Stage<'a>> = Vec::new();
         for (i, variant) in variants.iter().flatten() {
             let inv = &inverted.text[*i];
-            let term = variant.term.clone();
-            stages.push(Box::pin(async move {
-                inv.warm_postings(&term, false).await.map(|_| ())
-            }));
+            for (_, term) in variant.terms() {
+                let positions = variant.is_phrase();
+                stages.push(Box::pin(async move {
+                    inv.warm_postings(&term, positions).await.map(|_| ())
+                }));
+            }
         }
         for phrase in &plan.phrases {
             for (_, stem) in phrase {
@@ -435,7 +443,8 @@ impl Engine {
         request: &Request,
         variants: Vec<Vec<(usize, Variant)>>,
     ) -> Result<Option<Scored>, Error> {
-        let words = word_queries(variants);
+        let title = title_bonus(plan, &variants);
+        let words = word_queries(plan, variants);
         let phrases: Vec<Box<dyn Query>> = plan
             .phrases
             .iter()
@@ -445,7 +454,16 @@ impl Engine {
             return Ok(None);
         }
         let filter = self.category_filter(request);
-        let build = |occur: Occur| combine(&words, &phrases, filter.as_deref(), occur);
+        let build = |occur: Occur| {
+            let query = combine(&words, &phrases, filter.as_deref(), occur);
+            match &title {
+                Some(title) => Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, query),
+                    (Occur::Should, title.box_clone()),
+                ])) as Box<dyn Query>,
+                None => query,
+            }
+        };
         let limit = MAX_DOCS.max(request.limit.saturating_mul(4)).min(400);
         let query = build(Occur::Must);
         let (mut top, mut count) = searcher.search(
@@ -568,25 +586,50 @@ impl Engine {
     }
 }
 
+/// A bonus for documents whose title has every needed word of a query of
+/// two or more (a title that says what the reader asked beats a long page
+/// that mentions it). `None` for a shorter query.
+fn title_bonus(plan: &Plan, variants: &[Vec<(usize, Variant)>]) -> Option<Box<dyn Query>> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (per_word, word) in variants.iter().zip(&plan.words) {
+        if word.optional || per_word.is_empty() {
+            continue;
+        }
+        let in_title: Vec<Box<dyn Query>> = per_word
+            .iter()
+            .filter(|(field, _)| *field == 0)
+            .map(|(_, v)| v.query())
+            .collect();
+        if in_title.is_empty() {
+            return None;
+        }
+        clauses.push((Occur::Must, Box::new(BooleanQuery::union(in_title))));
+    }
+    (clauses.len() >= 2).then(|| {
+        Box::new(ConstScoreQuery::new(
+            Box::new(BooleanQuery::new(clauses)),
+            TITLE_BONUS,
+        )) as Box<dyn Query>
+    })
+}
+
+/// A word's query, and whether results need it (filler words are
+/// optional).
+type WordQuery = (bool, Box<dyn Query>);
+
 /// Each word's query: the best of its variants in any field.
-fn word_queries(variants: Vec<Vec<(usize, Variant)>>) -> Vec<Box<dyn Query>> {
+fn word_queries(plan: &Plan, variants: Vec<Vec<(usize, Variant)>>) -> Vec<WordQuery> {
     variants
         .into_iter()
-        .filter(|v| !v.is_empty())
-        .map(|per_word| {
+        .zip(&plan.words)
+        .filter(|(v, _)| !v.is_empty())
+        .map(|(per_word, word)| {
             let disjuncts: Vec<Box<dyn Query>> = per_word
                 .into_iter()
-                .map(|(_, v)| {
-                    Box::new(BoostQuery::new(
-                        Box::new(IndexedTermQuery(TermQuery::new(
-                            v.term,
-                            IndexRecordOption::WithFreqs,
-                        ))),
-                        v.weight,
-                    )) as Box<dyn Query>
-                })
+                .map(|(_, v)| Box::new(BoostQuery::new(v.query(), v.weight)) as Box<dyn Query>)
                 .collect();
-            Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, 0.1)) as Box<dyn Query>
+            let query = Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, 0.1));
+            (!word.optional, query as Box<dyn Query>)
         })
         .collect()
 }
@@ -594,18 +637,32 @@ fn word_queries(variants: Vec<Vec<(usize, Variant)>>) -> Vec<Box<dyn Query>> {
 /// The words and phrases, every one required (`Occur::Must`) or at least
 /// one (`Occur::Should`), within the category filter if any.
 fn combine(
-    words: &[Box<dyn Query>],
+    words: &[WordQuery],
     phrases: &[Box<dyn Query>],
     filter: Option<&dyn Query>,
     occur: Occur,
 ) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for q in words.iter().chain(phrases) {
-        if occur == Occur::Must {
+    let required = phrases.iter().map(|q| (true, q));
+    for (needed, q) in words.iter().map(|(n, q)| (*n, q)).chain(required) {
+        if occur == Occur::Must && needed {
             clauses.push((Occur::Must, q.box_clone()));
+        } else if occur == Occur::Must {
+            // A filler word scores when present and is never required.
+            clauses.push((Occur::Should, q.box_clone()));
         } else {
-            any.push((Occur::Should, q.box_clone()));
+            // Each word found adds a constant on top of its score, so that
+            // a result with more of the words comes before one with a
+            // single rare word.
+            let found = ConstScoreQuery::new(q.box_clone(), COORDINATION);
+            any.push((
+                Occur::Should,
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, q.box_clone()),
+                    (Occur::Should, Box::new(found)),
+                ])),
+            ));
         }
     }
     if !any.is_empty() {

@@ -97,6 +97,9 @@ pub struct Document {
 pub struct Input {
     /// Language tag of the content.
     pub language: String,
+    /// Leave the built-in synonyms and filler words of the language out
+    /// of the index's query vocabulary (see the crate's `synonyms`).
+    pub no_builtin_synonyms: bool,
     /// Categories, in display order.
     pub categories: Vec<Category>,
     /// The documents, in a stable order.
@@ -115,6 +118,7 @@ impl Input {
     pub fn options(&self) -> Options {
         Options {
             language: self.language.clone(),
+            no_builtin_synonyms: self.no_builtin_synonyms,
             categories: self.categories.clone(),
             page_size: self.page_size,
             threads: self.threads,
@@ -178,6 +182,9 @@ impl Source for Runs<'_> {
 pub struct Options {
     /// Language tag of the content.
     pub language: String,
+    /// Leave the built-in synonyms and filler words of the language out
+    /// of the index's query vocabulary (see the crate's `synonyms`).
+    pub no_builtin_synonyms: bool,
     /// Categories, in display order.
     pub categories: Vec<Category>,
     /// Page size (defaults to [`PAGE_SIZE`](super::PAGE_SIZE)).

@@ -94,7 +94,10 @@ pub fn build_from(
     sink: &PageSink<'_>,
 ) -> Result<Packed, Error> {
     let (schema, fields) = schema::build_schema();
-    let analysis = Analysis::for_language(&options.language);
+    let mut analysis = Analysis::for_language(&options.language);
+    if options.no_builtin_synonyms {
+        analysis = analysis.without_vocabulary();
+    }
     let indexed = segments::index_documents(&schema, &fields, &analysis, options, source)?;
     layout::check_order(&indexed, &fields)?;
 
@@ -116,6 +119,8 @@ pub fn build_from(
             crate::stem::module(language).to_vec()
         }),
         stop_words: analysis.stop_words,
+        synonyms: analysis.synonyms,
+        optional_words: analysis.optional_words,
         page_size: options.page_size.unwrap_or(PAGE_SIZE).max(512),
         card_page_size: CARD_PAGE_SIZE,
         total_len: space.len,
