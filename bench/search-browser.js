@@ -73,16 +73,21 @@ const TYPES = {
 const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.wasm', '.txt', '.xml']);
 const BLANK = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title></head><body></body></html>';
 
-/** A static server for `site` that logs every response's body size. */
-function serve(site) {
+/**
+ * A static server for `site` that logs every response's body size and the
+ * time (Date.now()) its request arrived, `at`. `pages` maps extra paths to
+ * HTML served as is (not logged), e.g. a page around a search UI.
+ */
+function serve(site, pages = {}) {
   const log = [];
   const gzipped = new Map();
   const server = http.createServer((req, res) => {
+    const at = Date.now();
     const url = new URL(req.url, 'http://127.0.0.1');
     let pathname = decodeURIComponent(url.pathname);
-    if (pathname === '/__bench.html') {
+    if (pathname === '/__bench.html' || Object.prototype.hasOwnProperty.call(pages, pathname)) {
       res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-store' });
-      res.end(BLANK);
+      res.end(pathname === '/__bench.html' ? BLANK : pages[pathname]);
       return;
     }
     if (pathname.endsWith('/')) pathname += 'index.html';
@@ -90,7 +95,7 @@ function serve(site) {
     if (!file.startsWith(site + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found');
-      log.push({ path: pathname, status: 404, bytes: 9 });
+      log.push({ path: pathname, status: 404, bytes: 9, at });
       return;
     }
     const ext = path.extname(file);
@@ -111,7 +116,7 @@ function serve(site) {
     headers['content-length'] = body.length;
     res.writeHead(200, headers);
     res.end(body);
-    log.push({ path: pathname, status: 200, bytes: body.length, encoding });
+    log.push({ path: pathname, status: 200, bytes: body.length, encoding, at });
   });
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {

@@ -24,12 +24,18 @@
   /**
    * Opens a search index.
    * @param {object} options
-   * @param {WebAssembly.Module} options.module  the compiled helpbook-search module
+   * @param {WebAssembly.Module | Promise<WebAssembly.Module>} options.module  the compiled
+   *   helpbook-search module (or its compilation under way: the hot bundle is fetched
+   *   while it compiles, not after)
    * @param {(url: string) => Promise<Uint8Array>} options.fetchBytes  loads a file
    * @param {string} options.hotUrl  the hot bundle
    * @param {string} options.dirUrl  the folder of the pages (ends with "/")
    */
   async function openIndex(options) {
+    // The hot bundle and the module load in parallel (one request round, not two).
+    const hotLoading = options.fetchBytes(options.hotUrl);
+    hotLoading.catch(() => {}); // reported by the await below, not as unhandled
+    const module = await options.module;
     // The engine stems words through this import, with the stemmer module
     // the index carries (instantiated below, once the hot bundle is open):
     // the word is copied into the stemmer's buffer and the stem back.
@@ -47,7 +53,7 @@
         return n;
       },
     };
-    const instance = await WebAssembly.instantiate(options.module, { env });
+    const instance = await WebAssembly.instantiate(module, { env });
     wasm = instance.exports;
 
     function put(bytes) {
@@ -61,7 +67,7 @@
       return decoder.decode(new Uint8Array(wasm.memory.buffer, ptr, len));
     }
 
-    const hotStored = await options.fetchBytes(options.hotUrl);
+    const hotStored = await hotLoading;
     const hot = await gunzip(hotStored);
     const openStarted = now();
     if (wasm.hb_open(put(hot), hot.length) !== 0) {
@@ -156,7 +162,8 @@
       const message = event.data || {};
       try {
         if (message.type === "init") {
-          const module = await compile(message.wasmUrl);
+          // Not awaited: openIndex fetches the hot bundle while the module compiles.
+          const module = compile(message.wasmUrl);
           index = openIndex({ module, fetchBytes, hotUrl: message.hotUrl, dirUrl: message.dirUrl });
           const opened = await index;
           root.postMessage({ type: "ready", info: opened.info });
