@@ -4,7 +4,7 @@
 //
 //   node bench/first-visit.js [--helpbook SITE] [--pagefind SITE]
 //        [--query TEXT] [--runs N] [--throttle none,4g,3g]
-//        [--scenario now,focus] [--key-delay MS] [--json FILE]
+//        [--scenario now,focus] [--key-delay MS] [--h2] [--json FILE]
 //
 // helpbook (SITE = a `helpbook build` output): its home page, index.html,
 //   with the theme's search-ui.js; the reader types into the home page's
@@ -44,6 +44,12 @@
 //                   previous one are one round (parallel requests), a longer
 //                   gap starts the next round (a request that waited for an
 //                   answer)
+//
+// The server speaks HTTP/1.1 on http://127.0.0.1 (as bench/first-result.js's
+// does: Chromium then opens at most six connections to it, so a round of more
+// than six requests waits for free connections), or with --h2 HTTP/2 over
+// TLS (a self-signed certificate), as CDNs and most static hosts serve sites:
+// every request of a round in flight at once.
 //
 // Prints a table on stderr and one JSON object on stdout (or to --json).
 'use strict';
@@ -121,7 +127,7 @@ function rounds(entries, rtt) {
 
 async function once(browser, served, engine, query, scenario, conditions, keyDelay) {
   const spec = ENGINES[engine];
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, ignoreHTTPSErrors: true });
   try {
     const page = await context.newPage();
     const session = await context.newCDPSession(page);
@@ -158,10 +164,14 @@ const median = (xs) => {
 
 async function main() {
   const args = process.argv.slice(2);
-  const opts = { query: 'password', runs: 5, throttle: 'none,4g,3g', scenario: 'now,focus', keyDelay: 0, json: '' };
+  const opts = { query: 'password', runs: 5, throttle: 'none,4g,3g', scenario: 'now,focus', keyDelay: 0, json: '', h2: false };
   const sites = {};
   for (let i = 0; i < args.length; i += 1) {
     const flag = args[i];
+    if (flag === '--h2') {
+      opts.h2 = true;
+      continue;
+    }
     const value = args[++i];
     if (value === undefined) throw new Error(`${flag} needs a value`);
     if (flag === '--helpbook' || flag === '--pagefind') sites[flag.slice(2)] = path.resolve(value);
@@ -174,11 +184,11 @@ async function main() {
     else throw new Error(`unknown option ${flag}`);
   }
   const { chromium } = loadPlaywright();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  const result = { chromium: browser.version(), query: opts.query, runs: opts.runs, keyDelay: opts.keyDelay, rows: [] };
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...(opts.h2 ? ['--ignore-certificate-errors'] : [])] });
+  const result = { chromium: browser.version(), query: opts.query, runs: opts.runs, keyDelay: opts.keyDelay, http: opts.h2 ? 'HTTP/2 (TLS)' : 'HTTP/1.1', rows: [] };
   try {
     for (const [engine, site] of Object.entries(sites)) {
-      const served = await serve(site, engine === 'pagefind' ? { '/__pagefind-ui.html': PAGEFIND_PAGE } : {});
+      const served = await serve(site, engine === 'pagefind' ? { '/__pagefind-ui.html': PAGEFIND_PAGE } : {}, { h2: opts.h2 });
       try {
         for (const name of opts.throttle.split(',')) {
           if (!(name in THROTTLES)) throw new Error(`unknown throttle ${name}`);
