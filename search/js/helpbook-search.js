@@ -141,8 +141,13 @@
   root.HelpbookSearch = api;
 
   // In a worker: the page's script talks to us with messages.
-  //   → { type: "init", wasmUrl, hotUrl, dirUrl }   ← { type: "ready", info } | { type: "error", message }
+  //   → { type: "init", wasmUrl, hotUrl, dirUrl, parcels }   ← { type: "ready", info } | { type: "error", message }
   //   → { type: "search", id, text, category, limit } ← { type: "results", id, results, rounds, bytes, ms }
+  // With `parcels: true` the page loads the module and the hot bundle itself, while this
+  // script is still on its way (one request round fewer), and sends them:
+  //   → { type: "parcel", kind: "module", module }  (a WebAssembly.Module)
+  //   → { type: "parcel", kind: "hot", bytes }      (an ArrayBuffer, transferred)
+  //   → { type: "parcel", kind, error }             (it could not load it)
   if (typeof root.postMessage === "function" && typeof root.document === "undefined") {
     let index = null;
     const fetchBytes = async (url) => {
@@ -158,13 +163,33 @@
         return WebAssembly.compile(await fetchBytes(url));
       }
     };
+    // What the page sends (or will send), by kind; a parcel may arrive before the init.
+    const parcels = {};
+    const parcel = (kind) => {
+      if (!parcels[kind]) {
+        const entry = {};
+        entry.promise = new Promise((resolve, reject) => Object.assign(entry, { resolve, reject }));
+        entry.promise.catch(() => {}); // reported where it is awaited
+        parcels[kind] = entry;
+      }
+      return parcels[kind];
+    };
     root.onmessage = async (event) => {
       const message = event.data || {};
+      if (message.type === "parcel") {
+        const entry = parcel(message.kind);
+        if (message.error) entry.reject(new Error(String(message.error)));
+        else entry.resolve(message.kind === "hot" ? new Uint8Array(message.bytes) : message.module);
+        return;
+      }
       try {
         if (message.type === "init") {
           // Not awaited: openIndex fetches the hot bundle while the module compiles.
-          const module = compile(message.wasmUrl);
-          index = openIndex({ module, fetchBytes, hotUrl: message.hotUrl, dirUrl: message.dirUrl });
+          const module = message.parcels ? parcel("module").promise : compile(message.wasmUrl);
+          const fetchFirst = message.parcels
+            ? (url) => (url === message.hotUrl ? parcel("hot").promise : fetchBytes(url))
+            : fetchBytes;
+          index = openIndex({ module, fetchBytes: fetchFirst, hotUrl: message.hotUrl, dirUrl: message.dirUrl });
           const opened = await index;
           root.postMessage({ type: "ready", info: opened.info });
         } else if (message.type === "search") {

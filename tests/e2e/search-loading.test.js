@@ -1,7 +1,8 @@
 // Loading the search engine early: the home and search pages start it once they are idle
 // (no focus, no keystroke), unless the reader asked to save data (navigator.connection.saveData,
-// stubbed before the page's scripts run); the worker fetches the wasm module and the hot bundle
-// in parallel, not one after the other.
+// stubbed before the page's scripts run); the wasm module and the hot bundle load in parallel,
+// not one after the other, and without waiting for the worker's own script (the page loads them
+// and hands them to the worker).
 'use strict';
 
 const { test, before, after } = require('node:test');
@@ -89,11 +90,11 @@ test('with saveData, the home and search pages load no search file until a box i
   }
 });
 
-test('the worker requests the hot bundle while the wasm module is still loading (in parallel)', T, async () => {
+test('the hot bundle is requested while the wasm module is still loading (in parallel)', T, async () => {
   const ctx = await newContext(fx.browser);
   try {
-    // The wasm answer is held until the hot bundle has been requested: a worker that waits
-    // for the module before fetching the hot bundle never asks for it and the test times out.
+    // The wasm answer is held until the hot bundle has been requested (at most 8 s): loading
+    // the hot bundle only once the module is there would ask for it after that.
     let hotAsked;
     const hotSeen = new Promise((resolve) => { hotAsked = resolve; });
     ctx.on('request', (r) => { if (HOT.test(new URL(r.url()).pathname)) hotAsked(); });
@@ -109,6 +110,37 @@ test('the worker requests the hot bundle while the wasm module is still loading 
       await page.locator('#hero-search-listbox .search-option[data-rank]').first().waitFor({ timeout: 20_000 });
     });
     assert.equal(parallel, true, 'the hot bundle was requested before the wasm module arrived');
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('the wasm module and the hot bundle are requested before the worker script has arrived', T, async () => {
+  const ctx = await newContext(fx.browser);
+  try {
+    // The worker script is held until both are requested (at most 8 s): a worker that fetches
+    // them itself asks for them only after its script has run.
+    const asked = new Set();
+    let both;
+    const bothSeen = new Promise((resolve) => { both = resolve; });
+    ctx.on('request', (r) => {
+      const p = new URL(r.url()).pathname;
+      if (HOT.test(p)) asked.add('hot');
+      if (WASM.test(p)) asked.add('wasm');
+      if (asked.size === 2) both();
+    });
+    let early = null;
+    await ctx.route(/\/search\/helpbook-search\.[0-9a-f]+\.js$/, async (route) => {
+      early = await Promise.race([bothSeen.then(() => true), new Promise((r) => setTimeout(() => r(false), 8_000))]);
+      await route.continue();
+    });
+    await withPage(ctx, 'parcels', async (page) => {
+      await open(page, fx.url(PAGES.article));
+      await page.locator('#header-search').click();
+      await page.keyboard.type('password');
+      await page.locator('#header-search-listbox .search-option[data-rank]').first().waitFor({ timeout: 20_000 });
+    });
+    assert.equal(early, true, 'the wasm module and the hot bundle were requested before the worker script arrived');
   } finally {
     await ctx.close();
   }
