@@ -143,11 +143,11 @@
   // In a worker: the page's script talks to us with messages.
   //   → { type: "init", wasmUrl, hotUrl, dirUrl, parcels }   ← { type: "ready", info } | { type: "error", message }
   //   → { type: "search", id, text, category, limit } ← { type: "results", id, results, rounds, bytes, ms }
-  // With `parcels: true` the page loads the module and the hot bundle itself, while this
-  // script is still on its way (one request round fewer), and sends them:
-  //   → { type: "parcel", kind: "module", module }  (a WebAssembly.Module)
-  //   → { type: "parcel", kind: "hot", bytes }      (an ArrayBuffer, transferred)
-  //   → { type: "parcel", kind, error }             (it could not load it)
+  // With `parcels: true` the page downloads the module and the hot bundle itself, while this
+  // script is still on its way (one request round fewer), and sends their bytes (compiled
+  // here: the page's thread only downloads):
+  //   → { type: "parcel", kind: "module" | "hot", bytes }  (an ArrayBuffer, transferred)
+  //   → { type: "parcel", kind, error }                    (it could not load it)
   if (typeof root.postMessage === "function" && typeof root.document === "undefined") {
     let index = null;
     const fetchBytes = async (url) => {
@@ -179,13 +179,15 @@
       if (message.type === "parcel") {
         const entry = parcel(message.kind);
         if (message.error) entry.reject(new Error(String(message.error)));
-        else entry.resolve(message.kind === "hot" ? new Uint8Array(message.bytes) : message.module);
+        else entry.resolve(new Uint8Array(message.bytes));
         return;
       }
       try {
         if (message.type === "init") {
           // Not awaited: openIndex fetches the hot bundle while the module compiles.
-          const module = message.parcels ? parcel("module").promise : compile(message.wasmUrl);
+          const module = message.parcels
+            ? parcel("module").promise.then((bytes) => WebAssembly.compile(bytes))
+            : compile(message.wasmUrl);
           const fetchFirst = message.parcels
             ? (url) => (url === message.hotUrl ? parcel("hot").promise : fetchBytes(url))
             : fetchBytes;

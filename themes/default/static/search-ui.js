@@ -10,8 +10,8 @@
  * search box (or when the search page loads with a query); on the home and search pages also
  * once the page has loaded and is idle, unless the reader asked to save data
  * (navigator.connection.saveData). Its URLs come from data- attributes on <body>. Protocol (see the worker):
- *   → { type: "init", wasmUrl, hotUrl, dirUrl, parcels: true } ← { type: "ready", info } | { type: "error", message }
- *   → { type: "parcel", kind: "module" | "hot", module | bytes | error } (sendParcels)
+ *   → { type: "init", wasmUrl, hotUrl, dirUrl, parcels } ← { type: "ready", info } | { type: "error", message }
+ *   → { type: "parcel", kind: "module" | "hot", bytes | error } (sendParcels)
  *   → { type: "search", id, text, category, limit } ← { type: "results", id, results } | { type: "error", id, message }
  *
  * Safety: result fields are plain text (inserted with textContent) except title_html and
@@ -137,35 +137,29 @@
       failEngine(event && event.message || "the search worker did not load");
     };
     engine.timer = setTimeout(function () { failEngine("the search engine did not start in time"); }, INIT_TIMEOUT_MS);
-    worker.postMessage({ type: "init", wasmUrl: config.wasm, hotUrl: config.hot, dirUrl: config.dir, parcels: true });
-    sendParcels(worker);
+    // Once the page has loaded, the page downloads the module and the hot bundle (sendParcels);
+    // while it loads, the worker does (the page's own requests would compete with its text).
+    var parcels = document.readyState === "complete";
+    worker.postMessage({ type: "init", wasmUrl: config.wasm, hotUrl: config.hot, dirUrl: config.dir, parcels: parcels });
+    if (parcels) sendParcels(worker);
   }
 
   /* The module and the hot bundle are loaded here, in parallel with the worker's own script
-     (not after it: one request round fewer), and sent to the worker (see its "parcel"
-     messages). The module is compiled as it streams in, off the main thread. */
+     (not after it: one request round fewer), and their bytes handed to the worker (see its
+     "parcel" messages), which compiles the module: nothing but the download on this thread. */
   function sendParcels(worker) {
-    function fail(kind) {
-      return function (error) { worker.postMessage({ type: "parcel", kind: kind, error: String(error && error.message || error) }); };
-    }
-    function bytes(url) {
-      return fetch(url).then(function (response) {
+    [["module", config.wasm], ["hot", config.hot]].forEach(function (parcel) {
+      var kind = parcel[0];
+      var url = parcel[1];
+      fetch(url).then(function (response) {
         if (!response.ok) throw new Error(url + ": HTTP " + response.status);
         return response.arrayBuffer();
+      }).then(function (buffer) {
+        worker.postMessage({ type: "parcel", kind: kind, bytes: buffer }, [buffer]);
+      }, function (error) {
+        worker.postMessage({ type: "parcel", kind: kind, error: String(error && error.message || error) });
       });
-    }
-    var compiled = WebAssembly.compileStreaming
-      ? WebAssembly.compileStreaming(fetch(config.wasm)).catch(function () {
-        // Hosts that do not send application/wasm.
-        return bytes(config.wasm).then(function (b) { return WebAssembly.compile(b); });
-      })
-      : bytes(config.wasm).then(function (b) { return WebAssembly.compile(b); });
-    compiled.then(function (module) {
-      worker.postMessage({ type: "parcel", kind: "module", module: module });
-    }, fail("module"));
-    bytes(config.hot).then(function (buffer) {
-      worker.postMessage({ type: "parcel", kind: "hot", bytes: buffer }, [buffer]);
-    }, fail("hot"));
+    });
   }
 
   function failEngine(reason) {
