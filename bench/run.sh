@@ -3,7 +3,8 @@
 # Numbers for the issue notes; never run in CI.
 #
 #   bash bench/run.sh [--install-peers] [--sets S1,S2,...] [--runs N] [--json FILE]
-#                     [--mdbook-max N] [--helpbook PATH]
+#                     [--mdbook-max N] [--helpbook PATH] [--no-first-visit]
+#                     [--first-visit-runs N]
 #
 # Sets (default mshelp-small,mshelp-full,10000): mshelp-small and mshelp-full
 # are the real articles in ../shared/corpus/; a number N is a synthetic help
@@ -49,6 +50,15 @@
 # (tests/e2e/node_modules, $BENCH_DIR/tools/pw or $PLAYWRIGHT_CORE), only
 # helpbook's figure is given, from bench/search-node.js (same files, same rule).
 #
+# "first visit" (bench/first-visit.js, after the table): the first search on a
+# first visit with each engine's real UI (helpbook's home page box, Pagefind's
+# pagefind-ui on the Hugo site) under Chromium's network throttling (none,
+# fast 4G, slow 3G), typed at once and 1 s after focusing the box: median
+# time from the first keystroke to the first result on screen over
+# --first-visit-runs runs (default 5), bytes and request rounds. Needs
+# Chromium and playwright-core; --no-first-visit skips it. Its table is
+# printed per set and its JSON kept in $BENCH_DIR/sets/<set>/first-visit.json.
+#
 # --helpbook PATH: benchmark this binary instead of `cargo build --release`
 #   (no cargo, so no wait for a cargo lock held by another build). Either way
 #   the binary is copied to $BENCH_DIR/bin first, so one run uses one build.
@@ -73,6 +83,8 @@ INSTALL=0
 JSON=""
 MDBOOK_MAX=5000
 HELPBOOK=""
+FIRST_VISIT=1
+FIRST_VISIT_RUNS=5
 while [ $# -gt 0 ]; do
   case "$1" in
     --install-peers) INSTALL=1 ;;
@@ -81,6 +93,8 @@ while [ $# -gt 0 ]; do
     --json) JSON="$2"; shift ;;
     --mdbook-max) MDBOOK_MAX="$2"; shift ;;
     --helpbook) HELPBOOK="$(realpath "$2")"; shift ;;
+    --no-first-visit) FIRST_VISIT=0 ;;
+    --first-visit-runs) FIRST_VISIT_RUNS="$2"; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
@@ -356,6 +370,21 @@ while IFS=$'\t' read -r set tool t m out idx first serve; do
   serve_h=$serve; [ "$serve" != "-" ] && serve_h="$serve ms"
   printf '%-14s %-30s %9s %10s %10s %22s %14s %10s\n' "$set" "$tool" "$t" "$mem" "$(kib "$out")" "$idx_h" "$first_h" "$serve_h"
 done < "$RESULTS"
+# First visit: each set's helpbook site (and Hugo + Pagefind's, when built)
+# with the engines' own UIs under throttling (bench/first-visit.js).
+if [ "$FIRST_VISIT" = 1 ] && [ "$BROWSER" = 1 ]; then
+  for set in ${SETS//,/ }; do
+    dir="$BENCH_DIR/sets/$set"
+    sites=(--helpbook "$dir/helpbook-site")
+    [ -d "$dir/hugo-site/pagefind" ] && [ -f "$dir/hugo-site/pagefind/pagefind-ui.js" ] && sites+=(--pagefind "$dir/hugo-site")
+    echo
+    echo "first visit, $set (bench/first-visit.js --runs $FIRST_VISIT_RUNS; JSON in $dir/first-visit.json):"
+    node "$REPO/bench/first-visit.js" "${sites[@]}" --runs "$FIRST_VISIT_RUNS" --json "$dir/first-visit.json" 2>&1 \
+      | grep -v ' ms (' || echo "   bench/first-visit.js failed"
+  done
+elif [ "$FIRST_VISIT" = 1 ]; then
+  echo "first visit: not measured (no Chromium or playwright-core)"
+fi
 if [ -n "$JSON" ]; then
   python3 - "$RESULTS" "$JSON" "$BENCH_DIR/sets" <<'PY'
 import json, os, sys
@@ -369,6 +398,12 @@ for row in rows:
         found = json.load(open(measured))
         if key[row["tool"]] in found:
             row["first_result"] = dict(found[key[row["tool"]]], chromium=found["chromium"], query=found["query"])
+    # bench/first-visit.js's medians for the row's engine (no per-run detail).
+    visit = os.path.join(sys.argv[3], row["set"], "first-visit.json")
+    if row["tool"] in key and os.path.exists(visit):
+        rows_of = [{k: v for k, v in r.items() if k not in ("runs", "site")} for r in json.load(open(visit))["rows"] if r["engine"] == key[row["tool"]]]
+        if rows_of:
+            row["first_visit"] = rows_of
 json.dump(rows, open(sys.argv[2], "w"), indent=2)
 PY
 fi

@@ -27,6 +27,9 @@
 
 const fs = require('node:fs');
 const http = require('node:http');
+const http2 = require('node:http2');
+const os = require('node:os');
+const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 const zlib = require('node:zlib');
 
@@ -73,16 +76,36 @@ const TYPES = {
 const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.wasm', '.txt', '.xml']);
 const BLANK = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title></head><body></body></html>';
 
-/** A static server for `site` that logs every response's body size. */
-function serve(site) {
+/** A throwaway self-signed certificate for 127.0.0.1 (openssl), for HTTP/2. */
+function certificate() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpbook-bench-tls-'));
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+      '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
+    return { key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A static server for `site` that logs every response's body size and the
+ * time (Date.now()) its request arrived, `at`. `pages` maps extra paths to
+ * HTML served as is (not logged), e.g. a page around a search UI. With
+ * `{ h2: true }` it speaks HTTP/2 over TLS (a self-signed certificate: the
+ * browser needs --ignore-certificate-errors), as CDNs do: no limit of six
+ * connections per host, every request of a round in flight at once.
+ */
+function serve(site, pages = {}, { h2 = false } = {}) {
   const log = [];
   const gzipped = new Map();
-  const server = http.createServer((req, res) => {
+  const handler = (req, res) => {
+    const at = Date.now();
     const url = new URL(req.url, 'http://127.0.0.1');
     let pathname = decodeURIComponent(url.pathname);
-    if (pathname === '/__bench.html') {
+    if (pathname === '/__bench.html' || Object.prototype.hasOwnProperty.call(pages, pathname)) {
       res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-store' });
-      res.end(BLANK);
+      res.end(pathname === '/__bench.html' ? BLANK : pages[pathname]);
       return;
     }
     if (pathname.endsWith('/')) pathname += 'index.html';
@@ -90,7 +113,7 @@ function serve(site) {
     if (!file.startsWith(site + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found');
-      log.push({ path: pathname, status: 404, bytes: 9 });
+      log.push({ path: pathname, status: 404, bytes: 9, at });
       return;
     }
     const ext = path.extname(file);
@@ -111,11 +134,12 @@ function serve(site) {
     headers['content-length'] = body.length;
     res.writeHead(200, headers);
     res.end(body);
-    log.push({ path: pathname, status: 200, bytes: body.length, encoding });
-  });
+    log.push({ path: pathname, status: 200, bytes: body.length, encoding, at });
+  };
+  const server = h2 ? http2.createSecureServer({ ...certificate(), allowHTTP1: true }, handler) : http.createServer(handler);
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
-      resolve({ server, log, base: `http://127.0.0.1:${server.address().port}` });
+      resolve({ server, log, base: `${h2 ? 'https' : 'http'}://127.0.0.1:${server.address().port}` });
     });
   });
 }

@@ -24,12 +24,18 @@
   /**
    * Opens a search index.
    * @param {object} options
-   * @param {WebAssembly.Module} options.module  the compiled helpbook-search module
+   * @param {WebAssembly.Module | Promise<WebAssembly.Module>} options.module  the compiled
+   *   helpbook-search module (or its compilation under way: the hot bundle is fetched
+   *   while it compiles, not after)
    * @param {(url: string) => Promise<Uint8Array>} options.fetchBytes  loads a file
    * @param {string} options.hotUrl  the hot bundle
    * @param {string} options.dirUrl  the folder of the pages (ends with "/")
    */
   async function openIndex(options) {
+    // The hot bundle and the module load in parallel (one request round, not two).
+    const hotLoading = options.fetchBytes(options.hotUrl);
+    hotLoading.catch(() => {}); // reported by the await below, not as unhandled
+    const module = await options.module;
     // The engine stems words through this import, with the stemmer module
     // the index carries (instantiated below, once the hot bundle is open):
     // the word is copied into the stemmer's buffer and the stem back.
@@ -47,7 +53,7 @@
         return n;
       },
     };
-    const instance = await WebAssembly.instantiate(options.module, { env });
+    const instance = await WebAssembly.instantiate(module, { env });
     wasm = instance.exports;
 
     function put(bytes) {
@@ -61,7 +67,7 @@
       return decoder.decode(new Uint8Array(wasm.memory.buffer, ptr, len));
     }
 
-    const hotStored = await options.fetchBytes(options.hotUrl);
+    const hotStored = await hotLoading;
     const hot = await gunzip(hotStored);
     const openStarted = now();
     if (wasm.hb_open(put(hot), hot.length) !== 0) {
@@ -135,8 +141,13 @@
   root.HelpbookSearch = api;
 
   // In a worker: the page's script talks to us with messages.
-  //   → { type: "init", wasmUrl, hotUrl, dirUrl }   ← { type: "ready", info } | { type: "error", message }
+  //   → { type: "init", wasmUrl, hotUrl, dirUrl, parcels }   ← { type: "ready", info } | { type: "error", message }
   //   → { type: "search", id, text, category, limit } ← { type: "results", id, results, rounds, bytes, ms }
+  // With `parcels: true` the page downloads the module and the hot bundle itself, while this
+  // script is still on its way (one request round fewer), and sends their bytes (compiled
+  // here: the page's thread only downloads):
+  //   → { type: "parcel", kind: "module" | "hot", bytes }  (an ArrayBuffer, transferred)
+  //   → { type: "parcel", kind, error }                    (it could not load it)
   if (typeof root.postMessage === "function" && typeof root.document === "undefined") {
     let index = null;
     const fetchBytes = async (url) => {
@@ -152,12 +163,35 @@
         return WebAssembly.compile(await fetchBytes(url));
       }
     };
+    // What the page sends (or will send), by kind; a parcel may arrive before the init.
+    const parcels = {};
+    const parcel = (kind) => {
+      if (!parcels[kind]) {
+        const entry = {};
+        entry.promise = new Promise((resolve, reject) => Object.assign(entry, { resolve, reject }));
+        entry.promise.catch(() => {}); // reported where it is awaited
+        parcels[kind] = entry;
+      }
+      return parcels[kind];
+    };
     root.onmessage = async (event) => {
       const message = event.data || {};
+      if (message.type === "parcel") {
+        const entry = parcel(message.kind);
+        if (message.error) entry.reject(new Error(String(message.error)));
+        else entry.resolve(new Uint8Array(message.bytes));
+        return;
+      }
       try {
         if (message.type === "init") {
-          const module = await compile(message.wasmUrl);
-          index = openIndex({ module, fetchBytes, hotUrl: message.hotUrl, dirUrl: message.dirUrl });
+          // Not awaited: openIndex fetches the hot bundle while the module compiles.
+          const module = message.parcels
+            ? parcel("module").promise.then((bytes) => WebAssembly.compile(bytes))
+            : compile(message.wasmUrl);
+          const fetchFirst = message.parcels
+            ? (url) => (url === message.hotUrl ? parcel("hot").promise : fetchBytes(url))
+            : fetchBytes;
+          index = openIndex({ module, fetchBytes: fetchFirst, hotUrl: message.hotUrl, dirUrl: message.dirUrl });
           const opened = await index;
           root.postMessage({ type: "ready", info: opened.info });
         } else if (message.type === "search") {

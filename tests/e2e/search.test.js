@@ -190,6 +190,7 @@ test('the result count is announced once, in a polite live region, after typing 
   }
 });
 
+// The home and search pages start it on idle (search-loading.test.js); an article does not.
 test('the search worker starts on the first focus of a search box, never on a plain page view', T, async () => {
   const ctx = await newContext(fx.browser);
   try {
@@ -197,7 +198,7 @@ test('the search worker starts on the first focus of a search box, never on a pl
       const requests = [];
       ctx.on('request', (r) => requests.push(new URL(r.url()).pathname));
       const searchFiles = () => requests.filter((p) => p.startsWith('/search/'));
-      for (const url of [PAGES.home, PAGES.article]) {
+      for (const url of [PAGES.article, PAGES.category]) {
         await open(page, fx.url(url));
         await page.mouse.move(900, 30); // hovering the box is not focusing it
         await page.waitForTimeout(400);

@@ -7,9 +7,11 @@
  *
  * The engine is the Web Worker shipped with the site (search/helpbook-search.<hash>.js),
  * which runs the wasm module over the packed index. It is started on the first focus of a
- * search box (or when the search page loads), never on a plain page view. Its URLs come from
- * data- attributes on <body>. Protocol (see the worker):
- *   → { type: "init", wasmUrl, hotUrl, dirUrl }     ← { type: "ready", info } | { type: "error", message }
+ * search box (or when the search page loads with a query); on the home and search pages also
+ * once the page has loaded and is idle, unless the reader asked to save data
+ * (navigator.connection.saveData). Its URLs come from data- attributes on <body>. Protocol (see the worker):
+ *   → { type: "init", wasmUrl, hotUrl, dirUrl, parcels } ← { type: "ready", info } | { type: "error", message }
+ *   → { type: "parcel", kind: "module" | "hot", bytes | error } (sendParcels)
  *   → { type: "search", id, text, category, limit } ← { type: "results", id, results } | { type: "error", id, message }
  *
  * Safety: result fields are plain text (inserted with textContent) except title_html and
@@ -35,6 +37,7 @@
   var DROPDOWN_SECTIONS = 2;    // section links under each dropdown result
   var PAGE_LIMIT = 30;          // results on the search page
   var INIT_TIMEOUT_MS = 20000;  // give up on a search engine that never answers
+  var PRELOAD_TIMEOUT_MS = 2000; // on the home and search pages, start the engine by then even if the page is busy
 
   /* The theme strings in the page's language (base.html, #hb-strings), English if missing.
      {name} placeholders are filled by fill(). */
@@ -134,7 +137,29 @@
       failEngine(event && event.message || "the search worker did not load");
     };
     engine.timer = setTimeout(function () { failEngine("the search engine did not start in time"); }, INIT_TIMEOUT_MS);
-    worker.postMessage({ type: "init", wasmUrl: config.wasm, hotUrl: config.hot, dirUrl: config.dir });
+    // Once the page has loaded, the page downloads the module and the hot bundle (sendParcels);
+    // while it loads, the worker does (the page's own requests would compete with its text).
+    var parcels = document.readyState === "complete";
+    worker.postMessage({ type: "init", wasmUrl: config.wasm, hotUrl: config.hot, dirUrl: config.dir, parcels: parcels });
+    if (parcels) sendParcels(worker);
+  }
+
+  /* The module and the hot bundle are loaded here, in parallel with the worker's own script
+     (not after it: one request round fewer), and their bytes handed to the worker (see its
+     "parcel" messages), which compiles the module: nothing but the download on this thread. */
+  function sendParcels(worker) {
+    [["module", config.wasm], ["hot", config.hot]].forEach(function (parcel) {
+      var kind = parcel[0];
+      var url = parcel[1];
+      fetch(url).then(function (response) {
+        if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+        return response.arrayBuffer();
+      }).then(function (buffer) {
+        worker.postMessage({ type: "parcel", kind: kind, bytes: buffer }, [buffer]);
+      }, function (error) {
+        worker.postMessage({ type: "parcel", kind: kind, error: String(error && error.message || error) });
+      });
+    });
   }
 
   function failEngine(reason) {
@@ -803,7 +828,10 @@
       });
     }
 
-    startEngine();
+    // With a query: at once. Without: on idle (preload below), or the first focus when the
+    // reader saves data.
+    if (input.value.trim()) startEngine();
+    input.addEventListener("focus", startEngine);
     whenSettled(function () {
       if (engine.state === "ready") fillCategories();
     });
@@ -853,4 +881,22 @@
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
+
+  /* On the home and search pages, where readers come to search, the engine starts loading
+     once the page has loaded and the browser is idle, so that the first keystroke does not
+     wait for it; not when the reader asked to save data (navigator.connection.saveData), then
+     it starts on the first focus as on every other page. */
+  function preload() {
+    var idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 1); };
+    idle(function () { startEngine(); }, { timeout: PRELOAD_TIMEOUT_MS });
+  }
+  function wantsPreload() {
+    var connection = navigator.connection;
+    if (connection && connection.saveData) return false;
+    return /(^|\s)page-(home|search)(\s|$)/.test(body.className) && !!config.worker;
+  }
+  if (wantsPreload()) {
+    if (document.readyState === "complete") preload();
+    else window.addEventListener("load", preload);
+  }
 })();

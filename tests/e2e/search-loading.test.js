@@ -1,0 +1,147 @@
+// Loading the search engine early: the home and search pages start it once they are idle
+// (no focus, no keystroke), unless the reader asked to save data (navigator.connection.saveData,
+// stubbed before the page's scripts run); the wasm module and the hot bundle load in parallel,
+// not one after the other, and without waiting for the worker's own script (the page loads them
+// and hands them to the worker).
+'use strict';
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { PAGES, setup, newContext, withPage, open } = require('./helpers');
+
+let fx;
+before(async () => { fx = await setup(); });
+after(async () => { if (fx) await fx.close(); });
+
+const T = { timeout: 60_000 };
+const HOT = /\/search\/[^/]+\/hot\.bin$/;
+const WASM = /\/search\/[^/]+\.wasm$/;
+
+/** Records the paths of the search files the context requests. */
+function searchRequests(ctx) {
+  const paths = [];
+  ctx.on('request', (r) => {
+    const p = new URL(r.url()).pathname;
+    if (p.startsWith('/search/') && p !== '/search/') paths.push(p);
+  });
+  return paths;
+}
+
+/** Makes navigator.connection report saveData: true, before any script of the page runs. */
+async function saveData(ctx) {
+  await ctx.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'connection', {
+      configurable: true,
+      get: () => ({ saveData: true, effectiveType: '4g', addEventListener() {}, removeEventListener() {} }),
+    });
+  });
+}
+
+test('the home page starts loading the search engine once idle, before any focus or keystroke', T, async () => {
+  const ctx = await newContext(fx.browser);
+  try {
+    await withPage(ctx, 'preload-home', async (page) => {
+      const paths = searchRequests(ctx);
+      const hot = page.waitForRequest((r) => HOT.test(new URL(r.url()).pathname), { timeout: 10_000 });
+      await open(page, fx.url(PAGES.home));
+      await hot;
+      assert.ok(paths.some((p) => WASM.test(p)), `the wasm module was requested: ${paths}`);
+      assert.equal(await page.evaluate(() => document.activeElement === document.body), true, 'nothing was focused');
+    });
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('the search page without a query starts loading the engine once idle', T, async () => {
+  const ctx = await newContext(fx.browser);
+  try {
+    await withPage(ctx, 'preload-search', async (page) => {
+      const hot = page.waitForRequest((r) => HOT.test(new URL(r.url()).pathname), { timeout: 10_000 });
+      await open(page, fx.url('/search/'));
+      await hot;
+    });
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('with saveData, the home and search pages load no search file until a box is focused; then search works', T, async () => {
+  const ctx = await newContext(fx.browser);
+  try {
+    await saveData(ctx);
+    await withPage(ctx, 'preload-save-data', async (page) => {
+      const paths = searchRequests(ctx);
+      for (const url of [PAGES.home, '/search/']) {
+        await open(page, fx.url(url));
+        assert.equal(await page.evaluate(() => navigator.connection.saveData), true, 'the stub is in place');
+        await page.waitForTimeout(2500); // past the idle start's timeout (PRELOAD_TIMEOUT_MS)
+        assert.deepEqual(paths, [], `${url}: no search file before a box is focused`);
+      }
+      // The search page's own box starts it on focus.
+      const hot = page.waitForRequest((r) => HOT.test(new URL(r.url()).pathname));
+      await page.locator('#search-page-q').focus();
+      await hot;
+      await page.keyboard.type('password');
+      await page.locator('#search-results .search-result').first().waitFor();
+    });
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('the hot bundle is requested while the wasm module is still loading (in parallel)', T, async () => {
+  const ctx = await newContext(fx.browser);
+  try {
+    // The wasm answer is held until the hot bundle has been requested (at most 8 s): loading
+    // the hot bundle only once the module is there would ask for it after that.
+    let hotAsked;
+    const hotSeen = new Promise((resolve) => { hotAsked = resolve; });
+    ctx.on('request', (r) => { if (HOT.test(new URL(r.url()).pathname)) hotAsked(); });
+    let parallel = null;
+    await ctx.route(WASM, async (route) => {
+      parallel = await Promise.race([hotSeen.then(() => true), new Promise((r) => setTimeout(() => r(false), 8_000))]);
+      await route.continue();
+    });
+    await withPage(ctx, 'parallel-fetch', async (page) => {
+      await open(page, fx.url(PAGES.home));
+      await page.locator('#hero-search').click();
+      await page.keyboard.type('password');
+      await page.locator('#hero-search-listbox .search-option[data-rank]').first().waitFor({ timeout: 20_000 });
+    });
+    assert.equal(parallel, true, 'the hot bundle was requested before the wasm module arrived');
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('the wasm module and the hot bundle are requested before the worker script has arrived', T, async () => {
+  const ctx = await newContext(fx.browser);
+  try {
+    // The worker script is held until both are requested (at most 8 s): a worker that fetches
+    // them itself asks for them only after its script has run.
+    const asked = new Set();
+    let both;
+    const bothSeen = new Promise((resolve) => { both = resolve; });
+    ctx.on('request', (r) => {
+      const p = new URL(r.url()).pathname;
+      if (HOT.test(p)) asked.add('hot');
+      if (WASM.test(p)) asked.add('wasm');
+      if (asked.size === 2) both();
+    });
+    let early = null;
+    await ctx.route(/\/search\/helpbook-search\.[0-9a-f]+\.js$/, async (route) => {
+      early = await Promise.race([bothSeen.then(() => true), new Promise((r) => setTimeout(() => r(false), 8_000))]);
+      await route.continue();
+    });
+    await withPage(ctx, 'parcels', async (page) => {
+      await open(page, fx.url(PAGES.article));
+      await page.locator('#header-search').click();
+      await page.keyboard.type('password');
+      await page.locator('#header-search-listbox .search-option[data-rank]').first().waitFor({ timeout: 20_000 });
+    });
+    assert.equal(early, true, 'the wasm module and the hot bundle were requested before the worker script arrived');
+  } finally {
+    await ctx.close();
+  }
+});
