@@ -540,7 +540,7 @@ fn a_translation_added_or_removed_rebuilds_everything_and_the_switcher_follows()
         .unwrap()
         .replacen("title = \"", "title = \"رموز ", 1);
     fs::write(&added, text).unwrap();
-    let update = apply(&mut live, &mut files, &[added.clone()]);
+    let update = apply(&mut live, &mut files, std::slice::from_ref(&added));
     assert!(update.full);
     assert!(page(&files, en).contains(link), "{}", page(&files, en));
     assert!(files

@@ -1085,7 +1085,6 @@ type Backlinks = Vec<BTreeSet<DocId>>;
 /// translation (`original` the original's site and index), for each
 /// article of the original, the documents whose links go to it because it
 /// is not translated.
-
 fn backlinks(
     site: &Site,
     index: &LinkIndex,
