@@ -134,6 +134,9 @@ struct State {
     /// Per language, per article: a translation its original was updated
     /// after.
     outdated: Vec<Vec<bool>>,
+    /// Each article's file (`content/a/b.es.md`) → (language, article):
+    /// comparing a saved path with every article's took 20 ms on 30,000.
+    files: HashMap<PathBuf, (usize, usize)>,
 }
 
 /// A help center in memory.
@@ -412,14 +415,7 @@ impl LiveSite {
                 .map(crate::base::paths::slash_path)
                 .unwrap_or_default();
             // An original or a translation (`name.es.md`) of its own file.
-            let article = state.langs.iter().enumerate().find_map(|(n, lang)| {
-                let i = lang
-                    .site
-                    .articles
-                    .iter()
-                    .position(|a| a.file.path == relative)?;
-                Some((n, i))
-            });
+            let article = state.files.get(relative).copied();
             // A known issue (content/_status/) shows on the pages it affects,
             // on the status page, its feed and status.json: all rebuilt.
             if key == crate::model::status::STATUS_DIR
@@ -585,7 +581,16 @@ impl State {
                     .collect()
             })
             .collect();
+        let files = langs
+            .iter()
+            .enumerate()
+            .flat_map(|(n, lang)| {
+                let articles = lang.site.articles.iter().enumerate();
+                articles.map(move |(i, a)| (a.file.path.clone(), (n, i)))
+            })
+            .collect();
         State {
+            files,
             langs,
             theme,
             tera,
