@@ -28,8 +28,7 @@ fn copy(fixture: &str) -> (tempfile::TempDir, PathBuf) {
         common::copy_tree(&repo.join("content"), &root.join("content"));
         fs::copy(repo.join("book.toml"), root.join("book.toml")).unwrap();
         if fixture == "demo-monolingual" {
-            // The demo without its translations: what the incremental path
-            // serves (a help center in several languages is rebuilt whole).
+            // The demo without its translations.
             let config = fs::read_to_string(root.join("book.toml")).unwrap();
             let cut = config.find("\n[language.").expect("the demo has languages");
             fs::write(root.join("book.toml"), &config[..cut]).unwrap();
@@ -350,9 +349,10 @@ fn after_incremental_edits_the_pages_equal_a_full_build() {
 }
 
 #[test]
-fn a_help_center_in_several_languages_is_rebuilt_whole_and_reloads_only_what_changed() {
+fn an_edit_to_a_translation_re_renders_its_page_only() {
     let (_tmp, root) = copy("demo");
     let (mut live, mut files) = LiveSite::build(&root, options()).unwrap();
+    assert!(live.take_search_jobs().all, "every index at first");
     // Nothing to say: the demo's translations are partial on purpose (book.toml
     // says so), which the preview sums up in a line instead of two warnings.
     assert_eq!(live.counts(), (0, 0), "{}", codespan_text(&live.report()));
@@ -363,28 +363,205 @@ fn a_help_center_in_several_languages_is_rebuilt_whole_and_reloads_only_what_cha
         "\nUna frase nueva.\n\n## ",
     );
     let update = apply(&mut live, &mut files, &[changed]);
-    assert!(update.full);
+    assert!(!update.full, "{update:?}");
+    assert_eq!(update.rendered, 1, "{update:?}");
+    assert_eq!(
+        update.changed,
+        ["es/account-access/reset-password/index.html"]
+    );
     assert!(
         page(&files, "es/account-access/reset-password/index.html").contains("Una frase nueva.")
     );
-    assert!(
-        update
-            .changed
-            .iter()
-            .any(|p| p == "es/account-access/reset-password/index.html"),
-        "{:?}",
-        update.changed
+    // Only the Spanish index is built again.
+    let search = live.take_search_jobs();
+    assert!(!search.all);
+    assert_eq!(search.jobs.keys().copied().collect::<Vec<_>>(), [1]);
+    assert!(live.take_search_jobs().is_empty());
+    assert_same_as_a_full_build(&root, &live, &files, "the Spanish edit");
+}
+
+/// Every problem of a live site, as text, in order.
+fn problems(live: &LiveSite) -> Vec<String> {
+    let mut all: Vec<String> = live
+        .report()
+        .sorted()
+        .iter()
+        .map(|d| format!("{:?}:{:?}: {}", d.file, d.line, d.message))
+        .collect();
+    all.sort();
+    all
+}
+
+/// The pages and problems of `live` are those of a fresh build of `root`.
+fn assert_same_as_a_full_build(root: &Path, live: &LiveSite, files: &Files, after: &str) {
+    let (fresh_live, fresh) = LiveSite::build(root, options()).unwrap();
+    assert_eq!(problems(live), problems(&fresh_live), "after {after}");
+    let (got, want) = (pages(files), pages(&fresh));
+    let got_keys: Vec<&String> = got.iter().map(|(k, _)| k).collect();
+    let want_keys: Vec<&String> = want.iter().map(|(k, _)| k).collect();
+    assert_eq!(got_keys, want_keys, "after {after}");
+    for ((path, a), (_, b)) in got.iter().zip(&want) {
+        assert!(a == b, "after {after}, {path} differs from a full build");
+    }
+}
+
+#[test]
+fn after_edits_in_several_languages_the_pages_equal_a_full_build() {
+    let (_tmp, root) = copy("demo");
+    // Broken links as warnings: pages are still built, with the link as written.
+    let config = fs::read_to_string(root.join("book.toml")).unwrap();
+    fs::write(
+        root.join("book.toml"),
+        config.replacen("broken-links = \"error\"", "broken-links = \"warn\"", 1),
+    )
+    .unwrap();
+    let (mut live, mut files) = LiveSite::build(&root, options()).unwrap();
+    assert_eq!(live.counts(), (0, 0), "{}", codespan_text(&live.report()));
+    // The notice, in each language's words.
+    let outdated = "class=\"notice notice-outdated\"";
+    let es = "es/account-access/reset-password/index.html";
+    let ar = "ar/account-access/reset-password/index.html";
+    assert!(!page(&files, es).contains(outdated));
+    let steps: Vec<(&str, &str, &str)> = vec![
+        // An original's title and body (translated into Spanish).
+        (
+            "content/account-access/two-factor.md",
+            "title = \"",
+            "title = \"Zz ",
+        ),
+        (
+            "content/account-access/two-factor.md",
+            "\n## ",
+            "\nA new sentence.\n\n## ",
+        ),
+        // A translation's title, order and body.
+        (
+            "content/account-access/two-factor.es.md",
+            "title = \"",
+            "title = \"Aa ",
+        ),
+        (
+            "content/account-access/two-factor.es.md",
+            "weight = 30",
+            "weight = 5",
+        ),
+        (
+            "content/account-access/login-codes.es.md",
+            "\n## ",
+            "\nUna frase nueva.\n\n## ",
+        ),
+        // The original updated after its translations: both say they may
+        // be out of date.
+        (
+            "content/account-access/reset-password.md",
+            "updated = 2026-10-14",
+            "updated = 2026-11-02",
+        ),
+        // The Spanish one brought up to date: the Arabic one still says so.
+        (
+            "content/account-access/reset-password.es.md",
+            "updated = 2026-10-14",
+            "updated = 2026-11-03",
+        ),
+        // A heading of an original that the Arabic translation links to
+        // (login codes are not translated into Arabic): the link breaks in
+        // every language, then mends.
+        (
+            "content/account-access/login-codes.md",
+            "{#sms-codes}",
+            "{#text-codes}",
+        ),
+        (
+            "content/account-access/login-codes.md",
+            "{#text-codes}",
+            "{#sms-codes}",
+        ),
+        // The title of an original that is not translated, linked to from
+        // translations.
+        (
+            "content/privacy-safety/report-content.md",
+            "title = \"",
+            "title = \"Renamed: ",
+        ),
+        // A translated troubleshooter's text.
+        (
+            "content/account-access/recover-your-account.es.md",
+            "\n## ",
+            "\nUna frase nueva.\n\n## ",
+        ),
+        // The Arabic one brought up to date too.
+        (
+            "content/account-access/reset-password.ar.md",
+            "updated = 2026-10-14",
+            "updated = 2026-11-04",
+        ),
+    ];
+    for (n, (file, from, to)) in steps.into_iter().enumerate() {
+        let changed = edit(&root, file, from, to);
+        let update = apply(&mut live, &mut files, &[changed]);
+        assert!(!update.full, "{file}: {update:?}");
+        assert_same_as_a_full_build(&root, &live, &files, &format!("editing {file}"));
+        match n {
+            5 => {
+                assert!(page(&files, es).contains(outdated));
+                assert!(page(&files, ar).contains(outdated));
+                assert_eq!(live.counts(), (0, 2), "{}", codespan_text(&live.report()));
+            }
+            6 => {
+                assert!(!page(&files, es).contains(outdated));
+                assert!(page(&files, ar).contains(outdated));
+            }
+            7 => {
+                assert!(
+                    problems(&live)
+                        .iter()
+                        .any(|p| p.contains("reset-password.ar.md") && p.contains("sms-codes")),
+                    "{:?}",
+                    problems(&live)
+                );
+            }
+            _ => {}
+        }
+    }
+    assert!(!page(&files, ar).contains(outdated));
+    assert_eq!(live.counts(), (0, 0), "{}", codespan_text(&live.report()));
+}
+
+#[test]
+fn a_translation_added_or_removed_rebuilds_everything_and_the_switcher_follows() {
+    let (_tmp, root) = copy("demo");
+    let (mut live, mut files) = LiveSite::build(&root, options()).unwrap();
+    let en = "account-access/login-codes/index.html";
+    let link = "href=\"/ar/account-access/login-codes/\" hreflang=\"ar\"";
+    assert!(!page(&files, en).contains(link));
+    let original = root.join("content/account-access/login-codes.md");
+    let added = root.join("content/account-access/login-codes.ar.md");
+    let text = fs::read_to_string(&original)
+        .unwrap()
+        .replacen("title = \"", "title = \"رموز ", 1);
+    fs::write(&added, text).unwrap();
+    let update = apply(&mut live, &mut files, std::slice::from_ref(&added));
+    assert!(update.full);
+    assert!(page(&files, en).contains(link), "{}", page(&files, en));
+    assert!(files
+        .files
+        .contains_key("ar/account-access/login-codes/index.html"));
+    assert_same_as_a_full_build(&root, &live, &files, "adding a translation");
+    // An edit to it now is incremental.
+    let changed = edit(
+        &root,
+        "content/account-access/login-codes.ar.md",
+        "\n## ",
+        "\nجملة جديدة.\n\n## ",
     );
-    assert!(
-        !update
-            .changed
-            .iter()
-            .any(|p| p == "account-access/reset-password/index.html"),
-        "the English page did not change: {:?}",
-        update.changed
-    );
-    let (_, fresh) = LiveSite::build(&root, options()).unwrap();
-    assert!(pages(&files) == pages(&fresh), "the same as a fresh build");
+    let update = apply(&mut live, &mut files, &[changed]);
+    assert!(!update.full);
+    assert_same_as_a_full_build(&root, &live, &files, "editing the new translation");
+    fs::remove_file(&added).unwrap();
+    let update = apply(&mut live, &mut files, &[added]);
+    assert!(update.full);
+    assert!(!page(&files, en).contains(link));
+    assert_same_as_a_full_build(&root, &live, &files, "removing a translation");
 }
 
 #[test]

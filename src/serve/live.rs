@@ -1,19 +1,31 @@
 //! A help center kept in memory for `helpbook serve`, rebuilt incrementally.
 //!
 //! The first build runs the whole pipeline. After that, saving one article
-//! re-reads and re-parses only that file, re-resolves its links (and those of
-//! the pages that link to it), and re-renders only the pages that show
-//! something of it: its own page (or a tree's steps), and — when its title,
+//! (an original or a translation, `name.es.md`) re-reads and re-parses only
+//! that file, re-resolves its links (and those of the pages that link to
+//! it), and re-renders only the pages that show something of it, in its
+//! language: its own page (or a tree's steps), and — when its title,
 //! description, order or promotion changed — its category page, the pages
 //! that list it as related, and the home page; when its title or order
-//! changed, the pages whose category navigation lists it. Anything structural (a file
-//! added or removed, `book.toml`, the theme, a category's `_index.md`, the
+//! changed, the pages whose category navigation lists it.
+//!
+//! Across languages, an edit reaches: the translations of an edited
+//! original whose "may be out of date" notice comes or goes (its `updated`
+//! date against theirs), and the translations' pages whose links go to
+//! the original because the article they link to is not translated (when
+//! its headings changed); a translation checked against its original
+//! again (outdated, a tree's shape). The language switcher and hreflang
+//! alternates name which pages exist, which only a structural change
+//! alters. Anything structural (a file added or removed — a translation
+//! included —, `book.toml`, the theme, a category's `_index.md`, the
 //! announcement, a known issue of `content/_status/`, a draft flag, a
 //! tree's steps or aliases) rebuilds it all.
-//! The search index is left to the caller, which rebuilds it in the
-//! background (see [`LiveSite::search_jobs`]).
+//!
+//! The search indexes are left to the caller, which rebuilds them in the
+//! background: after an edit, only those of the languages edited (see
+//! [`LiveSite::take_search_jobs`]).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -24,12 +36,14 @@ use crate::load;
 use crate::pipeline::{self, BuildOptions, Counts, Fatal};
 use crate::validate;
 use crate::validate::links::{self, LinkIndex};
+use crate::validate::translations;
 use rayon::prelude::*;
 
 use crate::base::files::LinkGuard;
 use crate::model::site::{Article, DocId, Site};
 use crate::model::urls::Redirect;
-use crate::render::{Job, Renderer};
+use crate::render::alternates::Alternates;
+use crate::render::{Job, Place, Renderer};
 use crate::theme::Theme;
 
 /// The site's files: output path (`a/b/index.html`, no base path) → bytes,
@@ -61,20 +75,68 @@ pub struct Update {
     pub fresh: Vec<Diagnostic>,
 }
 
+/// Search indexes to build again, by language (0 for the original, `n`
+/// for the `n`th translation).
+#[derive(Default)]
+pub struct SearchJobs {
+    /// These are every language's: indexes of languages not among them
+    /// are gone (after a full build).
+    pub all: bool,
+    /// What each index is built from.
+    pub jobs: BTreeMap<usize, crate::index::LiveJob>,
+}
+
+impl SearchJobs {
+    /// Nothing to build.
+    pub fn is_empty(&self) -> bool {
+        self.jobs.is_empty() && !self.all
+    }
+
+    /// Adds `newer`, which replaces what it has newer input for (and
+    /// everything when it is every language's).
+    pub fn merge(&mut self, newer: SearchJobs) {
+        if newer.all {
+            *self = newer;
+        } else {
+            self.jobs.extend(newer.jobs);
+        }
+    }
+}
+
+/// One language's site and what is kept to update it.
+struct Lang {
+    site: Site,
+    index: LinkIndex,
+    /// For each article, the documents of this language that link to it.
+    backlinks: Vec<BTreeSet<DocId>>,
+    /// A translation's documents whose links go to the original because
+    /// the page is not translated, for each article of the original
+    /// (empty for the original).
+    fallback: Vec<BTreeSet<DocId>>,
+    /// Article key (`account/reset`) → index.
+    by_key: HashMap<String, usize>,
+    /// Where its pages go (`es/`, empty for the original).
+    prefix: String,
+}
+
 /// Everything kept between rebuilds once a full build succeeded.
 struct State {
-    site: Site,
-    /// Its translations (rebuilt whole on every change).
-    translations: Vec<Site>,
+    /// Every language's site, the original first.
+    langs: Vec<Lang>,
     theme: Theme,
     tera: tera::Tera,
     redirects: Vec<Redirect>,
     /// What the last full build counted, and its pages (as `build` counts
     /// them: redirects apart).
     counts: (Counts, usize),
-    index: LinkIndex,
-    /// For each article, the documents that link to it.
-    backlinks: Vec<BTreeSet<DocId>>,
+    /// Every language's pages (the switcher, hreflang).
+    alternates: Alternates,
+    /// Per language, per article: a translation its original was updated
+    /// after.
+    outdated: Vec<Vec<bool>>,
+    /// Each article's file (`content/a/b.es.md`) → (language, article):
+    /// comparing a saved path with every article's took 20 ms on 30,000.
+    files: HashMap<PathBuf, (usize, usize)>,
 }
 
 /// A help center in memory.
@@ -83,6 +145,15 @@ pub struct LiveSite {
     options: BuildOptions,
     state: Option<State>,
     diagnostics: Diagnostics,
+    /// The search indexes to build again.
+    search: Dirty,
+}
+
+/// Which search indexes an update made stale since they were last asked for.
+#[derive(Default)]
+struct Dirty {
+    all: bool,
+    languages: BTreeSet<usize>,
 }
 
 /// Current problems by file (`None`: not about one file), and which lists an
@@ -139,6 +210,7 @@ impl LiveSite {
             },
             state: None,
             diagnostics: Diagnostics::default(),
+            search: Dirty::default(),
         };
         let mut files = Files::default();
         live.full(&mut files)?;
@@ -147,7 +219,7 @@ impl LiveSite {
 
     /// The site as last built successfully.
     pub fn site(&self) -> Option<&Site> {
-        self.state.as_ref().map(|s| &s.site)
+        self.state.as_ref().map(|s| &s.langs[0].site)
     }
 
     /// What the help center holds and how many pages the last full build
@@ -194,33 +266,38 @@ impl LiveSite {
         report
     }
 
-    /// What the search indexes are built from, one per language (call
-    /// after an update; the caller builds them off the request path).
+    /// What the search indexes are built from, one per language, the
+    /// original first.
     pub fn search_jobs(&self) -> Vec<crate::index::LiveJob> {
         let Some(state) = self.state.as_ref() else {
             return Vec::new();
         };
-        if !state.site.config.search_enabled {
-            return Vec::new();
-        }
-        std::iter::once(&state.site)
-            .chain(&state.translations)
-            .enumerate()
-            .map(|(n, site)| {
-                let config = &site.config;
-                let title = state
-                    .theme
-                    .strings_for(&config.language, &config.labels)
-                    .get("contact_us");
-                crate::index::LiveJob {
-                    input: crate::index::input(site, &title),
-                    locations: crate::index::live_locations(
-                        (n > 0).then_some(config.language.as_str()),
-                    ),
-                    base_url: config.absolute_url(&config.url("")),
-                }
-            })
+        (0..state.langs.len())
+            .filter_map(|n| state.search_job(n))
             .collect()
+    }
+
+    /// The search indexes that updates since the last call made stale:
+    /// every language's after a full build, else those of the languages
+    /// edited (call it when saves pause; the caller builds them off the
+    /// request path).
+    pub fn take_search_jobs(&mut self) -> SearchJobs {
+        let dirty = std::mem::take(&mut self.search);
+        let Some(state) = self.state.as_ref() else {
+            return SearchJobs::default();
+        };
+        let languages: Vec<usize> = if dirty.all {
+            (0..state.langs.len()).collect()
+        } else {
+            dirty.languages.into_iter().collect()
+        };
+        SearchJobs {
+            all: dirty.all,
+            jobs: languages
+                .into_iter()
+                .filter_map(|n| Some((n, state.search_job(n)?)))
+                .collect(),
+        }
     }
 
     /// Runs the whole pipeline and replaces every file.
@@ -239,6 +316,10 @@ impl LiveSite {
                 .or_default()
                 .push(d.clone());
         }
+        self.search = Dirty {
+            all: true,
+            ..Dirty::default()
+        };
         let (Some(site), Some(output), Some((theme, tera)), Some(counts)) =
             (built.site, built.output, built.theme, built.counts)
         else {
@@ -251,8 +332,6 @@ impl LiveSite {
                 ..Update::default()
             });
         };
-        let index = links::build_index(&site);
-        let backlinks = backlinks(&site, &index);
         let rendered = output.stats.pages;
         // After the first build, only the pages whose bytes changed reload.
         let first = self.state.is_none() && files.files.is_empty();
@@ -281,16 +360,13 @@ impl LiveSite {
         files.files = new;
         files.copies = output.copies;
         files.guard = Some(site.config.link_guard(&site.root));
-        self.state = Some(State {
-            site,
-            translations: built.translations,
-            theme,
-            tera,
-            redirects: built.redirects,
-            counts: (counts, rendered),
-            index,
-            backlinks,
-        });
+        let sites: Vec<Site> = std::iter::once(site).chain(built.translations).collect();
+        self.state = Some(State::new(
+            sites,
+            (theme, tera),
+            built.redirects,
+            (counts, rendered),
+        ));
         Ok(Update {
             full: true,
             changed,
@@ -305,16 +381,10 @@ impl LiveSite {
     /// to be safe, else everything.
     pub fn apply(&mut self, files: &mut Files, paths: &[PathBuf]) -> Result<Update, Fatal> {
         let started = Instant::now();
-        let mut edited: BTreeSet<usize> = BTreeSet::new();
+        // (language, article) saved.
+        let mut edited: BTreeSet<(usize, usize)> = BTreeSet::new();
         let mut assets: Vec<String> = Vec::new();
-        // A help center in several languages is rebuilt whole on every save:
-        // its pages link across languages (the switcher, hreflang), which
-        // the incremental path does not follow yet.
-        let mut full = self.state.is_none()
-            || self
-                .state
-                .as_ref()
-                .is_some_and(|s| !s.site.config.languages.is_empty());
+        let mut full = self.state.is_none();
         for path in paths {
             let relative = path.strip_prefix(&self.root).unwrap_or(path);
             let Some(first) = relative.components().next() else {
@@ -344,11 +414,8 @@ impl LiveSite {
                 .strip_prefix(CONTENT_DIR)
                 .map(crate::base::paths::slash_path)
                 .unwrap_or_default();
-            let article = state
-                .site
-                .articles
-                .iter()
-                .position(|a| a.file.path == relative);
+            // An original or a translation (`name.es.md`) of its own file.
+            let article = state.files.get(relative).copied();
             // A known issue (content/_status/) shows on the pages it affects,
             // on the status page, its feed and status.json: all rebuilt.
             if key == crate::model::status::STATUS_DIR
@@ -357,18 +424,21 @@ impl LiveSite {
                 full = true;
                 continue;
             }
-            let asset = state.site.assets.iter().any(|a| a.key == key);
-            let section = state.site.sections.iter().any(|s| s.key == key);
+            let site = &state.langs[0].site;
+            let asset = site.assets.iter().any(|a| a.key == key);
+            let section = site.sections.iter().any(|s| s.key == key);
             match (article, asset, section) {
                 // An article saved.
-                (Some(i), _, _) if is_file => {
-                    edited.insert(i);
+                (Some(at), _, _) if is_file => {
+                    edited.insert(at);
                 }
                 // An image replaced: served from disk, nothing to rebuild.
                 (_, true, _) if is_file => assets.push(key),
                 // A folder's timestamp.
                 (_, _, true) if is_dir => {}
-                // Something known is gone, or something new appeared.
+                // Something known is gone, or something new appeared (a
+                // translation added changes the switcher of the
+                // original's pages, and more).
                 (Some(_), _, _) | (_, true, _) | (_, _, true) => full = true,
                 _ if is_file || is_dir => full = true,
                 // A temporary file that came and went (editors, sed -i).
@@ -392,38 +462,58 @@ impl LiveSite {
         Ok(update)
     }
 
-    /// Re-reads, re-checks and re-renders the edited articles. `Some(true)`
-    /// when an edit changes the site's structure and needs a full build.
+    /// Re-reads, re-checks and re-renders the edited articles, by
+    /// (language, article). `Some(true)` when an edit changes the site's
+    /// structure and needs a full build.
     fn edit(
         &mut self,
         files: &mut Files,
-        edited: &BTreeSet<usize>,
+        edited: &BTreeSet<(usize, usize)>,
         update: &mut Update,
     ) -> Option<bool> {
         let state = self.state.as_mut()?;
+        let diagnostics = &mut self.diagnostics;
         // Template problems are found again while rendering.
-        self.diagnostics.list(None).clear();
-        let mut plan = Plan::default();
-        for &i in edited {
-            if state.reread(i, self.options.drafts, &mut self.diagnostics, &mut plan) {
+        diagnostics.list(None).clear();
+        let mut plans: Vec<Plan> = state.langs.iter().map(|_| Plan::default()).collect();
+        // The translations checked against their originals again.
+        let pairs = state.translation_pairs(edited);
+        state.forget_translation_checks(&pairs, diagnostics);
+        for &(n, i) in edited {
+            if state.reread(n, i, self.options.drafts, diagnostics, &mut plans) {
                 return Some(true);
             }
         }
-        state.resort(edited, &mut plan);
-        state.recheck_titles(&mut self.diagnostics);
-        state.relink(&mut self.diagnostics, &mut plan);
-        state.render(
-            &plan,
-            self.options.today,
-            files,
-            update,
-            &mut self.diagnostics,
-        );
+        state.recheck_translations(&pairs, diagnostics, &mut plans);
+        for (n, plan) in plans.iter_mut().enumerate() {
+            let mine: BTreeSet<usize> = edited
+                .iter()
+                .filter(|(m, _)| *m == n)
+                .map(|&(_, i)| i)
+                .collect();
+            if mine.is_empty() {
+                continue;
+            }
+            self.search.languages.insert(n);
+            let lang = &mut state.langs[n];
+            lang.resort(&mine, plan);
+            if plan.titles {
+                lang.recheck_titles(diagnostics);
+            }
+        }
+        for (n, plan) in plans.iter_mut().enumerate() {
+            state.relink(n, diagnostics, plan);
+        }
+        for (n, plan) in plans.iter().enumerate() {
+            if !plan.jobs.is_empty() || plan.sitemap {
+                state.render(n, plan, self.options.today, files, update, diagnostics);
+            }
+        }
         Some(false)
     }
 }
 
-/// What an edit needs done, found article by article.
+/// What an edit needs done in one language, found article by article.
 #[derive(Default)]
 struct Plan {
     /// Pages to re-render.
@@ -432,65 +522,330 @@ struct Plan {
     relink: BTreeSet<DocId>,
     /// Edited articles whose listing (title, order, …) changed.
     listed: Vec<usize>,
-    /// Whether the sitemap changes (an `updated` date did).
+    /// Whether the sitemap changes (an `updated` date of the original
+    /// did).
     sitemap: bool,
+    /// Whether a title changed (the warnings about titles alike are
+    /// found again).
+    titles: bool,
 }
 
 impl State {
-    /// Re-reads article `i` into the site and plans what it changes.
-    /// `true` when the edit changes the site's structure (a full build).
+    /// The state of a help center just built: `sites` the original first.
+    fn new(
+        sites: Vec<Site>,
+        (theme, tera): (Theme, tera::Tera),
+        redirects: Vec<Redirect>,
+        counts: (Counts, usize),
+    ) -> State {
+        let alternates = Alternates::of(&sites, &theme);
+        let mut langs: Vec<Lang> = Vec::with_capacity(sites.len());
+        for (n, site) in sites.into_iter().enumerate() {
+            let index = links::build_index(&site);
+            let original = langs.first().map(|o| (&o.site, &o.index));
+            let (backlinks, fallback) = backlinks(&site, &index, original);
+            let by_key = site
+                .articles
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.key.clone(), i))
+                .collect();
+            let prefix = if n == 0 {
+                String::new()
+            } else {
+                format!("{}/", site.config.language)
+            };
+            langs.push(Lang {
+                site,
+                index,
+                backlinks,
+                fallback,
+                by_key,
+                prefix,
+            });
+        }
+        let outdated = langs
+            .iter()
+            .enumerate()
+            .map(|(n, lang)| {
+                lang.site
+                    .articles
+                    .iter()
+                    .map(|a| {
+                        let original = langs[0].by_key.get(&a.key);
+                        n > 0
+                            && original.is_some_and(|&i| {
+                                translations::is_outdated(&langs[0].site.articles[i], a)
+                            })
+                    })
+                    .collect()
+            })
+            .collect();
+        let files = langs
+            .iter()
+            .enumerate()
+            .flat_map(|(n, lang)| {
+                let articles = lang.site.articles.iter().enumerate();
+                articles.map(move |(i, a)| (a.file.path.clone(), (n, i)))
+            })
+            .collect();
+        State {
+            files,
+            langs,
+            theme,
+            tera,
+            redirects,
+            counts,
+            alternates,
+            outdated,
+        }
+    }
+
+    /// What the search index of language `n` is built from (`None` when
+    /// search is off).
+    fn search_job(&self, n: usize) -> Option<crate::index::LiveJob> {
+        let site = &self.langs.get(n)?.site;
+        let config = &site.config;
+        if !config.search_enabled {
+            return None;
+        }
+        let title = self
+            .theme
+            .strings_for(&config.language, &config.labels)
+            .get("contact_us");
+        Some(crate::index::LiveJob {
+            input: crate::index::input(site, &title),
+            locations: crate::index::live_locations((n > 0).then_some(config.language.as_str())),
+            base_url: config.absolute_url(&config.url("")),
+        })
+    }
+
+    /// The (translation's language, its article, the original's article)
+    /// that `edited` makes to check against each other again: an edited
+    /// original with each of its translations, an edited translation with
+    /// its original.
+    fn translation_pairs(
+        &self,
+        edited: &BTreeSet<(usize, usize)>,
+    ) -> BTreeSet<(usize, usize, usize)> {
+        let mut pairs = BTreeSet::new();
+        for &(n, i) in edited {
+            let key = &self.langs[n].site.articles[i].key;
+            if n == 0 {
+                for (m, lang) in self.langs.iter().enumerate().skip(1) {
+                    if let Some(&j) = lang.by_key.get(key) {
+                        pairs.insert((m, j, i));
+                    }
+                }
+            } else if let Some(&o) = self.langs[0].by_key.get(key) {
+                pairs.insert((n, i, o));
+            }
+        }
+        pairs
+    }
+
+    /// What [`translations::check_translation`] says of `(n, j, i)`: the
+    /// translation `j` of language `n` against the original's article `i`.
+    fn check_translation(&self, (n, j, i): (usize, usize, usize)) -> (bool, Vec<Diagnostic>) {
+        let mut report = Report::default();
+        let outdated = translations::check_translation(
+            &self.langs[0].site.articles[i],
+            &self.langs[n].site.articles[j],
+            &mut report,
+        );
+        (outdated, report.sorted().into_iter().cloned().collect())
+    }
+
+    /// Takes the problems the last check of `pairs` found out of their
+    /// translations' lists (before either file is read again).
+    fn forget_translation_checks(
+        &self,
+        pairs: &BTreeSet<(usize, usize, usize)>,
+        diagnostics: &mut Diagnostics,
+    ) {
+        for &pair in pairs {
+            let (_, found) = self.check_translation(pair);
+            let file = self.langs[pair.0].site.articles[pair.1].file.path.clone();
+            let list = diagnostics.list(Some(file));
+            for d in found {
+                if let Some(at) = list.iter().position(|x| *x == d) {
+                    list.remove(at);
+                }
+            }
+        }
+    }
+
+    /// Checks `pairs` again (their files read anew): their problems, and
+    /// the pages of the translations whose "may be out of date" notice
+    /// comes or goes.
+    fn recheck_translations(
+        &mut self,
+        pairs: &BTreeSet<(usize, usize, usize)>,
+        diagnostics: &mut Diagnostics,
+        plans: &mut [Plan],
+    ) {
+        for &pair in pairs {
+            let (outdated, found) = self.check_translation(pair);
+            let (n, j, _) = pair;
+            let file = self.langs[n].site.articles[j].file.path.clone();
+            diagnostics.list(Some(file)).extend(found);
+            if self.outdated[n][j] != outdated {
+                self.outdated[n][j] = outdated;
+                plans[n].jobs.insert(JobKey::Article(j));
+            }
+        }
+    }
+
+    /// Re-reads article `i` of language `n` into its site and plans what
+    /// it changes. `true` when the edit changes the site's structure (a
+    /// full build).
     fn reread(
         &mut self,
+        n: usize,
         i: usize,
         drafts: bool,
         diagnostics: &mut Diagnostics,
-        plan: &mut Plan,
+        plans: &mut [Plan],
     ) -> bool {
-        let (mut article, mut found, source) = load::reload_article(&self.site, i);
+        let lang = &mut self.langs[n];
+        let (mut article, mut found, source) = load::reload_article(&lang.site, i);
         if let Some(article) = &mut article {
-            found.extend(validate::check_article(&self.site.config, article));
+            found.extend(validate::check_article(&lang.site.config, article));
         }
-        let path = Some(self.site.articles[i].file.path.clone());
+        let path = Some(lang.site.articles[i].file.path.clone());
         if let Some(source) = source {
             diagnostics
                 .sources
                 .insert(source.path.clone(), source.text.clone());
         }
-        // This file's own problems are replaced; its link problems are
-        // re-checked later.
+        // This file's own problems are replaced; its link problems and
+        // titles alike are re-checked later.
         let list = diagnostics.list(path);
-        list.retain(|d| d.from_links);
+        list.retain(|d| d.from_links || validate::titles::is_same_title(d));
         list.extend(found);
         let Some(new) = article else {
             // Broken front matter: keep the last good page, show the errors.
             return false;
         };
-        let old = &self.site.articles[i];
+        let old = &lang.site.articles[i];
         if structural_change(old, &new, drafts) {
             return true;
         }
+        let plan = &mut plans[n];
         let listed = listing_changed(old, &new);
         // The category navigation of the pages in its category names it, in order.
         let navigation = old.meta.title != new.meta.title || old.meta.weight != new.meta.weight;
-        plan.sitemap |= old.meta.updated != new.meta.updated;
+        plan.titles |= old.meta.title != new.meta.title;
+        // Only the original's dates are in the sitemap.
+        plan.sitemap |= n == 0 && old.meta.updated != new.meta.updated;
         let anchors = anchors_changed(old, &new);
         if listed && (old.meta.promoted || new.meta.promoted) {
             plan.jobs.insert(JobKey::Home);
         }
-        self.site.articles[i] = new;
+        lang.site.articles[i] = new;
         plan.relink.insert(DocId::Article(i));
         if anchors {
-            plan.relink.extend(self.backlinks[i].iter().copied());
+            plan.relink.extend(lang.backlinks[i].iter().copied());
         }
         if listed {
-            self.plan_listing(i, plan);
+            lang.plan_listing(i, plan);
         }
         if navigation {
-            self.plan_navigation(self.site.articles[i].section, plan);
+            lang.plan_navigation(lang.site.articles[i].section, plan);
+        }
+        if anchors && n == 0 {
+            // Translations link to the original where the page is not translated.
+            for (m, other) in self.langs.iter().enumerate().skip(1) {
+                plans[m].relink.extend(other.fallback[i].iter().copied());
+            }
         }
         false
     }
 
+    /// Resolves the links of language `n`'s documents planned again, and
+    /// plans their pages.
+    fn relink(&mut self, n: usize, diagnostics: &mut Diagnostics, plan: &mut Plan) {
+        let Some((first, rest)) = self.langs.split_first_mut() else {
+            return;
+        };
+        let (lang, original) = match n.checked_sub(1) {
+            None => (first, None),
+            Some(m) => match rest.get_mut(m) {
+                Some(lang) => (lang, Some(&*first)),
+                None => return,
+            },
+        };
+        lang.relink(original, diagnostics, plan);
+    }
+
+    /// Renders the planned pages of language `n` into `files`, keeping
+    /// those whose bytes changed, and the sitemap when dates changed.
+    fn render(
+        &self,
+        n: usize,
+        plan: &Plan,
+        today: jiff::civil::Date,
+        files: &mut Files,
+        update: &mut Update,
+        diagnostics: &mut Diagnostics,
+    ) {
+        let lang = &self.langs[n];
+        let site = &lang.site;
+        let search = site.config.search_enabled.then(|| {
+            crate::index::live_locations((n > 0).then_some(site.config.language.as_str()))
+        });
+        let place = Place {
+            prefix: &lang.prefix,
+            alternates: &self.alternates,
+            outdated: &self.outdated[n],
+        };
+        let redirects: &[Redirect] = if n == 0 { &self.redirects } else { &[] };
+        let renderer = match Renderer::new(
+            site,
+            &self.theme,
+            &self.tera,
+            redirects,
+            search.as_ref(),
+            today,
+            place,
+        ) {
+            Ok(r) => r,
+            Err(d) => {
+                diagnostics.list(None).push(d);
+                return;
+            }
+        };
+        let rendered: Vec<(String, Result<Vec<u8>, Diagnostic>)> = lang
+            .pages(&renderer, &plan.jobs)
+            .par_iter()
+            .map(|(path, job)| (format!("{}{path}", lang.prefix), renderer.render(job)))
+            .collect();
+        let mut template_errors = Vec::new();
+        for (path, result) in rendered {
+            update.rendered += 1;
+            match result {
+                Ok(bytes) => {
+                    if files.files.get(&path).map(|b| &**b) != Some(bytes.as_slice()) {
+                        files.files.insert(path.clone(), Arc::from(bytes));
+                        update.changed.push(path);
+                    }
+                }
+                Err(d) => template_errors.push(d),
+            }
+        }
+        // The sitemap lists `updated` dates, and nothing else an edit changes.
+        if plan.sitemap && n == 0 {
+            for (path, result) in renderer.extras() {
+                if let Ok(bytes) = result {
+                    files.files.insert(path, Arc::from(bytes));
+                }
+            }
+        }
+        diagnostics.list(None).extend(template_errors);
+    }
+}
+
+impl Lang {
     /// The pages whose category navigation lists the articles of `section`:
     /// the articles in it and in its sub-categories, and the sub-categories'
     /// pages (see `render/view/nav.rs`). The home page's articles are in
@@ -513,7 +868,7 @@ impl State {
 
     /// The pages that list article `i`, whose listing changed: its
     /// category, the articles that show it as related or as a neighbour
-    /// (before the category is re-sorted; after, in [`State::resort`]), and
+    /// (before the category is re-sorted; after, in [`Lang::resort`]), and
     /// the trees whose maps name it.
     fn plan_listing(&self, i: usize, plan: &mut Plan) {
         let site = &self.site;
@@ -537,16 +892,25 @@ impl State {
         }
     }
 
-    /// Compares every title again (an edit may have made two alike, or
-    /// told two apart): the warnings about titles are replaced wherever
-    /// they are.
+    /// Compares every title of this language again (an edit may have made
+    /// two alike, or told two apart): the warnings about titles are
+    /// replaced wherever they are in its files.
     fn recheck_titles(&self, diagnostics: &mut Diagnostics) {
         let mut report = Report::default();
         validate::titles::check(&self.site, &mut report);
+        let mine: HashSet<&Path> = self
+            .site
+            .articles
+            .iter()
+            .map(|a| a.file.path.as_path())
+            .collect();
         let stale: Vec<Option<PathBuf>> = diagnostics
             .by_file
             .iter()
-            .filter(|(_, list)| list.iter().any(validate::titles::is_same_title))
+            .filter(|(file, list)| {
+                file.as_deref().is_some_and(|f| mine.contains(f))
+                    && list.iter().any(validate::titles::is_same_title)
+            })
             .map(|(file, _)| file.clone())
             .collect();
         for file in stale {
@@ -584,14 +948,17 @@ impl State {
         }
     }
 
-    /// Resolves the links of the edited documents again, and of those whose
-    /// anchors into them may have changed; plans their pages.
-    fn relink(&mut self, diagnostics: &mut Diagnostics, plan: &mut Plan) {
+    /// Resolves the links of the planned documents again (in a
+    /// translation, with `original` for the pages not translated); plans
+    /// their pages.
+    fn relink(&mut self, original: Option<&Lang>, diagnostics: &mut Diagnostics, plan: &mut Plan) {
+        let fallback = original.map(|o| (&o.site, &o.index));
         for &doc in &plan.relink {
-            let resolved = links::resolve_doc(&self.site, &self.index, doc, None);
+            let resolved = links::resolve_doc(&self.site, &self.index, doc, fallback);
             let mut found = resolved.diagnostics;
             if let DocId::Article(a) = doc {
-                let (related, problems) = links::resolve_related(&self.site, &self.index, a, None);
+                let (related, problems) =
+                    links::resolve_related(&self.site, &self.index, a, original.map(|o| &o.index));
                 found.extend(problems);
                 if related.is_empty() {
                     self.site.related.remove(&a);
@@ -605,6 +972,11 @@ impl State {
             list.extend(found);
             for t in &resolved.targets {
                 self.backlinks[*t].insert(doc);
+            }
+            for t in &resolved.fallback_targets {
+                if let Some(set) = self.fallback.get_mut(*t) {
+                    set.insert(doc);
+                }
             }
             if resolved.urls.is_empty() {
                 self.site.link_urls.remove(&doc);
@@ -626,66 +998,8 @@ impl State {
         }
     }
 
-    /// Renders the planned pages into `files`, keeping those whose bytes
-    /// changed, and the sitemap when dates changed.
-    fn render(
-        &self,
-        plan: &Plan,
-        today: jiff::civil::Date,
-        files: &mut Files,
-        update: &mut Update,
-        diagnostics: &mut Diagnostics,
-    ) {
-        let search = self
-            .site
-            .config
-            .search_enabled
-            .then(|| crate::index::live_locations(None));
-        let renderer = match Renderer::new(
-            &self.site,
-            &self.theme,
-            &self.tera,
-            &self.redirects,
-            search.as_ref(),
-            today,
-            crate::render::Place::single(),
-        ) {
-            Ok(r) => r,
-            Err(d) => {
-                diagnostics.list(None).push(d);
-                return;
-            }
-        };
-        let rendered: Vec<(String, Result<Vec<u8>, Diagnostic>)> = self
-            .pages(&renderer, &plan.jobs)
-            .par_iter()
-            .map(|(path, job)| (path.clone(), renderer.render(job)))
-            .collect();
-        let mut template_errors = Vec::new();
-        for (path, result) in rendered {
-            update.rendered += 1;
-            match result {
-                Ok(bytes) => {
-                    if files.files.get(&path).map(|b| &**b) != Some(bytes.as_slice()) {
-                        files.files.insert(path.clone(), Arc::from(bytes));
-                        update.changed.push(path);
-                    }
-                }
-                Err(d) => template_errors.push(d),
-            }
-        }
-        // The sitemap lists `updated` dates, and nothing else an edit changes.
-        if plan.sitemap {
-            for (path, result) in renderer.extras() {
-                if let Ok(bytes) = result {
-                    files.files.insert(path, Arc::from(bytes));
-                }
-            }
-        }
-        diagnostics.list(None).extend(template_errors);
-    }
-
-    /// The pages of `jobs`: (output path, what renders it).
+    /// The pages of `jobs`: (output path under the language's folder,
+    /// what renders it).
     fn pages(&self, renderer: &Renderer<'_>, jobs: &BTreeSet<JobKey>) -> Vec<(String, Job)> {
         let mut pages: Vec<(String, Job)> = Vec::new();
         for key in jobs {
@@ -702,7 +1016,6 @@ impl State {
         pages
     }
 }
-
 /// Pages to re-render, deduplicated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum JobKey {
@@ -771,12 +1084,32 @@ fn anchors_changed(old: &Article, new: &Article) -> bool {
 }
 
 /// For each article, the documents linking to it.
-fn backlinks(site: &Site, index: &LinkIndex) -> Vec<BTreeSet<DocId>> {
+type Backlinks = Vec<BTreeSet<DocId>>;
+
+/// For each article of `site`, the documents linking to it; and in a
+/// translation (`original` the original's site and index), for each
+/// article of the original, the documents whose links go to it because it
+/// is not translated.
+fn backlinks(
+    site: &Site,
+    index: &LinkIndex,
+    original: Option<(&Site, &LinkIndex)>,
+) -> (Backlinks, Backlinks) {
     let mut out = vec![BTreeSet::new(); site.articles.len()];
-    for doc in links::documents(site) {
-        for t in links::resolve_doc(site, index, doc, None).targets {
+    let mut fallback = vec![BTreeSet::new(); original.map_or(0, |(o, _)| o.articles.len())];
+    let resolved: Vec<(DocId, links::DocLinks)> = links::documents(site)
+        .into_par_iter()
+        .map(|doc| (doc, links::resolve_doc(site, index, doc, original)))
+        .collect();
+    for (doc, links) in resolved {
+        for t in links.targets {
             out[t].insert(doc);
         }
+        for t in links.fallback_targets {
+            if let Some(set) = fallback.get_mut(t) {
+                set.insert(doc);
+            }
+        }
     }
-    out
+    (out, fallback)
 }

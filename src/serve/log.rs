@@ -37,7 +37,8 @@ pub enum ServeEvent {
     RebuildFailed(String),
     /// The search indexes were rebuilt and are served.
     SearchIndexed {
-        /// Number of indexes (one per language).
+        /// Number of indexes built (one per language, or those of the
+        /// languages edited).
         indexes: usize,
         /// Time it took.
         elapsed: Duration,

@@ -51,7 +51,7 @@ pub struct ServeOptions {
 /// `log` what happens. `Err` is a problem that stops it from starting
 /// (exit 2): not a help center, the port is taken.
 pub fn run(root: &Path, options: ServeOptions, log: Log) -> Result<(), String> {
-    let (live, files) = first_build(root, &options, &log)?;
+    let (mut live, files) = first_build(root, &options, &log)?;
     let listener = http::listen(options.bind, options.port)?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     let base = live
@@ -67,7 +67,7 @@ pub fn run(root: &Path, options: ServeOptions, log: Log) -> Result<(), String> {
         true,
     ));
     let indexer = Indexer::start(shared.clone(), log.clone());
-    indexer.rebuild(live.search_jobs());
+    indexer.rebuild(live.take_search_jobs());
     Rebuilder {
         live,
         files,

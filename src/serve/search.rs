@@ -1,30 +1,33 @@
 //! The search indexes of the preview (one per language, at `search/live/`
 //! and `search/live-<code>/`), built on a thread of their own so that pages
-//! never wait for them: the latest input wins, and the files are published
-//! whole once every language's index is built.
+//! never wait for them: the latest input of each language wins, only the
+//! languages given new input are built again (after an edit, those
+//! edited), and the files of every language are published together once
+//! those are built.
 
 use std::collections::BTreeMap;
 use std::sync::{mpsc, Arc};
 use std::time::Instant;
 
 use crate::index::{LiveJob, SearchOutput};
+use crate::serve::live::SearchJobs;
 use crate::serve::log::{Log, ServeEvent};
 use crate::serve::shared::Shared;
 
 /// The handle of the search-index thread.
-pub(crate) struct Indexer(mpsc::Sender<Vec<LiveJob>>);
+pub(crate) struct Indexer(mpsc::Sender<SearchJobs>);
 
 impl Indexer {
     /// Starts the thread, which publishes into `shared`.
     pub(super) fn start(shared: Arc<Shared>, log: Log) -> Indexer {
-        let (tx, rx) = mpsc::channel::<Vec<LiveJob>>();
+        let (tx, rx) = mpsc::channel::<SearchJobs>();
         std::thread::spawn(move || run(rx, &shared, &log));
         Indexer(tx)
     }
 
-    /// Rebuilds the indexes from `jobs` (nothing when there are none: the
-    /// site has no search, or no site was built).
-    pub(super) fn rebuild(&self, jobs: Vec<LiveJob>) {
+    /// Rebuilds the indexes of `jobs` (nothing when there are none: the
+    /// site has no search, no site was built, or nothing changed).
+    pub(super) fn rebuild(&self, jobs: SearchJobs) {
         if !jobs.is_empty() {
             let _ = self.0.send(jobs);
         }
@@ -32,29 +35,32 @@ impl Indexer {
 }
 
 /// Builds the search indexes (one per language) whenever new input
-/// arrives (skipping inputs that a newer one replaced while it was busy)
-/// and publishes their files.
-fn run(rx: mpsc::Receiver<Vec<LiveJob>>, shared: &Shared, log: &Log) {
+/// arrives (merging inputs that came while it was busy: a newer input of a
+/// language replaces the older) and publishes every language's files.
+fn run(rx: mpsc::Receiver<SearchJobs>, shared: &Shared, log: &Log) {
     // The first indexes may use every core; later ones get one thread, so
     // they never take the cores pages are re-rendered on.
     let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
     let mut first = true;
-    while let Ok(mut jobs) = rx.recv() {
+    // Each language's files, as last published.
+    let mut published: BTreeMap<usize, BTreeMap<String, Arc<[u8]>>> = BTreeMap::new();
+    while let Ok(mut work) = rx.recv() {
         while let Ok(newer) = rx.try_recv() {
-            jobs = newer;
+            work.merge(newer);
         }
         let started = Instant::now();
-        let indexes = jobs.len();
-        let mut files = BTreeMap::new();
+        let indexes = work.jobs.len();
+        let mut built_now = BTreeMap::new();
         let mut failed = false;
-        for (n, job) in jobs.into_iter().enumerate() {
+        for (n, job) in work.jobs {
             let built = match &pool {
                 Some(pool) if !first => pool.install(|| build(n, &job)),
                 _ => build(n, &job),
             };
             match built {
                 Ok(output) => {
-                    files.extend(output.files.into_iter().map(|(k, v)| (k, Arc::from(v))))
+                    let files = output.files.into_iter().map(|(k, v)| (k, Arc::from(v)));
+                    built_now.insert(n, files.collect());
                 }
                 Err(e) => {
                     log.send(ServeEvent::SearchFailed(e));
@@ -63,13 +69,23 @@ fn run(rx: mpsc::Receiver<Vec<LiveJob>>, shared: &Shared, log: &Log) {
             }
         }
         first = false;
-        if !failed {
-            shared.publish_search(files);
-            log.send(ServeEvent::SearchIndexed {
-                indexes,
-                elapsed: started.elapsed(),
-            });
+        if failed {
+            continue;
         }
+        if work.all {
+            published = built_now;
+        } else {
+            published.extend(built_now);
+        }
+        let files: BTreeMap<String, Arc<[u8]>> = published
+            .values()
+            .flat_map(|f| f.iter().map(|(k, v)| (k.clone(), v.clone())))
+            .collect();
+        shared.publish_search(files);
+        log.send(ServeEvent::SearchIndexed {
+            indexes,
+            elapsed: started.elapsed(),
+        });
     }
 }
 

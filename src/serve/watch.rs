@@ -69,7 +69,7 @@ impl Rebuilder {
                     Ok(path) => path,
                     Err(mpsc::RecvTimeoutError::Timeout) => {
                         search_due = false;
-                        self.indexer.rebuild(self.live.search_jobs());
+                        self.indexer.rebuild(self.live.take_search_jobs());
                         continue;
                     }
                     Err(mpsc::RecvTimeoutError::Disconnected) => break,

@@ -50,6 +50,9 @@ pub(crate) struct DocLinks {
     pub urls: BTreeMap<usize, String>,
     /// Articles it links to (the pages to re-check when one of them changes).
     pub targets: BTreeSet<usize>,
+    /// In a translation: the original's articles it links to because they
+    /// are not translated (the pages to re-check when one of them changes).
+    pub fallback_targets: BTreeSet<usize>,
     /// Links that do not resolve.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -255,7 +258,7 @@ pub(crate) fn resolve_doc(
         if let (Err(Problem::MissingPage { .. }), Some((original, original_index))) =
             (&resolved, fallback)
         {
-            let mut ignored = None;
+            let mut in_original = None;
             // A missing page has a path, so the document (used only for
             // same-page anchors) does not matter here.
             if let Ok(url) = resolve_one(
@@ -265,10 +268,11 @@ pub(crate) fn resolve_doc(
                 &folder,
                 &from,
                 &link.dest,
-                &mut ignored,
+                &mut in_original,
             ) {
                 resolved = Ok(url);
             }
+            out.fallback_targets.extend(in_original);
         }
         match resolved {
             Ok(Some(url)) => {

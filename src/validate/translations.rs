@@ -42,6 +42,12 @@ pub(crate) fn check(
     let Some((original, translations)) = sites.split_first() else {
         return status;
     };
+    let by_key: HashMap<&str, usize> = original
+        .articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.key.as_str(), i))
+        .collect();
     for (n, site) in translations.iter().enumerate() {
         let code = &site.config.language;
         let have: HashSet<&str> = site.articles.iter().map(|a| a.key.as_str()).collect();
@@ -79,46 +85,63 @@ pub(crate) fn check(
             );
         }
         for (i, article) in site.articles.iter().enumerate() {
-            let Some(source) = original.articles.iter().find(|a| a.key == article.key) else {
+            let Some(&s) = by_key.get(article.key.as_str()) else {
                 continue;
             };
-            if let (Some(theirs), Some(ours)) = (source.meta.updated, article.meta.updated) {
-                if theirs > ours {
-                    status.outdated[n + 1][i] = true;
-                    report.push(
-                        Diagnostic::warning(format!(
-                            "this translation may be out of date: the original was updated on {theirs}, the translation on {ours}"
-                        ))
-                        .in_file(&article.file.path)
-                        .at_line(1)
-                        .with_help(format!(
-                            "bring it up to date with {} and set `updated = {theirs}` (or later); until then its page says it may be out of date",
-                            source.file.path.display()
-                        )),
-                    );
-                }
-            }
-            match (&source.tree, &article.tree) {
-                (Some(theirs), Some(ours)) => {
-                    compare_trees(source, theirs, article, ours, report);
-                }
-                (Some(_), None) if article.meta.kind != source.meta.kind => report.push(
-                    Diagnostic::error(format!(
-                        "the original is a {}, but this translation is not",
-                        source.meta.kind.as_str()
-                    ))
-                    .in_file(&article.file.path)
-                    .at_line(1)
-                    .with_help(format!(
-                        "set kind = \"{}\" in the front matter, with the same steps as the original",
-                        source.meta.kind.as_str()
-                    )),
-                ),
-                _ => {}
-            }
+            status.outdated[n + 1][i] = check_translation(&original.articles[s], article, report);
         }
     }
     status
+}
+
+/// Whether `article`, a translation of `source`, is older than it: the
+/// original was updated after the translation.
+pub(crate) fn is_outdated(source: &Article, article: &Article) -> bool {
+    matches!(
+        (source.meta.updated, article.meta.updated),
+        (Some(theirs), Some(ours)) if theirs > ours
+    )
+}
+
+/// [`check`] for one translated article against its original `source`:
+/// the warning when it is outdated (returned as `true`), and the errors
+/// where a translated tree differs from the original's. A live preview
+/// runs it again when either file is saved.
+pub(crate) fn check_translation(source: &Article, article: &Article, report: &mut Report) -> bool {
+    let outdated = is_outdated(source, article);
+    if let (true, Some(theirs), Some(ours)) = (outdated, source.meta.updated, article.meta.updated)
+    {
+        report.push(
+            Diagnostic::warning(format!(
+                "this translation may be out of date: the original was updated on {theirs}, the translation on {ours}"
+            ))
+            .in_file(&article.file.path)
+            .at_line(1)
+            .with_help(format!(
+                "bring it up to date with {} and set `updated = {theirs}` (or later); until then its page says it may be out of date",
+                source.file.path.display()
+            )),
+        );
+    }
+    match (&source.tree, &article.tree) {
+        (Some(theirs), Some(ours)) => {
+            compare_trees(source, theirs, article, ours, report);
+        }
+        (Some(_), None) if article.meta.kind != source.meta.kind => report.push(
+            Diagnostic::error(format!(
+                "the original is a {}, but this translation is not",
+                source.meta.kind.as_str()
+            ))
+            .in_file(&article.file.path)
+            .at_line(1)
+            .with_help(format!(
+                "set kind = \"{}\" in the front matter, with the same steps as the original",
+                source.meta.kind.as_str()
+            )),
+        ),
+        _ => {}
+    }
+    outdated
 }
 
 /// Errors where the translated tree `ours` differs in shape from the
