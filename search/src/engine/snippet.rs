@@ -248,7 +248,12 @@ fn excerpt(text: &str, marks: &[(Range<usize>, usize)], max: usize) -> String {
     // Context before the first mark, as much as the run leaves room for.
     let used = text[first.start..last.end].chars().count();
     let before = (max - used.min(max)).min(CONTEXT_CHARS);
-    let start = boundary_forward(text, retreat(text, first.start, before), first.start);
+    // From the text's start when the run fits there: no ellipsis for a few words.
+    let start = if text[..last.end].chars().count() <= max {
+        0
+    } else {
+        boundary_forward(text, retreat(text, first.start, before), first.start)
+    };
     let end = advance(text, start, max).max(last.end);
     let end = if end >= text.len() {
         text.len()
