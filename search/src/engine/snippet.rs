@@ -359,7 +359,7 @@ mod tests {
         let text = "a <b> & reset";
         let at = text.find("reset").unwrap_or(0);
         assert_eq!(
-            marked(text, 0..text.len(), &[at..at + 5]),
+            marked(text, 0..text.len(), std::slice::from_ref(&(at..at + 5))),
             "a &lt;b&gt; &amp; <mark>reset</mark>"
         );
     }
