@@ -301,6 +301,74 @@ fn human_output_lists_title_url_and_excerpt() {
         .contains("No results"));
 }
 
+/// Each hit says whether it has every word and which it lacks; a word the
+/// index does not know is lacking from every hit (before, the results read
+/// as if they had it); hits with every word come first.
+#[test]
+fn hits_say_which_words_they_have() {
+    let hits = |query: &str| -> Vec<serde_json::Value> {
+        search_json(demo_site(), query, &["--limit", "30"])["results"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let unknown = hits("reset xyzzyq");
+    assert!(unknown.len() >= 3);
+    for hit in &unknown {
+        assert_eq!(hit["all_words"], false, "{hit}");
+        assert_eq!(hit["missing_words"], serde_json::json!(["xyzzyq"]), "{hit}");
+    }
+    let mixed = hits("reset pasword");
+    let first_some = mixed.iter().position(|h| h["all_words"] == false).unwrap();
+    assert!(first_some >= 3, "{first_some}");
+    for hit in &mixed[..first_some] {
+        assert_eq!(hit["missing_words"], serde_json::json!([]), "{hit}");
+    }
+    for hit in &mixed[first_some..] {
+        assert_eq!(
+            hit["all_words"], false,
+            "hits with every word come first: {hit}"
+        );
+        let missing = hit["missing_words"].as_array().unwrap();
+        assert!(missing == &["reset"] || missing == &["pasword"], "{hit}");
+    }
+    // The variant a hit matched is the one marked: "reset", not "resend".
+    let reset = hits("reset");
+    let codes = reset
+        .iter()
+        .find(|h| h["title"] == "Login codes that never arrive")
+        .unwrap();
+    assert_eq!(
+        codes["matched_terms"],
+        serde_json::json!(["reset"]),
+        "{codes}"
+    );
+    assert!(!codes["excerpt_html"]
+        .as_str()
+        .unwrap()
+        .contains("<mark>resend"));
+}
+
+/// The text output lists hits with only some of the words after a line
+/// saying so, each with the words it lacks.
+#[test]
+fn human_output_sets_apart_hits_with_some_words() {
+    let output = helpbook()
+        .args(["search", "reset pasword", "--limit", "30", "--site"])
+        .arg(demo_site())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let (all, some) = text
+        .split_once("— Results with only some of your words —\n")
+        .expect(&text);
+    assert!(!all.contains("Missing:"), "{text}");
+    assert!(
+        some.contains("   Missing: reset\n") || some.contains("   Missing: pasword\n"),
+        "{text}"
+    );
+}
+
 #[test]
 fn search_errors_are_clear() {
     let empty = tempfile::tempdir().unwrap();
@@ -626,6 +694,9 @@ fn wasm_in_node_ranks_exactly_like_the_native_engine() {
         "direct message not working",
         "2fa",
         "get rid of spam",
+        "reset pasword",
+        "reset xyzzyq",
+        "acount",
     ]);
     let wasm = wasm_results(site, &queries);
     let native = LocalIndex::open(&index_dir(site)).unwrap();

@@ -183,14 +183,20 @@ fn print_json(out: &mut impl Write, results: &Results, query: &str, url: &impl F
 }
 
 /// The results for people: a numbered title, its breadcrumb, URL and
-/// excerpt (matches in bold on a terminal).
+/// excerpt (matches in bold on a terminal); the results with only some of
+/// the words after a line that says so, each with the words it lacks.
 fn print_text(out: &mut impl Write, results: &Results, query: &str, url: &impl Fn(&str) -> String) {
     if results.hits.is_empty() {
         let _ = writeln!(out, "No results for “{query}”.");
         return;
     }
     let bold = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut all_so_far = true;
     for (i, hit) in results.hits.iter().enumerate() {
+        if all_so_far && !hit.all_words {
+            all_so_far = false;
+            let _ = writeln!(out, "— Results with only some of your words —");
+        }
         let mut title = match &hit.section {
             Some(section) => format!("{} › {}", hit.title, section),
             None => hit.title.clone(),
@@ -204,6 +210,9 @@ fn print_text(out: &mut impl Write, results: &Results, query: &str, url: &impl F
         }
         let _ = writeln!(out, "   {}", url(&hit.url));
         let _ = writeln!(out, "   {}", terminal_text(&hit.excerpt_html, bold));
+        if !hit.missing_words.is_empty() {
+            let _ = writeln!(out, "   Missing: {}", hit.missing_words.join(", "));
+        }
     }
     if results.mode == helpbook_search::engine::Mode::Any {
         let _ = writeln!(out, "(No page has every word; these have some of them.)");

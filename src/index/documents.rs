@@ -431,10 +431,33 @@ struct Place<'a> {
     page: u32,
 }
 
-/// The first `max` characters of `text`.
+/// The first `max` characters of `text`; when it goes on, cut after its
+/// last whole word among them (unless that drops more than 40 characters)
+/// and ended with `…`, so that no excerpt ends in half a word.
 fn cap(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((i, _)) => text[..i].to_owned(),
-        None => text.to_owned(),
+    let Some((i, _)) = text.char_indices().nth(max) else {
+        return text.to_owned();
+    };
+    let mut end = i;
+    if !text[i..].starts_with(char::is_whitespace) {
+        if let Some(space) = text[..i].rfind(char::is_whitespace) {
+            if text[space..i].chars().count() <= 40 {
+                end = space;
+            }
+        }
+    }
+    format!("{}…", text[..end].trim_end())
+}
+
+#[cfg(test)]
+mod cap_tests {
+    use super::cap;
+
+    #[test]
+    fn card_texts_are_cut_between_words_with_an_ellipsis() {
+        assert_eq!(cap("short", 10), "short");
+        assert_eq!(cap("Blocking stops them", 11), "Blocking…");
+        assert_eq!(cap("one two", 4), "one…");
+        assert_eq!(cap("密码重置帐户", 4), "密码重置…");
     }
 }

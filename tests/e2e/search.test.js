@@ -233,8 +233,11 @@ test('search page: ?q=hacked%20acount lists "My account was hacked" first; the t
       const titles = await page.locator('.search-result-title').allInnerTexts();
       assert.equal(titles[0].trim(), 'My account was hacked');
       const summary = (await page.locator('.search-summary').innerText()).trim();
-      // "N results", or "Top N results" when there are as many as the page asks the engine for.
-      assert.match(summary, new RegExp(`^(Top )?${titles.length} results for “hacked acount”$`));
+      // "N results", or "Top N results" when there are as many as the page asks the engine for;
+      // then how many have only some of the words, when some have.
+      const counted = summary.match(/^(?:Top )?(\d+) results for “hacked acount”(?:, then (\d+) with only some of the words)?$/);
+      assert.ok(counted, summary);
+      assert.equal(Number(counted[1]) + Number(counted[2] || 0), titles.length, summary);
       assert.equal(await page.title(), 'hacked acount · Search · Murmur Help Center');
       const first = page.locator('.search-result').first();
       assert.equal(await first.locator('.search-result-title a').getAttribute('href'), '/account-access/hacked-account/');
@@ -347,6 +350,39 @@ test('the search page does not shift as it loads: CLS 0 with a query, without re
     } finally {
       await ctx.close();
     }
+  }
+});
+
+// A slow device paints before the parser has finished the header: once, in CI, "Contact us"
+// showed without its text (44 px wide, then 140) and the language button without its name.
+// The CPU slowed 8 times makes it happen in about half the loads without the page's
+// <link rel=expect blocking=render> (13 of 30 measured); with it, never.
+test('the search page does not shift while it is parsed on a slow device: CLS 0 in 8 loads at 8x CPU slowdown', { timeout: 180_000 }, async () => {
+  const ctx = await newContext(fx.browser, { viewport: { width: 1350, height: 940 } });
+  try {
+    const seen = [];
+    for (let i = 0; i < 8; i++) {
+      await withPage(ctx, `cls-slow-${i}`, async (page) => {
+        const cdp = await ctx.newCDPSession(page);
+        await cdp.send('Emulation.setCPUThrottlingRate', { rate: 8 });
+        await page.addInitScript(() => {
+          window.__shifts = [];
+          new PerformanceObserver((list) => {
+            for (const e of list.getEntries()) {
+              if (!e.hadRecentInput) window.__shifts.push({ value: e.value, nodes: e.sources.map((s) => s.node && (s.node.id || s.node.className)) });
+            }
+          }).observe({ type: 'layout-shift', buffered: true });
+        });
+        await open(page, fx.url('/search/?q=pasword'));
+        // The parse is what shifted; the results' arrival is checked above.
+        await page.waitForTimeout(1000);
+        const shifts = await page.evaluate(() => window.__shifts);
+        if (shifts.length) seen.push(`load ${i + 1}: ${JSON.stringify(shifts)}`);
+      });
+    }
+    assert.deepEqual(seen, [], 'no layout shift in any load');
+  } finally {
+    await ctx.close();
   }
 });
 

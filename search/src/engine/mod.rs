@@ -21,6 +21,7 @@
 
 mod error;
 mod expand;
+mod matched;
 mod results;
 mod snippet;
 mod term_query;
@@ -43,6 +44,7 @@ use tantivy::{DocAddress, Index, IndexReader, InvertedIndexReader, ReloadPolicy,
 
 pub use error::Error;
 use expand::{alternatives, automata, expand, Variant};
+use matched::Terms;
 use results::MAX_SECTIONS;
 pub use results::{Hit, Mode, Results, SubHit};
 use snippet::Snippets;
@@ -57,6 +59,10 @@ use crate::schema::{self, Analysis, Fields, TEXT_FIELDS};
 
 /// Documents scored before grouping by page.
 const MAX_DOCS: usize = 60;
+
+/// Weight of a filler word ("problem"), which says little about the page
+/// a reader needs.
+const FILLER_WEIGHT: f32 = 0.6;
 
 /// What a title with every needed word of the query adds to a score.
 const TITLE_BONUS: f32 = 8.0;
@@ -160,13 +166,14 @@ struct Inverted {
     category: Arc<InvertedIndexReader>,
 }
 
-/// What scoring found: the best documents and the query that found them
-/// (which the snippets highlight).
+/// What scoring found: the best documents, how many matched and whether
+/// every word had to.
 struct Scored {
     top: Vec<(f32, DocAddress)>,
+    /// The first `all` of `top` have every word and phrase.
+    all: usize,
     count: usize,
     mode: Mode,
-    query: Box<dyn Query>,
 }
 
 /// The documents of each site page found, best page first, each page's
@@ -275,6 +282,7 @@ impl Engine {
             return Ok(None);
         }
         // Stage 3: scoring.
+        let terms = Terms::new(&plan, &variants);
         let Some(scored) = self.score(&searcher, &plan, request, variants)? else {
             return Ok(Some(Results::empty()));
         };
@@ -283,12 +291,24 @@ impl Engine {
         let Some(cards) = self.read_cards(&groups)? else {
             return Ok(None);
         };
-        // Stage 5: page results with highlighted excerpts.
-        let snippets = Snippets::new(&searcher, &*scored.query, &self.fields)?;
+        // Stage 5: page results with highlighted excerpts, and the words
+        // each page's best document has.
+        let all: BTreeSet<u32> = scored.top[..scored.all]
+            .iter()
+            .map(|(_, a)| a.doc_id)
+            .collect();
+        let best: Vec<u32> = groups
+            .iter()
+            .filter_map(|g| g.first())
+            .map(|(_, d)| *d)
+            .collect();
+        let in_all: Vec<bool> = best.iter().map(|d| all.contains(d)).collect();
+        let coverage = terms.coverage(&inverted.text, &best, &in_all)?;
+        let snippets = Snippets::new(&searcher, &self.fields, terms)?;
         Ok(Some(Results {
             mode: scored.mode,
             matched_documents: scored.count,
-            hits: results::hits(cards, &snippets),
+            hits: results::hits(cards, coverage, &snippets),
         }))
     }
 
@@ -471,14 +491,13 @@ impl Engine {
             &(TopDocs::with_limit(limit).order_by_score(), Count),
         )?;
         let mut mode = Mode::All;
-        let mut query = query;
+        let all = top.len();
         if top.len() < limit && words.len() + phrases.len() > 1 {
             let any = build(Occur::Should);
             let (more, more_count) =
                 searcher.search(&any, &(TopDocs::with_limit(limit).order_by_score(), Count))?;
             if top.is_empty() {
                 mode = Mode::Any;
-                query = any;
                 count = more_count;
             }
             let seen: BTreeSet<_> = top.iter().map(|(_, a)| *a).collect();
@@ -487,9 +506,9 @@ impl Engine {
         }
         Ok(Some(Scored {
             top,
+            all,
             count,
             mode,
-            query,
         }))
     }
 
@@ -629,7 +648,14 @@ fn word_queries(plan: &Plan, variants: Vec<Vec<(usize, Variant)>>) -> Vec<WordQu
                 .map(|(_, v)| Box::new(BoostQuery::new(v.query(), v.weight)) as Box<dyn Query>)
                 .collect();
             let query = Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, 0.1));
-            (!word.optional, query as Box<dyn Query>)
+            if word.optional {
+                (
+                    false,
+                    Box::new(BoostQuery::new(query, FILLER_WEIGHT)) as Box<dyn Query>,
+                )
+            } else {
+                (true, query as Box<dyn Query>)
+            }
         })
         .collect()
 }

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::matched::{Chosen, Coverage};
 use super::snippet::Snippets;
 use crate::card::{Card, Kind};
 
@@ -54,12 +55,26 @@ pub struct Hit {
     pub score: f32,
     /// Other matching sections of the page.
     pub sections: Vec<SubHit>,
+    /// Whether the page's best document has every word (and phrase) of
+    /// the query. Pages with every word come first; when they are few,
+    /// pages with only some of them follow (see [`Results::mode`]).
+    pub all_words: bool,
+    /// The words of the query (as typed, lower-cased) that the page's best
+    /// document does not contain; empty when it has them all.
+    pub missing_words: Vec<String>,
+    /// The index terms marked in the title and excerpt (stems): for each
+    /// word, the closest of its variants the result has, so a completion
+    /// or typo variant is marked only where it is what matched.
+    pub matched_terms: Vec<String>,
 }
 
 /// A finished search.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Results {
-    /// Whether all words matched.
+    /// `all` when some documents have every word the index knows (their
+    /// pages come first), `any` when none has and the results have some of
+    /// the words. Whether a page has every word the reader typed, one
+    /// unknown to the index included, is its hit's `all_words`.
     pub mode: Mode,
     /// Matching documents (articles, sections, categories, steps).
     pub matched_documents: usize,
@@ -86,22 +101,30 @@ impl Results {
 
 /// One page result per group of cards (a site page's documents, best
 /// first): the best card is the hit, the others are listed as its sections.
-pub(super) fn hits(groups: Vec<Vec<(f32, Card)>>, snippets: &Snippets) -> Vec<Hit> {
+/// `coverage[i]` is what group `i`'s best document matched.
+pub(super) fn hits(
+    groups: Vec<Vec<(f32, Card)>>,
+    coverage: Vec<Coverage>,
+    snippets: &Snippets,
+) -> Vec<Hit> {
     let mut hits: Vec<Hit> = Vec::new();
+    let mut coverage = coverage.into_iter();
     for group in groups {
+        let covered = coverage.next().unwrap_or_default();
         let mut cards = group.into_iter();
         let Some((score, card)) = cards.next() else {
             continue;
         };
-        let mut hit = hit(score, card, snippets);
+        let mut hit = hit(score, card, covered, snippets);
         for (_, card) in cards {
             if matches!(card.kind, Kind::Section | Kind::Step)
                 && card.title != card.page_title
                 && hit.sections.len() < MAX_SECTIONS
                 && hit.url != card.url
             {
+                let chosen = snippets.choose(&card);
                 hit.sections.push(SubHit {
-                    excerpt_html: snippets.excerpt(&card),
+                    excerpt_html: snippets.excerpt(&card, &chosen),
                     url: card.url,
                     title: card.title,
                 });
@@ -113,7 +136,8 @@ pub(super) fn hits(groups: Vec<Vec<(f32, Card)>>, snippets: &Snippets) -> Vec<Hi
 }
 
 /// The page result of its best card.
-fn hit(score: f32, card: Card, snippets: &Snippets) -> Hit {
+fn hit(score: f32, card: Card, covered: Coverage, snippets: &Snippets) -> Hit {
+    let chosen: Chosen = snippets.choose(&card);
     // A section of an article, or a step of a troubleshooter (whose first
     // step stands for the whole tree and has the tree's title).
     let section = match card.kind {
@@ -122,8 +146,8 @@ fn hit(score: f32, card: Card, snippets: &Snippets) -> Hit {
         _ => None,
     };
     Hit {
-        excerpt_html: snippets.excerpt(&card),
-        title_html: snippets.title(&card.page_title),
+        excerpt_html: snippets.excerpt(&card, &chosen),
+        title_html: snippets.title(&card.page_title, &chosen),
         url: card.url,
         title: card.page_title,
         section,
@@ -136,5 +160,8 @@ fn hit(score: f32, card: Card, snippets: &Snippets) -> Hit {
         category: card.category,
         sections: Vec::new(),
         score,
+        all_words: covered.all_words,
+        missing_words: covered.missing,
+        matched_terms: chosen.into_keys().collect(),
     }
 }

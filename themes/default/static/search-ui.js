@@ -358,6 +358,54 @@
     }, Math.max(0, lastInputAt + ANNOUNCE_AFTER_MS - Date.now()));
   }
 
+  /* ------------------------------------------------------------------ all words, or some
+
+     Pages with every word of the query come first; when they are few, the engine adds pages
+     with only some of the words (each hit's all_words, and missing_words: the words it
+     lacks). The count says how many of each; those with some words are listed apart, under
+     a heading, each with the words it lacks ("Missing: …"), as Google and Algolia-style
+     help centers do. An engine without the flags: every hit has all words unless mode is any. */
+  EN.results_for_mixed = "{summary}, then {more} with only some of the words";
+  EN.results_mixed = "{count}, then {more} with only some of your words";
+  EN.search_some_words_heading = "Results with only some of your words";
+  EN.result_missing = "Missing: {words}";
+
+  function hasAllWords(result, found) {
+    return typeof result.all_words === "boolean" ? result.all_words : found.mode !== "any";
+  }
+
+  /** { all, some }: the results with every word, and those with only some (in order). */
+  function byWords(results, found) {
+    var split = { all: [], some: [] };
+    results.forEach(function (result) { (hasAllWords(result, found) ? split.all : split.some).push(result); });
+    return split;
+  }
+
+  /** "Missing: pasword" (the words struck through, the sentence says it), or null. */
+  function missingNote(tag, className, result) {
+    var words = (result.missing_words || []).filter(function (w) { return typeof w === "string" && w; });
+    if (!words.length) return null;
+    var note = el(tag, className);
+    str("result_missing").split("{words}").forEach(function (part, i) {
+      if (i) {
+        words.forEach(function (word, j) {
+          if (j) note.appendChild(document.createTextNode(", "));
+          note.appendChild(el("s", null, word));
+        });
+      }
+      if (part) note.appendChild(document.createTextNode(part));
+    });
+    return note;
+  }
+
+  /** What the live region says of a list: "5 results", "2 results, then 4 with only some of
+      your words", or "4 with some of your words". */
+  function countWords(split) {
+    if (!split.all.length) return fill("results_some_words", { count: resultCount(split.some.length) });
+    if (!split.some.length) return resultCount(split.all.length);
+    return fill("results_mixed", { count: resultCount(split.all.length), more: split.some.length });
+  }
+
   /* ------------------------------------------------------------------ the dropdown */
 
   var dropdowns = 0;
@@ -487,7 +535,9 @@
         shown(query, 0);
         return;
       }
-      note.hidden = found.mode !== "any";
+      var split = byWords(results, found);
+      note.hidden = split.all.length > 0;
+      results = split.all.concat(split.some);
       results.forEach(function (result, i) {
         var a = option(resultUrl(result.url), "", i + 1);
         // The option's name is all its text (title, category, excerpt): what a voice-control
@@ -502,6 +552,9 @@
           appendMarked(excerpt, result.excerpt_html);
           a.appendChild(excerpt);
         }
+        // Only when some results have every word: otherwise the note above says it for all.
+        var missing = split.all.length ? missingNote("span", "search-option-missing", result) : null;
+        if (missing) a.appendChild(missing);
         var issue = statusBadge(resultUrl(result.url), "search-option-status");
         if (issue) a.appendChild(issue);
         (result.sections || []).slice(0, DROPDOWN_SECTIONS).forEach(function (section) {
@@ -514,8 +567,7 @@
       all.appendChild(el("span", null, fill("see_all_results", { query: quoted(query) })));
       list.hidden = false;
       open();
-      var count = resultCount(results.length);
-      announce(found.mode === "any" ? fill("results_some_words", { count: count }) : count);
+      announce(countWords(split));
       shown(query, results.length);
     }
 
@@ -731,14 +783,28 @@
         shown(query, 0);
         return;
       }
-      var count = results.length >= PAGE_LIMIT ? fill("result_count_top", { count: results.length }) : resultCount(results.length);
+      // The count is of pages with every word ("Top 30" only when all 30 have them); those
+      // with some of the words are counted apart, and listed apart under their heading.
+      var split = byWords(results, found);
+      var full = split.all.length;
+      var count = full >= PAGE_LIMIT ? fill("result_count_top", { count: full }) : resultCount(full || split.some.length);
       words.count = count;
-      nodes.push(summary(fill(category ? "results_for_in" : "results_for", words)));
-      if (found.mode === "any") {
+      var said = fill(category ? "results_for_in" : "results_for", words);
+      if (full && split.some.length) said = fill("results_for_mixed", { summary: said, more: split.some.length });
+      nodes.push(summary(said));
+      if (!full) {
         nodes.push(el("p", "search-note", str("search_partial_match")));
       }
       var ol = el("ol", "search-result-list");
+      results = split.all.concat(split.some);
       results.forEach(function (result, i) {
+        if (full && i === full) {
+          // The some-words part: its own heading and list, numbered on from the first.
+          nodes.push(ol);
+          nodes.push(el("h2", "search-some-heading", str("search_some_words_heading")));
+          ol = el("ol", "search-result-list search-result-list-some");
+          ol.setAttribute("start", String(full + 1));
+        }
         var li = el("li", "search-result");
         var heading = el("h2", "search-result-title");
         var link = el("a");
@@ -754,6 +820,8 @@
           appendMarked(excerpt, result.excerpt_html);
           li.appendChild(excerpt);
         }
+        var missing = missingNote("p", "search-result-missing", result);
+        if (missing) li.appendChild(missing);
         var issue = statusBadge(resultUrl(result.url), "search-result-status");
         if (issue) li.appendChild(issue);
         var sections = result.sections || [];
@@ -773,7 +841,7 @@
       });
       nodes.push(ol);
       show(nodes);
-      announce(found.mode === "any" ? fill("results_some_words", { count: count }) : count);
+      announce(full && split.some.length ? said : full ? count : fill("results_some_words", { count: count }));
       showing = { query: query, count: results.length };
       shown(query, results.length);
     }
