@@ -12,12 +12,13 @@
 //!    typo-tolerant (asynchronous reads, so all misses are collected at once);
 //! 2. expansion: the dictionary terms each word matches (exact stem, typo
 //!    variants within the word's distance, completions of the word being
-//!    typed, `expand`), then their postings;
-//! 3. scoring with tantivy (BM25, field weights, all words required, or any
-//!    word when that finds nothing);
+//!    typed, synonyms as terms or phrases, `expand`), then their postings;
+//! 3. scoring with tantivy (BM25, field weights, every needed word required
+//!    and filler words optional, a bonus for a title with every needed
+//!    word; then any word, each word found adding a constant);
 //! 4. result cards for the top documents, grouped by page;
-//! 5. the page results (`results`), with highlighted excerpts from
-//!    tantivy's snippet generator (`snippet`).
+//! 5. the page results (`results`), with excerpts cut between words and
+//!    the variant each result matched highlighted (`snippet`, `matched`).
 
 mod error;
 mod expand;
