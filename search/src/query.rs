@@ -104,6 +104,15 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    fn new(analysis: &Analysis) -> Reader<'_> {
+        Reader {
+            analysis,
+            surface: schema::surface_analyzer(),
+            full: analysis.analyzer(),
+            english: analysis.stemmer() == Some(Language::English),
+        }
+    }
+
     /// Whether a typed word (lower-cased, folded) is left out.
     fn is_stop(&self, word: &str) -> bool {
         (self.english && CONTRACTIONS.contains(&word)) || self.analysis.is_stop_word(word)
@@ -130,7 +139,7 @@ impl Reader<'_> {
 }
 
 /// The synonym groups of an analysis, ready to match typed words against.
-struct Thesaurus {
+pub(crate) struct Thesaurus {
     /// The keys of a member's words → the groups it belongs to.
     members: FxHashMap<Vec<String>, Vec<usize>>,
     /// Each group's members as phrases of stems.
@@ -140,6 +149,11 @@ struct Thesaurus {
 }
 
 impl Thesaurus {
+    /// The synonym groups of `analysis`, their members stemmed.
+    pub(crate) fn of(analysis: &Analysis) -> Thesaurus {
+        Thesaurus::new(&mut Reader::new(analysis))
+    }
+
     fn new(reader: &mut Reader<'_>) -> Thesaurus {
         let mut thesaurus = Thesaurus {
             members: FxHashMap::default(),
@@ -189,16 +203,11 @@ struct Span {
     groups: Vec<usize>,
 }
 
-/// Parses `text` for an index analysed with `analysis`.
-pub(crate) fn parse(text: &str, analysis: &Analysis) -> Plan {
+/// Parses `text` for an index analysed with `analysis`, whose synonym
+/// groups are `thesaurus` (made once per index: [`Thesaurus::of`]).
+pub(crate) fn parse(text: &str, analysis: &Analysis, thesaurus: &Thesaurus) -> Plan {
     let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
-    let mut reader = Reader {
-        analysis,
-        surface: schema::surface_analyzer(),
-        full: analysis.analyzer(),
-        english: analysis.stemmer() == Some(Language::English),
-    };
-    let thesaurus = Thesaurus::new(&mut reader);
+    let mut reader = Reader::new(analysis);
 
     // Split on double quotes; text between a pair is a phrase. A final
     // unpaired quote is ignored.
@@ -228,7 +237,7 @@ pub(crate) fn parse(text: &str, analysis: &Analysis) -> Plan {
                 .into_iter()
                 .map(|(_, t)| t)
                 .collect();
-            spans.extend(spans_of(words, &mut reader, &thesaurus));
+            spans.extend(spans_of(words, &mut reader, thesaurus));
         }
     }
     let typing = !text.ends_with(|c: char| c.is_whitespace() || c == '"');
@@ -372,7 +381,8 @@ mod tests {
     use super::*;
 
     fn parse(text: &str, tag: &str) -> Plan {
-        super::parse(text, &Analysis::for_language(tag))
+        let analysis = Analysis::for_language(tag);
+        super::parse(text, &analysis, &Thesaurus::of(&analysis))
     }
 
     fn stems(plan: &Plan) -> Vec<&str> {

@@ -316,6 +316,15 @@ fn building_through_a_scratch_folder_gives_the_same_index() {
 
 /// An index of `docs` (url, title, body) in `language`.
 fn language_index(language: &str, docs: &[(&str, &str, &str)]) -> (tempfile::TempDir, LocalIndex) {
+    index_of(language, docs, false)
+}
+
+/// [`language_index`], with or without the built-in synonyms.
+fn index_of(
+    language: &str,
+    docs: &[(&str, &str, &str)],
+    no_builtin_synonyms: bool,
+) -> (tempfile::TempDir, LocalIndex) {
     let documents = docs
         .iter()
         .enumerate()
@@ -323,7 +332,7 @@ fn language_index(language: &str, docs: &[(&str, &str, &str)]) -> (tempfile::Tem
         .collect();
     let input = Input {
         language: language.into(),
-        no_builtin_synonyms: false,
+        no_builtin_synonyms,
         categories: Vec::new(),
         documents,
         page_size: Some(1024),
@@ -544,23 +553,7 @@ fn filler_words_are_not_required() {
 
 #[test]
 fn the_built_in_vocabulary_can_be_turned_off() {
-    let documents = VOCABULARY_DOCS
-        .iter()
-        .enumerate()
-        .map(|(i, (url, title, body))| doc(i as u32, Kind::Article, url, title, "help", body))
-        .collect();
-    let input = Input {
-        language: "en".into(),
-        no_builtin_synonyms: true,
-        categories: Vec::new(),
-        documents,
-        page_size: Some(1024),
-        threads: None,
-    };
-    let packed = writer::build(&input).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    write(&packed, dir.path());
-    let index = LocalIndex::open(dir.path()).unwrap();
+    let (_dir, index) = index_of("en", VOCABULARY_DOCS, true);
     assert!(urls(&index, "spam").is_empty());
     assert_eq!(first(&index, "junk"), "junk/");
 }

@@ -321,6 +321,18 @@ test('when no page has every word, the results say so (search page and dropdown)
   }
 });
 
+// Records the page's layout shifts (with the nodes that moved) in window.__shifts.
+function recordShifts(page) {
+  return page.addInitScript(() => {
+    window.__shifts = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (!e.hadRecentInput) window.__shifts.push({ value: e.value, nodes: e.sources.map((s) => s.node && (s.node.id || s.node.className)) });
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+}
+
 test('the search page does not shift as it loads: CLS 0 with a query, without results, with a topic, and empty, on a phone and a desktop', T, async () => {
   const seen = [];
   for (const viewport of [{ width: 412, height: 823 }, { width: 1350, height: 940 }]) {
@@ -329,14 +341,7 @@ test('the search page does not shift as it loads: CLS 0 with a query, without re
       for (const [url, query] of [['/search/?q=pasword', 'pasword'], ['/search/?q=zzzzqqq', 'zzzzqqq'],
         ['/search/?q=password&category=account-access', 'password'], ['/search/', null]]) {
         await withPage(ctx, `cls-${viewport.width}-${seen.length}`, async (page) => {
-          await page.addInitScript(() => {
-            window.__shifts = [];
-            new PerformanceObserver((list) => {
-              for (const e of list.getEntries()) {
-                if (!e.hadRecentInput) window.__shifts.push({ value: e.value, nodes: e.sources.map((s) => s.node && (s.node.id || s.node.className)) });
-              }
-            }).observe({ type: 'layout-shift', buffered: true });
-          });
+          await recordShifts(page);
           await open(page, fx.url(url));
           if (query) await searchPageSettled(page, query);
           else await page.locator('#search-page-q-category:not([disabled])').waitFor();
@@ -365,14 +370,7 @@ test('the search page does not shift while it is parsed on a slow device: CLS 0 
       await withPage(ctx, `cls-slow-${i}`, async (page) => {
         const cdp = await ctx.newCDPSession(page);
         await cdp.send('Emulation.setCPUThrottlingRate', { rate: 8 });
-        await page.addInitScript(() => {
-          window.__shifts = [];
-          new PerformanceObserver((list) => {
-            for (const e of list.getEntries()) {
-              if (!e.hadRecentInput) window.__shifts.push({ value: e.value, nodes: e.sources.map((s) => s.node && (s.node.id || s.node.className)) });
-            }
-          }).observe({ type: 'layout-shift', buffered: true });
-        });
+        await recordShifts(page);
         await open(page, fx.url('/search/?q=pasword'));
         // The parse is what shifted; the results' arrival is checked above.
         await page.waitForTimeout(1000);

@@ -32,7 +32,7 @@ use std::future::Future;
 use std::io;
 use std::ops::{Range, RangeInclusive};
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::task::{Context, Poll, Waker};
 
 use tantivy::collector::{Count, TopDocs};
@@ -55,7 +55,7 @@ use crate::card::Card;
 use crate::codec::Decoder;
 use crate::directory::{lock, PagedDirectory, SharedCache};
 use crate::pack::{HotBundle, Manifest, PageCache};
-use crate::query::{self, Plan};
+use crate::query::{self, Plan, Thesaurus};
 use crate::schema::{self, Analysis, Fields, TEXT_FIELDS};
 
 /// Documents scored before grouping by page.
@@ -96,6 +96,10 @@ pub enum Attempt {
 pub struct Engine {
     manifest: Manifest,
     analysis: Analysis,
+    /// The analysis's synonym groups, stemmed once for every query. Made
+    /// on the first attempt, not at open: in the browser the stemmer
+    /// module may arrive after the index.
+    thesaurus: OnceLock<Thesaurus>,
     cache: SharedCache,
     reader: IndexReader,
     fields: Fields,
@@ -212,6 +216,7 @@ impl Engine {
         }
         Ok(Engine {
             manifest,
+            thesaurus: OnceLock::new(),
             analysis,
             cache,
             reader,
@@ -267,7 +272,8 @@ impl Engine {
     /// The stages of one attempt, in order. `Ok(None)`: waiting for pages.
     fn attempt(&self, request: &Request) -> Result<Option<Results>, Error> {
         check_stemmer(&self.analysis)?;
-        let plan = query::parse(&request.text, &self.analysis);
+        let thesaurus = self.thesaurus.get_or_init(|| Thesaurus::of(&self.analysis));
+        let plan = query::parse(&request.text, &self.analysis, thesaurus);
         if plan.is_empty() {
             return Ok(Some(Results::empty()));
         }
