@@ -489,6 +489,7 @@ fn render_languages(
             index: !matches!(target, Target::Check) || !expectations.is_empty(),
             manifest: index::manifest_path(translation),
             translation,
+            original: (n > 0).then(|| &languages.sites[0]),
             tests: SearchTests {
                 written: &languages.sites[0].config.search_expectations,
                 expectations: &expectations,
@@ -520,6 +521,9 @@ struct SiteJob<'a> {
     manifest: String,
     /// The language's code, for a translation.
     translation: Option<&'a str>,
+    /// The original language's site, for a translation (its untranslated
+    /// articles are searchable from the translation's pages).
+    original: Option<&'a Site>,
     /// The `[[search.expect]]` to run on its index.
     tests: SearchTests<'a>,
 }
@@ -542,8 +546,8 @@ fn render_and_index(
         .strings_for(&site.config.language, &site.config.labels)
         .get("contact_us");
     let started = Instant::now();
-    let documents =
-        (search && !options.live).then(|| index::SiteDocuments::new(site, &contact_title));
+    let documents = (search && !options.live)
+        .then(|| index::SiteDocuments::new(site, job.original, &contact_title));
     let locations = if options.live {
         search.then(|| index::live_locations(job.translation))
     } else {

@@ -607,3 +607,44 @@ fn two_articles_given_one_title_are_warned_about_until_one_changes() {
     assert_eq!(same(&live), Vec::<String>::new());
     assert_eq!(live.counts(), (0, 0));
 }
+
+/// Whether any search document of `job` has `word` in its body.
+fn indexes(job: &helpbook::index::LiveJob, word: &str) -> bool {
+    job.input
+        .documents
+        .iter()
+        .any(|d| d.body.as_str().contains(word))
+}
+
+#[test]
+fn an_edit_to_an_untranslated_original_rebuilds_the_translations_indexes_that_hold_it() {
+    let (_tmp, root) = copy("demo");
+    let (mut live, mut files) = LiveSite::build(&root, options()).unwrap();
+    assert!(live.take_search_jobs().all);
+    // Not translated into Spanish or Arabic: their indexes hold it, in English.
+    let changed = edit(
+        &root,
+        "content/business-creator/insights.md",
+        "\n## ",
+        "\nZanzibarish sentence.\n\n## ",
+    );
+    let update = apply(&mut live, &mut files, &[changed]);
+    assert!(!update.full, "{update:?}");
+    let search = live.take_search_jobs();
+    assert!(!search.all);
+    assert_eq!(search.jobs.keys().copied().collect::<Vec<_>>(), [0, 1, 2]);
+    for (n, job) in &search.jobs {
+        assert!(indexes(job, "Zanzibarish"), "index {n} lacks the new text");
+    }
+    // Translated into both: only the original's index.
+    let changed = edit(
+        &root,
+        "content/account-access/reset-password.md",
+        "\n## ",
+        "\nQuixotically new.\n\n## ",
+    );
+    apply(&mut live, &mut files, &[changed]);
+    let search = live.take_search_jobs();
+    assert_eq!(search.jobs.keys().copied().collect::<Vec<_>>(), [0]);
+    assert_same_as_a_full_build(&root, &live, &files, "the edits to originals");
+}

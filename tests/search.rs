@@ -531,9 +531,11 @@ fn the_index_is_deterministic_and_content_addressed() {
         .any(|f| f.contains("meta.json") || f.contains(".idx")));
 
     // An edit gives a new index folder, so cached pages never go stale.
-    let article = root.join("content/messaging/unsend-a-message.md");
+    // (An article the Spanish translation has: its index holds the
+    // originals it lacks, so an edit to one of those changes it too.)
+    let article = root.join("content/account-access/two-factor.md");
     let text = fs::read_to_string(&article).unwrap();
-    fs::write(&article, text.replace("Unsend", "Take back")).unwrap();
+    fs::write(&article, text.replace("two-factor", "two-step")).unwrap();
     helpbook()
         .args(["build", "-q", "--root"])
         .arg(&root)
@@ -796,4 +798,48 @@ fn the_search_download_budget_warns() {
     std::fs::write(&book, &text).unwrap();
     let run = common::check_json(&root);
     assert!(!run.stdout.contains("size-budget"), "{}", run.stdout);
+}
+
+#[test]
+fn a_translations_search_finds_the_articles_it_lacks_in_the_original_language() {
+    let articles = [
+        (
+            "payouts.md",
+            "+++\ntitle = \"Missing payout\"\n+++\nWhen a payout is late, check your bank details.\n",
+        ),
+        (
+            "reset.md",
+            "+++\ntitle = \"Reset your password\"\n+++\nUse the reset link we email you.\n",
+        ),
+        (
+            "reset.es.md",
+            "+++\ntitle = \"Restablecer la contraseña\"\n+++\nUsa el enlace que te enviamos.\n",
+        ),
+    ];
+    let es = "[language.es]\nname = \"Español\"\npartial = true\n";
+    for (extra, expected) in [
+        ("", vec!["/help/safety/payouts/"]),
+        ("[output.html.search]\nuntranslated = false\n", vec![]),
+    ] {
+        let (_dir, root) = fixture_with(&format!("{es}{extra}"), &articles);
+        helpbook()
+            .args(["build", "-q", "--root"])
+            .arg(&root)
+            .assert()
+            .success();
+        let site = root.join("site");
+        // The original's page, not a missing /es/ one, labelled English.
+        let results = search_json(&site, "payout", &["--language", "es"]);
+        assert_eq!(urls(&results), expected, "{extra}");
+        if !expected.is_empty() {
+            assert_eq!(results["results"][0]["language"], "en");
+        }
+        // The translated article is found in Spanish only, as before.
+        let results = search_json(&site, "contraseña", &["--language", "es"]);
+        assert_eq!(urls(&results), ["/help/es/safety/reset/"], "{extra}");
+        assert!(results["results"][0]["language"].is_null());
+        // The original's own index is unchanged.
+        let results = search_json(&site, "payout", &[]);
+        assert!(results["results"][0]["language"].is_null());
+    }
 }

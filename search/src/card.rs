@@ -63,6 +63,11 @@ pub struct Card {
     pub category: String,
     /// Plain text the excerpt is cut from (capped at build time).
     pub text: String,
+    /// The language of the document's text when it is not the index's:
+    /// an article a translation does not have yet, searchable from the
+    /// translation's pages in the original language (`en`). Empty for the
+    /// index's own language.
+    pub language: String,
 }
 
 impl Card {
@@ -76,6 +81,7 @@ impl Card {
         e.str(&self.breadcrumb);
         e.str(&self.category);
         e.str(&self.text);
+        e.str(&self.language);
     }
 
     /// The length of the card's encoding.
@@ -96,6 +102,7 @@ impl Card {
             breadcrumb: d.str()?.to_owned(),
             category: d.str()?.to_owned(),
             text: d.str()?.to_owned(),
+            language: d.str()?.to_owned(),
         })
     }
 }
@@ -194,6 +201,7 @@ mod tests {
             breadcrumb: "Category".into(),
             category: "category".into(),
             text: text.into(),
+            language: String::new(),
         }
     }
 

@@ -23,7 +23,7 @@ use crate::schema::Analysis;
 /// Identifies the format; bumped on any incompatible change.
 pub(crate) const MAGIC: &[u8; 4] = b"HBSX";
 /// Version of the packed format.
-pub const VERSION: u64 = 4;
+pub const VERSION: u64 = 5;
 
 /// One tantivy file inside the address space.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -22,6 +22,7 @@ fn doc(page: u32, kind: Kind, url: &str, title: &str, category: &str, body: &str
             breadcrumb: category.into(),
             category: category.into(),
             text: body.into(),
+            language: String::new(),
         },
         categories: vec![category.into()],
         headings: String::new(),

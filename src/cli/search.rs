@@ -87,13 +87,27 @@ fn search(
         }
     }
     let results = query(&index, q, verbose)?;
-    // Result URLs are relative to the site's URL, recorded at build time.
-    let base = manifest
-        .get("base_url")
-        .and_then(|b| b.as_str())
-        .unwrap_or("/")
-        .to_owned();
-    let url = |relative: &str| -> String { format!("{base}{relative}") };
+    // Result URLs are relative to the site's URL, recorded at build time;
+    // those of a translation's results in the original language (articles
+    // not translated yet) to the original's.
+    let base_of = |manifest: &serde_json::Value| {
+        manifest
+            .get("base_url")
+            .and_then(|b| b.as_str())
+            .unwrap_or("/")
+            .to_owned()
+    };
+    let base = base_of(&manifest);
+    let original_base = match q.language {
+        Some(_) => read_manifest(&site, None).map_or_else(|_| base.clone(), |m| base_of(&m)),
+        None => base.clone(),
+    };
+    let url = |relative: &str, original: bool| -> String {
+        format!(
+            "{}{relative}",
+            if original { &original_base } else { &base }
+        )
+    };
     let mut out = std::io::stdout().lock();
     if json {
         print_json(&mut out, &results, q.text, &url);
@@ -166,14 +180,15 @@ fn query(index: &LocalIndex, q: &Query<'_>, verbose: bool) -> Result<Results, St
 }
 
 /// The results as one JSON document, with absolute URLs and the query.
-fn print_json(out: &mut impl Write, results: &Results, query: &str, url: &impl Fn(&str) -> String) {
+fn print_json(out: &mut impl Write, results: &Results, query: &str, url: &Url<'_>) {
     let mut value: serde_json::Value = serde_json::from_str(&results.to_json()).unwrap_or_default();
     if let Some(hits) = value.get_mut("results").and_then(|r| r.as_array_mut()) {
         for hit in hits {
-            absolutize(hit, url);
+            let original = hit.get("language").is_some_and(|l| l.is_string());
+            absolutize(hit, original, url);
             if let Some(sections) = hit.get_mut("sections").and_then(|s| s.as_array_mut()) {
                 for section in sections {
-                    absolutize(section, url);
+                    absolutize(section, original, url);
                 }
             }
         }
@@ -185,7 +200,7 @@ fn print_json(out: &mut impl Write, results: &Results, query: &str, url: &impl F
 /// The results for people: a numbered title, its breadcrumb, URL and
 /// excerpt (matches in bold on a terminal); the results with only some of
 /// the words after a line that says so, each with the words it lacks.
-fn print_text(out: &mut impl Write, results: &Results, query: &str, url: &impl Fn(&str) -> String) {
+fn print_text(out: &mut impl Write, results: &Results, query: &str, url: &Url<'_>) {
     if results.hits.is_empty() {
         let _ = writeln!(out, "No results for “{query}”.");
         return;
@@ -208,7 +223,10 @@ fn print_text(out: &mut impl Write, results: &Results, query: &str, url: &impl F
         if !hit.breadcrumb.is_empty() {
             let _ = writeln!(out, "   {}", hit.breadcrumb);
         }
-        let _ = writeln!(out, "   {}", url(&hit.url));
+        if let Some(language) = &hit.language {
+            let _ = writeln!(out, "   In `{language}` (not translated yet)");
+        }
+        let _ = writeln!(out, "   {}", url(&hit.url, hit.language.is_some()));
         let _ = writeln!(out, "   {}", terminal_text(&hit.excerpt_html, bold));
         if !hit.missing_words.is_empty() {
             let _ = writeln!(out, "   Missing: {}", hit.missing_words.join(", "));
@@ -219,10 +237,14 @@ fn print_text(out: &mut impl Write, results: &Results, query: &str, url: &impl F
     }
 }
 
+/// A result's absolute URL from its relative one, and whether the result
+/// is in the original language (an article the translation lacks).
+type Url<'a> = dyn Fn(&str, bool) -> String + 'a;
+
 /// Makes the `url` field of a result (or section) absolute.
-fn absolutize(value: &mut serde_json::Value, url: &impl Fn(&str) -> String) {
+fn absolutize(value: &mut serde_json::Value, original: bool, url: &Url<'_>) {
     if let Some(relative) = value.get("url").and_then(|u| u.as_str()) {
-        value["url"] = serde_json::Value::String(url(relative));
+        value["url"] = serde_json::Value::String(url(relative, original));
     }
 }
 

@@ -105,6 +105,10 @@ pub struct Config {
     /// `[output.html.search] builtin-synonyms`: whether queries also use
     /// the built-in synonyms and filler words of the site's language.
     pub builtin_synonyms: bool,
+    /// `[output.html.search] untranslated`: whether a translation's search
+    /// also finds the original's articles it does not translate yet (in
+    /// the original's language, labelled with it).
+    pub search_untranslated: bool,
     /// `[output.html.search] size-budget`: most bytes (compressed) a browser
     /// may download before it can run the first search; a build over it warns.
     pub search_budget: u64,

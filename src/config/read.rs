@@ -62,6 +62,7 @@ struct Search {
     enabled: bool,
     synonyms: Vec<Vec<String>>,
     builtin_synonyms: bool,
+    untranslated: bool,
     budget: u64,
 }
 
@@ -239,6 +240,7 @@ fn read_config(root: &Node, source: &Source<'_>, diagnostics: &mut Vec<Diagnosti
         search_enabled: html.search.enabled,
         synonyms: html.search.synonyms,
         builtin_synonyms: html.search.builtin_synonyms,
+        search_untranslated: html.search.untranslated,
         search_budget: html.search.budget,
         support_intro: support.intro,
         support_channels: support.channels,
@@ -525,6 +527,7 @@ fn read_search(mut t: Table<'_>, diagnostics: &mut Vec<Diagnostic>) -> Search {
     let f = &mut t.fields;
     let enabled = f.take_bool("enable").unwrap_or(true);
     let builtin_synonyms = f.take_bool("builtin-synonyms").unwrap_or(true);
+    let untranslated = f.take_bool("untranslated").unwrap_or(true);
     let synonyms: Vec<Vec<String>> = f
         .take_string_list("synonyms")
         .iter()
@@ -554,6 +557,7 @@ fn read_search(mut t: Table<'_>, diagnostics: &mut Vec<Diagnostic>) -> Search {
         enabled,
         synonyms,
         builtin_synonyms,
+        untranslated,
         budget,
     }
 }

@@ -2,7 +2,10 @@
 //! (title, description, keywords, every heading, the whole text), per
 //! article section (the text under each `##`/`###` heading, so a hit can
 //! link to `#heading`), per tree step, and the contact page; made a page
-//! at a time, so a large site's documents never all exist at once.
+//! at a time, so a large site's documents never all exist at once. A
+//! translation's index also holds the original's articles it does not
+//! translate yet, in the original's words and marked with its language,
+//! so that its readers find them too (linking to the original's page).
 
 use std::collections::BTreeSet;
 
@@ -20,8 +23,11 @@ const CARD_TEXT_CHARS: usize = 400;
 ///
 /// `contact_title` names the contact page in results (the theme's
 /// `contact_us` string in the site's language).
-pub fn input(site: &Site, contact_title: &str) -> Input {
-    let source = SiteDocuments::new(site, contact_title);
+///
+/// `original` is the original language's site, for a translation: its
+/// articles that `site` lacks are indexed too.
+pub fn input(site: &Site, original: Option<&Site>, contact_title: &str) -> Input {
+    let source = SiteDocuments::new(site, original, contact_title);
     let mut documents = Vec::new();
     for page in 0..source.pages.len() {
         source.page_documents(page, &mut documents);
@@ -42,6 +48,8 @@ pub fn input(site: &Site, contact_title: &str) -> Input {
 /// troubleshooter's steps, and last the contact page.
 pub struct SiteDocuments<'a> {
     site: &'a Site,
+    /// The original language's site, for a translation.
+    original: Option<&'a Site>,
     contact_title: String,
     pages: Vec<PageRef>,
 }
@@ -51,20 +59,41 @@ pub struct SiteDocuments<'a> {
 enum PageRef {
     Category(usize),
     Article(usize),
+    /// An article of the original that the translation lacks.
+    Untranslated(usize),
     Contact,
 }
 
 impl<'a> SiteDocuments<'a> {
     /// The documents of `site`; `contact_title` names the contact page in
     /// results (the theme's `contact_us` string in the site's language).
-    pub fn new(site: &'a Site, contact_title: &str) -> SiteDocuments<'a> {
+    /// For a translation, `original` is the original language's site: the
+    /// articles `site` does not translate come last, in the original's
+    /// words.
+    pub fn new(
+        site: &'a Site,
+        original: Option<&'a Site>,
+        contact_title: &str,
+    ) -> SiteDocuments<'a> {
+        let untranslated: Vec<usize> = match original {
+            Some(original) if site.config.search_untranslated => {
+                let translated: BTreeSet<&str> =
+                    site.articles.iter().map(|a| a.key.as_str()).collect();
+                (0..original.articles.len())
+                    .filter(|&i| !translated.contains(original.articles[i].key.as_str()))
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
         let pages = (1..site.sections.len())
             .map(PageRef::Category)
             .chain((0..site.articles.len()).map(PageRef::Article))
             .chain([PageRef::Contact])
+            .chain(untranslated.into_iter().map(PageRef::Untranslated))
             .collect();
         SiteDocuments {
             site,
+            original,
             contact_title: contact_title.to_string(),
             pages,
         }
@@ -91,8 +120,7 @@ impl<'a> SiteDocuments<'a> {
 
     /// A section's breadcrumb (`Account › Recovery`), its category keys
     /// from the top, and the top one.
-    fn breadcrumb(&self, section: usize) -> (String, Vec<String>, String) {
-        let site = self.site;
+    fn breadcrumb(site: &Site, section: usize) -> (String, Vec<String>, String) {
         let chain: Vec<usize> = site
             .section_chain(section)
             .into_iter()
@@ -110,9 +138,10 @@ impl<'a> SiteDocuments<'a> {
         (names.join(" › "), keys, top)
     }
 
-    /// The synonyms (`[search] synonyms` groups) of words in `text`.
-    fn synonyms(&self, text: &str) -> String {
-        let config = &self.site.config;
+    /// The synonyms (`[search] synonyms` groups of `site`) of words in
+    /// `text`.
+    fn synonyms(site: &Site, text: &str) -> String {
+        let config = &site.config;
         if config.synonyms.is_empty() {
             return String::new();
         }
@@ -140,12 +169,12 @@ impl<'a> SiteDocuments<'a> {
     /// Appends the documents of page `page`.
     fn page_documents(&self, page: usize, documents: &mut Vec<Document>) {
         let site = self.site;
-        let synonyms = |text: &str| self.synonyms(text);
+        let synonyms = |text: &str| Self::synonyms(site, text);
         let number = page as u32;
         match self.pages[page] {
             PageRef::Category(i) => {
                 let section = &site.sections[i];
-                let (crumbs, keys, top) = self.breadcrumb(i);
+                let (crumbs, keys, top) = Self::breadcrumb(site, i);
                 let text = format!("{}\n{}", section.meta.description, section.body.plain_text);
                 documents.push(Document {
                     card: Card {
@@ -157,6 +186,7 @@ impl<'a> SiteDocuments<'a> {
                         breadcrumb: crumbs,
                         category: top,
                         text: cap(text.trim(), CARD_TEXT_CHARS),
+                        language: String::new(),
                     },
                     title: section.title.clone(),
                     categories: keys,
@@ -166,19 +196,15 @@ impl<'a> SiteDocuments<'a> {
                     body: section.body.plain_text.clone().into(),
                 });
             }
-            PageRef::Article(i) => {
-                let article = &site.articles[i];
-                let (crumbs, keys, top) = self.breadcrumb(article.section);
-                if let Some(tree) = &article.tree {
-                    let place = Place {
-                        crumbs: &crumbs,
-                        keys: &keys,
-                        top: &top,
-                        page: number,
-                    };
-                    tree_documents(article, tree, &place, &synonyms, documents);
-                } else {
-                    article_documents(article, (crumbs, keys, top), number, &synonyms, documents);
+            PageRef::Article(i) => page_of_article(site, i, number, documents),
+            PageRef::Untranslated(i) => {
+                let Some(original) = self.original else {
+                    return;
+                };
+                let first = documents.len();
+                page_of_article(original, i, number, documents);
+                for document in &mut documents[first..] {
+                    document.card.language = original.config.language.clone();
                 }
             }
             PageRef::Contact => documents.push(self.contact_document(number)),
@@ -207,6 +233,7 @@ impl<'a> SiteDocuments<'a> {
                 breadcrumb: String::new(),
                 category: String::new(),
                 text: cap(contact_text.trim(), CARD_TEXT_CHARS),
+                language: String::new(),
             },
             title: contact_title.into(),
             categories: Vec::new(),
@@ -215,6 +242,25 @@ impl<'a> SiteDocuments<'a> {
             keywords: "contact help support agent human person talk email chat reach us".into(),
             body: contact_text.into(),
         }
+    }
+}
+
+/// Appends the documents of article `i` of `site` (its own language's
+/// breadcrumb and synonyms), in result group `page`.
+fn page_of_article(site: &Site, i: usize, page: u32, documents: &mut Vec<Document>) {
+    let synonyms = |text: &str| SiteDocuments::synonyms(site, text);
+    let article = &site.articles[i];
+    let (crumbs, keys, top) = SiteDocuments::breadcrumb(site, article.section);
+    if let Some(tree) = &article.tree {
+        let place = Place {
+            crumbs: &crumbs,
+            keys: &keys,
+            top: &top,
+            page,
+        };
+        tree_documents(article, tree, &place, &synonyms, documents);
+    } else {
+        article_documents(article, (crumbs, keys, top), page, &synonyms, documents);
     }
 }
 
@@ -228,6 +274,9 @@ impl writer::Source for SiteDocuments<'_> {
             PageRef::Category(i) => self.site.sections[i].body.plain_text.len(),
             // The whole text, then again cut into sections.
             PageRef::Article(i) => 2 * self.site.articles[i].body.plain_text.len(),
+            PageRef::Untranslated(i) => self
+                .original
+                .map_or(0, |o| 2 * o.articles[i].body.plain_text.len()),
             PageRef::Contact => 0,
         }
     }
@@ -266,6 +315,7 @@ fn article_documents(
             breadcrumb: crumbs.clone(),
             category: top.clone(),
             text: cap(lead.trim(), CARD_TEXT_CHARS),
+            language: String::new(),
         },
         title: meta.title.clone(),
         categories: keys.clone(),
@@ -299,6 +349,7 @@ fn article_documents(
                 breadcrumb: crumbs.clone(),
                 category: top.clone(),
                 text: cap(text, CARD_TEXT_CHARS),
+                language: String::new(),
             },
             title: String::new(),
             categories: keys.clone(),
@@ -384,6 +435,7 @@ fn tree_documents(
                 breadcrumb: crumbs.to_string(),
                 category: top.to_string(),
                 text: cap(card_text.trim(), CARD_TEXT_CHARS),
+                language: String::new(),
             },
             title: if is_start {
                 meta.title.clone()

@@ -479,6 +479,16 @@ impl LiveSite {
         // The translations checked against their originals again.
         let pairs = state.translation_pairs(edited);
         state.forget_translation_checks(&pairs, diagnostics);
+        // A translation's index holds the originals it lacks: an edit to
+        // one of those is an edit to that index too.
+        for &(n, i) in edited.iter().filter(|(n, _)| *n == 0) {
+            let key = &state.langs[n].site.articles[i].key;
+            for (m, lang) in state.langs.iter().enumerate().skip(1) {
+                if !lang.by_key.contains_key(key) {
+                    self.search.languages.insert(m);
+                }
+            }
+        }
         for &(n, i) in edited {
             if state.reread(n, i, self.options.drafts, diagnostics, &mut plans) {
                 return Some(true);
@@ -614,7 +624,7 @@ impl State {
             .strings_for(&config.language, &config.labels)
             .get("contact_us");
         Some(crate::index::LiveJob {
-            input: crate::index::input(site, &title),
+            input: crate::index::input(site, (n > 0).then(|| &self.langs[0].site), &title),
             locations: crate::index::live_locations((n > 0).then_some(config.language.as_str())),
             base_url: config.absolute_url(&config.url("")),
         })

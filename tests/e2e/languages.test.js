@@ -123,6 +123,39 @@ test('search as you type on a Spanish page finds Spanish stems', T, async () => 
   }
 });
 
+test('a Spanish search finds the articles not translated yet, in English, labelled and linking to the original', T, async () => {
+  const ctx = await newContext(fx.browser, { locale: 'es-ES' });
+  try {
+    await withPage(ctx, 'languages-untranslated', async (page) => {
+      // The search page: the original's URL, "En inglés" under it, the English text marked so.
+      await open(page, fx.url('/es/search/?q=payout'));
+      const first = page.locator('#search-results .search-result').first();
+      await first.waitFor();
+      const link = first.locator('.search-result-title a');
+      assert.match(new URL(await link.evaluate((a) => a.href)).pathname, /^\/business-creator\/payouts\//);
+      assert.equal(await link.getAttribute('lang'), 'en');
+      assert.equal((await first.locator('.search-result-language').innerText()).trim(), 'En inglés');
+      assert.equal(await first.locator('.search-result-excerpt').getAttribute('lang'), 'en');
+      // The Spanish summary stays Spanish.
+      assert.equal(await page.locator('html').getAttribute('lang'), 'es');
+      await link.click();
+      await page.waitForURL(/\/business-creator\/payouts\//);
+      assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+      // As you type on an Arabic page: the English option runs left to right, says its language.
+      await open(page, fx.url('/ar/account-access/reset-password/'));
+      await page.locator('#header-search').click();
+      await page.keyboard.type('payout');
+      const option = page.locator('#header-search-listbox a[href*="/business-creator/payouts/"]').first();
+      await option.waitFor();
+      assert.equal(await option.locator('.search-option-title').getAttribute('dir'), 'ltr');
+      assert.ok((await option.locator('.search-option-language').innerText()).trim().length > 0);
+    });
+    assert.deepEqual(ctx.errors, []);
+  } finally {
+    await ctx.close();
+  }
+});
+
 test('an Arabic page runs right to left and fits a phone', T, async () => {
   const ctx = await newContext(fx.browser, { viewport: { width: 320, height: 640 }, locale: 'ar' });
   try {

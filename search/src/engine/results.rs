@@ -49,6 +49,10 @@ pub struct Hit {
     pub breadcrumb: String,
     /// Top-level category key.
     pub category: String,
+    /// The page's language when it is not the index's: an article not yet
+    /// translated, found from a translation's search in the original's
+    /// language (`en`); `None` for the index's own pages.
+    pub language: Option<String>,
     /// Highlighted excerpt (HTML, escaped).
     pub excerpt_html: String,
     /// The best document's score (four decimals in the JSON).
@@ -158,6 +162,7 @@ fn hit(score: f32, card: Card, covered: Coverage, snippets: &Snippets) -> Hit {
         },
         breadcrumb: card.breadcrumb,
         category: card.category,
+        language: (!card.language.is_empty()).then_some(card.language),
         sections: Vec::new(),
         score,
         all_words: covered.all_words,

@@ -66,6 +66,7 @@ impl<'a> Indexes<'a> {
             .get_or_init(|| {
                 SiteIndex::build(
                     &self.content.sites[site],
+                    (site > 0).then(|| &self.content.sites[0]),
                     &self.content.contact_titles[site],
                 )
                 .ok()
@@ -84,9 +85,15 @@ pub struct Loosened {
 }
 
 impl SiteIndex {
-    /// Builds `site`'s index (`contact_title` names its contact page).
-    pub fn build(site: &Site, contact_title: &str) -> Result<SiteIndex, String> {
-        let input = crate::index::input(site, contact_title);
+    /// Builds `site`'s index as a build does (`original`: the original
+    /// language's site, for a translation; `contact_title` names its
+    /// contact page).
+    pub fn build(
+        site: &Site,
+        original: Option<&Site>,
+        contact_title: &str,
+    ) -> Result<SiteIndex, String> {
+        let input = crate::index::input(site, original, contact_title);
         let words = vocabulary(&input.documents);
         let packed = writer::build(&input).map_err(|e| e.to_string())?;
         let hot = writer::gunzip(&packed.hot).map_err(|e| e.to_string())?;

@@ -169,6 +169,9 @@ pub(crate) struct SearchView {
     pub hot_url: String,
     /// The folder of the index pages.
     pub dir_url: String,
+    /// The original language's base path: a translation's results in the
+    /// original's language (articles it lacks) are relative to it.
+    pub root_url: String,
 }
 
 impl SearchView {
@@ -180,6 +183,7 @@ impl SearchView {
             wasm_url: config.root_url(&locations.wasm),
             hot_url: config.root_url(&locations.hot),
             dir_url: config.root_url(&locations.dir),
+            root_url: config.root_url(""),
         }
     }
 }

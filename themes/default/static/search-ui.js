@@ -63,7 +63,8 @@
     troubleshooter: "Troubleshooter",
     result_crumb_step: "Troubleshooter \u00b7 {breadcrumb}",
     result_crumb_topic: "Topic",
-    result_crumb_topic_in: "Topic in {category}"
+    result_crumb_topic_in: "Topic in {category}",
+    result_language: "In {language}"
   };
   var strings = {};
   try { strings = JSON.parse(document.getElementById("hb-strings").textContent) || {}; } catch (e) { strings = {}; }
@@ -83,6 +84,9 @@
     hot: body.getAttribute("data-search-hot") || "",
     dir: body.getAttribute("data-search-dir") || "",
     base: body.getAttribute("data-search-base") || "/",
+    // The original language's base: a translation's results in the original's language
+    // (articles not translated yet) link there.
+    root: body.getAttribute("data-search-root") || body.getAttribute("data-search-base") || "/",
     page: body.getAttribute("data-search-page") || ""
   };
 
@@ -232,11 +236,12 @@
     }
   }
 
-  /** Result URLs are relative to the site root: put the base path in front. */
-  function resultUrl(url) {
+  /** Result URLs are relative to the site root: put the base path in front (the original
+      language's, for a result in another language than the page's: `language` is set). */
+  function resultUrl(url, language) {
     url = String(url || "");
     if (/^https?:\/\//i.test(url)) return url;
-    return config.base + url.replace(/^\/+/, "");
+    return (language ? config.root : config.base) + url.replace(/^\/+/, "");
   }
 
   function searchPageUrl(action, query, category) {
@@ -382,6 +387,25 @@
   }
 
   /** "Missing: pasword" (the words struck through, the sentence says it), or null. */
+  /** "In English" under a result in another language than the page's (an article the
+      translation lacks), the language named in the page's own (Intl.DisplayNames). */
+  function languageNote(tag, className, result) {
+    if (typeof result.language !== "string" || !result.language) return null;
+    var name = result.language;
+    try {
+      name = new Intl.DisplayNames([document.documentElement.lang || "en"], { type: "language" }).of(result.language) || name;
+    } catch (e) { /* an old browser: the code */ }
+    return el(tag, className, fill("result_language", { language: name }));
+  }
+
+  /** Marks an element's text as being in the result's language, when it is not the page's. */
+  function inLanguage(node, result) {
+    if (typeof result.language !== "string" || !result.language) return node;
+    node.setAttribute("lang", result.language);
+    node.setAttribute("dir", /^(ar|fa|he|ur|ps|sd|yi|dv|ug|ckb)(-|$)/i.test(result.language) ? "rtl" : "ltr");
+    return node;
+  }
+
   function missingNote(tag, className, result) {
     var words = (result.missing_words || []).filter(function (w) { return typeof w === "string" && w; });
     if (!words.length) return null;
@@ -539,26 +563,28 @@
       note.hidden = split.all.length > 0;
       results = split.all.concat(split.some);
       results.forEach(function (result, i) {
-        var a = option(resultUrl(result.url), "", i + 1);
+        var a = option(resultUrl(result.url, result.language), "", i + 1);
         // The option's name is all its text (title, category, excerpt): what a voice-control
         // user sees is what they can say (WCAG 2.5.3).
-        var title = el("span", "search-option-title");
+        var title = inLanguage(el("span", "search-option-title"), result);
         fillTitle(title, result);
         a.appendChild(title);
         var where = crumbText(result); // empty for pages outside the topics (the contact page)
-        if (where) a.appendChild(el("span", "search-option-crumb", where));
+        if (where) a.appendChild(inLanguage(el("span", "search-option-crumb", where), result));
+        var language = languageNote("span", "search-option-language", result);
+        if (language) a.appendChild(language);
         if (result.excerpt_html) {
-          var excerpt = el("span", "search-option-excerpt");
+          var excerpt = inLanguage(el("span", "search-option-excerpt"), result);
           appendMarked(excerpt, result.excerpt_html);
           a.appendChild(excerpt);
         }
         // Only when some results have every word: otherwise the note above says it for all.
         var missing = split.all.length ? missingNote("span", "search-option-missing", result) : null;
         if (missing) a.appendChild(missing);
-        var issue = statusBadge(resultUrl(result.url), "search-option-status");
+        var issue = statusBadge(resultUrl(result.url, result.language), "search-option-status");
         if (issue) a.appendChild(issue);
         (result.sections || []).slice(0, DROPDOWN_SECTIONS).forEach(function (section) {
-          var sub = option(resultUrl(section.url), "search-option-sub", i + 1);
+          var sub = option(resultUrl(section.url, result.language), "search-option-sub", i + 1);
           sub.appendChild(el("span", "search-option-title", section.title));
           sub.appendChild(el("span", "visually-hidden", fill("result_section_in", { title: result.title || "" })));
         });
@@ -808,29 +834,31 @@
         var li = el("li", "search-result");
         var heading = el("h2", "search-result-title");
         var link = el("a");
-        link.href = resultUrl(result.url);
+        link.href = resultUrl(result.url, result.language);
         link.setAttribute("data-rank", i + 1);
-        fillTitle(link, result);
+        fillTitle(inLanguage(link, result), result);
         heading.appendChild(link);
         li.appendChild(heading);
         var where = crumbText(result);
-        if (where) li.appendChild(el("p", "search-result-crumb", where));
+        if (where) li.appendChild(inLanguage(el("p", "search-result-crumb", where), result));
+        var language = languageNote("p", "search-result-language", result);
+        if (language) li.appendChild(language);
         if (result.excerpt_html) {
-          var excerpt = el("p", "search-result-excerpt");
+          var excerpt = inLanguage(el("p", "search-result-excerpt"), result);
           appendMarked(excerpt, result.excerpt_html);
           li.appendChild(excerpt);
         }
         var missing = missingNote("p", "search-result-missing", result);
         if (missing) li.appendChild(missing);
-        var issue = statusBadge(resultUrl(result.url), "search-result-status");
+        var issue = statusBadge(resultUrl(result.url, result.language), "search-result-status");
         if (issue) li.appendChild(issue);
         var sections = result.sections || [];
         if (sections.length) {
           var ul = el("ul", "search-result-sections");
           sections.forEach(function (section) {
             var item = el("li");
-            var a = el("a", null, section.title);
-            a.href = resultUrl(section.url);
+            var a = inLanguage(el("a", null, section.title), result);
+            a.href = resultUrl(section.url, result.language);
             a.setAttribute("data-rank", i + 1);
             item.appendChild(a);
             ul.appendChild(item);
@@ -925,7 +953,7 @@
         search(String(text || ""), "", limit || DROPDOWN_LIMIT, function (error, found) {
           if (error) return reject(error);
           var results = (found && found.results) || [];
-          results.forEach(function (result) { result.href = resultUrl(result.url); });
+          results.forEach(function (result) { result.href = resultUrl(result.url, result.language); });
           resolve({ mode: found && found.mode, results: results });
         });
       });
