@@ -201,11 +201,7 @@ impl<'a> SiteDocuments<'a> {
                 let Some(original) = self.original else {
                     return;
                 };
-                let first = documents.len();
-                page_of_article(original, i, number, documents);
-                for document in &mut documents[first..] {
-                    document.card.language = original.config.language.clone();
-                }
+                documents.push(untranslated_document(original, i, number));
             }
             PageRef::Contact => documents.push(self.contact_document(number)),
         }
@@ -245,6 +241,53 @@ impl<'a> SiteDocuments<'a> {
     }
 }
 
+/// The one document of an article a translation lacks, in its index: the
+/// article's title, description, keywords and headings, and its lead (the
+/// text before the first heading), with the original's breadcrumb and
+/// synonyms. Readers of the translation find it by the original's words
+/// for it (a product or feature name, an English word they know) more than
+/// by its body's, and one small document per article keeps the
+/// translation's index from growing to the original's size.
+fn untranslated_document(original: &Site, i: usize, page: u32) -> Document {
+    let article = &original.articles[i];
+    let (crumbs, keys, top) = SiteDocuments::breadcrumb(original, article.section);
+    let synonyms = |text: &str| SiteDocuments::synonyms(original, text);
+    let body = &article.body;
+    let meta = &article.meta;
+    let lead_end = body
+        .headings
+        .first()
+        .map_or(body.plain_text.len(), |h| h.plain_offset);
+    let lead = body.plain_text[..lead_end].trim();
+    let headings: Vec<&str> = body.headings.iter().map(|h| h.text.as_str()).collect();
+    Document {
+        card: Card {
+            kind: if article.tree.is_some() {
+                Kind::Step
+            } else {
+                Kind::Article
+            },
+            page,
+            url: article.url_path.clone(),
+            title: meta.title.clone(),
+            page_title: meta.title.clone(),
+            breadcrumb: crumbs,
+            category: top,
+            text: cap(
+                format!("{}\n{lead}", meta.description).trim(),
+                CARD_TEXT_CHARS,
+            ),
+            language: original.config.language.clone(),
+        },
+        title: meta.title.clone(),
+        categories: keys,
+        headings: headings.join("\n"),
+        description: meta.description.clone(),
+        keywords: article_keywords(article, &synonyms),
+        body: lead.to_string().into(),
+    }
+}
+
 /// Appends the documents of article `i` of `site` (its own language's
 /// breadcrumb and synonyms), in result group `page`.
 fn page_of_article(site: &Site, i: usize, page: u32, documents: &mut Vec<Document>) {
@@ -274,9 +317,10 @@ impl writer::Source for SiteDocuments<'_> {
             PageRef::Category(i) => self.site.sections[i].body.plain_text.len(),
             // The whole text, then again cut into sections.
             PageRef::Article(i) => 2 * self.site.articles[i].body.plain_text.len(),
-            PageRef::Untranslated(i) => self
-                .original
-                .map_or(0, |o| 2 * o.articles[i].body.plain_text.len()),
+            PageRef::Untranslated(i) => self.original.map_or(0, |o| {
+                let article = &o.articles[i];
+                article.meta.description.len() + article.body.headings.len() * 32
+            }),
             PageRef::Contact => 0,
         }
     }
