@@ -843,3 +843,33 @@ fn a_translations_search_finds_the_articles_it_lacks_in_the_original_language() 
         assert!(results["results"][0]["language"].is_null());
     }
 }
+
+#[test]
+fn the_words_other_pages_link_to_an_article_with_find_it() {
+    let articles = [
+        (
+            "payouts.md",
+            "+++\ntitle = \"Missing payout\"\n+++\nWhen a payout is late, check your bank details.\n",
+        ),
+        (
+            "earnings.md",
+            "+++\ntitle = \"Your earnings\"\n+++\nIf your money never reached the bank, see [transfer that never arrived](payouts.md).\n",
+        ),
+    ];
+    let (_dir, root) = fixture_with("", &articles);
+    helpbook()
+        .args(["build", "-q", "--root"])
+        .arg(&root)
+        .assert()
+        .success();
+    // "transfer" and "arrived" are only in the link's text: the page it
+    // links to has every word, as the page that holds the link does.
+    let results = search_json(&root.join("site"), "transfer never arrived", &[]);
+    let payouts = results["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|hit| hit["url"] == "/help/safety/payouts/")
+        .unwrap_or_else(|| panic!("the linked page is found: {results:#}"));
+    assert_eq!(payouts["all_words"], true);
+}

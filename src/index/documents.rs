@@ -13,7 +13,7 @@ use helpbook_search::card::{Card, Kind};
 use helpbook_search::pack::Category;
 use helpbook_search::writer::{self, Document, Input, Text};
 
-use crate::model::site::Site;
+use crate::model::site::{DocId, Site};
 
 /// Text kept in a result card for excerpts.
 const CARD_TEXT_CHARS: usize = 400;
@@ -50,6 +50,8 @@ pub struct SiteDocuments<'a> {
     site: &'a Site,
     /// The original language's site, for a translation.
     original: Option<&'a Site>,
+    /// Per article, the texts of the links to it from other pages.
+    anchors: Vec<String>,
     contact_title: String,
     pages: Vec<PageRef>,
 }
@@ -93,6 +95,7 @@ impl<'a> SiteDocuments<'a> {
             .collect();
         SiteDocuments {
             site,
+            anchors: anchor_texts(site),
             original,
             contact_title: contact_title.to_string(),
             pages,
@@ -196,7 +199,18 @@ impl<'a> SiteDocuments<'a> {
                     body: section.body.plain_text.clone().into(),
                 });
             }
-            PageRef::Article(i) => page_of_article(site, i, number, documents),
+            PageRef::Article(i) => {
+                let first = documents.len();
+                page_of_article(site, i, number, documents);
+                // The words other pages link to it with, on the document
+                // that stands for the whole page.
+                let anchors = &self.anchors[i];
+                let whole = documents[first..].iter_mut().find(|d| !d.title.is_empty());
+                if let (Some(whole), false) = (whole, anchors.is_empty()) {
+                    whole.description.push('\n');
+                    whole.description.push_str(anchors);
+                }
+            }
             PageRef::Untranslated(i) => {
                 let Some(original) = self.original else {
                     return;
@@ -239,6 +253,50 @@ impl<'a> SiteDocuments<'a> {
             body: contact_text.into(),
         }
     }
+}
+
+/// Per article of `site`, the texts of the links to it from other pages
+/// (articles and category pages; a link to one of its sections counts), a
+/// line each, once per linking page and text: how the help center's
+/// writers refer to it, often in other words than its title, and more
+/// often the more pages point to it.
+fn anchor_texts(site: &Site) -> Vec<String> {
+    let by_url: std::collections::HashMap<String, usize> = site
+        .articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (site.config.url(&a.url_path), i))
+        .collect();
+    let mut anchors: Vec<BTreeSet<(DocId, String)>> = vec![BTreeSet::new(); site.articles.len()];
+    for (&doc, urls) in &site.link_urls {
+        let (body, from) = match doc {
+            DocId::Article(j) => (&site.articles[j].body, Some(j)),
+            DocId::Section(s) => (&site.sections[s].body, None),
+            _ => continue,
+        };
+        for link in &body.links {
+            let Some(url) = urls.get(&link.event_index) else {
+                continue;
+            };
+            let path = url.split('#').next().unwrap_or(url);
+            let Some(&i) = by_url.get(path) else {
+                continue;
+            };
+            if from != Some(i) && link.text.chars().any(char::is_alphanumeric) {
+                anchors[i].insert((doc, link.text.clone()));
+            }
+        }
+    }
+    anchors
+        .into_iter()
+        .map(|texts| {
+            texts
+                .into_iter()
+                .map(|(_, text)| text)
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect()
 }
 
 /// The one document of an article a translation lacks, in its index: the

@@ -41,6 +41,10 @@ pub struct LinkRef {
     pub event_index: usize,
     /// `![…](…)` rather than `[…](…)`.
     pub is_image: bool,
+    /// The link's text without markup (an image's alt text): the words a
+    /// writer uses for the page it links to, which search gives to that
+    /// page too.
+    pub text: String,
 }
 
 /// A `{{ name }}` in a body that no `[extra]` table defines.
@@ -122,6 +126,24 @@ impl<'a> std::ops::Deref for Events<'a> {
     fn deref(&self) -> &[Event<'a>] {
         &self.events
     }
+}
+
+/// The text of a link or image whose start event comes just before
+/// `events`: its text and code up to its end, nested elements included.
+fn inner_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    let mut depth = 0usize;
+    for event in events {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) if depth == 0 => break,
+            Event::End(_) => depth -= 1,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
 }
 
 /// Runs pulldown-cmark over `source[body]`, one text event per run of text
@@ -214,12 +236,14 @@ pub fn parse(source: Arc<str>, body: Range<usize>, values: Values) -> Parsed {
                 span: spans[i].clone(),
                 event_index: i,
                 is_image: false,
+                text: inner_text(&events[i + 1..]),
             }),
             Event::Start(Tag::Image { dest_url, .. }) => parsed.links.push(LinkRef {
                 dest: dest_url.to_string(),
                 span: spans[i].clone(),
                 event_index: i,
                 is_image: true,
+                text: inner_text(&events[i + 1..]),
             }),
             Event::Text(t) | Event::Code(t) => {
                 plain.push_str(t);
