@@ -2,7 +2,7 @@
 // from the first keystroke to the first result on screen, with each engine's
 // own search UI (its typing delay included), under network throttling.
 //
-//   node bench/first-visit.js [--helpbook SITE] [--pagefind SITE]
+//   node bench/first-visit.js [--helpbook [LABEL=]SITE]… [--pagefind [LABEL=]SITE]…
 //        [--query TEXT] [--runs N] [--throttle none,4g,3g]
 //        [--scenario now,focus] [--key-delay MS] [--h2] [--json FILE]
 //
@@ -33,7 +33,9 @@
 // Every run is a fresh browser context (empty cache). The median of --runs
 // (default 5) is reported. Bytes and requests come from the server's log
 // (bench/search-browser.js's static server: text and wasm gzip -9 when asked,
-// files the tool compressed itself as stored):
+// a `<file>.br` copy instead when br is accepted, as nginx's brotli_static
+// sends it (Chromium 156 asks for br from http://127.0.0.1 too), files the
+// tool compressed itself as stored):
 //   searchBytes     every file of the search (helpbook: /search/ and
 //                   search-ui*.js; Pagefind: /pagefind/, the UI's files
 //                   included) fetched from page load to the first result
@@ -50,6 +52,9 @@
 // than six requests waits for free connections), or with --h2 HTTP/2 over
 // TLS (a self-signed certificate), as CDNs and most static hosts serve sites:
 // every request of a round in flight at once.
+//
+// Several sites of one engine may be measured in one run (`--helpbook
+// before=SITE1 --helpbook after=SITE2`): rows are labelled.
 //
 // Prints a table on stderr and one JSON object on stdout (or to --json).
 'use strict';
@@ -174,7 +179,14 @@ async function main() {
     }
     const value = args[++i];
     if (value === undefined) throw new Error(`${flag} needs a value`);
-    if (flag === '--helpbook' || flag === '--pagefind') sites[flag.slice(2)] = path.resolve(value);
+    if (flag === '--helpbook' || flag === '--pagefind') {
+      // `--helpbook before=SITE --helpbook SITE`: several sites of one engine,
+      // each row labelled (the label defaults to the engine's name).
+      const at = value.indexOf('=');
+      const label = at > 0 ? value.slice(0, at) : flag.slice(2);
+      if (label in sites) throw new Error(`two sites labelled ${label}`);
+      sites[label] = { engine: flag.slice(2), site: path.resolve(at > 0 ? value.slice(at + 1) : value) };
+    }
     else if (flag === '--query') opts.query = value;
     else if (flag === '--runs') opts.runs = Number(value);
     else if (flag === '--throttle') opts.throttle = value;
@@ -187,7 +199,7 @@ async function main() {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...(opts.h2 ? ['--ignore-certificate-errors'] : [])] });
   const result = { chromium: browser.version(), query: opts.query, runs: opts.runs, keyDelay: opts.keyDelay, http: opts.h2 ? 'HTTP/2 (TLS)' : 'HTTP/1.1', rows: [] };
   try {
-    for (const [engine, site] of Object.entries(sites)) {
+    for (const [label, { engine, site }] of Object.entries(sites)) {
       const served = await serve(site, engine === 'pagefind' ? { '/__pagefind-ui.html': PAGEFIND_PAGE } : {}, { h2: opts.h2 });
       try {
         for (const name of opts.throttle.split(',')) {
@@ -198,7 +210,7 @@ async function main() {
               runs.push(await once(browser, served, engine, opts.query, scenario, THROTTLES[name], opts.keyDelay));
             }
             const row = {
-              engine, site, throttle: name, scenario,
+              engine, label, site, throttle: name, scenario,
               ms: median(runs.map((r) => r.ms)),
               searchBytes: median(runs.map((r) => r.searchBytes)),
               afterKeyBytes: median(runs.map((r) => r.afterKeyBytes)),
@@ -207,7 +219,7 @@ async function main() {
               runs,
             };
             result.rows.push(row);
-            process.stderr.write(`${engine} ${name} ${scenario}: ${row.ms} ms (${runs.map((r) => r.ms).join(' ')})\n`);
+            process.stderr.write(`${label} ${name} ${scenario}: ${row.ms} ms (${runs.map((r) => r.ms).join(' ')})\n`);
           }
         }
       } finally {
@@ -218,9 +230,9 @@ async function main() {
     await browser.close();
   }
   const kib = (b) => `${(b / 1024).toFixed(0)} KiB`;
-  const lines = [['engine', 'throttle', 'scenario', 'first result', 'search bytes', 'after key', 'requests', 'rounds']];
+  const lines = [['site', 'throttle', 'scenario', 'first result', 'search bytes', 'after key', 'requests', 'rounds']];
   for (const r of result.rows) {
-    lines.push([r.engine, r.throttle, r.scenario, `${(r.ms / 1000).toFixed(2)} s`, kib(r.searchBytes), kib(r.afterKeyBytes), String(r.afterKeyRequests), String(r.rounds)]);
+    lines.push([r.label, r.throttle, r.scenario, `${(r.ms / 1000).toFixed(2)} s`, kib(r.searchBytes), kib(r.afterKeyBytes), String(r.afterKeyRequests), String(r.rounds)]);
   }
   const widths = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));
   process.stderr.write(lines.map((l) => l.map((c, i) => c.padEnd(widths[i])).join('  ')).join('\n') + '\n');

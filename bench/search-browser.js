@@ -7,7 +7,11 @@
 //
 // The server compresses text and wasm with gzip -9 when the browser asks
 // (like a static host); files already compressed (helpbook's .bin pages,
-// Pagefind's index, fragments and wasm) go out as stored. It counts the body
+// Pagefind's index, fragments and wasm) go out as stored. A file with a
+// pre-compressed copy beside it (`<file>.br`: helpbook's engine) goes out as
+// that copy when the browser accepts br, as nginx's `brotli_static` or
+// Caddy's `precompressed` send it (Pagefind writes no such copies: its files
+// are gzipped inside, so it gains nothing from this). It counts the body
 // bytes it sends per request: those are the transfer sizes summed below.
 // Every measurement starts in a fresh browser context (empty cache) on a blank
 // page, so only the search files are fetched.
@@ -124,7 +128,15 @@ function serve(site, pages = {}, { h2 = false } = {}) {
       'cache-control': 'public, max-age=3600',
     };
     let encoding = null;
-    if (COMPRESSIBLE.has(ext) && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+    const accept = req.headers['accept-encoding'] || '';
+    if (/\bbr\b/.test(accept) && fs.existsSync(`${file}.br`)) {
+      // A pre-compressed copy beside the file (helpbook's engine), as nginx's
+      // brotli_static or Caddy's precompressed would send it.
+      body = fs.readFileSync(`${file}.br`);
+      headers['content-encoding'] = 'br';
+      headers.vary = 'accept-encoding';
+      encoding = 'br';
+    } else if (COMPRESSIBLE.has(ext) && /\bgzip\b/.test(accept)) {
       if (!gzipped.has(file)) gzipped.set(file, zlib.gzipSync(body, { level: 9 }));
       body = gzipped.get(file);
       headers['content-encoding'] = 'gzip';

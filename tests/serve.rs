@@ -9,6 +9,9 @@
 //!   injected before `</body>`), `/__helpbook/live.js`, statics, the site's
 //!   404 page, `/a/b` → 301 `/a/b/`, ETag / `If-None-Match` → 304,
 //!   `Cache-Control: no-cache`, HEAD (same headers, empty body), POST → 405;
+//! - the search module's brotli copy, sent with `Content-Encoding: br` when
+//!   `Accept-Encoding` allows it (weights, `*`), the module otherwise, both
+//!   with `Vary: Accept-Encoding`; the copy decodes to the module;
 //! - the search index built in the background (`/search/live/hot.bin`, the
 //!   wasm module as `application/wasm`);
 //! - path safety: `..`, percent-encoded dots and slashes, backslashes, NUL,
@@ -785,6 +788,103 @@ fn search_index_is_built_in_the_background() {
     assert!(worker
         .header("content-type")
         .is_some_and(|t| t.contains("javascript")));
+}
+
+#[test]
+fn search_module_is_sent_brotli_compressed_when_accepted() {
+    let server = Server::start();
+    let home = wait_for(&server, "data-search-wasm", || {
+        let home = server.get("/").text();
+        home.contains("data-search-wasm=\"").then_some(home)
+    });
+    let wasm_url = home
+        .split("data-search-wasm=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("data-search-wasm on <body>")
+        .to_string();
+    wait_for(&server, &wasm_url, || {
+        (server.get(&wasm_url).status == 200).then_some(())
+    });
+
+    // No Accept-Encoding: the module as it is, but caches are told that
+    // the answer depends on the header.
+    let plain = server.get(&wasm_url);
+    assert_eq!(plain.status, 200);
+    assert!(
+        plain.body.starts_with(b"\0asm"),
+        "{wasm_url} is not a module"
+    );
+    assert_eq!(plain.header("content-encoding"), None);
+    assert_eq!(plain.header("vary"), Some("accept-encoding"));
+
+    let br = server.request(
+        "GET",
+        &wasm_url,
+        &[("Accept-Encoding", "gzip, deflate, br")],
+    );
+    assert_eq!(br.status, 200);
+    assert_eq!(br.header("content-encoding"), Some("br"));
+    assert_eq!(br.header("content-type"), Some("application/wasm"));
+    assert_eq!(br.header("vary"), Some("accept-encoding"));
+    let length = br.body.len().to_string();
+    assert_eq!(br.header("content-length"), Some(length.as_str()));
+    assert!(
+        br.body.len() * 10 < plain.body.len() * 9,
+        "the brotli copy ({} bytes) is not smaller than the module ({} bytes)",
+        br.body.len(),
+        plain.body.len()
+    );
+    // The copy is the very module (a stale `.br` beside a rebuilt module fails here).
+    let mut decoded = Vec::new();
+    brotli_decompressor::BrotliDecompress(&mut br.body.as_slice(), &mut decoded)
+        .expect("the brotli copy decodes");
+    assert!(decoded == plain.body, "the brotli copy is not the module");
+    assert_ne!(br.header("etag"), plain.header("etag"));
+
+    // HEAD: the same headers, no body; If-None-Match per representation.
+    let head = server.request("HEAD", &wasm_url, &[("Accept-Encoding", "br")]);
+    assert_eq!(head.header("content-encoding"), Some("br"));
+    assert_eq!(head.header("content-length"), Some(length.as_str()));
+    assert!(head.body.is_empty());
+    let etag = br.header("etag").expect("an ETag");
+    let again = server.request(
+        "GET",
+        &wasm_url,
+        &[("Accept-Encoding", "br"), ("If-None-Match", etag)],
+    );
+    assert_eq!(again.status, 304);
+
+    // Weights: br refused by name, accepted through `*`, or not named at all.
+    for (accept, expect_br) in [
+        ("gzip, br;q=0", false),
+        ("br;q=0, *", false),
+        ("gzip", false),
+        ("identity", false),
+        ("*", true),
+        ("gzip;q=1.0, BR;q=0.5", true),
+    ] {
+        let reply = server.request("GET", &wasm_url, &[("Accept-Encoding", accept)]);
+        assert_eq!(
+            reply.header("content-encoding") == Some("br"),
+            expect_br,
+            "Accept-Encoding: {accept}"
+        );
+        assert_eq!(reply.header("vary"), Some("accept-encoding"), "{accept}");
+    }
+
+    // Files without a brotli copy are sent as they are, with no Vary.
+    let worker_url = home
+        .split("data-search-worker=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("data-search-worker on <body>");
+    let worker = server.request("GET", worker_url, &[("Accept-Encoding", "br")]);
+    assert_eq!(worker.status, 200);
+    assert_eq!(worker.header("content-encoding"), None);
+    assert_eq!(worker.header("vary"), None);
+    let page = server.request("GET", "/", &[("Accept-Encoding", "br")]);
+    assert_eq!(page.header("content-encoding"), None);
 }
 
 // ---------------------------------------------------------------------------

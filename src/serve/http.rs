@@ -2,7 +2,8 @@
 //! its connections (hyper, with a header-read and an idle timeout and a
 //! cap on connections, so stalled clients cannot pile up), the
 //! one handler every request goes to (path checks: no `..`, encoded dots,
-//! backslashes or NUL; the base path; content types; ETag/304; HEAD), the
+//! backslashes or NUL; the base path; content types; ETag/304; HEAD; the
+//! search module's brotli copy when the browser accepts br), the
 //! live-reload script injected into HTML, and the Server-Sent Events that
 //! tell open tabs about each build.
 
@@ -406,12 +407,10 @@ async fn site_file(
     key: &str,
 ) -> Response {
     if let Some(bytes) = snapshot.lookup(key) {
-        let bytes = if key.ends_with(".html") {
-            inject(&bytes)
-        } else {
-            bytes.to_vec()
-        };
-        return respond(method, headers, StatusCode::OK, key, bytes);
+        if key.ends_with(".html") {
+            return respond(method, headers, StatusCode::OK, key, inject(&bytes));
+        }
+        return precompressed(method, headers, snapshot, key, bytes.to_vec());
     }
     if let Some(source) = snapshot.pages.copies.get(key) {
         let (source, guard) = (source.clone(), snapshot.pages.guard.clone());
@@ -426,6 +425,61 @@ async fn site_file(
         return redirect(&format!("{path}/"));
     }
     not_found(method, headers, snapshot)
+}
+
+/// A site file that may have a brotli copy beside it (`<key>.br`, the
+/// search module's): that copy with `Content-Encoding: br` when the request
+/// accepts br, as nginx's `brotli_static` and Caddy's `precompressed` serve
+/// it, else `bytes`; either answer says `Vary: Accept-Encoding`, so caches
+/// keep the two apart.
+fn precompressed(
+    method: &Method,
+    headers: &HeaderMap,
+    snapshot: &Snapshot,
+    key: &str,
+    bytes: Vec<u8>,
+) -> Response {
+    let Some(brotli) = snapshot.lookup(&format!("{key}.br")) else {
+        return respond(method, headers, StatusCode::OK, key, bytes);
+    };
+    let mut response = if accepts_br(headers) {
+        let mut r = respond(method, headers, StatusCode::OK, key, brotli.to_vec());
+        r.headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+        r
+    } else {
+        respond(method, headers, StatusCode::OK, key, bytes)
+    };
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    response
+}
+
+/// Whether `Accept-Encoding` allows br: listed (or `*`) with a weight
+/// above zero, and not refused by name (`br;q=0` with `*`).
+fn accepts_br(headers: &HeaderMap) -> bool {
+    let mut named = None;
+    let mut any = false;
+    for value in headers.get_all(header::ACCEPT_ENCODING) {
+        let Ok(value) = value.to_str() else { continue };
+        for item in value.split(',') {
+            let mut parts = item.split(';');
+            let coding = parts.next().unwrap_or("").trim();
+            let weight = parts
+                .find_map(|p| {
+                    let p = p.trim();
+                    p.strip_prefix("q=").or(p.strip_prefix("Q="))
+                })
+                .map_or(1.0, |q| q.trim().parse::<f32>().unwrap_or(0.0));
+            if coding.eq_ignore_ascii_case("br") {
+                named = Some(weight > 0.0);
+            } else if coding == "*" {
+                any = weight > 0.0;
+            }
+        }
+    }
+    named.unwrap_or(any)
 }
 
 /// The bytes of a content asset, read at the request: `None` when it is

@@ -2,12 +2,17 @@
 // (no focus, no keystroke), unless the reader asked to save data (navigator.connection.saveData,
 // stubbed before the page's scripts run); the wasm module and the hot bundle load in parallel,
 // not one after the other, and without waiting for the worker's own script (the page loads them
-// and hands them to the worker).
+// and hands them to the worker). From a host that serves pre-compressed files (`helpbook serve`
+// here), the module arrives as its brotli copy and the engine runs from it.
 'use strict';
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { PAGES, setup, newContext, withPage, open } = require('./helpers');
+const { spawn } = require('node:child_process');
+const path = require('node:path');
+const { ROOT, PAGES, setup, newContext, withPage, open } = require('./helpers');
+
+const BIN = process.env.HELPBOOK_BIN || path.join(ROOT, 'target', 'release', 'helpbook');
 
 let fx;
 before(async () => { fx = await setup(); });
@@ -143,5 +148,49 @@ test('the wasm module and the hot bundle are requested before the worker script 
     assert.equal(early, true, 'the wasm module and the hot bundle were requested before the worker script arrived');
   } finally {
     await ctx.close();
+  }
+});
+
+/** `helpbook serve --port 0` on the demo; resolves with its origin and a stop function. */
+function startServe() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(BIN, ['--root', ROOT, 'serve', '--port', '0', '--color', 'never'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => { child.kill(); reject(new Error(`serve did not start: ${err}`)); }, 30_000);
+    child.stderr.on('data', (d) => { err += d; });
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /Serving at (http:\/\/\S+?)\/? /.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ origin: m[1], stop: () => child.kill() });
+      }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited (${code}): ${err}`)); });
+  });
+}
+
+test('from a host that serves the brotli copy, the module arrives brotli-compressed and search works', T, async () => {
+  const served = await startServe();
+  const ctx = await newContext(fx.browser);
+  try {
+    const encodings = [];
+    ctx.on('response', async (r) => {
+      if (WASM.test(new URL(r.url()).pathname)) encodings.push((await r.allHeaders())['content-encoding'] || 'none');
+    });
+    const page = await ctx.newPage();
+    await page.goto(`${served.origin}/`);
+    await page.locator('#hero-search').click();
+    await page.keyboard.type('password');
+    await page.locator('#hero-search-listbox .search-option[data-rank]').first().waitFor({ timeout: 30_000 });
+    assert.ok(encodings.length > 0, 'the wasm module was fetched');
+    assert.deepEqual([...new Set(encodings)], ['br'], `the module's Content-Encoding: ${encodings}`);
+  } finally {
+    await ctx.close();
+    served.stop();
   }
 });
