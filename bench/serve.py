@@ -49,11 +49,37 @@ SYNTH = os.path.join(ROOT, "..", "shared", "bench", "make_synthetic.py")
 TRANSLATED = os.path.join(ROOT, "bench", "make_translated.py")
 
 
-def start(binary, root):
+class Timings:
+    """The `timings:` lines `serve --timings` prints on stderr, read on a thread."""
+
+    def __init__(self, stream):
+        self.lines = []
+        threading.Thread(target=self.read, args=(stream,), daemon=True).start()
+
+    def read(self, stream):
+        for line in stream:
+            m = re.match(r"timings: total ([\d.]+) ms = (.*)", line)
+            if m:
+                steps = {"total": float(m.group(1))}
+                for part in m.group(2).split(" + "):
+                    name, _, ms = part.rpartition(" ")
+                    steps[name] = steps.get(name, 0.0) + float(ms)
+                self.lines.append(steps)
+
+    def medians(self, start, end):
+        """Each step's median over the rebuilds between line `start` and `end`."""
+        rows = self.lines[start:end]
+        names = []
+        for row in rows:
+            names += [n for n in row if n not in names]
+        return {n: round(statistics.median(r.get(n, 0.0) for r in rows), 2) for n in names} if rows else {}
+
+
+def start(binary, root, timings=False):
     proc = subprocess.Popen(
-        [binary, "--root", root, "serve", "--port", "0", "--quiet"],
+        [binary, "--root", root, "serve", "--port", "0", "--quiet"] + (["--timings"] if timings else []),
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE if timings else subprocess.DEVNULL,
         text=True,
     )
     t0 = time.monotonic()
@@ -63,7 +89,7 @@ def start(binary, root):
     if not m:
         proc.kill()
         raise SystemExit(f"serve did not start: {line!r}")
-    return proc, int(m.group(1)), startup
+    return proc, int(m.group(1)), startup, Timings(proc.stderr) if timings else None
 
 
 class Events:
@@ -305,6 +331,8 @@ def main():
     ap.add_argument("--load-seconds", type=float, default=10)
     ap.add_argument("--load-clients", type=int, default=8)
     ap.add_argument("--root", help="benchmark this help center (edited in place, restored) instead of --sizes")
+    ap.add_argument("--timings", action="store_true",
+                    help="run serve with --timings and print each step's median time per kind of edit")
     ap.add_argument("--json")
     args = ap.parse_args()
     rng = random.Random(7)
@@ -313,7 +341,8 @@ def main():
     with tempfile.TemporaryDirectory(prefix="helpbook-serve-bench-") as tmp:
         for size in ([args.root] if args.root else args.sizes.split(",")):
             root = size if args.root else prepare(size, tmp)
-            proc, port, startup = start(args.bin, root)
+            proc, port, startup, timings = start(args.bin, root, args.timings)
+            steps = {}
             try:
                 events = Events(port)
                 events.wait(0, lambda m: True, timeout=30)
@@ -322,10 +351,16 @@ def main():
                 while get(port, "/search/live/hot.bin")[0] != 200 and time.monotonic() - t0 < 120:
                     time.sleep(0.1)
                 index_ready = time.monotonic() - t0 + startup
+                mark = len(timings.lines) if timings else 0
                 announce, ready = measure_edits(port, events, root, args.edits, rng)
+                if timings:
+                    steps["original"] = timings.medians(mark, len(timings.lines))
+                    mark = len(timings.lines)
                 translated = articles_of(root, True)
                 t_announce, t_ready = (measure_edits(port, events, root, args.edits, rng, translations=True)
                                        if translated else ([], []))
+                if timings and translated:
+                    steps["translation"] = timings.medians(mark, len(timings.lines))
                 title = measure_title(port, events, root, rng)
                 load = (load_test(port, root, args.load_seconds, args.load_clients, rng) if args.load_seconds > 0
                         else {"requests": 0, "failures": [], "latency": [], "seconds": 1})
@@ -344,6 +379,7 @@ def main():
                     "translation_edit_ready_ms": {"median": round(statistics.median(t_ready), 1),
                                                   "p95": round(pct(t_ready, 95), 1)}} if t_ready else {}),
                 "title_edit_event_ms": None if title is None else round(title, 1),
+                **({"steps_ms": steps} if steps else {}),
                 "load": {
                     "requests": load["requests"],
                     "seconds": round(load["seconds"], 1),
@@ -368,6 +404,10 @@ def main():
             print(f"{name:<12} {'':>6} {'':>9} "
                   f"{r['translation_edit_event_ms']['median']:>7.1f}/{r['translation_edit_event_ms']['p95']:>6.1f}ms "
                   f"{r['translation_edit_ready_ms']['median']:>9.1f}/{r['translation_edit_ready_ms']['p95']:>6.1f}ms")
+    for size, r in results.items():
+        for kind, medians in r.get("steps_ms", {}).items():
+            print(f"{size} {kind} edits, median ms per step: "
+                  + ", ".join(f"{name} {ms:.2f}" for name, ms in medians.items()))
     print("(latencies: median/p95 over the edits; 'ready' = the page GET returns the new text; "
           "'(transl.)': edits to translations, their /<code>/ page)")
     if args.json:
