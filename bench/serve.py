@@ -193,7 +193,7 @@ def pct(values, p):
     return values[k]
 
 
-def measure_edits(port, events, root, edits, rng, translations=False):
+def measure_edits(port, events, root, edits, rng, translations=False, pause=0.05):
     paths = articles_of(root, translations)
     announce, ready = [], []
     for n in range(edits):
@@ -226,7 +226,7 @@ def measure_edits(port, events, root, edits, rng, translations=False):
         # Wait for the restore's own rebuild (on a site that rebuilds
         # everything it takes seconds): the next save must not queue behind it.
         events.wait(count, lambda m: url in m.get("changed", []) or "*" in m.get("changed", []), timeout=120)
-        time.sleep(0.05)
+        time.sleep(pause)
     return announce, ready
 
 
@@ -331,6 +331,11 @@ def main():
     ap.add_argument("--load-seconds", type=float, default=10)
     ap.add_argument("--load-clients", type=int, default=8)
     ap.add_argument("--root", help="benchmark this help center (edited in place, restored) instead of --sizes")
+    ap.add_argument("--edits-while-indexing", type=int, default=0,
+                    help="edits to originals right after start-up, while the first search indexes are built")
+    ap.add_argument("--pause", type=float, default=0.05,
+                    help="seconds between one edit's restore and the next edit (over 0.4 s, the search "
+                         "index of the edited language is rebuilt in the background between edits)")
     ap.add_argument("--timings", action="store_true",
                     help="run serve with --timings and print each step's median time per kind of edit")
     ap.add_argument("--json")
@@ -346,18 +351,25 @@ def main():
             try:
                 events = Events(port)
                 events.wait(0, lambda m: True, timeout=30)
+                # Saves while the first search indexes are built (on every core).
+                early = (measure_edits(port, events, root, args.edits_while_indexing, rng)
+                         if args.edits_while_indexing else ([], []))
+                if timings and early[1]:
+                    steps["while indexing"] = timings.medians(0, len(timings.lines))
                 # The search index is built in the background after start-up.
                 t0 = time.monotonic()
                 while get(port, "/search/live/hot.bin")[0] != 200 and time.monotonic() - t0 < 120:
                     time.sleep(0.1)
                 index_ready = time.monotonic() - t0 + startup
+                # Edits while indexing count from 0 (start-up prints no timings).
                 mark = len(timings.lines) if timings else 0
-                announce, ready = measure_edits(port, events, root, args.edits, rng)
+                announce, ready = measure_edits(port, events, root, args.edits, rng, pause=args.pause)
                 if timings:
                     steps["original"] = timings.medians(mark, len(timings.lines))
                     mark = len(timings.lines)
                 translated = articles_of(root, True)
-                t_announce, t_ready = (measure_edits(port, events, root, args.edits, rng, translations=True)
+                t_announce, t_ready = (measure_edits(port, events, root, args.edits, rng, translations=True,
+                                                      pause=args.pause)
                                        if translated else ([], []))
                 if timings and translated:
                     steps["translation"] = timings.medians(mark, len(timings.lines))
@@ -380,6 +392,10 @@ def main():
                                                   "p95": round(pct(t_ready, 95), 1)}} if t_ready else {}),
                 "title_edit_event_ms": None if title is None else round(title, 1),
                 **({"steps_ms": steps} if steps else {}),
+                **({"while_indexing_edit_event_ms": {"median": round(statistics.median(early[0]), 1),
+                                                     "p95": round(pct(early[0], 95), 1)},
+                    "while_indexing_edit_ready_ms": {"median": round(statistics.median(early[1]), 1),
+                                                     "p95": round(pct(early[1], 95), 1)}} if early[1] else {}),
                 "load": {
                     "requests": load["requests"],
                     "seconds": round(load["seconds"], 1),
@@ -399,6 +415,11 @@ def main():
               f"{r['edit_ready_ms']['median']:>9.1f}/{r['edit_ready_ms']['p95']:>6.1f}ms "
               f"{(r['title_edit_event_ms'] or float('nan')):>9.1f}ms "
               f"{r['load']['per_second']:>12} {r['load']['latency_ms']['p95']:>7} {r['load']['failures']:>5}")
+        if "while_indexing_edit_ready_ms" in r:
+            name = "  (indexing)"
+            print(f"{name:<12} {'':>6} {'':>9} "
+                  f"{r['while_indexing_edit_event_ms']['median']:>7.1f}/{r['while_indexing_edit_event_ms']['p95']:>6.1f}ms "
+                  f"{r['while_indexing_edit_ready_ms']['median']:>9.1f}/{r['while_indexing_edit_ready_ms']['p95']:>6.1f}ms")
         if "translation_edit_ready_ms" in r:
             name = "  (transl.)"
             print(f"{name:<12} {'':>6} {'':>9} "
@@ -409,7 +430,8 @@ def main():
             print(f"{size} {kind} edits, median ms per step: "
                   + ", ".join(f"{name} {ms:.2f}" for name, ms in medians.items()))
     print("(latencies: median/p95 over the edits; 'ready' = the page GET returns the new text; "
-          "'(transl.)': edits to translations, their /<code>/ page)")
+          "'(transl.)': edits to translations, their /<code>/ page; "
+          "'(indexing)': edits right after start-up, while the first search indexes are built)")
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=2)

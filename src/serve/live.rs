@@ -53,6 +53,10 @@ use crate::theme::Theme;
 /// help center in five languages).
 pub type PageMap = rpds::RedBlackTreeMapSync<String, Arc<[u8]>>;
 
+/// Up to how many pages an edit re-renders on the rebuild thread itself
+/// rather than on rayon's (a body edit re-renders one).
+const ON_THIS_THREAD: usize = 8;
+
 /// The site's files: output path (`a/b/index.html`, no base path) → bytes,
 /// plus assets served from their source files. Cheap to clone.
 #[derive(Clone, Debug, Default)]
@@ -852,11 +856,17 @@ impl State {
             }
         };
         update.timings.lap("renderer");
-        let rendered: Vec<(String, Result<Vec<u8>, Diagnostic>)> = lang
-            .pages(&renderer, &plan.jobs)
-            .par_iter()
-            .map(|(path, job)| (format!("{}{path}", lang.prefix), renderer.render(job)))
-            .collect();
+        let pages = lang.pages(&renderer, &plan.jobs);
+        let render =
+            |(path, job): &(String, Job)| (format!("{}{path}", lang.prefix), renderer.render(job));
+        // A few pages on this thread: rayon's threads may be busy with a
+        // search index, and a job queued behind its work waits for it.
+        let rendered: Vec<(String, Result<Vec<u8>, Diagnostic>)> = if pages.len() <= ON_THIS_THREAD
+        {
+            pages.iter().map(render).collect()
+        } else {
+            pages.par_iter().map(render).collect()
+        };
         let mut template_errors = Vec::new();
         for (path, result) in rendered {
             update.rendered += 1;
