@@ -54,10 +54,14 @@ class Timings:
 
     def __init__(self, stream):
         self.lines = []
+        self.search = []  # (ms gathering the input on the rebuild thread, ms building)
         threading.Thread(target=self.read, args=(stream,), daemon=True).start()
 
     def read(self, stream):
         for line in stream:
+            s = re.match(r"timings: search: .* gathered in ([\d.]+) ms .* built in ([\d.]+) ms", line)
+            if s:
+                self.search.append((float(s.group(1)), float(s.group(2))))
             m = re.match(r"timings: total ([\d.]+) ms = (.*)", line)
             if m:
                 steps = {"total": float(m.group(1))}
@@ -373,6 +377,13 @@ def main():
                                        if translated else ([], []))
                 if timings and translated:
                     steps["translation"] = timings.medians(mark, len(timings.lines))
+                if timings and len(timings.search) > 1:
+                    # After the first (every language), the edited language's.
+                    later = timings.search[1:]
+                    steps["search rebuild"] = {
+                        "count": len(later),
+                        "gathered": round(statistics.median(g for g, _ in later), 2),
+                        "built": round(statistics.median(b for _, b in later), 1)}
                 title = measure_title(port, events, root, rng)
                 load = (load_test(port, root, args.load_seconds, args.load_clients, rng) if args.load_seconds > 0
                         else {"requests": 0, "failures": [], "latency": [], "seconds": 1})

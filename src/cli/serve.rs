@@ -26,8 +26,22 @@ pub(crate) fn run(
     // Errors in the site as last said, to say when they are all fixed.
     let errors = AtomicUsize::new(0);
     let log = Log::new(move |event| {
-        if let (true, ServeEvent::Rebuilt(rebuild)) = (timings, &event) {
-            show_timings(&rebuild.timings);
+        match (timings, &event) {
+            (true, ServeEvent::Rebuilt(rebuild)) => show_timings(&rebuild.timings),
+            (
+                true,
+                ServeEvent::SearchIndexed {
+                    indexes,
+                    elapsed,
+                    prepared,
+                },
+            ) => eprintln!(
+                "timings: search: {} gathered in {:.2} ms (on the rebuild thread), built in {:.0} ms",
+                plural(*indexes, "index", "indexes"),
+                prepared.as_secs_f64() * 1000.0,
+                elapsed.as_secs_f64() * 1000.0
+            ),
+            _ => {}
         }
         show(&event, terminal, &spinner, &errors)
     });

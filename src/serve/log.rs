@@ -42,6 +42,9 @@ pub enum ServeEvent {
         indexes: usize,
         /// Time it took.
         elapsed: Duration,
+        /// Time the rebuild thread took to gather the indexes' input (a
+        /// save in the meantime waits for it).
+        prepared: Duration,
     },
     /// A search index could not be built; the previous ones are still
     /// served.

@@ -54,6 +54,7 @@ fn run(rx: mpsc::Receiver<SearchJobs>, shared: &Shared, log: &Log) {
         }
         let started = Instant::now();
         let indexes = work.jobs.len();
+        let prepared = work.prepared;
         let mut built_now = BTreeMap::new();
         let mut failed = false;
         for (n, job) in work.jobs {
@@ -90,6 +91,7 @@ fn run(rx: mpsc::Receiver<SearchJobs>, shared: &Shared, log: &Log) {
         log.send(ServeEvent::SearchIndexed {
             indexes,
             elapsed: started.elapsed(),
+            prepared,
         });
     }
 }

@@ -68,13 +68,24 @@ impl Rebuilder {
         let mut version = 1;
         let mut counts = self.live.counts();
         let mut search_due = false;
+        // A change that stopped the gathering of the search indexes' input.
+        let mut waiting: Option<Change> = None;
         loop {
-            let first = if search_due {
+            let first = if let Some(change) = waiting.take() {
+                change
+            } else if search_due {
                 match rx.recv_timeout(SEARCH_QUIET) {
                     Ok(path) => path,
                     Err(mpsc::RecvTimeoutError::Timeout) => {
-                        search_due = false;
-                        self.indexer.rebuild(self.live.take_search_jobs());
+                        // A save stops the gathering (the indexes stay due).
+                        let stop = || {
+                            waiting = rx.try_recv().ok();
+                            waiting.is_some()
+                        };
+                        if let Some(jobs) = self.live.take_search_jobs_unless(stop) {
+                            search_due = false;
+                            self.indexer.rebuild(jobs);
+                        }
                         continue;
                     }
                     Err(mpsc::RecvTimeoutError::Disconnected) => break,
