@@ -4,6 +4,7 @@ never run in CI.
 
     python3 bench/serve.py [--bin target/release/helpbook] [--sizes demo,10000,ml10000]
                            [--edits 20] [--load-seconds 10] [--load-clients 8]
+                           [--timings] [--pause 0.05] [--edits-while-indexing 0]
 
 For each help center (the demo in this repository; synthetic ones of N
 articles made by ../shared/bench/make_synthetic.py into /tmp; mlN: the same N
@@ -24,8 +25,16 @@ each, by bench/make_translated.py) it starts `helpbook serve --port 0`, then:
     be 200 and every HTML page complete (ends with </html>). Reports requests,
     throughput, latency percentiles and failures (the exit status is 1 if any).
 
+With --timings, serve runs with --timings and the median time of each step
+of a rebuild (from the watcher's first event to the tabs told) is printed per
+kind of edit, with the time gathering the search indexes' input took on the
+rebuild thread. --pause is the wait between one edit's restore and the next
+edit (over 0.4 s the edited language's search index is rebuilt between
+edits, as when a writer pauses); --edits-while-indexing N saves N originals
+right after start-up, while the first search indexes are being built.
+
 Loopback only; bounded in time and requests. Prints a table; --json FILE
-writes the numbers.
+writes the numbers. Results and their history: bench/serve.md.
 """
 
 import argparse
