@@ -43,7 +43,7 @@ fn run(rx: mpsc::Receiver<SearchJobs>, shared: &Shared, log: &Log) {
     // they never take the cores pages are re-rendered on. Both pools are
     // their own, never rayon's global one, where a page re-rendered after a
     // save would queue behind the index's work.
-    let every_core = pool(0);
+    let mut every_core = pool(0);
     let pool = pool(1);
     let mut first = true;
     // Each language's files, as last published.
@@ -75,6 +75,8 @@ fn run(rx: mpsc::Receiver<SearchJobs>, shared: &Shared, log: &Log) {
             }
         }
         first = false;
+        // Its threads are not needed again.
+        every_core = None;
         if failed {
             continue;
         }
