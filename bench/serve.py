@@ -4,6 +4,7 @@ never run in CI.
 
     python3 bench/serve.py [--bin target/release/helpbook] [--sizes demo,10000,ml10000]
                            [--edits 20] [--load-seconds 10] [--load-clients 8]
+                           [--timings] [--pause 0.05] [--edits-while-indexing 0]
 
 For each help center (the demo in this repository; synthetic ones of N
 articles made by ../shared/bench/make_synthetic.py into /tmp; mlN: the same N
@@ -24,8 +25,16 @@ each, by bench/make_translated.py) it starts `helpbook serve --port 0`, then:
     be 200 and every HTML page complete (ends with </html>). Reports requests,
     throughput, latency percentiles and failures (the exit status is 1 if any).
 
+With --timings, serve runs with --timings and the median time of each step
+of a rebuild (from the watcher's first event to the tabs told) is printed per
+kind of edit, with the time gathering the search indexes' input took on the
+rebuild thread. --pause is the wait between one edit's restore and the next
+edit (over 0.4 s the edited language's search index is rebuilt between
+edits, as when a writer pauses); --edits-while-indexing N saves N originals
+right after start-up, while the first search indexes are being built.
+
 Loopback only; bounded in time and requests. Prints a table; --json FILE
-writes the numbers.
+writes the numbers. Results and their history: bench/serve.md.
 """
 
 import argparse
@@ -49,11 +58,41 @@ SYNTH = os.path.join(ROOT, "..", "shared", "bench", "make_synthetic.py")
 TRANSLATED = os.path.join(ROOT, "bench", "make_translated.py")
 
 
-def start(binary, root):
+class Timings:
+    """The `timings:` lines `serve --timings` prints on stderr, read on a thread."""
+
+    def __init__(self, stream):
+        self.lines = []
+        self.search = []  # (ms gathering the input on the rebuild thread, ms building)
+        threading.Thread(target=self.read, args=(stream,), daemon=True).start()
+
+    def read(self, stream):
+        for line in stream:
+            s = re.match(r"timings: search: .* gathered in ([\d.]+) ms .* built in ([\d.]+) ms", line)
+            if s:
+                self.search.append((float(s.group(1)), float(s.group(2))))
+            m = re.match(r"timings: total ([\d.]+) ms = (.*)", line)
+            if m:
+                steps = {"total": float(m.group(1))}
+                for part in m.group(2).split(" + "):
+                    name, _, ms = part.rpartition(" ")
+                    steps[name] = steps.get(name, 0.0) + float(ms)
+                self.lines.append(steps)
+
+    def medians(self, start, end):
+        """Each step's median over the rebuilds between line `start` and `end`."""
+        rows = self.lines[start:end]
+        names = []
+        for row in rows:
+            names += [n for n in row if n not in names]
+        return {n: round(statistics.median(r.get(n, 0.0) for r in rows), 2) for n in names} if rows else {}
+
+
+def start(binary, root, timings=False):
     proc = subprocess.Popen(
-        [binary, "--root", root, "serve", "--port", "0", "--quiet"],
+        [binary, "--root", root, "serve", "--port", "0", "--quiet"] + (["--timings"] if timings else []),
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE if timings else subprocess.DEVNULL,
         text=True,
     )
     t0 = time.monotonic()
@@ -63,7 +102,7 @@ def start(binary, root):
     if not m:
         proc.kill()
         raise SystemExit(f"serve did not start: {line!r}")
-    return proc, int(m.group(1)), startup
+    return proc, int(m.group(1)), startup, Timings(proc.stderr) if timings else None
 
 
 class Events:
@@ -167,7 +206,7 @@ def pct(values, p):
     return values[k]
 
 
-def measure_edits(port, events, root, edits, rng, translations=False):
+def measure_edits(port, events, root, edits, rng, translations=False, pause=0.05):
     paths = articles_of(root, translations)
     announce, ready = [], []
     for n in range(edits):
@@ -200,7 +239,7 @@ def measure_edits(port, events, root, edits, rng, translations=False):
         # Wait for the restore's own rebuild (on a site that rebuilds
         # everything it takes seconds): the next save must not queue behind it.
         events.wait(count, lambda m: url in m.get("changed", []) or "*" in m.get("changed", []), timeout=120)
-        time.sleep(0.05)
+        time.sleep(pause)
     return announce, ready
 
 
@@ -305,6 +344,13 @@ def main():
     ap.add_argument("--load-seconds", type=float, default=10)
     ap.add_argument("--load-clients", type=int, default=8)
     ap.add_argument("--root", help="benchmark this help center (edited in place, restored) instead of --sizes")
+    ap.add_argument("--edits-while-indexing", type=int, default=0,
+                    help="edits to originals right after start-up, while the first search indexes are built")
+    ap.add_argument("--pause", type=float, default=0.05,
+                    help="seconds between one edit's restore and the next edit (over 0.4 s, the search "
+                         "index of the edited language is rebuilt in the background between edits)")
+    ap.add_argument("--timings", action="store_true",
+                    help="run serve with --timings and print each step's median time per kind of edit")
     ap.add_argument("--json")
     args = ap.parse_args()
     rng = random.Random(7)
@@ -313,19 +359,40 @@ def main():
     with tempfile.TemporaryDirectory(prefix="helpbook-serve-bench-") as tmp:
         for size in ([args.root] if args.root else args.sizes.split(",")):
             root = size if args.root else prepare(size, tmp)
-            proc, port, startup = start(args.bin, root)
+            proc, port, startup, timings = start(args.bin, root, args.timings)
+            steps = {}
             try:
                 events = Events(port)
                 events.wait(0, lambda m: True, timeout=30)
+                # Saves while the first search indexes are built (on every core).
+                early = (measure_edits(port, events, root, args.edits_while_indexing, rng)
+                         if args.edits_while_indexing else ([], []))
+                if timings and early[1]:
+                    steps["while indexing"] = timings.medians(0, len(timings.lines))
                 # The search index is built in the background after start-up.
                 t0 = time.monotonic()
                 while get(port, "/search/live/hot.bin")[0] != 200 and time.monotonic() - t0 < 120:
                     time.sleep(0.1)
                 index_ready = time.monotonic() - t0 + startup
-                announce, ready = measure_edits(port, events, root, args.edits, rng)
+                # Edits while indexing count from 0 (start-up prints no timings).
+                mark = len(timings.lines) if timings else 0
+                announce, ready = measure_edits(port, events, root, args.edits, rng, pause=args.pause)
+                if timings:
+                    steps["original"] = timings.medians(mark, len(timings.lines))
+                    mark = len(timings.lines)
                 translated = articles_of(root, True)
-                t_announce, t_ready = (measure_edits(port, events, root, args.edits, rng, translations=True)
+                t_announce, t_ready = (measure_edits(port, events, root, args.edits, rng, translations=True,
+                                                      pause=args.pause)
                                        if translated else ([], []))
+                if timings and translated:
+                    steps["translation"] = timings.medians(mark, len(timings.lines))
+                if timings and len(timings.search) > 1:
+                    # After the first (every language), the edited language's.
+                    later = timings.search[1:]
+                    steps["search rebuild"] = {
+                        "count": len(later),
+                        "gathered": round(statistics.median(g for g, _ in later), 2),
+                        "built": round(statistics.median(b for _, b in later), 1)}
                 title = measure_title(port, events, root, rng)
                 load = (load_test(port, root, args.load_seconds, args.load_clients, rng) if args.load_seconds > 0
                         else {"requests": 0, "failures": [], "latency": [], "seconds": 1})
@@ -344,6 +411,11 @@ def main():
                     "translation_edit_ready_ms": {"median": round(statistics.median(t_ready), 1),
                                                   "p95": round(pct(t_ready, 95), 1)}} if t_ready else {}),
                 "title_edit_event_ms": None if title is None else round(title, 1),
+                **({"steps_ms": steps} if steps else {}),
+                **({"while_indexing_edit_event_ms": {"median": round(statistics.median(early[0]), 1),
+                                                     "p95": round(pct(early[0], 95), 1)},
+                    "while_indexing_edit_ready_ms": {"median": round(statistics.median(early[1]), 1),
+                                                     "p95": round(pct(early[1], 95), 1)}} if early[1] else {}),
                 "load": {
                     "requests": load["requests"],
                     "seconds": round(load["seconds"], 1),
@@ -363,13 +435,23 @@ def main():
               f"{r['edit_ready_ms']['median']:>9.1f}/{r['edit_ready_ms']['p95']:>6.1f}ms "
               f"{(r['title_edit_event_ms'] or float('nan')):>9.1f}ms "
               f"{r['load']['per_second']:>12} {r['load']['latency_ms']['p95']:>7} {r['load']['failures']:>5}")
+        if "while_indexing_edit_ready_ms" in r:
+            name = "  (indexing)"
+            print(f"{name:<12} {'':>6} {'':>9} "
+                  f"{r['while_indexing_edit_event_ms']['median']:>7.1f}/{r['while_indexing_edit_event_ms']['p95']:>6.1f}ms "
+                  f"{r['while_indexing_edit_ready_ms']['median']:>9.1f}/{r['while_indexing_edit_ready_ms']['p95']:>6.1f}ms")
         if "translation_edit_ready_ms" in r:
             name = "  (transl.)"
             print(f"{name:<12} {'':>6} {'':>9} "
                   f"{r['translation_edit_event_ms']['median']:>7.1f}/{r['translation_edit_event_ms']['p95']:>6.1f}ms "
                   f"{r['translation_edit_ready_ms']['median']:>9.1f}/{r['translation_edit_ready_ms']['p95']:>6.1f}ms")
+    for size, r in results.items():
+        for kind, medians in r.get("steps_ms", {}).items():
+            print(f"{size} {kind} edits, median ms per step: "
+                  + ", ".join(f"{name} {ms:.2f}" for name, ms in medians.items()))
     print("(latencies: median/p95 over the edits; 'ready' = the page GET returns the new text; "
-          "'(transl.)': edits to translations, their /<code>/ page)")
+          "'(transl.)': edits to translations, their /<code>/ page; "
+          "'(indexing)': edits right after start-up, while the first search indexes are built)")
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=2)

@@ -45,6 +45,7 @@ fn main() -> ExitCode {
             bind,
             open,
             drafts,
+            timings,
         } => {
             let options = helpbook::serve::ServeOptions {
                 port: *port,
@@ -52,7 +53,7 @@ fn main() -> ExitCode {
                 open: *open,
                 drafts: *drafts,
             };
-            serve::run(root, options, terminal)
+            serve::run(root, options, terminal, *timings)
         }
         Command::Collect {
             db,

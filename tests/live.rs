@@ -380,6 +380,39 @@ fn an_edit_to_a_translation_re_renders_its_page_only() {
     assert_same_as_a_full_build(&root, &live, &files, "the Spanish edit");
 }
 
+#[test]
+fn a_search_input_given_up_for_a_save_is_gathered_again_later() {
+    let (_tmp, root) = copy("demo");
+    let (mut live, mut files) = LiveSite::build(&root, options()).unwrap();
+    // Given up at the first index: nothing taken, every index still due.
+    assert!(live.take_search_jobs_unless(|| true).is_none());
+    assert!(live.take_search_jobs().all, "every index still due");
+    let changed = edit(
+        &root,
+        "content/account-access/reset-password.es.md",
+        "\n## ",
+        "\nUna frase nueva.\n\n## ",
+    );
+    apply(&mut live, &mut files, &[changed]);
+    // A save arrives while the Spanish documents are gathered.
+    let mut asked = 0;
+    let stop = || {
+        asked += 1;
+        asked > 5
+    };
+    assert!(live.take_search_jobs_unless(stop).is_none());
+    let search = live
+        .take_search_jobs_unless(|| false)
+        .expect("nothing stops it");
+    assert!(!search.all);
+    assert_eq!(search.jobs.keys().copied().collect::<Vec<_>>(), [1]);
+    let gathered = &search.jobs[&1].input.documents;
+    let fresh = &live.search_jobs()[1].input.documents;
+    assert_eq!(format!("{gathered:?}"), format!("{fresh:?}"));
+    assert!(format!("{gathered:?}").contains("Una frase nueva."));
+    assert!(live.take_search_jobs().is_empty());
+}
+
 /// Every problem of a live site, as text, in order.
 fn problems(live: &LiveSite) -> Vec<String> {
     let mut all: Vec<String> = live

@@ -1924,3 +1924,76 @@ fn each_language_has_its_own_live_search_index() {
         server.get("/search/live-es/hot.bin").body
     );
 }
+
+/// `serve --timings` (issue 22): each rebuild's steps on a line of their
+/// own, from the watcher's first event to the tabs told, and the search
+/// indexes' gathering.
+#[test]
+fn timings_name_each_step_of_a_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_tree(&fixture_path("trees"), &root);
+    let mut child = spawn_serve(&root, &root, &["--port", "0", "--quiet", "--timings"]);
+    let log = drain_stderr(&mut child);
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    assert!(line.starts_with("Serving at"), "{line:?}");
+    let lines = |prefix: &str| -> Vec<String> {
+        let log = log.lock().unwrap();
+        log.lines()
+            .filter(|l| l.starts_with(prefix))
+            .map(str::to_string)
+            .collect()
+    };
+    let started = Instant::now();
+    // The first indexes, gathered before the server listens.
+    while lines("timings: search: ").is_empty() && started.elapsed() < START_TIMEOUT {
+        thread::sleep(POLL);
+    }
+    let path = root.join(GUIDE);
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        text.replacen("Codes expire after", "Codes run out after", 1),
+    )
+    .unwrap();
+    while lines("timings: total").is_empty() && started.elapsed() < START_TIMEOUT {
+        thread::sleep(POLL);
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let rebuilds = lines("timings: total");
+    let [rebuild] = rebuilds.as_slice() else {
+        panic!("one rebuild timed: {:?}", log.lock().unwrap());
+    };
+    let steps: Vec<&str> = rebuild
+        .split(" = ")
+        .nth(1)
+        .unwrap_or_default()
+        .split(" + ")
+        .filter_map(|step| step.rsplit_once(' ').map(|(name, _)| name))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "debounce",
+            "classify",
+            "re-read",
+            "re-sort",
+            "relink",
+            "renderer",
+            "render",
+            "diagnostics",
+            "counts",
+            "publish",
+            "announce"
+        ],
+        "{rebuild}"
+    );
+    let search = lines("timings: search: ");
+    assert!(
+        search[0].starts_with("timings: search: 1 index gathered in "),
+        "{search:?}"
+    );
+}

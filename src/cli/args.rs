@@ -78,6 +78,9 @@ pub(crate) enum Command {
         /// Include articles marked `draft = true`.
         #[arg(long)]
         drafts: bool,
+        /// Print where each rebuild's time went, from the save seen to the tabs told (even with --quiet).
+        #[arg(long)]
+        timings: bool,
     },
     /// Validate everything a build validates, writing nothing (exit 1 on errors).
     Check {

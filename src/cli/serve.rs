@@ -9,17 +9,42 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use helpbook::serve::{self, FirstBuild, Log, Rebuild, ServeEvent, ServeOptions};
+use helpbook::serve::{self, FirstBuild, Log, Rebuild, ServeEvent, ServeOptions, Timings};
 
 use crate::cli::print::{counts_text, fatal, partial_lines, plural, Terminal};
 use crate::cli::progress::Spinner;
 
-/// Runs the command until Ctrl-C.
-pub(crate) fn run(root: &Path, options: ServeOptions, terminal: Terminal) -> ExitCode {
+/// Runs the command until Ctrl-C; with `timings`, each rebuild's steps and
+/// their times on a line of their own.
+pub(crate) fn run(
+    root: &Path,
+    options: ServeOptions,
+    terminal: Terminal,
+    timings: bool,
+) -> ExitCode {
     let spinner: Mutex<Option<Spinner>> = Mutex::new(None);
     // Errors in the site as last said, to say when they are all fixed.
     let errors = AtomicUsize::new(0);
-    let log = Log::new(move |event| show(&event, terminal, &spinner, &errors));
+    let log = Log::new(move |event| {
+        match (timings, &event) {
+            (true, ServeEvent::Rebuilt(rebuild)) => show_timings(&rebuild.timings),
+            (
+                true,
+                ServeEvent::SearchIndexed {
+                    indexes,
+                    elapsed,
+                    prepared,
+                },
+            ) => eprintln!(
+                "timings: search: {} gathered in {:.2} ms (on the rebuild thread), built in {:.0} ms",
+                plural(*indexes, "index", "indexes"),
+                prepared.as_secs_f64() * 1000.0,
+                elapsed.as_secs_f64() * 1000.0
+            ),
+            _ => {}
+        }
+        show(&event, terminal, &spinner, &errors)
+    });
     match serve::run(root, options, log) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => fatal(message),
@@ -77,6 +102,21 @@ fn show(
             }
         }
     }
+}
+
+/// One line: `timings: total 41.2 ms = debounce 30.1 + classify 0.0 + …`
+/// (milliseconds; the steps in the order they ran).
+fn show_timings(timings: &Timings) {
+    let steps: Vec<String> = timings
+        .steps
+        .iter()
+        .map(|(step, time)| format!("{step} {:.2}", time.as_secs_f64() * 1000.0))
+        .collect();
+    eprintln!(
+        "timings: total {:.2} ms = {}",
+        timings.total().as_secs_f64() * 1000.0,
+        steps.join(" + ")
+    );
 }
 
 /// The first build's diagnostics and what it built.

@@ -27,20 +27,23 @@ const CARD_TEXT_CHARS: usize = 400;
 /// `original` is the original language's site, for a translation: its
 /// articles that `site` lacks are indexed too.
 pub fn input(site: &Site, original: Option<&Site>, contact_title: &str) -> Input {
+    let never = || false;
     let source = SiteDocuments::new(site, original, contact_title);
-    let mut documents = Vec::new();
-    for page in 0..source.pages.len() {
-        source.page_documents(page, &mut documents);
-    }
-    let options = source.options();
-    Input {
-        language: options.language,
-        no_builtin_synonyms: options.no_builtin_synonyms,
-        categories: options.categories,
-        documents,
-        page_size: None,
-        threads: None,
-    }
+    let documents = source.all_unless(never).unwrap_or_default();
+    source.into_input(documents)
+}
+
+/// [`input`], given up (`None`) as soon as `stop` says so: it is asked
+/// before each page (a live preview gives way to a save).
+pub fn input_unless(
+    site: &Site,
+    original: Option<&Site>,
+    contact_title: &str,
+    stop: impl FnMut() -> bool,
+) -> Option<Input> {
+    let source = SiteDocuments::new(site, original, contact_title);
+    let documents = source.all_unless(stop)?;
+    Some(source.into_input(documents))
 }
 
 /// A site's search documents, made one page at a time when the index asks
@@ -99,6 +102,32 @@ impl<'a> SiteDocuments<'a> {
             original,
             contact_title: contact_title.to_string(),
             pages,
+        }
+    }
+
+    /// Every page's documents in order, unless `stop` (asked before each
+    /// page) says to give up.
+    fn all_unless(&self, mut stop: impl FnMut() -> bool) -> Option<Vec<Document>> {
+        let mut documents = Vec::new();
+        for page in 0..self.pages.len() {
+            if stop() {
+                return None;
+            }
+            self.page_documents(page, &mut documents);
+        }
+        Some(documents)
+    }
+
+    /// `documents` (all of this site's) as an index's input.
+    fn into_input(self, documents: Vec<Document>) -> Input {
+        let options = self.options();
+        Input {
+            language: options.language,
+            no_builtin_synonyms: options.no_builtin_synonyms,
+            categories: options.categories,
+            documents,
+            page_size: None,
+            threads: None,
         }
     }
 

@@ -10,7 +10,7 @@ pub(crate) mod documents;
 pub(crate) mod expect;
 pub(crate) mod files;
 
-pub use documents::{input, SiteDocuments};
+pub use documents::{input, input_unless, SiteDocuments};
 pub use files::{
     build, live_locations, locations, manifest_path, IndexError, LiveJob, SearchOutput, DIR, WASM,
     WORKER_JS,

@@ -34,6 +34,7 @@ use crate::base::diagnostic::{Diagnostic, Report};
 use crate::config::CONTENT_DIR;
 use crate::load;
 use crate::pipeline::{self, BuildOptions, Counts, Fatal};
+use crate::serve::log::Timings;
 use crate::validate;
 use crate::validate::links::{self, LinkIndex};
 use crate::validate::translations;
@@ -46,14 +47,25 @@ use crate::render::alternates::Alternates;
 use crate::render::{Job, Place, Renderer};
 use crate::theme::Theme;
 
+/// Output path → bytes, in order, shared between copies: a copy for the
+/// server is a pointer's, and an edit copies only the tree's path to each
+/// page it changes (copying 60,000 entries was 13–69 ms of every save on a
+/// help center in five languages).
+pub type PageMap = rpds::RedBlackTreeMapSync<String, Arc<[u8]>>;
+
+/// Up to how many pages an edit re-renders on the rebuild thread itself
+/// rather than on rayon's (a body edit re-renders one).
+const ON_THIS_THREAD: usize = 8;
+
 /// The site's files: output path (`a/b/index.html`, no base path) → bytes,
-/// plus assets served from their source files.
+/// plus assets served from their source files. Cheap to clone.
 #[derive(Clone, Debug, Default)]
 pub struct Files {
     /// Rendered pages, statics and (once built) the search index.
-    pub files: BTreeMap<String, Arc<[u8]>>,
-    /// Output path → content file to serve as is.
-    pub copies: BTreeMap<String, PathBuf>,
+    pub files: PageMap,
+    /// Output path → content file to serve as is (changed by full builds
+    /// only).
+    pub copies: Arc<BTreeMap<String, PathBuf>>,
     /// Which links those files may have become since the build (they are
     /// read from disk at each request); `None` before the first build.
     pub(crate) guard: Option<LinkGuard>,
@@ -73,6 +85,8 @@ pub struct Update {
     /// Problems this update found that were not there before (all of them
     /// after a full build).
     pub fresh: Vec<Diagnostic>,
+    /// Where the time went.
+    pub timings: Timings,
 }
 
 /// Search indexes to build again, by language (0 for the original, `n`
@@ -84,6 +98,8 @@ pub struct SearchJobs {
     pub all: bool,
     /// What each index is built from.
     pub jobs: BTreeMap<usize, crate::index::LiveJob>,
+    /// The time it took to gather them.
+    pub prepared: Duration,
 }
 
 impl SearchJobs {
@@ -99,9 +115,14 @@ impl SearchJobs {
             *self = newer;
         } else {
             self.jobs.extend(newer.jobs);
+            self.prepared += newer.prepared;
         }
     }
 }
+
+/// Gathering a search index's input was given up.
+#[derive(Debug)]
+struct Stopped;
 
 /// One language's site and what is kept to update it.
 struct Lang {
@@ -189,6 +210,12 @@ impl Diagnostics {
     }
 }
 
+/// Whether a file named `name` is an editor's (`.name.swp`, `name~`, a
+/// hidden file), which changes nothing of the site.
+pub fn is_scratch_file(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp")
+}
+
 /// `a/b/index.html` → `a/b/`; other paths stay as they are.
 pub fn url_of(output_path: &str) -> String {
     match output_path.strip_suffix("index.html") {
@@ -273,7 +300,7 @@ impl LiveSite {
             return Vec::new();
         };
         (0..state.langs.len())
-            .filter_map(|n| state.search_job(n))
+            .filter_map(|n| state.search_job(n, &mut || false).ok().flatten())
             .collect()
     }
 
@@ -282,22 +309,39 @@ impl LiveSite {
     /// edited (call it when saves pause; the caller builds them off the
     /// request path).
     pub fn take_search_jobs(&mut self) -> SearchJobs {
-        let dirty = std::mem::take(&mut self.search);
+        self.take_search_jobs_unless(|| false).unwrap_or_default()
+    }
+
+    /// [`LiveSite::take_search_jobs`], given up (`None`, the indexes still
+    /// stale) as soon as `stop` says so: gathering a language's documents
+    /// takes a third of a second at 10,000 articles, which a save must not
+    /// wait for. `stop` is asked before each page.
+    pub fn take_search_jobs_unless(
+        &mut self,
+        mut stop: impl FnMut() -> bool,
+    ) -> Option<SearchJobs> {
+        let started = Instant::now();
         let Some(state) = self.state.as_ref() else {
-            return SearchJobs::default();
+            self.search = Dirty::default();
+            return Some(SearchJobs::default());
         };
-        let languages: Vec<usize> = if dirty.all {
+        let languages: Vec<usize> = if self.search.all {
             (0..state.langs.len()).collect()
         } else {
-            dirty.languages.into_iter().collect()
+            self.search.languages.iter().copied().collect()
         };
-        SearchJobs {
-            all: dirty.all,
-            jobs: languages
-                .into_iter()
-                .filter_map(|n| Some((n, state.search_job(n)?)))
-                .collect(),
+        let mut jobs = BTreeMap::new();
+        for n in languages {
+            if let Some(job) = state.search_job(n, &mut stop).ok()? {
+                jobs.insert(n, job);
+            }
         }
+        let dirty = std::mem::take(&mut self.search);
+        Some(SearchJobs {
+            all: dirty.all,
+            jobs,
+            prepared: started.elapsed(),
+        })
     }
 
     /// Runs the whole pipeline and replaces every file.
@@ -336,7 +380,7 @@ impl LiveSite {
         // After the first build, only the pages whose bytes changed reload.
         let first = self.state.is_none() && files.files.is_empty();
         let mut changed: Vec<String> = Vec::new();
-        let new: BTreeMap<String, Arc<[u8]>> = output
+        let new: PageMap = output
             .files
             .into_iter()
             .map(|(k, v)| {
@@ -358,7 +402,7 @@ impl LiveSite {
             changed.push("*".into());
         }
         files.files = new;
-        files.copies = output.copies;
+        files.copies = Arc::new(output.copies);
         files.guard = Some(site.config.link_guard(&site.root));
         let sites: Vec<Site> = std::iter::once(site).chain(built.translations).collect();
         self.state = Some(State::new(
@@ -367,13 +411,25 @@ impl LiveSite {
             built.redirects,
             (counts, rendered),
         ));
+        let mut timings = Timings::starting(started);
+        timings.lap("full build");
         Ok(Update {
             full: true,
             changed,
             rendered,
             elapsed: started.elapsed(),
             fresh: report.sorted().into_iter().cloned().collect(),
+            timings,
         })
+    }
+
+    /// Whether `path` (relative to the root) is the file of an article or
+    /// a translation of the site as last built: once such a file is
+    /// written whole, rebuilding need not wait for more changes.
+    pub fn is_article_file(&self, path: &Path) -> bool {
+        self.state
+            .as_ref()
+            .is_some_and(|state| state.files.contains_key(path))
     }
 
     /// Rebuilds after the files at `paths` (absolute, or relative to the
@@ -405,7 +461,7 @@ impl LiveSite {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") {
+            if is_scratch_file(&name) {
                 continue;
             }
             let on_disk = self.root.join(relative);
@@ -448,7 +504,11 @@ impl LiveSite {
         if full {
             return self.full(files);
         }
-        let mut update = Update::default();
+        let mut update = Update {
+            timings: Timings::starting(started),
+            ..Update::default()
+        };
+        update.timings.lap("classify");
         update.changed.extend(assets);
         if !edited.is_empty() {
             if let Some(structural) = self.edit(files, &edited, &mut update) {
@@ -457,8 +517,9 @@ impl LiveSite {
                 }
             }
         }
-        update.elapsed = started.elapsed();
         update.fresh = self.diagnostics.take_fresh();
+        update.timings.lap("diagnostics");
+        update.elapsed = started.elapsed();
         Ok(update)
     }
 
@@ -495,6 +556,7 @@ impl LiveSite {
             }
         }
         state.recheck_translations(&pairs, diagnostics, &mut plans);
+        update.timings.lap("re-read");
         for (n, plan) in plans.iter_mut().enumerate() {
             let mine: BTreeSet<usize> = edited
                 .iter()
@@ -511,9 +573,11 @@ impl LiveSite {
                 lang.recheck_titles(diagnostics);
             }
         }
+        update.timings.lap("re-sort");
         for (n, plan) in plans.iter_mut().enumerate() {
             state.relink(n, diagnostics, plan);
         }
+        update.timings.lap("relink");
         for (n, plan) in plans.iter().enumerate() {
             if !plan.jobs.is_empty() || plan.sitemap {
                 state.render(n, plan, self.options.today, files, update, diagnostics);
@@ -612,22 +676,32 @@ impl State {
     }
 
     /// What the search index of language `n` is built from (`None` when
-    /// search is off).
-    fn search_job(&self, n: usize) -> Option<crate::index::LiveJob> {
-        let site = &self.langs.get(n)?.site;
+    /// search is off); `Err` when `stop` (asked before each page) said to
+    /// give up.
+    fn search_job(
+        &self,
+        n: usize,
+        stop: &mut dyn FnMut() -> bool,
+    ) -> Result<Option<crate::index::LiveJob>, Stopped> {
+        let Some(lang) = self.langs.get(n) else {
+            return Ok(None);
+        };
+        let site = &lang.site;
         let config = &site.config;
         if !config.search_enabled {
-            return None;
+            return Ok(None);
         }
         let title = self
             .theme
             .strings_for(&config.language, &config.labels)
             .get("contact_us");
-        Some(crate::index::LiveJob {
-            input: crate::index::input(site, (n > 0).then(|| &self.langs[0].site), &title),
+        let original = (n > 0).then(|| &self.langs[0].site);
+        let input = crate::index::input_unless(site, original, &title, stop).ok_or(Stopped)?;
+        Ok(Some(crate::index::LiveJob {
+            input,
             locations: crate::index::live_locations((n > 0).then_some(config.language.as_str())),
             base_url: config.absolute_url(&config.url("")),
-        })
+        }))
     }
 
     /// The (translation's language, its article, the original's article)
@@ -825,18 +899,25 @@ impl State {
                 return;
             }
         };
-        let rendered: Vec<(String, Result<Vec<u8>, Diagnostic>)> = lang
-            .pages(&renderer, &plan.jobs)
-            .par_iter()
-            .map(|(path, job)| (format!("{}{path}", lang.prefix), renderer.render(job)))
-            .collect();
+        update.timings.lap("renderer");
+        let pages = lang.pages(&renderer, &plan.jobs);
+        let render =
+            |(path, job): &(String, Job)| (format!("{}{path}", lang.prefix), renderer.render(job));
+        // A few pages on this thread: rayon's threads may be busy with a
+        // search index, and a job queued behind its work waits for it.
+        let rendered: Vec<(String, Result<Vec<u8>, Diagnostic>)> = if pages.len() <= ON_THIS_THREAD
+        {
+            pages.iter().map(render).collect()
+        } else {
+            pages.par_iter().map(render).collect()
+        };
         let mut template_errors = Vec::new();
         for (path, result) in rendered {
             update.rendered += 1;
             match result {
                 Ok(bytes) => {
                     if files.files.get(&path).map(|b| &**b) != Some(bytes.as_slice()) {
-                        files.files.insert(path.clone(), Arc::from(bytes));
+                        files.files.insert_mut(path.clone(), Arc::from(bytes));
                         update.changed.push(path);
                     }
                 }
@@ -847,11 +928,12 @@ impl State {
         if plan.sitemap && n == 0 {
             for (path, result) in renderer.extras() {
                 if let Ok(bytes) = result {
-                    files.files.insert(path, Arc::from(bytes));
+                    files.files.insert_mut(path, Arc::from(bytes));
                 }
             }
         }
         diagnostics.list(None).extend(template_errors);
+        update.timings.lap("render");
     }
 }
 

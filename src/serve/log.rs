@@ -42,6 +42,9 @@ pub enum ServeEvent {
         indexes: usize,
         /// Time it took.
         elapsed: Duration,
+        /// Time the rebuild thread took to gather the indexes' input (a
+        /// save in the meantime waits for it).
+        prepared: Duration,
     },
     /// A search index could not be built; the previous ones are still
     /// served.
@@ -92,6 +95,47 @@ pub struct Rebuild {
     pub elapsed: Duration,
     /// Errors in the site now (the browser shows them until they are fixed).
     pub errors: usize,
+    /// Where the time went, from the first change the watcher saw to the
+    /// tabs being told (`serve --timings` prints them).
+    pub timings: Timings,
+}
+
+/// The steps of a rebuild and the time each took, in order.
+#[derive(Clone, Debug, Default)]
+pub struct Timings {
+    /// (step, time) in the order they ran.
+    pub steps: Vec<(&'static str, Duration)>,
+    /// When the current step started.
+    since: Option<Instant>,
+}
+
+impl Timings {
+    /// Timings whose first step starts at `start`.
+    pub fn starting(start: Instant) -> Timings {
+        Timings {
+            steps: Vec::new(),
+            since: Some(start),
+        }
+    }
+
+    /// Ends the current step, named `step`, and starts the next.
+    pub fn lap(&mut self, step: &'static str) {
+        let now = Instant::now();
+        let since = self.since.unwrap_or(now);
+        self.steps.push((step, now.duration_since(since)));
+        self.since = Some(now);
+    }
+
+    /// Adds the steps of `other` (timed on their own) after these.
+    pub fn extend(&mut self, other: Timings) {
+        self.steps.extend(other.steps);
+        self.since = Some(Instant::now());
+    }
+
+    /// The time of every step together.
+    pub fn total(&self) -> Duration {
+        self.steps.iter().map(|(_, d)| *d).sum()
+    }
 }
 
 /// Where the server's events go: a function its caller passes in, called on

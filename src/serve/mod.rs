@@ -32,7 +32,7 @@ use crate::serve::search::Indexer;
 use crate::serve::shared::{Shared, Status};
 use crate::serve::watch::Rebuilder;
 
-pub use crate::serve::log::{FirstBuild, Log, Rebuild, ServeEvent, SiteSummary};
+pub use crate::serve::log::{FirstBuild, Log, Rebuild, ServeEvent, SiteSummary, Timings};
 
 /// Options of `helpbook serve`.
 #[derive(Clone, Debug)]

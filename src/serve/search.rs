@@ -38,9 +38,13 @@ impl Indexer {
 /// arrives (merging inputs that came while it was busy: a newer input of a
 /// language replaces the older) and publishes every language's files.
 fn run(rx: mpsc::Receiver<SearchJobs>, shared: &Shared, log: &Log) {
+    yield_to_pages();
     // The first indexes may use every core; later ones get one thread, so
-    // they never take the cores pages are re-rendered on.
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
+    // they never take the cores pages are re-rendered on. Both pools are
+    // their own, never rayon's global one, where a page re-rendered after a
+    // save would queue behind the index's work.
+    let mut every_core = pool(0);
+    let pool = pool(1);
     let mut first = true;
     // Each language's files, as last published.
     let mut published: BTreeMap<usize, BTreeMap<String, Arc<[u8]>>> = BTreeMap::new();
@@ -50,11 +54,13 @@ fn run(rx: mpsc::Receiver<SearchJobs>, shared: &Shared, log: &Log) {
         }
         let started = Instant::now();
         let indexes = work.jobs.len();
+        let prepared = work.prepared;
         let mut built_now = BTreeMap::new();
         let mut failed = false;
         for (n, job) in work.jobs {
-            let built = match &pool {
-                Some(pool) if !first => pool.install(|| build(n, &job)),
+            let built = match (&every_core, &pool) {
+                (Some(all), _) if first => all.install(|| build(n, &job)),
+                (_, Some(one)) if !first => one.install(|| build(n, &job)),
                 _ => build(n, &job),
             };
             match built {
@@ -69,6 +75,8 @@ fn run(rx: mpsc::Receiver<SearchJobs>, shared: &Shared, log: &Log) {
             }
         }
         first = false;
+        // Its threads are not needed again.
+        every_core = None;
         if failed {
             continue;
         }
@@ -85,7 +93,31 @@ fn run(rx: mpsc::Receiver<SearchJobs>, shared: &Shared, log: &Log) {
         log.send(ServeEvent::SearchIndexed {
             indexes,
             elapsed: started.elapsed(),
+            prepared,
         });
+    }
+}
+
+/// A pool of `threads` threads (0: one per core) for the indexes, whose
+/// threads [`yield_to_pages`].
+fn pool(threads: usize) -> Option<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|n| format!("helpbook-index-{n}"))
+        .start_handler(|_| yield_to_pages())
+        .build()
+        .ok()
+}
+
+/// Lowers the calling thread's priority (nice 10), so that on a busy
+/// machine the pages a save re-renders, and the requests for them, get the
+/// cores before a search index does. Linux only, where the nice value is
+/// a thread's own (elsewhere it is the whole process's).
+fn yield_to_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its arguments; `0` is the calling thread.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
     }
 }
 
