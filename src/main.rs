@@ -15,7 +15,6 @@ use cli::print::Terminal;
 use cli::{build, check, collect, init, insights, search, serve, tree};
 
 fn main() -> ExitCode {
-    cli::malloc::limit_arenas();
     let cli = Cli::parse();
     let terminal = Terminal::new(cli.color, cli.quiet);
     let root = cli.root.as_path();
