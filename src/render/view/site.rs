@@ -172,6 +172,9 @@ pub(crate) struct SearchView {
     /// The original language's base path: a translation's results in the
     /// original's language (articles it lacks) are relative to it.
     pub root_url: String,
+    /// The original language's direction (`ltr` or `rtl`), for those
+    /// results' text.
+    pub root_dir: &'static str,
 }
 
 impl SearchView {
@@ -184,6 +187,11 @@ impl SearchView {
             hot_url: config.root_url(&locations.hot),
             dir_url: config.root_url(&locations.dir),
             root_url: config.root_url(""),
+            root_dir: if crate::config::is_rtl(&config.default_language) {
+                "rtl"
+            } else {
+                "ltr"
+            },
         }
     }
 }

@@ -87,6 +87,7 @@
     // The original language's base: a translation's results in the original's language
     // (articles not translated yet) link there.
     root: body.getAttribute("data-search-root") || body.getAttribute("data-search-base") || "/",
+    rootDir: body.getAttribute("data-search-root-dir") === "rtl" ? "rtl" : "ltr",
     page: body.getAttribute("data-search-page") || ""
   };
 
@@ -386,26 +387,31 @@
     return split;
   }
 
-  /** "Missing: pasword" (the words struck through, the sentence says it), or null. */
+  /* Language names in the page's language, made once (Intl.DisplayNames). */
+  var languageNames = null;
+
   /** "In English" under a result in another language than the page's (an article the
-      translation lacks), the language named in the page's own (Intl.DisplayNames). */
+      translation lacks), the language named in the page's own; its code in an old browser. */
   function languageNote(tag, className, result) {
     if (typeof result.language !== "string" || !result.language) return null;
     var name = result.language;
     try {
-      name = new Intl.DisplayNames([document.documentElement.lang || "en"], { type: "language" }).of(result.language) || name;
+      languageNames = languageNames || new Intl.DisplayNames([document.documentElement.lang || "en"], { type: "language" });
+      name = languageNames.of(result.language) || name;
     } catch (e) { /* an old browser: the code */ }
     return el(tag, className, fill("result_language", { language: name }));
   }
 
-  /** Marks an element's text as being in the result's language, when it is not the page's. */
+  /** Marks an element's text as being in the result's language, when it is not the page's
+      (the original's, whose direction the page says in data-search-root-dir). */
   function inLanguage(node, result) {
     if (typeof result.language !== "string" || !result.language) return node;
     node.setAttribute("lang", result.language);
-    node.setAttribute("dir", /^(ar|fa|he|ur|ps|sd|yi|dv|ug|ckb)(-|$)/i.test(result.language) ? "rtl" : "ltr");
+    node.setAttribute("dir", config.rootDir);
     return node;
   }
 
+  /** "Missing: pasword" (the words struck through, the sentence says it), or null. */
   function missingNote(tag, className, result) {
     var words = (result.missing_words || []).filter(function (w) { return typeof w === "string" && w; });
     if (!words.length) return null;
