@@ -397,6 +397,16 @@ fn search_errors_are_clear() {
 }
 
 /// A small help center of its own, with a hostile title and search settings.
+/// Builds the help center at `root` into its `site` folder (quietly; the
+/// build must succeed).
+fn build(root: &Path) {
+    helpbook()
+        .args(["build", "-q", "--root"])
+        .arg(root)
+        .assert()
+        .success();
+}
+
 fn fixture_with(book_extra: &str, articles: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("hc");
@@ -421,11 +431,7 @@ fn markup_in_titles_is_text_in_results() {
             "+++\ntitle = \"<img src=x onerror=alert(1)>\"\n+++\nThis article has a hostile title and a <script>alert(2)</script> tag.\n",
         )],
     );
-    helpbook()
-        .args(["build", "-q", "--root"])
-        .arg(&root)
-        .assert()
-        .success();
+    build(&root);
     let results = search_json(&root.join("site"), "hostile", &[]);
     let hit = &results["results"][0];
     assert_eq!(hit["title"], "<img src=x onerror=alert(1)>");
@@ -446,11 +452,7 @@ fn synonyms_from_book_toml_find_each_other() {
             "+++\ntitle = \"Turn on two-factor authentication\"\n+++\nAdd a second step when you log in.\n",
         )],
     );
-    helpbook()
-        .args(["build", "-q", "--root"])
-        .arg(&root)
-        .assert()
-        .success();
+    build(&root);
     let results = search_json(&root.join("site"), "mfa", &[]);
     assert_eq!(urls(&results), ["/help/safety/tf/"]);
 }
@@ -466,11 +468,7 @@ fn built_in_synonyms_apply_unless_turned_off() {
         ("[output.html.search]\nbuiltin-synonyms = false\n", vec![]),
     ] {
         let (_dir, root) = fixture_with(extra, &[article]);
-        helpbook()
-            .args(["build", "-q", "--root"])
-            .arg(&root)
-            .assert()
-            .success();
+        build(&root);
         let results = search_json(&root.join("site"), "spam", &[]);
         assert_eq!(urls(&results), expected, "{extra}");
     }
@@ -482,11 +480,7 @@ fn search_can_be_turned_off() {
         "[output.html.search]\nenable = false\n",
         &[("a.md", "+++\ntitle = \"A\"\n+++\nText.\n")],
     );
-    helpbook()
-        .args(["build", "-q", "--root"])
-        .arg(&root)
-        .assert()
-        .success();
+    build(&root);
     let files = list_files(&root.join("site"));
     assert!(
         !files
@@ -822,11 +816,7 @@ fn a_translations_search_finds_the_articles_it_lacks_in_the_original_language() 
         ("[output.html.search]\nuntranslated = false\n", vec![]),
     ] {
         let (_dir, root) = fixture_with(&format!("{es}{extra}"), &articles);
-        helpbook()
-            .args(["build", "-q", "--root"])
-            .arg(&root)
-            .assert()
-            .success();
+        build(&root);
         let site = root.join("site");
         // The original's page, not a missing /es/ one, labelled English.
         let results = search_json(&site, "payout", &["--language", "es"]);
@@ -857,11 +847,7 @@ fn the_words_other_pages_link_to_an_article_with_find_it() {
         ),
     ];
     let (_dir, root) = fixture_with("", &articles);
-    helpbook()
-        .args(["build", "-q", "--root"])
-        .arg(&root)
-        .assert()
-        .success();
+    build(&root);
     // "transfer" and "arrived" are only in the link's text: the page it
     // links to has every word, as the page that holds the link does.
     let results = search_json(&root.join("site"), "transfer never arrived", &[]);
