@@ -349,6 +349,44 @@ fn hits_say_which_words_they_have() {
         .contains("<mark>resend"));
 }
 
+/// A word the index has is not read as a typo: "reset" finds and marks
+/// "reset" only, never "restrict", "restart" or "rest" in pages without it
+/// (before, those pages were results, with "Restrict" highlighted). A
+/// word the index lacks is still corrected, and the word being typed still
+/// completes.
+#[test]
+fn a_word_the_index_has_gets_no_typo_variants() {
+    let hits = |query: &str| -> Vec<serde_json::Value> {
+        search_json(demo_site(), query, &["--limit", "30"])["results"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let reset = hits("reset");
+    assert!(reset.len() >= 5, "{reset:?}");
+    for hit in &reset {
+        assert_eq!(hit["matched_terms"], serde_json::json!(["reset"]), "{hit}");
+        let excerpt = hit["excerpt_html"].as_str().unwrap().to_lowercase();
+        for mark in excerpt.split("<mark>").skip(1) {
+            assert!(mark.starts_with("reset"), "{hit}");
+        }
+    }
+    assert!(
+        !reset
+            .iter()
+            .any(|h| h["title"] == "Block, mute or restrict someone"),
+        "{reset:?}"
+    );
+    let typo = hits("pasword");
+    assert_eq!(typo[0]["title"], "Reset a forgotten password", "{typo:?}");
+    assert_eq!(typo[0]["matched_terms"], serde_json::json!(["password"]));
+    let typing = hits("reset passw");
+    assert_eq!(
+        typing[0]["title"], "Reset a forgotten password",
+        "{typing:?}"
+    );
+}
+
 /// The text output lists hits with only some of the words after a line
 /// saying so, each with the words it lacks.
 #[test]

@@ -46,6 +46,11 @@ pub(crate) struct Word {
     pub alternatives: Vec<Alternative>,
     /// A filler word ("problem", "issue"): results need not contain it.
     pub optional: bool,
+    /// The index has the word itself (or, for the word being typed, words
+    /// it starts) in enough documents that it is no typo: it gets no typo
+    /// variants, and only completions that start with it exactly. Set by
+    /// the engine once it has read the dictionaries; false when parsed.
+    pub known: bool,
 }
 
 /// A phrase that counts as a query word, with its weight.
@@ -272,6 +277,7 @@ pub(crate) fn parse(text: &str, analysis: &Analysis, thesaurus: &Thesaurus) -> P
                 prefix: typed_last,
                 alternatives: Vec::new(),
                 optional: span.groups.is_empty() && analysis.is_optional_word(first),
+                known: false,
             }
         } else {
             let typed = tokens(&mut reader.full, &span.words.join(" "));
@@ -286,6 +292,7 @@ pub(crate) fn parse(text: &str, analysis: &Analysis, thesaurus: &Thesaurus) -> P
                     weight: 1.0,
                 }],
                 optional: false,
+                known: false,
             }
         };
         for &g in &span.groups {
@@ -347,6 +354,7 @@ impl Word {
             prefix: false,
             alternatives: Vec::new(),
             optional: false,
+            known: false,
         }
     }
 }

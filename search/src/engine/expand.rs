@@ -1,6 +1,7 @@
 //! Expansion: the dictionary terms a query word matches in one field, its
-//! exact stem, typo variants within the word's distance and completions of
-//! the word being typed, each with the weight it scores with.
+//! exact stem, completions of the word being typed and, for a word the
+//! index does not know, typo variants within the word's distance, each with
+//! the weight it scores with.
 
 use std::collections::BTreeMap;
 
@@ -106,8 +107,9 @@ pub(super) struct Fuzzy {
 }
 
 /// The terms `word` matches in `field` (whose dictionary `inv` holds): the
-/// exact stem first, then the best typo and completion variants. The
-/// dictionary blocks must be loaded (reads are synchronous).
+/// exact stem first, then the best completions of the word being typed and,
+/// for a word the index does not know, typo variants. The dictionary blocks
+/// must be loaded (reads are synchronous).
 pub(super) fn expand(
     inv: &InvertedIndexReader,
     fields: &Fields,
@@ -125,10 +127,12 @@ pub(super) fn expand(
     }
     // (distance, -doc_freq, term) so the best variants come first.
     let mut candidates: BTreeMap<(usize, std::cmp::Reverse<u32>, Vec<u8>), f32> = BTreeMap::new();
-    for fuzzy in automata(field, word)? {
+    let mut fuzzies = automata(field, word, Pass::Exact)?;
+    fuzzies.extend(automata(field, word, Pass::Fuzzy)?);
+    for fuzzy in fuzzies {
         let is_prefix = fuzzy.completion;
         if !is_prefix && exact.is_some() {
-            // A word the site uses is not treated as a typo.
+            // A word this field has is no typo here.
             continue;
         }
         let mut builder = inv
@@ -173,6 +177,34 @@ pub(super) fn expand(
     Ok(out)
 }
 
+/// How many documents of `inv`'s field have the word (its stem, or for the
+/// word being typed the most common dictionary word starting with it). The
+/// blocks [`Pass::Exact`] reads must be loaded.
+pub(super) fn documents_with(
+    inv: &InvertedIndexReader,
+    field: Field,
+    word: &Word,
+) -> Result<u32, Error> {
+    let mut most = inv
+        .terms()
+        .get(word.stem.as_bytes())?
+        .map_or(0, |info| info.doc_freq);
+    for fuzzy in automata(field, word, Pass::Exact)? {
+        let mut builder = inv
+            .terms()
+            .search(&fuzzy.automaton)
+            .ge(fuzzy.lower.as_bytes());
+        if let Some(upper) = &fuzzy.upper {
+            builder = builder.lt(upper.as_bytes());
+        }
+        let mut stream = builder.into_stream()?;
+        while stream.advance() {
+            most = most.max(stream.value().doc_freq);
+        }
+    }
+    Ok(most)
+}
+
 /// Optimal string alignment distance (typos with transpositions), on bytes.
 fn distance(a: &str, b: &str) -> usize {
     let (a, b) = (a.as_bytes(), b.as_bytes());
@@ -211,30 +243,58 @@ fn prefix_range(word: &str, chars: usize) -> (String, Option<String>) {
     (lower, None)
 }
 
-/// Automata for a word's fuzzy matches: the completion automaton first (when
-/// the word is being typed), then the typo automaton.
-pub(super) fn automata(field: Field, word: &Word) -> Result<Vec<Fuzzy>, Error> {
+/// Which dictionary reads a word needs: [`Pass::Exact`] ones always,
+/// [`Pass::Fuzzy`] ones only for a word the index does not know (a second
+/// round of dictionary reads, for typos only).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Pass {
+    /// Completions that start with the word being typed exactly.
+    Exact,
+    /// Completions with a typo in them, and typo variants.
+    Fuzzy,
+}
+
+/// Automata for a word's matches beyond its exact stem in one pass: the
+/// completion automaton first (when the word is being typed), then the
+/// typo automaton (a [`Pass::Fuzzy`] of a word the index does not know).
+pub(super) fn automata(field: Field, word: &Word, pass: Pass) -> Result<Vec<Fuzzy>, Error> {
     let mut out = Vec::new();
-    if word.prefix {
-        let distance = query::distance_for(word.surface.chars().count()).min(1);
-        let term = Term::from_field_text(field, &word.surface);
-        let (lower, upper) = prefix_range(&word.surface, 1);
-        out.push(Fuzzy {
-            automaton: FuzzyTermQuery::new_prefix(term, distance, true).automaton()?,
-            lower,
-            upper,
-            completion: true,
-        });
-    }
-    if word.distance > 0 {
-        let term = Term::from_field_text(field, &word.stem);
-        let (lower, upper) = prefix_range(&word.stem, usize::from(word.distance));
-        out.push(Fuzzy {
-            automaton: FuzzyTermQuery::new(term, word.distance, true).automaton()?,
-            lower,
-            upper,
-            completion: false,
-        });
+    match pass {
+        Pass::Exact if word.prefix && !word.surface.is_empty() => {
+            let term = Term::from_field_text(field, &word.surface);
+            let (lower, upper) = prefix_range(&word.surface, usize::MAX);
+            out.push(Fuzzy {
+                automaton: FuzzyTermQuery::new_prefix(term, 0, true).automaton()?,
+                lower,
+                upper,
+                completion: true,
+            });
+        }
+        Pass::Exact => {}
+        Pass::Fuzzy if word.known => {}
+        Pass::Fuzzy => {
+            let distance = query::distance_for(word.surface.chars().count()).min(1);
+            if word.prefix && distance > 0 {
+                let term = Term::from_field_text(field, &word.surface);
+                let (lower, upper) = prefix_range(&word.surface, 1);
+                out.push(Fuzzy {
+                    automaton: FuzzyTermQuery::new_prefix(term, distance, true).automaton()?,
+                    lower,
+                    upper,
+                    completion: true,
+                });
+            }
+            if word.distance > 0 {
+                let term = Term::from_field_text(field, &word.stem);
+                let (lower, upper) = prefix_range(&word.stem, usize::from(word.distance));
+                out.push(Fuzzy {
+                    automaton: FuzzyTermQuery::new(term, word.distance, true).automaton()?,
+                    lower,
+                    upper,
+                    completion: false,
+                });
+            }
+        }
     }
     Ok(out)
 }

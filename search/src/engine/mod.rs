@@ -10,9 +10,10 @@
 //!
 //! 1. term dictionary blocks for every word in every field, exact and
 //!    typo-tolerant (asynchronous reads, so all misses are collected at once);
-//! 2. expansion: the dictionary terms each word matches (exact stem, typo
-//!    variants within the word's distance, completions of the word being
-//!    typed, synonyms as terms or phrases, `expand`), then their postings;
+//! 2. expansion: the dictionary terms each word matches (exact stem,
+//!    completions of the word being typed, synonyms as terms or phrases
+//!    and, for a word the index does not know, typo variants within the
+//!    word's distance: `expand`), then their postings;
 //! 3. scoring with tantivy (BM25, field weights, every needed word required
 //!    and filler words optional, a bonus for a title with every needed
 //!    word; then any word, each word found adding a constant);
@@ -44,7 +45,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Index, IndexReader, InvertedIndexReader, ReloadPolicy, Searcher, Term};
 
 pub use error::Error;
-use expand::{alternatives, automata, expand, Variant};
+use expand::{alternatives, automata, documents_with, expand, Pass, Variant};
 use matched::Terms;
 use results::MAX_SECTIONS;
 pub use results::{Hit, Mode, Results, SubHit};
@@ -64,6 +65,14 @@ const MAX_DOCS: usize = 60;
 /// Weight of a filler word ("problem"), which says little about the page
 /// a reader needs.
 const FILLER_WEIGHT: f32 = 0.6;
+
+/// Documents (of one field) a word must be in for the index to know it, at
+/// least, and the share of all documents it must be in (one in
+/// `KNOWN_SHARE`): a rarer word may be a misspelling in a few pages, or a
+/// rare word a typo's stem happens to equal ("invoces" and "invocation"
+/// are both "invoc"), and keeps its typo variants.
+const KNOWN_DOCUMENTS: u32 = 4;
+const KNOWN_SHARE: u32 = 1000;
 
 /// What a title with every needed word of the query adds to a score.
 const TITLE_BONUS: f32 = 8.0;
@@ -273,16 +282,23 @@ impl Engine {
     fn attempt(&self, request: &Request) -> Result<Option<Results>, Error> {
         check_stemmer(&self.analysis)?;
         let thesaurus = self.thesaurus.get_or_init(|| Thesaurus::of(&self.analysis));
-        let plan = query::parse(&request.text, &self.analysis, thesaurus);
+        let mut plan = query::parse(&request.text, &self.analysis, thesaurus);
         if plan.is_empty() {
             return Ok(Some(Results::empty()));
         }
         let searcher = self.reader.searcher();
         let inverted = self.inverted(&searcher)?;
-        // Stage 1: dictionary blocks.
-        if !ready(self.dictionary_blocks(&plan, request, &inverted)?)? {
+        // Stage 1: dictionary blocks of the words as typed and of their
+        // typo variants; then which words the index knows (no typos).
+        // Both passes are read in one round, before it is known which
+        // words are typos: waiting to know would add a round of requests
+        // to every query with a typo, for a few pages saved on the others.
+        let mut blocks = self.dictionary_blocks(&plan, request, &inverted, Pass::Exact)?;
+        blocks.extend(self.dictionary_blocks(&plan, request, &inverted, Pass::Fuzzy)?);
+        if !ready(blocks)? {
             return Ok(None);
         }
+        self.mark_known(&mut plan, &inverted)?;
         // Stage 2: expansion, then postings.
         let variants = self.expansions(&plan, &inverted)?;
         if !ready(self.postings(&plan, request, &inverted, &variants))? {
@@ -332,19 +348,41 @@ impl Engine {
         Ok(Inverted { text, category })
     }
 
-    /// Stage 1: reads of the term dictionary blocks that every word (exact
-    /// and fuzzy, in every field), every phrase word and the category
-    /// filter look in.
+    /// Stage 1: reads of the term dictionary blocks that every word (in
+    /// every field), every phrase word and the category filter look in:
+    /// in [`Pass::Exact`] the words' stems and completions that start with
+    /// the word being typed, in [`Pass::Fuzzy`] the typo variants of the
+    /// words not [known](query::Word::known).
     fn dictionary_blocks<'a>(
         &self,
         plan: &'a Plan,
         request: &'a Request,
         inverted: &'a Inverted,
+        pass: Pass,
     ) -> Result<Vec<Stage<'a>>, Error> {
         let mut stages: Vec<Stage<'a>> = Vec::new();
         for word in &plan.words {
             for (i, inv) in inverted.text.iter().enumerate() {
                 let field = self.fields.text[i];
+                if word.stem.is_empty() && pass == Pass::Fuzzy {
+                    continue;
+                }
+                for fuzzy in automata(field, word, pass)? {
+                    stages.push(Box::pin(async move {
+                        let mut builder = inv
+                            .terms()
+                            .search(&fuzzy.automaton)
+                            .ge(fuzzy.lower.as_bytes());
+                        if let Some(upper) = &fuzzy.upper {
+                            builder = builder.lt(upper.as_bytes());
+                        }
+                        builder.into_stream_async().await?;
+                        Ok(())
+                    }));
+                }
+                if pass == Pass::Fuzzy {
+                    continue;
+                }
                 for alternative in &word.alternatives {
                     for (_, stem) in &alternative.stems {
                         let stem = stem.clone();
@@ -360,20 +398,10 @@ impl Engine {
                 stages.push(Box::pin(async move {
                     inv.terms().get_async(exact.as_bytes()).await.map(|_| ())
                 }));
-                for fuzzy in automata(field, word)? {
-                    stages.push(Box::pin(async move {
-                        let mut builder = inv
-                            .terms()
-                            .search(&fuzzy.automaton)
-                            .ge(fuzzy.lower.as_bytes());
-                        if let Some(upper) = &fuzzy.upper {
-                            builder = builder.lt(upper.as_bytes());
-                        }
-                        builder.into_stream_async().await?;
-                        Ok(())
-                    }));
-                }
             }
+        }
+        if pass == Pass::Fuzzy {
+            return Ok(stages);
         }
         for phrase in &plan.phrases {
             for (_, stem) in phrase {
@@ -393,6 +421,25 @@ impl Engine {
             }));
         }
         Ok(stages)
+    }
+
+    /// Stage 1, continued: marks the words the index knows (in at least
+    /// one document in [`KNOWN_SHARE`], and [`KNOWN_DOCUMENTS`], of some
+    /// field): they are no typos.
+    fn mark_known(&self, plan: &mut Plan, inverted: &Inverted) -> Result<(), Error> {
+        let documents = self.reader.searcher().segment_reader(0).max_doc();
+        let threshold = KNOWN_DOCUMENTS.max(documents / KNOWN_SHARE);
+        for word in &mut plan.words {
+            if word.stem.is_empty() {
+                continue;
+            }
+            let mut most = 0;
+            for (i, inv) in inverted.text.iter().enumerate() {
+                most = most.max(documents_with(inv, self.fields.text[i], word)?);
+            }
+            word.known = most >= threshold;
+        }
+        Ok(())
     }
 
     /// Stage 2: the terms each word expands to, per word, with the index of
