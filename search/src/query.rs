@@ -460,6 +460,10 @@ mod tests {
             .alternatives
             .iter()
             .any(|a| a.stems == [(0, "dm".to_string())]));
+        // Function words Snowball lists and words of quantity are filler.
+        let plan = parse("how many devices before ", "en");
+        assert_eq!(stems(&plan), ["mani", "devic", "befor"]);
+        assert!(plan.words[0].optional && !plan.words[1].optional && plan.words[2].optional);
         // Filler words alone are needed; other languages have no lists.
         assert!(!parse("problem", "en").words[0].optional);
         assert!(parse("problema cuenta", "es")

@@ -115,11 +115,21 @@ business, brand, company, organization, organisation
 
 /// English words readers add to a search that an answer need not contain:
 /// a query's filler words are not required, only counted when present.
+/// After the reader's words for trouble come the function words of
+/// Snowball's English stop word list that helpbook's own list keeps, and
+/// words of quantity and frequency ("many", "always"): they say little
+/// about the page a reader needs, so a page without them is not left out.
 const ENGLISH_OPTIONAL: &str = "problem problems issue issues trouble troubles help helps \
     fix fixes fixing working work works worked keep keeps kept want wants need needs try \
     trying tried unable able anymore suddenly still properly correctly please way ways \
     happen happens happened happening thing things something stuff get gets getting got \
-    doesnt dont cant wont isnt not no";
+    doesnt dont cant wont isnt not no \
+    ourselves yourself yourselves him himself hers herself itself theirs themselves ought \
+    because until while against between through during before after above below up down \
+    out off over under again further once all any both each few more most other others \
+    another some nor only own same many much lot lots always never ever every even also \
+    really sometimes often now yet already instead else anything everything nothing \
+    someone anyone everyone somebody anybody everybody";
 
 /// The built-in synonym groups of `language`, members lower-cased, or none.
 pub(crate) fn groups_for(language: Option<Language>) -> Vec<Vec<String>> {

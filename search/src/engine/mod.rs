@@ -66,6 +66,10 @@ const MAX_DOCS: usize = 60;
 /// a reader needs.
 const FILLER_WEIGHT: f32 = 0.6;
 
+/// What a title with every needed word of the query adds to a score in
+/// all, shared between the words (a title with some of them adds its share).
+const TITLE_WORDS_BONUS: f32 = 8.0;
+
 /// Documents (of one field) a word must be in for the index to know it, at
 /// least, and the share of all documents it must be in (one in
 /// `KNOWN_SHARE`): a rarer word may be a misspelling in a few pages, or a
@@ -659,31 +663,58 @@ impl Engine {
     }
 }
 
-/// A bonus for documents whose title has every needed word of a query of
-/// two or more (a title that says what the reader asked beats a long page
-/// that mentions it). `None` for a shorter query.
+/// Bonuses for documents by their title, for a query of two or more
+/// needed words: a share of [`TITLE_WORDS_BONUS`] for each needed word the
+/// title has (its closest variant there: a typo or a completion less), and
+/// [`TITLE_BONUS`] when it has every one (a title that says what the reader
+/// asked beats a long page that mentions it). `None` for a shorter query.
 fn title_bonus(plan: &Plan, variants: &[Vec<(usize, Variant)>]) -> Option<Box<dyn Query>> {
+    let needed = plan.words.iter().filter(|w| !w.optional).count();
+    if needed < 2 {
+        return None;
+    }
+    let each_bonus = TITLE_WORDS_BONUS / needed as f32;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut bonus: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut all = true;
     for (per_word, word) in variants.iter().zip(&plan.words) {
         if word.optional || per_word.is_empty() {
             continue;
         }
-        let in_title: Vec<Box<dyn Query>> = per_word
+        let in_title: Vec<&Variant> = per_word
             .iter()
             .filter(|(field, _)| *field == 0)
-            .map(|(_, v)| v.query())
+            .map(|(_, v)| v)
             .collect();
         if in_title.is_empty() {
-            return None;
+            all = false;
+            continue;
         }
-        clauses.push((Occur::Must, Box::new(BooleanQuery::union(in_title))));
+        clauses.push((
+            Occur::Must,
+            Box::new(BooleanQuery::union(
+                in_title.iter().map(|v| v.query()).collect(),
+            )),
+        ));
+        let closest: Vec<Box<dyn Query>> = in_title
+            .iter()
+            .map(|v| {
+                let close = (v.weight / TEXT_FIELDS[0].1).min(1.0);
+                Box::new(ConstScoreQuery::new(v.query(), each_bonus * close)) as Box<dyn Query>
+            })
+            .collect();
+        bonus.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(closest))));
     }
-    (clauses.len() >= 2).then(|| {
-        Box::new(ConstScoreQuery::new(
-            Box::new(BooleanQuery::new(clauses)),
-            TITLE_BONUS,
-        )) as Box<dyn Query>
-    })
+    if all && clauses.len() >= 2 {
+        bonus.push((
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(
+                Box::new(BooleanQuery::new(clauses)),
+                TITLE_BONUS,
+            )),
+        ));
+    }
+    (!bonus.is_empty()).then(|| Box::new(BooleanQuery::new(bonus)) as Box<dyn Query>)
 }
 
 /// A word's query, and whether results need it (filler words are
