@@ -117,7 +117,8 @@ business, brand, company, organization, organisation
 /// a query's filler words are not required, only counted when present.
 /// After the reader's words for trouble come the function words of
 /// Snowball's English stop word list that helpbook's own list keeps, and
-/// words of quantity and frequency ("many", "always"): they say little
+/// words of quantity and frequency ("many", "always") and verbs of
+/// motion and seeming ("goes", "comes", "seems"): they say little
 /// about the page a reader needs, so a page without them is not left out.
 const ENGLISH_OPTIONAL: &str = "problem problems issue issues trouble troubles help helps \
     fix fixes fixing working work works worked keep keeps kept want wants need needs try \
@@ -129,7 +130,8 @@ const ENGLISH_OPTIONAL: &str = "problem problems issue issues trouble troubles h
     out off over under again further once all any both each few more most other others \
     another some nor only own same many much lot lots always never ever every even also \
     really sometimes often now yet already instead else anything everything nothing \
-    someone anyone everyone somebody anybody everybody";
+    someone anyone everyone somebody anybody everybody \
+    go goes going gone went come comes coming came seem seems seemed";
 
 /// The built-in synonym groups of `language`, members lower-cased, or none.
 pub(crate) fn groups_for(language: Option<Language>) -> Vec<Vec<String>> {
