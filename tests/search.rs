@@ -387,6 +387,23 @@ fn a_word_the_index_has_gets_no_typo_variants() {
     );
 }
 
+/// A word typed in two parts finds the pages that write it as one: "pass
+/// word" finds "password" (both parts count as found, and it is marked).
+#[test]
+fn a_compound_typed_as_two_words_is_found() {
+    let results = search_json(demo_site(), "forgot pass word", &["--limit", "5"]);
+    let first = &results["results"][0];
+    assert_eq!(first["title"], "Reset a forgotten password", "{results}");
+    assert_eq!(first["all_words"], true, "{first}");
+    assert!(
+        first["matched_terms"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("password")),
+        "{first}"
+    );
+}
+
 /// The text output lists hits with only some of the words after a line
 /// saying so, each with the words it lacks.
 #[test]

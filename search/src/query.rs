@@ -24,6 +24,14 @@ const CONTRACTIONS: &[&str] = &[
 /// Weight of a synonym of a typed word, against the word itself.
 pub(crate) const SYNONYM_WEIGHT: f32 = 0.5;
 
+/// Weight of a compound of a typed word and its neighbour ("onedrive"
+/// for "one drive"), against the word itself.
+pub(crate) const COMPOUND_WEIGHT: f32 = 1.0;
+
+/// The first code point of the CJK scripts, whose words are not joined
+/// into compounds (their text is not split into words by spaces).
+const FIRST_CJK: u32 = 0x2E80;
+
 /// Most words in a synonym phrase that a query is matched against.
 const MAX_PHRASE_WORDS: usize = 5;
 
@@ -41,8 +49,9 @@ pub(crate) struct Word {
     /// The word is being typed (last, not followed by a space): it also
     /// matches longer words.
     pub prefix: bool,
-    /// Other ways to say it that count as the word: synonyms, and the
-    /// typed phrase itself when `stem` is empty.
+    /// Other ways to say it that count as the word: synonyms, the typed
+    /// phrase itself when `stem` is empty, and the word joined with a
+    /// neighbour ("onedrive" for "one" in "one drive").
     pub alternatives: Vec<Alternative>,
     /// A filler word ("problem", "issue"): results need not contain it.
     pub optional: bool,
@@ -58,7 +67,8 @@ pub(crate) struct Word {
 pub(crate) struct Alternative {
     /// Its stems with their positions (one stem: a single word).
     pub stems: Phrase,
-    /// 1 for the typed phrase, [`SYNONYM_WEIGHT`] for a synonym.
+    /// 1 for the typed phrase, [`SYNONYM_WEIGHT`] for a synonym,
+    /// [`COMPOUND_WEIGHT`] for a compound.
     pub weight: f32,
 }
 
@@ -255,6 +265,7 @@ pub(crate) fn parse(text: &str, analysis: &Analysis, thesaurus: &Thesaurus) -> P
             .collect()
     };
     let any_content = spans.iter().any(|s| !content(s, &reader).is_empty());
+    let compounds = compounds_of(&spans, &mut reader);
     let count = spans.len();
     for (i, span) in spans.iter().enumerate() {
         // A query of stop words only ("how to") keeps them, so it is not empty.
@@ -295,6 +306,16 @@ pub(crate) fn parse(text: &str, analysis: &Analysis, thesaurus: &Thesaurus) -> P
                 known: false,
             }
         };
+        // A word and its neighbour typed apart may be one word in the
+        // pages ("one drive" for "onedrive"): the compound counts as both.
+        let neighbours = [i.checked_sub(1), Some(i)];
+        let joined = neighbours.into_iter().flatten();
+        for stem in joined.filter_map(|j| compounds.get(j).cloned().flatten()) {
+            word.alternatives.push(Alternative {
+                stems: vec![(0, stem)],
+                weight: COMPOUND_WEIGHT,
+            });
+        }
         for &g in &span.groups {
             for stems in &thesaurus.phrases[g] {
                 let own = stems.len() == 1 && stems[0].1 == word.stem;
@@ -315,6 +336,33 @@ pub(crate) fn parse(text: &str, analysis: &Analysis, thesaurus: &Thesaurus) -> P
         }
     }
     plan
+}
+
+/// For each span, the stem of its word joined with the next span's
+/// ("one" + "drive": "onedrive"), when both are single words of letters
+/// outside a synonym group, not stop words and of two letters or more.
+/// Whether the index has the compound is seen when it is looked up.
+fn compounds_of(spans: &[Span], reader: &mut Reader<'_>) -> Vec<Option<String>> {
+    let single = |span: &Span, reader: &Reader<'_>| -> Option<String> {
+        let [word] = span.words.as_slice() else {
+            return None;
+        };
+        let letters = word.chars().count() >= 2
+            && word
+                .chars()
+                .all(|c| c.is_alphabetic() && (c as u32) < FIRST_CJK);
+        (letters && span.groups.is_empty() && !reader.is_stop(word)).then(|| word.clone())
+    };
+    let mut out = Vec::with_capacity(spans.len());
+    for (i, span) in spans.iter().enumerate() {
+        let pair = spans.get(i + 1).and_then(|next| {
+            let first = single(span, reader)?;
+            let second = single(next, reader)?;
+            Some(first + &second)
+        });
+        out.push(pair.map(|joined| reader.stem(&joined)));
+    }
+    out
 }
 
 /// Splits typed words into spans: the longest synonym member at each
@@ -442,6 +490,36 @@ mod tests {
     }
 
     #[test]
+    fn neighbours_typed_apart_count_as_their_compound() {
+        let compound = |word: &Word| -> Vec<String> {
+            word.alternatives
+                .iter()
+                .filter(|a| a.weight == COMPOUND_WEIGHT && a.stems.len() == 1)
+                .map(|a| a.stems[0].1.clone())
+                .collect()
+        };
+        let plan = parse("one drive sync", "en");
+        assert_eq!(stems(&plan), ["one", "drive", "sync"]);
+        assert_eq!(compound(&plan.words[0]), ["onedr"]);
+        assert_eq!(compound(&plan.words[1]), ["onedr", "drivesync"]);
+        assert_eq!(compound(&plan.words[2]), ["drivesync"]);
+        // Not across stop words, synonym phrases, digits or CJK text.
+        assert!(parse("one of drive", "en")
+            .words
+            .iter()
+            .all(|w| compound(w).is_empty()));
+        assert!(compound(&parse("log in page", "en").words[1]).is_empty());
+        assert!(parse("office 365", "en")
+            .words
+            .iter()
+            .all(|w| compound(w).is_empty()));
+        assert!(parse("密码 重置", "zh")
+            .words
+            .iter()
+            .all(|w| compound(w).is_empty()));
+    }
+
+    #[test]
     fn synonyms_and_filler_words() {
         let plan = parse("log in problem ", "en");
         assert_eq!(stems(&plan), ["log", "problem"]);
@@ -469,6 +547,6 @@ mod tests {
         assert!(parse("problema cuenta", "es")
             .words
             .iter()
-            .all(|w| !w.optional && w.alternatives.is_empty()));
+            .all(|w| !w.optional && w.alternatives.iter().all(|a| a.weight != SYNONYM_WEIGHT)));
     }
 }
