@@ -664,8 +664,9 @@ impl Engine {
 }
 
 /// Bonuses for documents by their title, for a query of two or more
-/// needed words: a share of [`TITLE_WORDS_BONUS`] for each needed word the
-/// title has (its closest variant there: a typo or a completion less), and
+/// needed words: a share of [`TITLE_WORDS_BONUS`] for each needed word a
+/// title with two or more of them has (its closest variant there: a typo
+/// or a completion less; one word alone is what BM25 on titles weighs), and
 /// [`TITLE_BONUS`] when it has every one (a title that says what the reader
 /// asked beats a long page that mentions it). `None` for a shorter query.
 fn title_bonus(plan: &Plan, variants: &[Vec<(usize, Variant)>]) -> Option<Box<dyn Query>> {
@@ -676,6 +677,7 @@ fn title_bonus(plan: &Plan, variants: &[Vec<(usize, Variant)>]) -> Option<Box<dy
     let each_bonus = TITLE_WORDS_BONUS / needed as f32;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut bonus: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut shares: Vec<Box<dyn Query>> = Vec::new();
     let mut all = true;
     for (per_word, word) in variants.iter().zip(&plan.words) {
         if word.optional || per_word.is_empty() {
@@ -703,7 +705,13 @@ fn title_bonus(plan: &Plan, variants: &[Vec<(usize, Variant)>]) -> Option<Box<dy
                 Box::new(ConstScoreQuery::new(v.query(), each_bonus * close)) as Box<dyn Query>
             })
             .collect();
-        bonus.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(closest))));
+        shares.push(Box::new(DisjunctionMaxQuery::new(closest)));
+    }
+    if shares.len() >= 2 {
+        bonus.push((
+            Occur::Should,
+            Box::new(BooleanQuery::union_with_minimum_required_clauses(shares, 2)),
+        ));
     }
     if all && clauses.len() >= 2 {
         bonus.push((
