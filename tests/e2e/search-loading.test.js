@@ -186,6 +186,13 @@ test('from a host that serves the brotli copies, the module and the hot bundle a
       if (WASM.test(p)) encodings.push((await r.allHeaders())['content-encoding'] || 'none');
       if (HOT.test(p)) hotEncodings.push((await r.allHeaders())['content-encoding'] || 'none');
     });
+    // `serve` answers before its search index is built (on its own thread): wait for it, as
+    // tests/serve.rs does, or the page may ask for the index too early and say search is
+    // unavailable.
+    for (let tries = 0; (await fetch(`${served.origin}/search/live/hot.bin`)).status !== 200; tries += 1) {
+      assert.ok(tries < 200, 'the search index was built within 20 s');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     const page = await ctx.newPage();
     await page.goto(`${served.origin}/`);
     await page.locator('#hero-search').click();
