@@ -164,7 +164,7 @@ pub struct Manifest {
     pub inline: bool,
     /// Where the pages of the term dictionaries start, and where the last
     /// of them ends (ascending, from 0; empty: pages of `page_size` from
-    /// the start). Cut between dictionary blocks, so a block (~4 KB) is
+    /// the start). Cut between dictionary blocks, so a block (6–8 KB) is
     /// one page, not the end of one and the start of the next.
     pub cuts: Vec<u64>,
 }

@@ -242,9 +242,9 @@ fn pages_of(manifest: &Manifest) -> Vec<(Range<u64>, Storage)> {
 /// Where the pages of the term dictionaries (the first file of the address
 /// space) start, and where the last ends: between dictionary blocks, as
 /// many blocks to a page as fit in the page size (a block larger than a
-/// page makes a page of its own). tantivy's blocks are ~4 KB, so with
-/// fixed 4 KiB pages nearly every block was split over two pages and a
-/// word's lookup fetched both. Empty when there is no dictionary.
+/// page, as most are, makes a page of its own). tantivy's blocks are 6–8 KB, so with
+/// fixed 4 KiB pages every block was split over two or three pages and a
+/// word's lookup fetched them all. Empty when there is no dictionary.
 fn dictionary_cuts(manifest: &Manifest, space: &Space) -> Result<Vec<u64>, Error> {
     let Some(terms) = manifest
         .files
