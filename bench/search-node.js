@@ -39,7 +39,8 @@ function sizes(site, manifest) {
     const stored = fs.readFileSync(path.join(dir, name));
     pages += 1;
     pagesStored += stored.length;
-    pagesRaw += zlib.gunzipSync(stored).length;
+    // Pages of positions are stored as they are, the others gzipped.
+    pagesRaw += (stored[0] === 0x1f && stored[1] === 0x8b ? zlib.gunzipSync(stored) : stored).length;
   }
   const hotRaw = zlib.gunzipSync(hot).length;
   const wasm = fs.readFileSync(path.join(site, manifest.wasm));

@@ -7,8 +7,11 @@
 //! manifest   = language stop_words synonyms optional_words stemmer
 //!              page_size card_page_size
 //!              total_len meta.json files cards groups categories inline
-//! pages      = the segment files in pages of page_size, then the cards in
-//!              smaller pages of card_page_size (a result reads little)
+//!              cuts
+//! pages      = the term dictionaries (the first file) in pages cut
+//!              between their blocks (`cuts`), the other segment files in
+//!              pages of page_size, then the cards in smaller pages of
+//!              card_page_size (a result reads little)
 //! ```
 
 use std::collections::{BTreeSet, HashMap};
@@ -23,7 +26,7 @@ use crate::schema::Analysis;
 /// Identifies the format; bumped on any incompatible change.
 pub(crate) const MAGIC: &[u8; 4] = b"HBSX";
 /// Version of the packed format.
-pub const VERSION: u64 = 5;
+pub const VERSION: u64 = 6;
 
 /// One tantivy file inside the address space.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,10 +63,15 @@ pub struct Category {
     pub name: String,
 }
 
-/// How the address space is cut into pages: the segment files in pages of
-/// `page_size`, then, from `split` (the cards), pages of `card_page_size`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// How the address space is cut into pages: pages starting at `cuts` up to
+/// its last entry (the term dictionaries), then the segment files in pages
+/// of `page_size`, then, from `split` (the cards), pages of
+/// `card_page_size`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Layout {
+    /// Starts of the first pages and the end of the last of them
+    /// (ascending; empty: every segment page is `page_size`).
+    pub cuts: Arc<[u64]>,
     /// Page size of the segment files.
     pub page_size: u64,
     /// Page size of the cards.
@@ -75,8 +83,15 @@ pub(crate) struct Layout {
 }
 
 impl Layout {
+    /// Number of pages given by `cuts`, and where they end.
+    fn cut(&self) -> (u64, u64) {
+        let end = self.cuts.last().copied().unwrap_or(0).min(self.split);
+        (self.cuts.len().saturating_sub(1) as u64, end)
+    }
+
     fn first_card_page(&self) -> u64 {
-        self.split.div_ceil(self.page_size.max(1))
+        let (pages, end) = self.cut();
+        pages + (self.split - end).div_ceil(self.page_size.max(1))
     }
 
     /// Number of pages.
@@ -87,8 +102,11 @@ impl Layout {
 
     /// The page holding byte `pos`.
     pub(crate) fn page_of(&self, pos: u64) -> u32 {
-        if pos < self.split {
-            (pos / self.page_size.max(1)) as u32
+        let (pages, end) = self.cut();
+        if pos < end {
+            (self.cuts.partition_point(|&start| start <= pos) - 1) as u32
+        } else if pos < self.split {
+            (pages + (pos - end) / self.page_size.max(1)) as u32
         } else {
             (self.first_card_page() + (pos - self.split) / self.card_page_size.max(1)) as u32
         }
@@ -98,8 +116,11 @@ impl Layout {
     pub(crate) fn page_range(&self, page: u32) -> Range<u64> {
         let page = u64::from(page);
         let first_card = self.first_card_page();
-        if page < first_card {
-            let start = page * self.page_size;
+        let (pages, end) = self.cut();
+        if page < pages {
+            self.cuts[page as usize]..self.cuts[page as usize + 1]
+        } else if page < first_card {
+            let start = end + (page - pages) * self.page_size;
             start..(start + self.page_size).min(self.split)
         } else {
             let start = self.split + (page - first_card) * self.card_page_size;
@@ -141,12 +162,18 @@ pub struct Manifest {
     pub categories: Vec<Category>,
     /// Whether the hot bundle holds the whole address space (small sites).
     pub inline: bool,
+    /// Where the pages of the term dictionaries start, and where the last
+    /// of them ends (ascending, from 0; empty: pages of `page_size` from
+    /// the start). Cut between dictionary blocks, so a block (6–8 KB) is
+    /// one page, not the end of one and the start of the next.
+    pub cuts: Vec<u64>,
 }
 
 impl Manifest {
     /// How the address space is cut into pages.
     pub(crate) fn layout(&self) -> Layout {
         Layout {
+            cuts: Arc::from(self.cuts.as_slice()),
             page_size: u64::from(self.page_size.max(1)),
             card_page_size: u64::from(self.card_page_size.max(1)),
             split: self.cards.offset.min(self.total_len),
@@ -236,6 +263,12 @@ impl Manifest {
             e.str(&category.name);
         }
         e.uint(u64::from(self.inline));
+        e.uint(self.cuts.len() as u64);
+        let mut previous = 0;
+        for &cut in &self.cuts {
+            e.uint(cut - previous);
+            previous = cut;
+        }
     }
 
     fn decode(d: &mut Decoder<'_>) -> Option<Manifest> {
@@ -293,6 +326,18 @@ impl Manifest {
             });
         }
         let inline = d.uint()? != 0;
+        let cut_count = d.usize()?;
+        let mut cuts = Vec::with_capacity(cut_count.min(1 << 20));
+        let mut previous = 0u64;
+        for _ in 0..cut_count {
+            previous = previous.checked_add(d.uint()?)?;
+            cuts.push(previous);
+        }
+        if cuts.first().is_some_and(|&first| first != 0)
+            || cuts.last().is_some_and(|&l| l > total_len)
+        {
+            return None;
+        }
         Some(Manifest {
             language,
             stop_words,
@@ -312,6 +357,7 @@ impl Manifest {
             groups,
             categories,
             inline,
+            cuts,
         })
     }
 }
@@ -539,6 +585,7 @@ mod tests {
                     name: "K".into(),
                 }],
                 inline: false,
+                cuts: Vec::new(),
             },
             spans,
         }
@@ -546,8 +593,12 @@ mod tests {
 
     #[test]
     fn hot_bundle_round_trips() {
-        let b = bundle(10, vec![(1, vec![1, 2]), (6, vec![7])]);
-        assert_eq!(HotBundle::decode(&b.encode()), Some(b));
+        let mut b = bundle(10, vec![(1, vec![1, 2]), (6, vec![7])]);
+        assert_eq!(HotBundle::decode(&b.encode()), Some(b.clone()));
+        b.manifest.cuts = vec![0, 3, 4];
+        assert_eq!(HotBundle::decode(&b.encode()), Some(b.clone()));
+        b.manifest.cuts = vec![0, 3, 11];
+        assert_eq!(HotBundle::decode(&b.encode()), None, "cut past the end");
         assert_eq!(HotBundle::decode(b"nope"), None);
     }
 
@@ -571,6 +622,7 @@ mod tests {
     #[test]
     fn two_page_sizes() {
         let layout = Layout {
+            cuts: Arc::from(&[][..]),
             page_size: 8,
             card_page_size: 3,
             split: 10,
@@ -583,6 +635,36 @@ mod tests {
         assert_eq!(layout.page_of(9), 1);
         assert_eq!(layout.page_of(10), 2);
         assert_eq!(layout.page_of(16), 4);
+    }
+
+    #[test]
+    fn pages_cut_between_dictionary_blocks_then_fixed_pages() {
+        let layout = Layout {
+            cuts: Arc::from(&[0, 5, 9, 12][..]),
+            page_size: 4,
+            card_page_size: 3,
+            split: 20,
+            total_len: 23,
+        };
+        // Pages: 0..5, 5..9, 9..12 (cut), 12..16, 16..20 (fixed), 20..23 (cards).
+        assert_eq!(layout.page_count(), 6);
+        assert_eq!(layout.page_range(0), 0..5);
+        assert_eq!(layout.page_range(2), 9..12);
+        assert_eq!(layout.page_range(3), 12..16);
+        assert_eq!(layout.page_range(4), 16..20);
+        assert_eq!(layout.page_range(5), 20..23);
+        for (pos, page) in [
+            (0, 0),
+            (4, 0),
+            (5, 1),
+            (11, 2),
+            (12, 3),
+            (19, 4),
+            (20, 5),
+            (22, 5),
+        ] {
+            assert_eq!(layout.page_of(pos), page, "byte {pos}");
+        }
     }
 
     #[test]

@@ -3,7 +3,8 @@
 // stubbed before the page's scripts run); the wasm module and the hot bundle load in parallel,
 // not one after the other, and without waiting for the worker's own script (the page loads them
 // and hands them to the worker). From a host that serves pre-compressed files (`helpbook serve`
-// here), the module arrives as its brotli copy and the engine runs from it.
+// here), the module and the hot bundle arrive as their brotli copies and the engine runs
+// from them (the worker takes the hot bundle as it arrives, no longer gzipped).
 'use strict';
 
 const { test, before, after } = require('node:test');
@@ -174,14 +175,24 @@ function startServe() {
   });
 }
 
-test('from a host that serves the brotli copy, the module arrives brotli-compressed and search works', T, async () => {
+test('from a host that serves the brotli copies, the module and the hot bundle arrive brotli-compressed and search works', T, async () => {
   const served = await startServe();
   const ctx = await newContext(fx.browser);
   try {
     const encodings = [];
+    const hotEncodings = [];
     ctx.on('response', async (r) => {
-      if (WASM.test(new URL(r.url()).pathname)) encodings.push((await r.allHeaders())['content-encoding'] || 'none');
+      const p = new URL(r.url()).pathname;
+      if (WASM.test(p)) encodings.push((await r.allHeaders())['content-encoding'] || 'none');
+      if (HOT.test(p)) hotEncodings.push((await r.allHeaders())['content-encoding'] || 'none');
     });
+    // `serve` answers before its search index is built (on its own thread): wait for it, as
+    // tests/serve.rs does, or the page may ask for the index too early and say search is
+    // unavailable.
+    for (let tries = 0; (await fetch(`${served.origin}/search/live/hot.bin`)).status !== 200; tries += 1) {
+      assert.ok(tries < 200, 'the search index was built within 20 s');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     const page = await ctx.newPage();
     await page.goto(`${served.origin}/`);
     await page.locator('#hero-search').click();
@@ -189,6 +200,8 @@ test('from a host that serves the brotli copy, the module arrives brotli-compres
     await page.locator('#hero-search-listbox .search-option[data-rank]').first().waitFor({ timeout: 30_000 });
     assert.ok(encodings.length > 0, 'the wasm module was fetched');
     assert.deepEqual([...new Set(encodings)], ['br'], `the module's Content-Encoding: ${encodings}`);
+    assert.ok(hotEncodings.length > 0, 'the hot bundle was fetched');
+    assert.deepEqual([...new Set(hotEncodings)], ['br'], `the hot bundle's Content-Encoding: ${hotEncodings}`);
   } finally {
     await ctx.close();
     served.stop();

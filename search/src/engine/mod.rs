@@ -252,6 +252,59 @@ impl Engine {
         Ok(())
     }
 
+    /// The byte range of every block of every term dictionary (native:
+    /// the writer cuts the dictionaries' pages between blocks). Reading a
+    /// term by its ordinal reads exactly its block; each block's last
+    /// ordinal is found by an exponential then a binary search.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn dictionary_block_ranges(&self) -> Result<Vec<Range<u64>>, Error> {
+        let searcher = self.reader.searcher();
+        let segment = searcher.segment_reader(0);
+        let mut blocks = Vec::new();
+        let mut term = Vec::new();
+        for field in self.fields.text.iter().chain([&self.fields.category]) {
+            let inverted = segment.inverted_index(*field)?;
+            let terms = inverted.terms();
+            let block_of = |ordinal: u64, term: &mut Vec<u8>| -> Result<Range<u64>, Error> {
+                lock(&self.cache).record();
+                terms.ord_to_term(ordinal, term)?;
+                let read = lock(&self.cache).take_recorded();
+                match read.as_slice() {
+                    [block] => Ok(block.clone()),
+                    _ => Err(Error("a dictionary block was not read whole".into())),
+                }
+            };
+            let count = terms.num_terms() as u64;
+            let mut ordinal = 0;
+            while ordinal < count {
+                let block = block_of(ordinal, &mut term)?;
+                let (mut inside, mut step) = (ordinal, 1);
+                let mut outside = loop {
+                    let probe = inside + step;
+                    if probe >= count {
+                        break count;
+                    }
+                    if block_of(probe, &mut term)? != block {
+                        break probe;
+                    }
+                    inside = probe;
+                    step *= 2;
+                };
+                while outside - inside > 1 {
+                    let middle = inside + (outside - inside) / 2;
+                    if block_of(middle, &mut term)? == block {
+                        inside = middle;
+                    } else {
+                        outside = middle;
+                    }
+                }
+                blocks.push(block);
+                ordinal = outside;
+            }
+        }
+        Ok(blocks)
+    }
+
     /// The byte ranges read so far, when the cache records them.
     pub(crate) fn take_recorded(&self) -> Vec<Range<u64>> {
         lock(&self.cache).take_recorded()

@@ -134,6 +134,11 @@ pub fn build_from(
         groups,
         categories: options.categories.clone(),
         inline: false,
+        cuts: Vec::new(),
+    };
+    let manifest = Manifest {
+        cuts: dictionary_cuts(&manifest, &space)?,
+        ..manifest
     };
     let stats = Stats {
         documents: count,
@@ -234,6 +239,64 @@ fn pages_of(manifest: &Manifest) -> Vec<(Range<u64>, Storage)> {
     storage_of(&ranges, positions)
 }
 
+/// Where the pages of the term dictionaries (the first file of the address
+/// space) start, and where the last ends: between dictionary blocks, as
+/// many blocks to a page as fit in the page size (a block larger than a
+/// page, as most are, makes a page of its own). tantivy's blocks are 6–8 KB, so with
+/// fixed 4 KiB pages every block was split over two or three pages and a
+/// word's lookup fetched them all. Empty when there is no dictionary.
+fn dictionary_cuts(manifest: &Manifest, space: &Space) -> Result<Vec<u64>, Error> {
+    let Some(terms) = manifest
+        .files
+        .iter()
+        .find(|file| file.name.ends_with(".term") && file.offset == 0)
+    else {
+        return Ok(Vec::new());
+    };
+    let layout = manifest.layout();
+    let files = space.share();
+    let loader = Box::new(move |page| files.copy(layout.page_range(page)).ok());
+    let cache = PageCache::with_spans(manifest, space.memory_spans(), Some(loader));
+    let engine = Engine::with_cache(manifest.clone(), cache).map_err(|e| Error(e.0))?;
+    let blocks = engine.dictionary_block_ranges().map_err(|e| Error(e.0))?;
+    let mut bounds: Vec<u64> = blocks
+        .iter()
+        .flat_map(|block| [block.start, block.end])
+        .chain([0, terms.len])
+        .filter(|&bound| bound <= terms.len)
+        .collect();
+    bounds.sort_unstable();
+    bounds.dedup();
+    Ok(cut(&bounds, u64::from(manifest.page_size.max(1))))
+}
+
+/// Pages over `bounds` (ascending, from 0 to the end): each page runs to
+/// the last bound that keeps it within `page_size`, or to the next bound
+/// when even that is further. Returns each page's start and the end.
+fn cut(bounds: &[u64], page_size: u64) -> Vec<u64> {
+    let mut cuts = vec![0];
+    let mut start = 0;
+    let mut last_fit = None;
+    for &bound in bounds.iter().skip_while(|&&b| b == 0) {
+        if bound - start > page_size {
+            let end = last_fit.unwrap_or(bound);
+            cuts.push(end);
+            start = end;
+            last_fit = (bound > start && bound - start <= page_size).then_some(bound);
+            if bound > start && last_fit.is_none() {
+                cuts.push(bound);
+                start = bound;
+            }
+        } else {
+            last_fit = Some(bound);
+        }
+    }
+    if let Some(end) = last_fit.filter(|&end| end > start) {
+        cuts.push(end);
+    }
+    cuts
+}
+
 /// The byte ranges that opening the index and
 /// [`Engine::load_query_essentials`] read: what the hot bundle must hold.
 fn ranges_read_on_open(manifest: &Manifest, space: &Space) -> Result<Vec<Range<u64>>, Error> {
@@ -254,4 +317,25 @@ fn ranges_read_on_open(manifest: &Manifest, space: &Space) -> Result<Vec<Range<u
         }
     }
     Ok(merged)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cut;
+
+    #[test]
+    fn dictionary_pages_are_cut_between_blocks() {
+        // Blocks of 4,000 bytes: one to a 4,096-byte page.
+        assert_eq!(
+            cut(&[0, 4000, 8000, 12000, 12500], 4096),
+            vec![0, 4000, 8000, 12000, 12500]
+        );
+        // Small pieces share a page; a piece larger than a page is a page.
+        assert_eq!(
+            cut(&[0, 100, 200, 5000, 5100, 5200], 4096),
+            vec![0, 200, 5000, 5200]
+        );
+        assert_eq!(cut(&[0, 9000], 4096), vec![0, 9000]);
+        assert_eq!(cut(&[0], 4096), vec![0]);
+    }
 }
