@@ -102,7 +102,7 @@ pub fn render_events(
     keep: impl Fn(usize) -> bool,
 ) -> String {
     let source = parsed.events().events;
-    let capacity = (source.len() + 8, parsed.plain_text.len() * 2);
+    let capacity = (source.len() + 8, parsed.plain_len() * 2);
     // The replayed events are moved, not copied, into what is rendered.
     let kept = source
         .into_iter()

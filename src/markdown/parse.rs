@@ -80,9 +80,8 @@ pub struct Parsed {
     pub links: Vec<LinkRef>,
     /// Duplicate explicit heading ids: `(id, span)`.
     pub duplicate_ids: Vec<(String, Range<usize>)>,
-    /// The text of the body without markup, for search and excerpts
-    /// (shared with the search input).
-    pub plain_text: Arc<str>,
+    /// The length in bytes of [`Parsed::plain_text`].
+    plain_len: usize,
 }
 
 fn options() -> Options {
@@ -245,23 +244,30 @@ pub fn parse(source: Arc<str>, body: Range<usize>, values: Values) -> Parsed {
                 is_image: true,
                 text: inner_text(&events[i + 1..]),
             }),
-            Event::Text(t) | Event::Code(t) => {
-                plain.push_str(t);
-            }
-            Event::SoftBreak | Event::HardBreak => plain.push(' '),
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) => plain.push('\n'),
-            _ => {}
+            event => push_plain(event, &mut plain),
         }
         i += 1;
     }
     drop(events);
-    parsed.plain_text = plain.into();
+    parsed.plain_len = plain.len();
     parsed.source = source;
     parsed.body = body;
     parsed.values = values;
     parsed
+}
+
+/// Adds what `event` stands for in a body's plain text: its text and
+/// code, a space for a line break, a line end after a paragraph, heading,
+/// list item or table cell.
+fn push_plain(event: &Event<'_>, plain: &mut String) {
+    match event {
+        Event::Text(t) | Event::Code(t) => plain.push_str(t),
+        Event::SoftBreak | Event::HardBreak => plain.push(' '),
+        Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
+            plain.push('\n')
+        }
+        _ => {}
+    }
 }
 
 /// `slug`, or if a heading already has that id the first of `slug-1`,
@@ -352,6 +358,29 @@ fn heading_level(level: HeadingLevel) -> u8 {
 }
 
 impl Parsed {
+    /// The text of the body without markup, for search and excerpts
+    /// ([`Heading::plain_offset`] points into it). Made again from the
+    /// source on each call, the same text [`parse`] made: kept, it was
+    /// about as large as the source itself (issue 22).
+    pub fn plain_text(&self) -> Arc<str> {
+        let events = stream(
+            &self.source,
+            self.body.clone(),
+            &self.values,
+            &mut Vec::new(),
+        );
+        let mut plain = String::with_capacity(self.plain_len);
+        for event in events.iter() {
+            push_plain(event, &mut plain);
+        }
+        plain.into()
+    }
+
+    /// The length in bytes of [`Parsed::plain_text`], without making it.
+    pub fn plain_len(&self) -> usize {
+        self.plain_len
+    }
+
     /// The events, in order, exactly as [`parse`] saw them (heading ids
     /// included): for rendering, and for structure built on top of
     /// Markdown, such as troubleshooting trees. Replayed from the source.
