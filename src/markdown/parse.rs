@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::base::text::SourceText;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// A heading of a Markdown body.
@@ -66,8 +67,8 @@ pub type Values = Arc<BTreeMap<String, String>>;
 /// the same indices, when a page is rendered.
 #[derive(Clone, Debug, Default)]
 pub struct Parsed {
-    /// The whole file.
-    source: Arc<str>,
+    /// The whole file (packed once validated, in a full build).
+    source: SourceText,
     /// The body's range in `source`.
     body: Range<usize>,
     /// What `{{ name }}` stands for.
@@ -178,10 +179,11 @@ fn stream<'a>(
 
 /// Parses `source[body]` (the body of a file whose whole text is `source`).
 /// `values` are what `{{ name }}` in the text stands for (outside code).
-pub fn parse(source: Arc<str>, body: Range<usize>, values: Values) -> Parsed {
+pub fn parse(source: impl Into<SourceText>, body: Range<usize>, values: Values) -> Parsed {
+    let source = source.into();
     let mut parsed = Parsed::default();
-    let Events { events, spans } =
-        stream(&source, body.clone(), &values, &mut parsed.unknown_values);
+    let text = source.get();
+    let Events { events, spans } = stream(&text, body.clone(), &values, &mut parsed.unknown_values);
     let mut used_ids: HashSet<String> = HashSet::new();
     // First the explicit ids, so slugs never take them.
     for event in &events {
@@ -249,6 +251,9 @@ pub fn parse(source: Arc<str>, body: Range<usize>, values: Values) -> Parsed {
         i += 1;
     }
     drop(events);
+    // Kept to the end of a build: no room to grow (issue 22).
+    parsed.headings.shrink_to_fit();
+    parsed.links.shrink_to_fit();
     parsed.plain_len = plain.len();
     parsed.source = source;
     parsed.body = body;
@@ -363,12 +368,8 @@ impl Parsed {
     /// source on each call, the same text [`parse`] made: kept, it was
     /// about as large as the source itself (issue 22).
     pub fn plain_text(&self) -> Arc<str> {
-        let events = stream(
-            &self.source,
-            self.body.clone(),
-            &self.values,
-            &mut Vec::new(),
-        );
+        let source = self.source.get();
+        let events = stream(&source, self.body.clone(), &self.values, &mut Vec::new());
         let mut plain = String::with_capacity(self.plain_len);
         for event in events.iter() {
             push_plain(event, &mut plain);
@@ -381,16 +382,18 @@ impl Parsed {
         self.plain_len
     }
 
+    /// The whole file's text the body was parsed from, to replay its
+    /// events from ([`Parsed::events`]); unpacked when packed.
+    pub fn source(&self) -> Arc<str> {
+        self.source.get()
+    }
+
     /// The events, in order, exactly as [`parse`] saw them (heading ids
     /// included): for rendering, and for structure built on top of
-    /// Markdown, such as troubleshooting trees. Replayed from the source.
-    pub fn events(&self) -> Events<'_> {
-        let mut events = stream(
-            &self.source,
-            self.body.clone(),
-            &self.values,
-            &mut Vec::new(),
-        );
+    /// Markdown, such as troubleshooting trees. Replayed from `source`,
+    /// which is [`Parsed::source`].
+    pub fn events<'a>(&'a self, source: &'a str) -> Events<'a> {
+        let mut events = stream(source, self.body.clone(), &self.values, &mut Vec::new());
         let mut headings = self.headings.iter();
         for event in events.events.iter_mut() {
             if let Event::Start(Tag::Heading { id, .. }) = event {

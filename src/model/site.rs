@@ -6,10 +6,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use jiff::civil::Date;
 
+use crate::base::text::SourceText;
 use crate::config::Config;
 use crate::markdown::{Heading, Parsed};
 use crate::model::meta::{AnnouncementMeta, ArticleMeta, SectionMeta};
@@ -21,8 +21,9 @@ use crate::model::tree::Tree;
 pub struct SourceFile {
     /// Path relative to the help center's root (`content/a/b.md`).
     pub path: PathBuf,
-    /// The whole text.
-    pub text: Arc<str>,
+    /// The whole text (shared with its body's [`Parsed`] and the report;
+    /// packed once validated, in a full build).
+    pub text: SourceText,
 }
 
 /// A folder under `content/` (the root folder is section 0, the home page).
@@ -215,6 +216,16 @@ impl Site {
     /// `[status] live` is set.
     pub fn has_status_page(&self) -> bool {
         !self.issues.is_empty() || !self.config.status_live.is_empty()
+    }
+
+    /// Every Markdown file of the model: articles, sections' `_index.md`,
+    /// the announcement, known issues.
+    pub fn source_files(&self) -> impl Iterator<Item = &SourceFile> {
+        let articles = self.articles.iter().map(|a| &a.file);
+        let sections = self.sections.iter().filter_map(|s| s.file.as_ref());
+        let announcement = self.announcement.iter().map(|a| &a.file);
+        let issues = self.issues.iter().map(|i| &i.file);
+        articles.chain(sections).chain(announcement).chain(issues)
     }
 
     /// The source file of a document.
