@@ -315,40 +315,85 @@ fn substitute_values(
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Text(text) if !in_code && text.contains("{{") => {
-                let mut out = String::with_capacity(text.len());
-                let mut rest: &str = &*text;
-                while let Some(open) = rest.find("{{") {
-                    let Some(close) = rest[open + 2..].find("}}") else {
-                        break;
-                    };
-                    let inner = &rest[open + 2..open + 2 + close];
-                    let name = inner.trim();
-                    out.push_str(&rest[..open]);
-                    match values.get(name) {
-                        Some(value) => out.push_str(value),
-                        None => {
-                            let written = &rest[open..open + 4 + close];
-                            let at = source
-                                .get(span.clone())
-                                .and_then(|s| s.find(written))
-                                .map_or(span.clone(), |i| {
-                                    span.start + i..span.start + i + written.len()
-                                });
-                            unknown.push(UnknownValue {
-                                name: name.to_string(),
-                                span: at,
-                            });
-                            out.push_str(written);
-                        }
-                    }
-                    rest = &rest[open + 4 + close..];
-                }
-                out.push_str(rest);
-                *text = CowStr::from(out);
+                let filled = fill(text, values, |name, written| {
+                    let at = source
+                        .get(span.clone())
+                        .and_then(|s| s.find(written))
+                        .map_or(span.clone(), |i| {
+                            span.start + i..span.start + i + written.len()
+                        });
+                    unknown.push(UnknownValue {
+                        name: name.to_string(),
+                        span: at,
+                    });
+                });
+                *text = CowStr::from(filled);
             }
             _ => {}
         }
     }
+}
+
+/// `text` with each `{{ name }}` replaced by `values[name]`; one nobody
+/// defined is kept as written and given to `unknown` (name, as written).
+fn fill(
+    text: &str,
+    values: &BTreeMap<String, String>,
+    mut unknown: impl FnMut(&str, &str),
+) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest: &str = text;
+    while let Some(open) = rest.find("{{") {
+        let Some(close) = rest[open + 2..].find("}}") else {
+            break;
+        };
+        let inner = &rest[open + 2..open + 2 + close];
+        let name = inner.trim();
+        out.push_str(&rest[..open]);
+        match values.get(name) {
+            Some(value) => out.push_str(value),
+            None => {
+                let written = &rest[open..open + 4 + close];
+                unknown(name, written);
+                out.push_str(written);
+            }
+        }
+        rest = &rest[open + 4 + close..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The plain text of `text`, a body: what [`push_plain`] makes of the
+/// events [`stream`] gives, without keeping them (runs of text joined, and
+/// values filled in outside code, as `stream` does).
+fn plain_of(text: &str, values: &BTreeMap<String, String>, capacity: usize) -> String {
+    let mut plain = String::with_capacity(capacity);
+    let mut run = String::new();
+    let mut in_code = false;
+    let flush = |run: &mut String, in_code: bool, plain: &mut String| {
+        if !in_code && run.contains("{{") {
+            plain.push_str(&fill(run, values, |_, _| {}));
+        } else {
+            plain.push_str(run);
+        }
+        run.clear();
+    };
+    for event in Parser::new_ext(text, options()) {
+        if let Event::Text(t) = &event {
+            run.push_str(t);
+            continue;
+        }
+        flush(&mut run, in_code, &mut plain);
+        match &event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            _ => {}
+        }
+        push_plain(&event, &mut plain);
+    }
+    flush(&mut run, in_code, &mut plain);
+    plain
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -369,12 +414,8 @@ impl Parsed {
     /// about as large as the source itself (issue 22).
     pub fn plain_text(&self) -> Arc<str> {
         let source = self.source.get();
-        let events = stream(&source, self.body.clone(), &self.values, &mut Vec::new());
-        let mut plain = String::with_capacity(self.plain_len);
-        for event in events.iter() {
-            push_plain(event, &mut plain);
-        }
-        plain.into()
+        let body = source.get(self.body.clone()).unwrap_or_default();
+        plain_of(body, &self.values, self.plain_len).into()
     }
 
     /// The length in bytes of [`Parsed::plain_text`], without making it.
@@ -431,6 +472,39 @@ mod tests {
                 candidate
             })
             .collect()
+    }
+
+    /// The plain text made again without keeping events is the one the
+    /// replayed events give, packed or not, at the length `parse` saw.
+    #[test]
+    fn plain_text_is_the_replayed_events_text() {
+        let values: Values = Arc::new(BTreeMap::from([
+            ("days".to_string(), "30 days".to_string()),
+            ("app".to_string(), "Murmur {{ days }}".to_string()),
+        ]));
+        let bodies = [
+            "# Title {#top}\n\nText *with* `code` and {{ days }} and {{ nobody }}.\n",
+            "Para {{days}} line\nsoft break  \nhard break\n\n- item {{ app }}\n- [link](a.md#x) ![alt](i.png)\n",
+            "```\n{{ days }} in code\n```\n\n    indented {{ days }}\n\n{{ days",
+            "| a | b |\n|---|---|\n| {{ days }} | `x` |\n\n> [!NOTE]\n> note {{ app }}\n",
+            "Smart \"quotes\" -- and... <b>html</b> &amp; [^1]\n\n[^1]: foot {{ days }}\n",
+            "## A\n## A\n### B {.c}\n\n1. one\n2. two\n\n- [ ] task\n~~gone~~",
+            "",
+        ];
+        for body in bodies {
+            let source = format!("+++\ntitle = \"T\"\n+++\n{body}");
+            let start = source.len() - body.len();
+            let parsed = parse(source.as_str(), start..source.len(), values.clone());
+            let text = parsed.source();
+            let mut replayed = String::new();
+            for event in parsed.events(&text).iter() {
+                push_plain(event, &mut replayed);
+            }
+            assert_eq!(&*parsed.plain_text(), replayed.as_str(), "{body:?}");
+            assert_eq!(parsed.plain_len(), replayed.len(), "{body:?}");
+            parsed.source.pack();
+            assert_eq!(&*parsed.plain_text(), replayed.as_str(), "{body:?}");
+        }
     }
 
     #[test]
