@@ -5,7 +5,6 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
-use rayon::prelude::*;
 
 use crate::base::diagnostic::{Diagnostic, Report};
 use crate::config::{Config, CONFIG_FILE};
@@ -13,7 +12,7 @@ use crate::index::expect::SearchTests;
 use crate::index::{self, IndexError, SearchOutput};
 use crate::load::{self, LoadOptions};
 use crate::model::search::{Expectation, Locations};
-use crate::model::site::{Site, SourceFile};
+use crate::model::site::Site;
 use crate::model::urls::Redirect;
 use crate::render::{self, Output};
 use crate::theme::Theme;
@@ -210,7 +209,11 @@ pub fn load_checked(
 ) -> Result<(Vec<Site>, Option<Theme>), Fatal> {
     let (config, config_text) = read_config(root, report)?;
     let theme = Theme::load(root, &config, &config_text).ok();
-    let mut sites = load::load_all(root, config, LoadOptions { drafts }, report);
+    let options = LoadOptions {
+        drafts,
+        pack_texts: false,
+    };
+    let mut sites = load::load_all(root, config, options, report);
     validate_sites(&mut sites, theme.as_ref(), true, report);
     Ok((sites, theme))
 }
@@ -238,16 +241,18 @@ pub fn run_with_progress(
     clock.lap("theme");
 
     progress("Loading content");
-    let drafts = options.drafts;
-    let mut sites = load::load_all(root, config, LoadOptions { drafts }, report);
+    let load_options = LoadOptions {
+        drafts: options.drafts,
+        // Only a full build packs the texts; `serve` re-renders from its
+        // model at every edit, `check` keeps no pages.
+        pack_texts: matches!(target, Target::Folder(_)),
+    };
+    let mut sites = load::load_all(root, config, load_options, report);
     clock.lap("load");
     progress("Checking links");
     let list_partial = matches!(target, Target::Check);
     let (redirects, status) = validate_sites(&mut sites, theme.as_ref().ok(), list_partial, report);
     let expectations = validate::expectations::resolve(&sites, &config_text, report);
-    if matches!(target, Target::Folder(_)) && !report.has_errors() {
-        pack_sources(&sites);
-    }
     clock.lap("validate");
 
     // Pages go to the staging folder as they are rendered.
@@ -443,15 +448,6 @@ fn validate_sites(
     };
     let status = translations::check(sites, names, list_partial, report);
     (redirects, status)
-}
-
-/// Packs the text of every Markdown file of `sites` (zstd, on every core):
-/// once validated, a full build reads each text only to render its page
-/// and index it, so it unpacks it there instead of holding ~4.6 KB per
-/// article to the end (issue 22). `serve` and `check` keep them plain.
-fn pack_sources(sites: &[Site]) {
-    let files: Vec<&SourceFile> = sites.iter().flat_map(Site::source_files).collect();
-    files.par_iter().for_each(|file| file.text.pack());
 }
 
 /// Every language's validated site, for rendering.

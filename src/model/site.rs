@@ -218,16 +218,6 @@ impl Site {
         !self.issues.is_empty() || !self.config.status_live.is_empty()
     }
 
-    /// Every Markdown file of the model: articles, sections' `_index.md`,
-    /// the announcement, known issues.
-    pub fn source_files(&self) -> impl Iterator<Item = &SourceFile> {
-        let articles = self.articles.iter().map(|a| &a.file);
-        let sections = self.sections.iter().filter_map(|s| s.file.as_ref());
-        let announcement = self.announcement.iter().map(|a| &a.file);
-        let issues = self.issues.iter().map(|i| &i.file);
-        articles.chain(sections).chain(announcement).chain(issues)
-    }
-
     /// The source file of a document.
     pub fn doc_file(&self, doc: DocId) -> Option<&SourceFile> {
         match doc {
