@@ -1,8 +1,9 @@
 //! A source file's text, shared by the model and the report, that can be
 //! packed (zstd) once nothing needs it often any more: a full build packs
-//! every Markdown text after validation, and rendering unpacks each one
-//! for its page (issue 22: at 100,000 articles the texts were ~440 MiB
-//! held from loading to the end of the build).
+//! every Markdown text once it is parsed, and validation, rendering and
+//! the index unpack one when they replay its events (issue 22: at 100,000
+//! articles the texts were ~440 MiB held from loading to the end of the
+//! build).
 
 use std::cell::RefCell;
 use std::fmt;

@@ -1,7 +1,8 @@
 //! Parsing a Markdown body once (pulldown-cmark) into what later stages
-//! need: headings with stable ids, links with their positions, plain text,
-//! `{{ name }}` values filled in. The events themselves are replayed from
-//! the source when a page is rendered.
+//! need: headings with stable ids, links with their positions, `{{ name }}`
+//! values filled in. The events themselves are replayed from the source
+//! when a page is rendered, and the plain text (for search and excerpts)
+//! is made again from it when asked.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
@@ -67,7 +68,7 @@ pub type Values = Arc<BTreeMap<String, String>>;
 /// the same indices, when a page is rendered.
 #[derive(Clone, Debug, Default)]
 pub struct Parsed {
-    /// The whole file (packed once validated, in a full build).
+    /// The whole file (packed once parsed, in a full build).
     source: SourceText,
     /// The body's range in `source`.
     body: Range<usize>,

@@ -22,7 +22,7 @@ pub struct SourceFile {
     /// Path relative to the help center's root (`content/a/b.md`).
     pub path: PathBuf,
     /// The whole text (shared with its body's [`Parsed`] and the report;
-    /// packed once validated, in a full build).
+    /// packed once parsed, in a full build).
     pub text: SourceText,
 }
 
