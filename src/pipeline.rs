@@ -209,7 +209,11 @@ pub fn load_checked(
 ) -> Result<(Vec<Site>, Option<Theme>), Fatal> {
     let (config, config_text) = read_config(root, report)?;
     let theme = Theme::load(root, &config, &config_text).ok();
-    let mut sites = load::load_all(root, config, LoadOptions { drafts }, report);
+    let options = LoadOptions {
+        drafts,
+        pack_texts: false,
+    };
+    let mut sites = load::load_all(root, config, options, report);
     validate_sites(&mut sites, theme.as_ref(), true, report);
     Ok((sites, theme))
 }
@@ -237,8 +241,13 @@ pub fn run_with_progress(
     clock.lap("theme");
 
     progress("Loading content");
-    let drafts = options.drafts;
-    let mut sites = load::load_all(root, config, LoadOptions { drafts }, report);
+    let load_options = LoadOptions {
+        drafts: options.drafts,
+        // Only a full build packs the texts; `serve` re-renders from its
+        // model at every edit, `check` keeps no pages.
+        pack_texts: matches!(target, Target::Folder(_)),
+    };
+    let mut sites = load::load_all(root, config, load_options, report);
     clock.lap("load");
     progress("Checking links");
     let list_partial = matches!(target, Target::Check);
@@ -338,7 +347,7 @@ fn read_config(root: &Path, report: &mut Report) -> Result<(Config, String), Fat
         return Err(Fatal::NoConfig(root.to_path_buf()));
     }
     let file = Config::read(root).map_err(|e| Fatal::Io(config_path, e))?;
-    report.add_source(CONFIG_FILE.into(), file.text.as_str().into());
+    report.add_source(CONFIG_FILE.into(), file.text.as_str());
     report.extend(file.diagnostics);
     Ok((file.config, file.text))
 }

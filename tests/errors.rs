@@ -546,6 +546,14 @@ fn broken_links_warn_downgrades_to_a_warning() {
         "{}",
         run.stderr
     );
+    // A build packs the Markdown texts before rendering (issue 22): the
+    // excerpt is still the file's line.
+    assert!(
+        run.stderr
+            .contains("6 │ If you are locked out, [reset your password](reset-pasword.md)."),
+        "{}",
+        run.stderr
+    );
 }
 
 // --------------------------------------------------------------------- URLs

@@ -886,7 +886,7 @@ fn book_toml_never_panics() {
         let ok = catch_unwind(|| {
             let (_, diagnostics) = Config::parse_best_effort(&text, Path::new("book.toml"));
             let mut report = Report::default();
-            report.add_source("book.toml".into(), text.as_str().into());
+            report.add_source("book.toml".into(), text.as_str());
             report.extend(diagnostics);
             render_report(&report);
         });

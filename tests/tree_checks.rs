@@ -17,11 +17,8 @@ fn tree(body: &str) -> (Option<Tree>, Vec<Diagnostic>) {
 fn tree_with(body: &str, start: Option<&str>) -> (Option<Tree>, Vec<Diagnostic>) {
     let source = format!("+++\ntitle = \"T\"\nkind = \"troubleshooter\"\n+++\n{body}");
     let offset = source[4..].find("+++\n").unwrap() + 8;
-    let parsed = helpbook::markdown::parse(
-        source.as_str().into(),
-        offset..source.len(),
-        Default::default(),
-    );
+    let parsed =
+        helpbook::markdown::parse(source.as_str(), offset..source.len(), Default::default());
     let meta = ArticleMeta {
         kind: ArticleKind::Troubleshooter,
         start: start.map(|s| Located {

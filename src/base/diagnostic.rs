@@ -5,14 +5,15 @@
 //! the edge: [`render_human`] for a terminal (with a source excerpt, coloured
 //! only on a TTY) and [`render_json`] for machines.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::{Error as FilesError, Files};
 use serde::Serialize;
+
+use crate::base::text::SourceText;
 
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -193,7 +194,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 #[derive(Clone, Debug, Default)]
 pub struct Report {
     diagnostics: Vec<Diagnostic>,
-    sources: BTreeMap<PathBuf, Arc<str>>,
+    sources: BTreeMap<PathBuf, SourceText>,
 }
 
 impl Report {
@@ -208,8 +209,10 @@ impl Report {
     }
 
     /// Remembers a file's text so excerpts can be shown for it.
-    pub fn add_source(&mut self, file: PathBuf, text: Arc<str>) {
-        self.sources.insert(file, text);
+    /// The text is shared with its other holders: packed there, it is
+    /// packed here too, and unpacked only to be shown.
+    pub fn add_source(&mut self, file: PathBuf, text: impl Into<SourceText>) {
+        self.sources.insert(file, text.into());
     }
 
     /// Whether any diagnostic is an error.
@@ -246,7 +249,7 @@ impl Report {
     }
 
     /// The texts of the files diagnostics point into.
-    pub fn sources(&self) -> &BTreeMap<PathBuf, Arc<str>> {
+    pub fn sources(&self) -> &BTreeMap<PathBuf, SourceText> {
         &self.sources
     }
 
@@ -285,8 +288,18 @@ pub fn render_human(
 
     let mut files = SimpleFiles::new();
     let mut ids = BTreeMap::new();
+    // Only the texts a diagnostic points into (packed texts are unpacked).
+    let pointed: BTreeSet<&Path> = report
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.file.as_deref())
+        .collect();
     for (path, text) in &report.sources {
-        let starts: Vec<usize> = codespan_reporting::files::line_starts(text).collect();
+        if !pointed.contains(path.as_path()) {
+            continue;
+        }
+        let text = text.get();
+        let starts: Vec<usize> = codespan_reporting::files::line_starts(&text).collect();
         let id = files.add(display_path(path), text.clone());
         ids.insert(path.clone(), (id, text, starts));
     }
@@ -602,7 +615,7 @@ mod tests {
 
     fn report_on(text: &str, spans: impl IntoIterator<Item = Range<usize>>) -> Report {
         let mut report = Report::default();
-        report.add_source(PathBuf::from("a.md"), Arc::from(text));
+        report.add_source(PathBuf::from("a.md"), text);
         for span in spans {
             report.push(
                 Diagnostic::error(format!("problem at `{}`", span.start))

@@ -1,6 +1,7 @@
 //! What every stage shares and that knows nothing of help centers:
 //! diagnostics, did-you-mean, spanned data read from TOML or YAML, HTML
-//! escaping, paths, URL schemes, careful file reads and short hashes.
+//! escaping, paths, URL schemes, careful file reads, short hashes and
+//! source texts that can be packed.
 //! Imports nothing of the crate.
 
 pub(crate) mod data;
@@ -10,4 +11,5 @@ pub(crate) mod files;
 pub(crate) mod hash;
 pub(crate) mod html;
 pub(crate) mod paths;
+pub mod text;
 pub mod url;

@@ -207,7 +207,8 @@ impl<'a> SiteDocuments<'a> {
             PageRef::Category(i) => {
                 let section = &site.sections[i];
                 let (crumbs, keys, top) = Self::breadcrumb(site, i);
-                let text = format!("{}\n{}", section.meta.description, section.body.plain_text);
+                let plain = section.body.plain_text();
+                let text = format!("{}\n{}", section.meta.description, plain);
                 documents.push(Document {
                     card: Card {
                         kind: Kind::Category,
@@ -225,7 +226,7 @@ impl<'a> SiteDocuments<'a> {
                     headings: String::new(),
                     description: section.meta.description.clone(),
                     keywords: synonyms(&format!("{} {}", section.title, section.meta.description)),
-                    body: section.body.plain_text.clone().into(),
+                    body: plain.into(),
                 });
             }
             PageRef::Article(i) => {
@@ -341,11 +342,12 @@ fn untranslated_document(original: &Site, i: usize, page: u32) -> Document {
     let synonyms = |text: &str| SiteDocuments::synonyms(original, text);
     let body = &article.body;
     let meta = &article.meta;
+    let plain = body.plain_text();
     let lead_end = body
         .headings
         .first()
-        .map_or(body.plain_text.len(), |h| h.plain_offset);
-    let lead = body.plain_text[..lead_end].trim();
+        .map_or(plain.len(), |h| h.plain_offset);
+    let lead = plain[..lead_end].trim();
     let headings: Vec<&str> = body.headings.iter().map(|h| h.text.as_str()).collect();
     Document {
         card: Card {
@@ -370,7 +372,7 @@ fn untranslated_document(original: &Site, i: usize, page: u32) -> Document {
         categories: keys,
         headings: headings.join("\n"),
         description: meta.description.clone(),
-        keywords: article_keywords(article, &synonyms),
+        keywords: article_keywords(article, &plain, &synonyms),
         body: lead.to_string().into(),
     }
 }
@@ -401,9 +403,9 @@ impl writer::Source for SiteDocuments<'_> {
 
     fn weight(&self, page: usize) -> usize {
         match self.pages[page] {
-            PageRef::Category(i) => self.site.sections[i].body.plain_text.len(),
+            PageRef::Category(i) => self.site.sections[i].body.plain_len(),
             // The whole text, then again cut into sections.
-            PageRef::Article(i) => 2 * self.site.articles[i].body.plain_text.len(),
+            PageRef::Article(i) => 2 * self.site.articles[i].body.plain_len(),
             PageRef::Untranslated(i) => self.original.map_or(0, |o| {
                 let article = &o.articles[i];
                 article.meta.description.len() + article.body.headings.len() * 32
@@ -428,14 +430,15 @@ fn article_documents(
 ) {
     let body = &article.body;
     let meta = &article.meta;
+    let plain = body.plain_text();
     let headings: Vec<&str> = body.headings.iter().map(|h| h.text.as_str()).collect();
-    let keywords = article_keywords(article, synonyms);
+    let keywords = article_keywords(article, &plain, synonyms);
     let lead_end = body
         .headings
         .iter()
         .find(|h| h.level <= 3)
-        .map_or(body.plain_text.len(), |h| h.plain_offset);
-    let lead = format!("{}\n{}", meta.description, &body.plain_text[..lead_end]);
+        .map_or(plain.len(), |h| h.plain_offset);
+    let lead = format!("{}\n{}", meta.description, &plain[..lead_end]);
     documents.push(Document {
         card: Card {
             kind: Kind::Article,
@@ -453,16 +456,16 @@ fn article_documents(
         headings: headings.join("\n"),
         description: meta.description.clone(),
         keywords,
-        body: body.plain_text.clone().into(),
+        body: plain.clone().into(),
     });
     let cuts: Vec<&crate::markdown::Heading> =
         body.headings.iter().filter(|h| h.level <= 3).collect();
     for (n, heading) in cuts.iter().enumerate() {
         let end = cuts
             .get(n + 1)
-            .map_or(body.plain_text.len(), |next| next.plain_offset);
+            .map_or(plain.len(), |next| next.plain_offset);
         let start = (heading.plain_offset + heading.text.len()).min(end);
-        let Some(shared) = Text::slice(&body.plain_text, start..end) else {
+        let Some(shared) = Text::slice(&plain, start..end) else {
             continue;
         };
         let shared = shared.trimmed();
@@ -511,6 +514,7 @@ fn tree_documents(
     } = *place;
     let body = &article.body;
     let meta = &article.meta;
+    let plain = body.plain_text();
     // Where each step's text starts and ends in the plain text.
     let offsets: Vec<usize> = tree
         .nodes
@@ -526,18 +530,18 @@ fn tree_documents(
         if tree.node(&node.id) != Some(i) {
             continue;
         }
-        let start = (offsets[i] + node.question.len()).min(body.plain_text.len());
+        let start = (offsets[i] + node.question.len()).min(plain.len());
         let end = offsets
             .iter()
             .copied()
             .filter(|&o| o > offsets[i])
             .min()
-            .unwrap_or(body.plain_text.len())
+            .unwrap_or(plain.len())
             .max(start);
-        let text = body.plain_text.get(start..end).unwrap_or_default().trim();
+        let text = plain.get(start..end).unwrap_or_default().trim();
         let is_start = i == tree.start;
         let intro = if is_start {
-            body.plain_text.get(..offsets[i]).unwrap_or_default().trim()
+            plain.get(..offsets[i]).unwrap_or_default().trim()
         } else {
             ""
         };
@@ -547,7 +551,7 @@ fn tree_documents(
             text.to_string()
         };
         let keywords = if is_start {
-            article_keywords(article, synonyms)
+            article_keywords(article, &plain, synonyms)
         } else {
             String::new()
         };
@@ -586,17 +590,16 @@ fn tree_documents(
     }
 }
 
-/// An article's front matter keywords and the synonyms of words in it.
+/// An article's front matter keywords and the synonyms of words in it
+/// (`plain` is its body's plain text).
 fn article_keywords(
     article: &crate::model::site::Article,
+    plain: &str,
     synonyms: &dyn Fn(&str) -> String,
 ) -> String {
     let meta = &article.meta;
     let mut keywords = meta.keywords.join(" ");
-    let extra = synonyms(&format!(
-        "{} {} {}",
-        meta.title, meta.description, article.body.plain_text
-    ));
+    let extra = synonyms(&format!("{} {} {}", meta.title, meta.description, plain));
     if !extra.is_empty() {
         keywords.push(' ');
         keywords.push_str(&extra);

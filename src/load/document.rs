@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Arc;
 
 use crate::base::diagnostic::Diagnostic;
 use crate::base::did_you_mean::did_you_mean;
+use crate::base::text::SourceText;
 use crate::config::Config;
 use crate::load::front_matter;
 use crate::load::read::read_text;
@@ -49,9 +49,10 @@ pub(crate) fn load_markdown(
     };
     let file = SourceFile {
         path: relative.clone(),
-        text: Arc::from(text),
+        text: SourceText::new(text),
     };
-    let source = &*file.text;
+    let text = file.text.get();
+    let source = &*text;
     let split = match front_matter::split(source, &relative) {
         Ok(split) => split,
         Err(diagnostic) => return (Loaded::Failed(None), vec![diagnostic], Some(file)),

@@ -30,6 +30,9 @@ pub use crate::load::read::MAX_MARKDOWN_BYTES;
 pub struct LoadOptions {
     /// Include articles marked `draft = true`.
     pub drafts: bool,
+    /// Pack each file's text (zstd) once it is parsed: a full build reads
+    /// the texts again only to check, render and index them (issue 22).
+    pub pack_texts: bool,
 }
 
 /// Loads `root/content` into a [`Site`] in the original language (see
@@ -75,7 +78,13 @@ pub fn load_all(
 
     let loaded: Vec<(Loaded, Vec<Diagnostic>, Option<SourceFile>)> = markdown_files
         .par_iter()
-        .map(|found| load_markdown(root, &configs[found.language], found))
+        .map(|found| {
+            let loaded = load_markdown(root, &configs[found.language], found);
+            if let (true, Some(file)) = (options.pack_texts, &loaded.2) {
+                file.text.pack();
+            }
+            loaded
+        })
         .collect();
     let mut by_language: Vec<Vec<(&FoundFile, Loaded)>> =
         (0..configs.len()).map(|_| Vec::new()).collect();

@@ -65,7 +65,7 @@ pub fn read(
         source,
         diagnostics: Vec::new(),
     };
-    let events = parsed.events();
+    let events = parsed.events(source);
     let depth = depths(&events);
     let what = meta.kind.as_str();
 

@@ -101,8 +101,9 @@ pub fn render_events(
     labels: &Labels,
     keep: impl Fn(usize) -> bool,
 ) -> String {
-    let source = parsed.events().events;
-    let capacity = (source.len() + 8, parsed.plain_text.len() * 2);
+    let text = parsed.source();
+    let source = parsed.events(&text).events;
+    let capacity = (source.len() + 8, parsed.plain_len() * 2);
     // The replayed events are moved, not copied, into what is rendered.
     let kept = source
         .into_iter()
@@ -122,7 +123,8 @@ pub fn render_parts(
     labels: &Labels,
     parts: &[(Range<usize>, Range<usize>)],
 ) -> Vec<String> {
-    let events = parsed.events();
+    let text = parsed.source();
+    let events = parsed.events(&text);
     parts
         .iter()
         .map(|(keep, skip)| {
@@ -243,7 +245,7 @@ mod tests {
     }
 
     fn parse_all(s: &str) -> Parsed {
-        parse(s.into(), 0..s.len(), Values::default())
+        parse(s, 0..s.len(), Values::default())
     }
 
     #[test]
@@ -251,7 +253,7 @@ mod tests {
         let mut values = BTreeMap::new();
         values.insert("appeal-window".to_string(), "30 days".to_string());
         let s = "You have {{ appeal-window }} to *appeal*.\n\n`{{ appeal-window }}` and {{appeal-windw}}\n\n## Within {{appeal-window}}\n";
-        let p = parse(s.into(), 0..s.len(), Arc::new(values));
+        let p = parse(s, 0..s.len(), Arc::new(values));
         let html = render(&p, &BTreeMap::new(), &labels());
         assert!(
             html.contains("You have 30 days to <em>appeal</em>"),

@@ -1,9 +1,10 @@
 //! Markdown: [`parse`] reads a body once (pulldown-cmark) and keeps what
 //! later stages need from it (headings with stable ids, links with their
-//! positions, plain text), so validation and rendering never parse a file
-//! again; [`html`] turns the replayed events into HTML, rewriting internal
-//! links to URLs and adding helpbook's markup for GitHub alerts and tables
-//! in the words it is given.
+//! positions, the plain text's length; the plain text itself is made again
+//! when asked), so validation and rendering never parse a file again;
+//! [`html`] turns the replayed events into HTML, rewriting internal links
+//! to URLs and adding helpbook's markup for GitHub alerts and tables in the
+//! words it is given.
 
 pub(crate) mod html;
 pub(crate) mod parse;

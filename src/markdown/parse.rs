@@ -1,12 +1,14 @@
 //! Parsing a Markdown body once (pulldown-cmark) into what later stages
-//! need: headings with stable ids, links with their positions, plain text,
-//! `{{ name }}` values filled in. The events themselves are replayed from
-//! the source when a page is rendered.
+//! need: headings with stable ids, links with their positions, `{{ name }}`
+//! values filled in. The events themselves are replayed from the source
+//! when a page is rendered, and the plain text (for search and excerpts)
+//! is made again from it when asked.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::base::text::SourceText;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// A heading of a Markdown body.
@@ -66,8 +68,8 @@ pub type Values = Arc<BTreeMap<String, String>>;
 /// the same indices, when a page is rendered.
 #[derive(Clone, Debug, Default)]
 pub struct Parsed {
-    /// The whole file.
-    source: Arc<str>,
+    /// The whole file (packed once parsed, in a full build).
+    source: SourceText,
     /// The body's range in `source`.
     body: Range<usize>,
     /// What `{{ name }}` stands for.
@@ -80,9 +82,8 @@ pub struct Parsed {
     pub links: Vec<LinkRef>,
     /// Duplicate explicit heading ids: `(id, span)`.
     pub duplicate_ids: Vec<(String, Range<usize>)>,
-    /// The text of the body without markup, for search and excerpts
-    /// (shared with the search input).
-    pub plain_text: Arc<str>,
+    /// The length in bytes of [`Parsed::plain_text`].
+    plain_len: usize,
 }
 
 fn options() -> Options {
@@ -179,10 +180,11 @@ fn stream<'a>(
 
 /// Parses `source[body]` (the body of a file whose whole text is `source`).
 /// `values` are what `{{ name }}` in the text stands for (outside code).
-pub fn parse(source: Arc<str>, body: Range<usize>, values: Values) -> Parsed {
+pub fn parse(source: impl Into<SourceText>, body: Range<usize>, values: Values) -> Parsed {
+    let source = source.into();
     let mut parsed = Parsed::default();
-    let Events { events, spans } =
-        stream(&source, body.clone(), &values, &mut parsed.unknown_values);
+    let text = source.get();
+    let Events { events, spans } = stream(&text, body.clone(), &values, &mut parsed.unknown_values);
     let mut used_ids: HashSet<String> = HashSet::new();
     // First the explicit ids, so slugs never take them.
     for event in &events {
@@ -245,23 +247,33 @@ pub fn parse(source: Arc<str>, body: Range<usize>, values: Values) -> Parsed {
                 is_image: true,
                 text: inner_text(&events[i + 1..]),
             }),
-            Event::Text(t) | Event::Code(t) => {
-                plain.push_str(t);
-            }
-            Event::SoftBreak | Event::HardBreak => plain.push(' '),
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) => plain.push('\n'),
-            _ => {}
+            event => push_plain(event, &mut plain),
         }
         i += 1;
     }
     drop(events);
-    parsed.plain_text = plain.into();
+    // Kept to the end of a build: no room to grow (issue 22).
+    parsed.headings.shrink_to_fit();
+    parsed.links.shrink_to_fit();
+    parsed.plain_len = plain.len();
     parsed.source = source;
     parsed.body = body;
     parsed.values = values;
     parsed
+}
+
+/// Adds what `event` stands for in a body's plain text: its text and
+/// code, a space for a line break, a line end after a paragraph, heading,
+/// list item or table cell.
+fn push_plain(event: &Event<'_>, plain: &mut String) {
+    match event {
+        Event::Text(t) | Event::Code(t) => plain.push_str(t),
+        Event::SoftBreak | Event::HardBreak => plain.push(' '),
+        Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
+            plain.push('\n')
+        }
+        _ => {}
+    }
 }
 
 /// `slug`, or if a heading already has that id the first of `slug-1`,
@@ -304,40 +316,85 @@ fn substitute_values(
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Text(text) if !in_code && text.contains("{{") => {
-                let mut out = String::with_capacity(text.len());
-                let mut rest: &str = &*text;
-                while let Some(open) = rest.find("{{") {
-                    let Some(close) = rest[open + 2..].find("}}") else {
-                        break;
-                    };
-                    let inner = &rest[open + 2..open + 2 + close];
-                    let name = inner.trim();
-                    out.push_str(&rest[..open]);
-                    match values.get(name) {
-                        Some(value) => out.push_str(value),
-                        None => {
-                            let written = &rest[open..open + 4 + close];
-                            let at = source
-                                .get(span.clone())
-                                .and_then(|s| s.find(written))
-                                .map_or(span.clone(), |i| {
-                                    span.start + i..span.start + i + written.len()
-                                });
-                            unknown.push(UnknownValue {
-                                name: name.to_string(),
-                                span: at,
-                            });
-                            out.push_str(written);
-                        }
-                    }
-                    rest = &rest[open + 4 + close..];
-                }
-                out.push_str(rest);
-                *text = CowStr::from(out);
+                let filled = fill(text, values, |name, written| {
+                    let at = source
+                        .get(span.clone())
+                        .and_then(|s| s.find(written))
+                        .map_or(span.clone(), |i| {
+                            span.start + i..span.start + i + written.len()
+                        });
+                    unknown.push(UnknownValue {
+                        name: name.to_string(),
+                        span: at,
+                    });
+                });
+                *text = CowStr::from(filled);
             }
             _ => {}
         }
     }
+}
+
+/// `text` with each `{{ name }}` replaced by `values[name]`; one nobody
+/// defined is kept as written and given to `unknown` (name, as written).
+fn fill(
+    text: &str,
+    values: &BTreeMap<String, String>,
+    mut unknown: impl FnMut(&str, &str),
+) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest: &str = text;
+    while let Some(open) = rest.find("{{") {
+        let Some(close) = rest[open + 2..].find("}}") else {
+            break;
+        };
+        let inner = &rest[open + 2..open + 2 + close];
+        let name = inner.trim();
+        out.push_str(&rest[..open]);
+        match values.get(name) {
+            Some(value) => out.push_str(value),
+            None => {
+                let written = &rest[open..open + 4 + close];
+                unknown(name, written);
+                out.push_str(written);
+            }
+        }
+        rest = &rest[open + 4 + close..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The plain text of `text`, a body: what [`push_plain`] makes of the
+/// events [`stream`] gives, without keeping them (runs of text joined, and
+/// values filled in outside code, as `stream` does).
+fn plain_of(text: &str, values: &BTreeMap<String, String>, capacity: usize) -> String {
+    let mut plain = String::with_capacity(capacity);
+    let mut run = String::new();
+    let mut in_code = false;
+    let flush = |run: &mut String, in_code: bool, plain: &mut String| {
+        if !in_code && run.contains("{{") {
+            plain.push_str(&fill(run, values, |_, _| {}));
+        } else {
+            plain.push_str(run);
+        }
+        run.clear();
+    };
+    for event in Parser::new_ext(text, options()) {
+        if let Event::Text(t) = &event {
+            run.push_str(t);
+            continue;
+        }
+        flush(&mut run, in_code, &mut plain);
+        match &event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            _ => {}
+        }
+        push_plain(&event, &mut plain);
+    }
+    flush(&mut run, in_code, &mut plain);
+    plain
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -352,16 +409,33 @@ fn heading_level(level: HeadingLevel) -> u8 {
 }
 
 impl Parsed {
+    /// The text of the body without markup, for search and excerpts
+    /// ([`Heading::plain_offset`] points into it). Made again from the
+    /// source on each call, the same text [`parse`] made: kept, it was
+    /// about as large as the source itself (issue 22).
+    pub fn plain_text(&self) -> Arc<str> {
+        let source = self.source.get();
+        let body = source.get(self.body.clone()).unwrap_or_default();
+        plain_of(body, &self.values, self.plain_len).into()
+    }
+
+    /// The length in bytes of [`Parsed::plain_text`], without making it.
+    pub fn plain_len(&self) -> usize {
+        self.plain_len
+    }
+
+    /// The whole file's text the body was parsed from, to replay its
+    /// events from ([`Parsed::events`]); unpacked when packed.
+    pub fn source(&self) -> Arc<str> {
+        self.source.get()
+    }
+
     /// The events, in order, exactly as [`parse`] saw them (heading ids
     /// included): for rendering, and for structure built on top of
-    /// Markdown, such as troubleshooting trees. Replayed from the source.
-    pub fn events(&self) -> Events<'_> {
-        let mut events = stream(
-            &self.source,
-            self.body.clone(),
-            &self.values,
-            &mut Vec::new(),
-        );
+    /// Markdown, such as troubleshooting trees. Replayed from `source`,
+    /// which is [`Parsed::source`].
+    pub fn events<'a>(&'a self, source: &'a str) -> Events<'a> {
+        let mut events = stream(source, self.body.clone(), &self.values, &mut Vec::new());
         let mut headings = self.headings.iter();
         for event in events.events.iter_mut() {
             if let Event::Start(Tag::Heading { id, .. }) = event {
@@ -399,6 +473,39 @@ mod tests {
                 candidate
             })
             .collect()
+    }
+
+    /// The plain text made again without keeping events is the one the
+    /// replayed events give, packed or not, at the length `parse` saw.
+    #[test]
+    fn plain_text_is_the_replayed_events_text() {
+        let values: Values = Arc::new(BTreeMap::from([
+            ("days".to_string(), "30 days".to_string()),
+            ("app".to_string(), "Murmur {{ days }}".to_string()),
+        ]));
+        let bodies = [
+            "# Title {#top}\n\nText *with* `code` and {{ days }} and {{ nobody }}.\n",
+            "Para {{days}} line\nsoft break  \nhard break\n\n- item {{ app }}\n- [link](a.md#x) ![alt](i.png)\n",
+            "```\n{{ days }} in code\n```\n\n    indented {{ days }}\n\n{{ days",
+            "| a | b |\n|---|---|\n| {{ days }} | `x` |\n\n> [!NOTE]\n> note {{ app }}\n",
+            "Smart \"quotes\" -- and... <b>html</b> &amp; [^1]\n\n[^1]: foot {{ days }}\n",
+            "## A\n## A\n### B {.c}\n\n1. one\n2. two\n\n- [ ] task\n~~gone~~",
+            "",
+        ];
+        for body in bodies {
+            let source = format!("+++\ntitle = \"T\"\n+++\n{body}");
+            let start = source.len() - body.len();
+            let parsed = parse(source.as_str(), start..source.len(), values.clone());
+            let text = parsed.source();
+            let mut replayed = String::new();
+            for event in parsed.events(&text).iter() {
+                push_plain(event, &mut replayed);
+            }
+            assert_eq!(&*parsed.plain_text(), replayed.as_str(), "{body:?}");
+            assert_eq!(parsed.plain_len(), replayed.len(), "{body:?}");
+            parsed.source.pack();
+            assert_eq!(&*parsed.plain_text(), replayed.as_str(), "{body:?}");
+        }
     }
 
     #[test]

@@ -6,10 +6,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use jiff::civil::Date;
 
+use crate::base::text::SourceText;
 use crate::config::Config;
 use crate::markdown::{Heading, Parsed};
 use crate::model::meta::{AnnouncementMeta, ArticleMeta, SectionMeta};
@@ -21,8 +21,9 @@ use crate::model::tree::Tree;
 pub struct SourceFile {
     /// Path relative to the help center's root (`content/a/b.md`).
     pub path: PathBuf,
-    /// The whole text.
-    pub text: Arc<str>,
+    /// The whole text (shared with its body's [`Parsed`] and the report;
+    /// packed once parsed, in a full build).
+    pub text: SourceText,
 }
 
 /// A folder under `content/` (the root folder is section 0, the home page).

@@ -31,6 +31,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::base::diagnostic::{Diagnostic, Report};
+use crate::base::text::SourceText;
 use crate::config::CONTENT_DIR;
 use crate::load;
 use crate::pipeline::{self, BuildOptions, Counts, Fatal};
@@ -184,7 +185,7 @@ struct Diagnostics {
     by_file: BTreeMap<Option<PathBuf>, Vec<Diagnostic>>,
     /// Lists as they were before the current update, for those it touched.
     before: BTreeMap<Option<PathBuf>, Vec<Diagnostic>>,
-    sources: BTreeMap<PathBuf, Arc<str>>,
+    sources: BTreeMap<PathBuf, SourceText>,
 }
 
 impl Diagnostics {

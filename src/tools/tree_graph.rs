@@ -121,11 +121,7 @@ pub fn graph(
     for (name, value, _) in &meta.extra {
         values.insert(name.clone(), value.clone());
     }
-    let body = markdown::parse(
-        text.as_str().into(),
-        split.body_offset..text.len(),
-        values.into(),
-    );
+    let body = markdown::parse(text.as_str(), split.body_offset..text.len(), values.into());
     let (tree, diagnostics) = tree_steps::read(&body, &meta, &text, &shown);
     report.extend(diagnostics);
     let mut tree = tree.ok_or(GraphFailure::Invalid)?;

@@ -204,7 +204,7 @@ pub(crate) fn resolve_announced(
         };
         diagnostics.push(
             d.in_file(&announcement.file.path)
-                .at(&announcement.file.text, entry.span.clone())
+                .at(&announcement.file.text.get(), entry.span.clone())
                 .with_help(match suggestion {
                     Some(s) => format!("did you mean \"{s}\"?"),
                     None => "name articles and category folders from content/, e.g. pages = [\"account/reset-password.md\", \"account/\"]".into(),
@@ -245,7 +245,7 @@ pub(crate) fn resolve_doc(
         if let Some(scheme) = unsafe_link_scheme(&link.dest, link.is_image) {
             out.diagnostics.push(
                 unsafe_link(&scheme, link)
-                    .at(&file.text, link.span.clone())
+                    .at(&file.text.get(), link.span.clone())
                     .in_file(&file.path),
             );
             continue;
@@ -287,7 +287,7 @@ pub(crate) fn resolve_doc(
                         &link.dest,
                     )
                     .in_file(&file.path)
-                    .at(&file.text, link.span.clone()),
+                    .at(&file.text.get(), link.span.clone()),
             ),
         }
         if let Some(t) = target {
@@ -348,7 +348,7 @@ pub(crate) fn resolve_related(
                     entry.text
                 ))
                 .in_file(&article.file.path)
-                .at(&article.file.text, entry.span.clone())
+                .at(&article.file.text.get(), entry.span.clone())
                 .with_help("list article files, e.g. related = [\"account/reset-password.md\"]"),
             ),
             None => {
@@ -356,7 +356,7 @@ pub(crate) fn resolve_related(
                 let mut d = problem
                     .into_diagnostic(severity, "related article", &entry.text)
                     .in_file(&article.file.path)
-                    .at(&article.file.text, entry.span.clone());
+                    .at(&article.file.text.get(), entry.span.clone());
                 if d.help.is_none() {
                     d = d.with_help(
                         "`related` paths start at content/, e.g. \"account/reset-password.md\"",

@@ -26,7 +26,11 @@ use crate::model::site::{Article, Site};
 pub fn check_article(config: &Config, article: &mut Article) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     if let Some(tree) = &mut article.tree {
-        diagnostics.extend(trees::check(tree, &article.file.path, &article.file.text));
+        diagnostics.extend(trees::check(
+            tree,
+            &article.file.path,
+            &article.file.text.get(),
+        ));
     }
     diagnostics.extend(rules::support_channel(config, article));
     diagnostics.extend(rules::body(config, &article.file, &article.body));

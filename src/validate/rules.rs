@@ -32,7 +32,7 @@ pub(crate) fn support_channel(config: &Config, article: &Article) -> Option<Diag
     Some(unknown_channel(
         config,
         channel,
-        &article.file.text,
+        &article.file.text.get(),
         &article.file.path,
     ))
 }
@@ -89,7 +89,7 @@ pub(crate) fn section_icons(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
                 "`icon` is \"{name}\", but the theme has no icon of that name"
             ))
             .in_file(&file.path)
-            .at(&file.text, span.clone())
+            .at(&file.text.get(), span.clone())
             .with_help(help),
         );
     }
@@ -106,7 +106,7 @@ pub(crate) fn translation_aliases(site: &mut Site) -> Vec<Diagnostic> {
             diagnostics.push(
                 Diagnostic::warning("`aliases` in a translation are not used")
                     .in_file(&article.file.path)
-                    .at(&article.file.text, first.span.clone())
+                    .at(&article.file.text.get(), first.span.clone())
                     .with_help("a translation's URL mirrors its original's, and the original's aliases redirect there; remove them here"),
             );
         }
@@ -181,8 +181,8 @@ pub(crate) fn page_bodies(sites: &[Site]) -> Vec<Diagnostic> {
 /// browsers would show it as U+FFFD. Front matter cannot hold one (TOML
 /// and YAML refuse it), so it is in the body.
 fn nul_characters(file: &SourceFile) -> Option<Diagnostic> {
-    let first = file.text.find('\0')?;
-    let count = file.text.bytes().filter(|&b| b == 0).count();
+    let first = file.text.get().find('\0')?;
+    let count = file.text.get().bytes().filter(|&b| b == 0).count();
     let more = match count {
         1 => String::new(),
         n => format!(" (and {} more)", n - 1),
@@ -190,7 +190,7 @@ fn nul_characters(file: &SourceFile) -> Option<Diagnostic> {
     Some(
         Diagnostic::error(format!("NUL character (byte 0x00) in the text{more}"))
             .in_file(&file.path)
-            .at(&file.text, first..first + 1)
+            .at(&file.text.get(), first..first + 1)
             .with_help("remove it: a NUL is never part of text (is the file damaged, or saved as UTF-16? save it as UTF-8)"),
     )
 }
@@ -199,7 +199,8 @@ fn nul_characters(file: &SourceFile) -> Option<Diagnostic> {
 /// `body` (raw HTML reaches the page as written): a warning under
 /// `raw-html = "warn"`, an error under `"deny"`. HTML comments are fine.
 fn raw_html(policy: RawHtml, file: &SourceFile, body: &Parsed) -> Vec<Diagnostic> {
-    let events = body.events();
+    let text = body.source();
+    let events = body.events(&text);
     let mut out = Vec::new();
     let mut block: Option<(usize, String)> = None;
     for (i, event) in events.iter().enumerate() {
@@ -242,6 +243,7 @@ fn raw_html(policy: RawHtml, file: &SourceFile, body: &Parsed) -> Vec<Diagnostic
         // The first line of a block is enough to find it.
         let end = file
             .text
+            .get()
             .get(span.clone())
             .and_then(|t| t.find('\n'))
             .map_or(span.end, |n| span.start + n);
@@ -255,7 +257,7 @@ fn raw_html(policy: RawHtml, file: &SourceFile, body: &Parsed) -> Vec<Diagnostic
                 "[build] raw-html = \"warn\": it is written into the page as it is, scripts included; check it, or write it in Markdown",
             ),
         };
-        out.push(d.in_file(&file.path).at(&file.text, span.start..end));
+        out.push(d.in_file(&file.path).at(&file.text.get(), span.start..end));
     }
     out
 }

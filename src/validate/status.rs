@@ -41,7 +41,7 @@ pub(crate) fn resolve_affects(
                     Err((message, help)) => diagnostics.push(
                         Diagnostic::error(message)
                             .in_file(&issue.file.path)
-                            .at(&issue.file.text, entry.span.clone())
+                            .at(&issue.file.text.get(), entry.span.clone())
                             .with_help(help),
                     ),
                 }

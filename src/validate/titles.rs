@@ -19,8 +19,9 @@ pub(crate) fn check(site: &Site, report: &mut Report) {
             first.insert(key, article);
             continue;
         };
-        let (earlier_line, _) = title_span(&earlier.file.text)
-            .map_or((1, 1), |span| line_col(&earlier.file.text, span.start));
+        let (earlier_line, _) = title_span(&earlier.file.text.get()).map_or((1, 1), |span| {
+            line_col(&earlier.file.text.get(), span.start)
+        });
         let mut warning = Diagnostic::warning(format!(
             "{SAME_TITLE} \"{}\": this one and {}:{earlier_line}",
             article.meta.title.trim(),
@@ -30,8 +31,8 @@ pub(crate) fn check(site: &Site, report: &mut Report) {
         .with_help(
             "readers see two identical entries in the category and in search; give each a title that says how it differs",
         );
-        warning = match title_span(&article.file.text) {
-            Some(span) => warning.at(&article.file.text, span),
+        warning = match title_span(&article.file.text.get()) {
+            Some(span) => warning.at(&article.file.text.get(), span),
             None => warning.at_line(1),
         };
         report.push(warning);

@@ -155,7 +155,7 @@ fn compare_trees(
     report: &mut Report,
 ) {
     let file = &article.file.path;
-    let text = &article.file.text;
+    let text = &article.file.text.get();
     let original = source.file.path.display().to_string();
     let (our_ids, their_ids) = (step_index(ours), step_index(theirs));
     for node in &theirs.nodes {

@@ -399,7 +399,7 @@ impl<'a> Space<'a> {
                 let article = &site.articles[i];
                 match &article.tree {
                     Some(tree) if n != tree.start => {
-                        in_article(i).at(&article.file.text, tree.nodes[n].span.clone())
+                        in_article(i).at(&article.file.text.get(), tree.nodes[n].span.clone())
                     }
                     _ => in_article(i).at_line(1),
                 }
@@ -411,7 +411,7 @@ impl<'a> Space<'a> {
             Source::Alias(i, k) => {
                 let article = &site.articles[i];
                 let span = article.meta.aliases[k].span.clone();
-                in_article(i).at(&article.file.text, span)
+                in_article(i).at(&article.file.text.get(), span)
             }
             Source::Generated(_) | Source::Page(_) => Diagnostic::error(""),
         }

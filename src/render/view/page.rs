@@ -187,7 +187,7 @@ impl Crumb {
 /// `description`, else the start of its text.
 pub(crate) fn description_of(article: &Article) -> String {
     if article.meta.description.is_empty() {
-        excerpt(&article.body.plain_text, DESCRIPTION_LENGTH)
+        excerpt(&article.body.plain_text(), DESCRIPTION_LENGTH)
     } else {
         article.meta.description.clone()
     }

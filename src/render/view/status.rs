@@ -444,7 +444,7 @@ pub(crate) fn status_json(site: &Site) -> String {
                 .flatten()
                 .map(|page| affected_view(site, *page).url)
                 .collect(),
-            body: issue.body.plain_text.trim().to_string(),
+            body: issue.body.plain_text().trim().to_string(),
         })
         .collect();
     let mut json = serde_json::to_string_pretty(&File { version: 1, issues })
