@@ -13,7 +13,8 @@
 //!   `Accept-Encoding` allows it (weights, `*`), the module otherwise, both
 //!   with `Vary: Accept-Encoding`; the copy decodes to the module;
 //! - the search index built in the background (`/search/live/hot.bin`, the
-//!   wasm module as `application/wasm`);
+//!   wasm module as `application/wasm`); a request for it made before it is
+//!   built waits for it instead of getting a 404;
 //! - path safety: `..`, percent-encoded dots and slashes, backslashes, NUL,
 //!   absolute-form and `//` targets never reach a file outside the site, and
 //!   sources (`book.toml`, `content/…`) are never served;
@@ -788,6 +789,66 @@ fn search_index_is_built_in_the_background() {
     assert!(worker
         .header("content-type")
         .is_some_and(|t| t.contains("javascript")));
+}
+
+/// A help center big enough that its search index takes a while to build
+/// after the pages are served (a page's search asks for the index as soon
+/// as it loads): `articles` articles of a few paragraphs.
+fn write_big_help_center(root: &Path, articles: usize) {
+    fs::create_dir_all(root.join("content/help")).expect("content folder");
+    fs::write(root.join("book.toml"), "[book]\ntitle = \"Big\"\n").expect("book.toml");
+    fs::write(
+        root.join("content/help/_index.md"),
+        "+++\ntitle = \"Help\"\n+++\n",
+    )
+    .expect("_index.md");
+    let words = [
+        "password", "account", "sign", "code", "email", "phone", "recover", "hacked", "message",
+        "privacy", "block", "report", "appeal", "removed", "business", "payout", "verify", "login",
+    ];
+    for n in 0..articles {
+        let mut body = format!(
+            "+++\ntitle = \"Article {n} about {}\"\n+++\n\n",
+            words[n % words.len()]
+        );
+        for section in 0..4 {
+            body.push_str(&format!("## Part {section}\n\n"));
+            for sentence in 0..8 {
+                let w = |k: usize| words[(n * 7 + section * 5 + sentence * 3 + k) % words.len()];
+                body.push_str(&format!(
+                    "Check the {} and the {} before the {} step {sentence}. ",
+                    w(0),
+                    w(1),
+                    w(2)
+                ));
+            }
+            body.push_str("\n\n");
+        }
+        fs::write(root.join(format!("content/help/article-{n}.md")), body).expect("article");
+    }
+}
+
+#[test]
+fn a_request_for_the_search_index_before_it_is_built_waits_for_it() {
+    // Before the fix, the page's search asked for `hot.bin` while the index
+    // was still being built, got a 404 and told the reader "Search isn't
+    // available right now" until a reload.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let root = dir.path().join("site");
+    write_big_help_center(&root, 3000);
+    let server = Server::start_at(&root);
+    let asked = Instant::now();
+    let hot = server.get("/search/live/hot.bin");
+    assert_eq!(
+        hot.status,
+        200,
+        "GET /search/live/hot.bin right after the server started ({:?}){}",
+        asked.elapsed(),
+        server.stderr()
+    );
+    assert!(!hot.body.is_empty(), "hot.bin is empty");
+    // A file that is not in the index is still a 404 once it is built.
+    assert_eq!(server.get("/search/live/no-such-file.bin").status, 404);
 }
 
 #[test]

@@ -70,6 +70,10 @@ pub(crate) const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// keep-alive every 15 seconds, so it is never idle that long.
 pub(crate) const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// How long a request for a search file waits for the search index being
+/// built (under [`IDLE_TIMEOUT`], which would close the connection).
+const SEARCH_WAIT: Duration = Duration::from_secs(45);
+
 /// The most connections served at once; more wait to be accepted.
 pub(crate) const MAX_CONNECTIONS: usize = 256;
 
@@ -395,6 +399,16 @@ async fn handle(
     if key.is_empty() || key.ends_with('/') {
         key.push_str("index.html");
     }
+    // A search file not there yet (the first index still being built, or
+    // a rebuilt one whose files are new) is waited for rather than missed.
+    let snapshot = if key.starts_with("search/")
+        && snapshot.lookup(&key).is_none()
+        && shared.wait_for_search(SEARCH_WAIT).await
+    {
+        shared.snapshot()
+    } else {
+        snapshot
+    };
     site_file(&method, &headers, &snapshot, &path, &key).await
 }
 

@@ -15,21 +15,30 @@ use crate::serve::log::{Log, ServeEvent};
 use crate::serve::shared::Shared;
 
 /// The handle of the search-index thread.
-pub(crate) struct Indexer(mpsc::Sender<SearchJobs>);
+pub(crate) struct Indexer {
+    tx: mpsc::Sender<SearchJobs>,
+    shared: Arc<Shared>,
+}
 
 impl Indexer {
     /// Starts the thread, which publishes into `shared`.
     pub(super) fn start(shared: Arc<Shared>, log: Log) -> Indexer {
         let (tx, rx) = mpsc::channel::<SearchJobs>();
-        std::thread::spawn(move || run(rx, &shared, &log));
-        Indexer(tx)
+        let thread_shared = shared.clone();
+        std::thread::spawn(move || run(rx, &thread_shared, &log));
+        Indexer { tx, shared }
     }
 
     /// Rebuilds the indexes of `jobs` (nothing when there are none: the
     /// site has no search, no site was built, or nothing changed).
     pub(super) fn rebuild(&self, jobs: SearchJobs) {
         if !jobs.is_empty() {
-            let _ = self.0.send(jobs);
+            // Counted before it is sent, so that a request for a search
+            // file made from now on waits for it.
+            self.shared.indexing_started(1);
+            if self.tx.send(jobs).is_err() {
+                self.shared.indexing_done(1);
+            }
         }
     }
 }
@@ -49,8 +58,10 @@ fn run(rx: mpsc::Receiver<SearchJobs>, shared: &Shared, log: &Log) {
     // Each language's files, as last published.
     let mut published: BTreeMap<usize, BTreeMap<String, Arc<[u8]>>> = BTreeMap::new();
     while let Ok(mut work) = rx.recv() {
+        let mut received = 1;
         while let Ok(newer) = rx.try_recv() {
             work.merge(newer);
+            received += 1;
         }
         let started = Instant::now();
         let indexes = work.jobs.len();
@@ -78,6 +89,7 @@ fn run(rx: mpsc::Receiver<SearchJobs>, shared: &Shared, log: &Log) {
         // Its threads are not needed again.
         every_core = None;
         if failed {
+            shared.indexing_done(received);
             continue;
         }
         if work.all {
@@ -90,6 +102,7 @@ fn run(rx: mpsc::Receiver<SearchJobs>, shared: &Shared, log: &Log) {
             .flat_map(|f| f.iter().map(|(k, v)| (k.clone(), v.clone())))
             .collect();
         shared.publish_search(files);
+        shared.indexing_done(received);
         log.send(ServeEvent::SearchIndexed {
             indexes,
             elapsed: started.elapsed(),

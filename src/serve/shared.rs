@@ -1,13 +1,14 @@
 //! What the server's threads share: the snapshot requests read (swapped
 //! whole on every rebuild, so a request gets the old page or the new one,
-//! never half of either), the site's base path, and the status the open
-//! tabs are told after each build.
+//! never half of either), the site's base path, the status the open
+//! tabs are told after each build, and how many search-index builds are
+//! under way (a request for a search file waits for them).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 
 use codespan_reporting::term::termcolor::NoColor;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 
 use crate::base::diagnostic::{self, Report};
 use crate::serve::live::Files;
@@ -83,6 +84,9 @@ pub(crate) struct Shared {
     events: broadcast::Sender<Arc<String>>,
     /// The site's base path (`/` or `/help/`).
     base: RwLock<String>,
+    /// Search-index builds asked for and not yet done (published or
+    /// failed).
+    indexing: watch::Sender<usize>,
 }
 
 impl Shared {
@@ -97,6 +101,7 @@ impl Shared {
             status: RwLock::new(Arc::new(String::new())),
             events,
             base: RwLock::new(base),
+            indexing: watch::Sender::new(0),
         }
     }
 
@@ -136,6 +141,32 @@ impl Shared {
             pages,
             search: Arc::new(search),
         });
+    }
+
+    /// Counts `n` more search-index builds under way.
+    pub(super) fn indexing_started(&self, n: usize) {
+        self.indexing.send_modify(|pending| *pending += n);
+    }
+
+    /// Counts `n` search-index builds as done (published or failed).
+    pub(super) fn indexing_done(&self, n: usize) {
+        self.indexing
+            .send_modify(|pending| *pending = pending.saturating_sub(n));
+    }
+
+    /// Waits, at most `limit`, until no search-index build is under way;
+    /// whether one was when called. A page's search asks for the index as
+    /// soon as it loads, which at `serve`'s start (or after an edit that
+    /// changes the index's files) can be before the index is there: the
+    /// request then waits for it instead of failing, which the reader's
+    /// search would take as "search unavailable" until a reload.
+    pub(super) async fn wait_for_search(&self, limit: std::time::Duration) -> bool {
+        let mut rx = self.indexing.subscribe();
+        if *rx.borrow_and_update() == 0 {
+            return false;
+        }
+        let _ = tokio::time::timeout(limit, rx.wait_for(|pending| *pending == 0)).await;
+        true
     }
 
     /// Tells every open tab (and those that connect later) `status`.
