@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use tantivy::query::{FuzzyTermQuery, PhraseQuery, Query, TermQuery};
 use tantivy::schema::Field;
 use tantivy::schema::IndexRecordOption;
+use tantivy::termdict::TermStreamer;
 use tantivy::{InvertedIndexReader, Term};
 
 use super::error::Error;
@@ -106,6 +107,39 @@ pub(super) struct Fuzzy {
     pub(super) completion: bool,
 }
 
+/// The builder of a [`Fuzzy`]'s dictionary reads: its automaton, between
+/// its lower and upper keys (a macro: tantivy does not export the
+/// builder's type, so no function can return it).
+macro_rules! keys {
+    ($fuzzy:expr, $inv:expr) => {{
+        let builder = $inv
+            .terms()
+            .search(&$fuzzy.automaton)
+            .ge($fuzzy.lower.as_bytes());
+        match &$fuzzy.upper {
+            Some(upper) => builder.lt(upper.as_bytes()),
+            None => builder,
+        }
+    }};
+}
+
+impl Fuzzy {
+    /// The keys of `inv`'s dictionary the automaton matches, between
+    /// [`Fuzzy::lower`] and [`Fuzzy::upper`]. Their blocks must be loaded
+    /// ([`Fuzzy::load`]).
+    pub(super) fn stream<'a>(
+        &'a self,
+        inv: &'a InvertedIndexReader,
+    ) -> std::io::Result<TermStreamer<'a, &'a tantivy::query::DfaWrapper>> {
+        keys!(self, inv).into_stream()
+    }
+
+    /// Loads the dictionary blocks [`Fuzzy::stream`] reads.
+    pub(super) async fn load(&self, inv: &InvertedIndexReader) -> std::io::Result<()> {
+        keys!(self, inv).into_stream_async().await.map(drop)
+    }
+}
+
 /// The terms `word` matches in `field` (whose dictionary `inv` holds): the
 /// exact stem first, then the best completions of the word being typed and,
 /// for a word the index does not know, typo variants. The dictionary blocks
@@ -135,14 +169,7 @@ pub(super) fn expand(
             // A word this field has is no typo here.
             continue;
         }
-        let mut builder = inv
-            .terms()
-            .search(&fuzzy.automaton)
-            .ge(fuzzy.lower.as_bytes());
-        if let Some(upper) = &fuzzy.upper {
-            builder = builder.lt(upper.as_bytes());
-        }
-        let mut stream = builder.into_stream()?;
+        let mut stream = fuzzy.stream(inv)?;
         while stream.advance() {
             let key = stream.key();
             if key == word.stem.as_bytes() {
@@ -190,14 +217,7 @@ pub(super) fn documents_with(
         .get(word.stem.as_bytes())?
         .map_or(0, |info| info.doc_freq);
     for fuzzy in automata(field, word, Pass::Exact)? {
-        let mut builder = inv
-            .terms()
-            .search(&fuzzy.automaton)
-            .ge(fuzzy.lower.as_bytes());
-        if let Some(upper) = &fuzzy.upper {
-            builder = builder.lt(upper.as_bytes());
-        }
-        let mut stream = builder.into_stream()?;
+        let mut stream = fuzzy.stream(inv)?;
         while stream.advance() {
             most = most.max(stream.value().doc_freq);
         }

@@ -426,14 +426,7 @@ impl Engine {
                 }
                 for fuzzy in automata(field, word, pass)? {
                     stages.push(Box::pin(async move {
-                        let mut builder = inv
-                            .terms()
-                            .search(&fuzzy.automaton)
-                            .ge(fuzzy.lower.as_bytes());
-                        if let Some(upper) = &fuzzy.upper {
-                            builder = builder.lt(upper.as_bytes());
-                        }
-                        builder.into_stream_async().await?;
+                        fuzzy.load(inv).await?;
                         Ok(())
                     }));
                 }
