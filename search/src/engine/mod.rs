@@ -41,7 +41,7 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::task::{Context, Poll, Waker};
 
-use tantivy::{Index, IndexReader, InvertedIndexReader, ReloadPolicy, Searcher, Term};
+use tantivy::{Index, InvertedIndexReader, SegmentReader, Term};
 
 pub use error::Error;
 use expand::{alternatives, automata, documents_with, expand, Pass, Variant};
@@ -95,7 +95,11 @@ pub struct Engine {
     /// module may arrive after the index.
     thesaurus: OnceLock<Thesaurus>,
     cache: SharedCache,
-    reader: IndexReader,
+    /// The index (its schema and tokenizers, for highlighting).
+    index: Index,
+    /// The only segment, opened without an `IndexReader` (no searcher,
+    /// no document store: scoring reads postings and norms directly).
+    segment: SegmentReader,
     fields: Fields,
 }
 
@@ -225,21 +229,19 @@ impl Engine {
         let analysis = manifest.analysis();
         analysis.register(&index);
         let fields = schema::fields_of(&index.schema())?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
-        if reader.searcher().segment_readers().len() != 1 {
+        let [meta] = &index.searchable_segment_metas()?[..] else {
             return Err(Error(
                 "the search index must have exactly one segment".into(),
             ));
-        }
+        };
+        let segment = SegmentReader::open(&index.segment(meta.clone()))?;
         Ok(Engine {
             manifest,
             thesaurus: OnceLock::new(),
             analysis,
             cache,
-            reader,
+            index,
+            segment,
             fields,
         })
     }
@@ -248,8 +250,7 @@ impl Engine {
     /// searched field's term dictionary index and token count, and the
     /// field norms of the scored fields. The hot bundle holds these bytes.
     pub(crate) fn load_query_essentials(&self) -> Result<(), Error> {
-        let searcher = self.reader.searcher();
-        let segment = searcher.segment_reader(0);
+        let segment = &self.segment;
         for field in self.fields.text.iter().chain([&self.fields.category]) {
             segment.inverted_index(*field)?.total_num_tokens();
         }
@@ -265,8 +266,7 @@ impl Engine {
     /// ordinal is found by an exponential then a binary search.
     #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn dictionary_block_ranges(&self) -> Result<Vec<Range<u64>>, Error> {
-        let searcher = self.reader.searcher();
-        let segment = searcher.segment_reader(0);
+        let segment = &self.segment;
         let mut blocks = Vec::new();
         let mut term = Vec::new();
         for field in self.fields.text.iter().chain([&self.fields.category]) {
@@ -344,9 +344,8 @@ impl Engine {
 
     /// The stages of one attempt, in order. `Ok(None)`: waiting for pages.
     fn attempt(&self, request: &Request) -> Result<Option<Results>, Error> {
-        let searcher = self.reader.searcher();
-        let inverted = self.inverted(&searcher)?;
-        let (terms, scored) = match self.scored(request, &searcher, &inverted, Scorer::Own)? {
+        let inverted = self.inverted()?;
+        let (terms, scored) = match self.scored(request, &inverted, Scorer::Own)? {
             Stage3::Waiting => return Ok(None),
             Stage3::Nothing => return Ok(Some(Results::empty())),
             Stage3::Scored(terms, scored) => (terms, scored),
@@ -366,7 +365,7 @@ impl Engine {
             .collect();
         let in_all: Vec<bool> = best.iter().map(|d| all.contains(d)).collect();
         let coverage = terms.coverage(&inverted.text, &best, &in_all)?;
-        let snippets = Snippets::new(&searcher, &self.fields, terms)?;
+        let snippets = Snippets::new(&self.index, &self.fields, terms)?;
         Ok(Some(Results {
             mode: scored.mode,
             matched_documents: scored.count,
@@ -379,7 +378,6 @@ impl Engine {
     fn scored(
         &self,
         request: &Request,
-        searcher: &Searcher,
         inverted: &Inverted,
         scorer: Scorer,
     ) -> Result<Stage3, Error> {
@@ -407,7 +405,7 @@ impl Engine {
         }
         // Stage 3: scoring.
         let category = request.category.as_deref();
-        let segment = searcher.segment_reader(0);
+        let segment = &self.segment;
         let scored = match scorer {
             Scorer::Own => tree::score(
                 segment,
@@ -419,7 +417,7 @@ impl Engine {
             )?,
             #[cfg(not(target_arch = "wasm32"))]
             Scorer::Reference => reference::score(
-                searcher,
+                &self.index,
                 &self.fields,
                 &plan,
                 category,
@@ -433,22 +431,26 @@ impl Engine {
         })
     }
 
-    /// The documents a search scores (stages 1 to 3), by `scorer`; `None`
-    /// when pages are missing (run [`Engine::search`] first: it loads what
-    /// both scorers read). For the differential tests, which compare the
-    /// engine's evaluator with tantivy's query path.
+    /// The documents a search scores (stages 1 to 3), by `scorer`, or
+    /// the pages missing (load them and ask again). For the differential
+    /// tests, which compare the engine's evaluator with tantivy's query
+    /// path.
     #[cfg(not(target_arch = "wasm32"))]
     #[doc(hidden)]
-    pub fn documents(&self, request: &Request, scorer: Scorer) -> Result<Option<Documents>, Error> {
-        let searcher = self.reader.searcher();
-        let inverted = self.inverted(&searcher)?;
+    pub fn documents(
+        &self,
+        request: &Request,
+        scorer: Scorer,
+    ) -> Result<Result<Documents, Vec<u32>>, Error> {
+        let inverted = self.inverted()?;
         lock(&self.cache).take_missing();
-        let stage = self.scored(request, &searcher, &inverted, scorer);
-        if !lock(&self.cache).take_missing().is_empty() {
-            return Ok(None);
+        let stage = self.scored(request, &inverted, scorer);
+        let missing = lock(&self.cache).take_missing();
+        if !missing.is_empty() {
+            return Ok(Err(missing));
         }
-        Ok(Some(match stage? {
-            Stage3::Waiting => return Ok(None),
+        Ok(Ok(match stage? {
+            Stage3::Waiting => return Err(Error("a stage waited without naming a page".into())),
             Stage3::Nothing => Documents::default(),
             Stage3::Scored(_, scored) => Documents {
                 top: scored.top,
@@ -460,8 +462,8 @@ impl Engine {
     }
 
     /// The inverted indexes of the only segment.
-    fn inverted(&self, searcher: &Searcher) -> Result<Inverted, Error> {
-        let segment = searcher.segment_reader(0);
+    fn inverted(&self) -> Result<Inverted, Error> {
+        let segment = &self.segment;
         let text = self
             .fields
             .text
@@ -544,7 +546,7 @@ impl Engine {
     /// one document in [`KNOWN_SHARE`], and [`KNOWN_DOCUMENTS`], of some
     /// field): they are no typos.
     fn mark_known(&self, plan: &mut Plan, inverted: &Inverted) -> Result<(), Error> {
-        let documents = self.reader.searcher().segment_reader(0).max_doc();
+        let documents = self.segment.max_doc();
         let threshold = KNOWN_DOCUMENTS.max(documents / KNOWN_SHARE);
         for word in &mut plan.words {
             if word.stem.is_empty() {

@@ -14,7 +14,7 @@ use tantivy::query::{
     TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Searcher, Term};
+use tantivy::{Index, ReloadPolicy, Searcher, Term};
 
 use super::error::Error;
 use super::expand::Variant;
@@ -27,9 +27,10 @@ use super::tree::{
 use crate::query::{self, Plan};
 use crate::schema::{Fields, TEXT_FIELDS};
 
-/// Stage 3 with tantivy's queries and collectors (see `tree::score`).
+/// Stage 3 with tantivy's queries and collectors (see `tree::score`), run
+/// by a searcher of `index`.
 pub(super) fn score(
-    searcher: &Searcher,
+    index: &Index,
     fields: &Fields,
     plan: &Plan,
     category: Option<&str>,
@@ -59,17 +60,21 @@ pub(super) fn score(
     };
     let limit = documents_limit(limit);
     let query = build(Occur::Must);
-    let (top, mut count) = searcher.search(
-        &query,
-        &(TopDocs::with_limit(limit).order_by_score(), Count),
-    )?;
+    let searcher: Searcher = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()?
+        .searcher();
+    let search = |query: &dyn Query| {
+        searcher.search(query, &(TopDocs::with_limit(limit).order_by_score(), Count))
+    };
+    let (top, mut count) = search(query.as_ref())?;
     let mut top: Vec<(f32, u32)> = top.into_iter().map(|(s, a)| (s, a.doc_id)).collect();
     let mut mode = Mode::All;
     let all = top.len();
     if top.len() < limit && words.len() + phrases.len() > 1 {
         let any = build(Occur::Should);
-        let (more, more_count) =
-            searcher.search(&any, &(TopDocs::with_limit(limit).order_by_score(), Count))?;
+        let (more, more_count) = search(any.as_ref())?;
         if top.is_empty() {
             mode = Mode::Any;
             count = more_count;

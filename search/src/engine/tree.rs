@@ -120,9 +120,13 @@ pub(super) fn score(
 /// The `limit` best of `docs`, as tantivy's `TopDocs` orders them: higher
 /// score first, then the smaller document.
 pub(super) fn best(docs: &[(DocId, f32)], limit: usize) -> Vec<(f32, DocId)> {
+    let order = |a: &(f32, DocId), b: &(f32, DocId)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
     let mut top: Vec<(f32, DocId)> = docs.iter().map(|&(d, s)| (s, d)).collect();
-    top.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    if top.len() > limit && limit > 0 {
+        top.select_nth_unstable_by(limit - 1, order);
+    }
     top.truncate(limit);
+    top.sort_unstable_by(order);
     top
 }
 
