@@ -53,21 +53,25 @@ impl LocalIndex {
                     if trace.rounds.len() > 16 {
                         return Err(Error("the search kept asking for more pages".into()));
                     }
-                    for &page in &pages {
-                        let path = self.dir.join(format!("{page}.bin"));
-                        let stored = fs::read(&path)
-                            .map_err(|e| Error(format!("{}: {e}", path.display())))?;
-                        trace.bytes += stored.len() as u64;
-                        if !self.engine.insert_page(page, gunzip(&stored)?) {
-                            return Err(Error(format!(
-                                "{} does not fit the index",
-                                path.display()
-                            )));
-                        }
-                    }
+                    trace.bytes += self.load(&pages)?;
                     trace.rounds.push(pages);
                 }
             }
         }
+    }
+
+    /// Loads `pages` from their files into the engine; their bytes as
+    /// stored.
+    pub fn load(&self, pages: &[u32]) -> Result<u64, Error> {
+        let mut bytes = 0;
+        for &page in pages {
+            let path = self.dir.join(format!("{page}.bin"));
+            let stored = fs::read(&path).map_err(|e| Error(format!("{}: {e}", path.display())))?;
+            bytes += stored.len() as u64;
+            if !self.engine.insert_page(page, gunzip(&stored)?) {
+                return Err(Error(format!("{} does not fit the index", path.display())));
+            }
+        }
+        Ok(bytes)
     }
 }

@@ -5,14 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use tantivy::query::{FuzzyTermQuery, PhraseQuery, Query, TermQuery};
+use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
-use tantivy::schema::IndexRecordOption;
 use tantivy::termdict::TermStreamer;
 use tantivy::{InvertedIndexReader, Term};
 
 use super::error::Error;
-use super::term_query::IndexedTermQuery;
+use super::evaluate::Node;
 use crate::query::{self, Word};
 use crate::schema::{Fields, TEXT_FIELDS};
 
@@ -50,14 +49,28 @@ impl Variant {
         self.terms.len() > 1
     }
 
-    /// The query matching the variant (unweighted).
-    pub(super) fn query(&self) -> Box<dyn Query> {
+    /// The node matching the variant (unweighted).
+    pub(super) fn node(&self) -> Node {
+        if self.is_phrase() {
+            Node::Phrase(self.terms.clone())
+        } else {
+            let term = self.terms.first().map(|(_, t)| t.clone());
+            Node::Term(term.unwrap_or_else(|| Term::from_field_text(Field::from_field_id(0), "")))
+        }
+    }
+
+    /// The tantivy query matching the variant (unweighted), for the
+    /// reference scorer.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(super) fn query(&self) -> Box<dyn tantivy::query::Query> {
+        use tantivy::query::{PhraseQuery, TermQuery};
+        use tantivy::schema::IndexRecordOption;
         if self.is_phrase() {
             Box::new(PhraseQuery::new_with_offset(self.terms.clone()))
         } else {
             let term = self.terms.first().map(|(_, t)| t.clone());
             let term = term.unwrap_or_else(|| Term::from_field_text(Field::from_field_id(0), ""));
-            Box::new(IndexedTermQuery(TermQuery::new(
+            Box::new(super::term_query::IndexedTermQuery(TermQuery::new(
                 term,
                 IndexRecordOption::WithFreqs,
             )))

@@ -22,11 +22,16 @@
 //!    the variant each result matched highlighted (`snippet`, `matched`).
 
 mod error;
+mod evaluate;
 mod expand;
 mod matched;
+#[cfg(not(target_arch = "wasm32"))]
+mod reference;
 mod results;
 mod snippet;
+#[cfg(not(target_arch = "wasm32"))]
 mod term_query;
+mod tree;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
@@ -36,13 +41,7 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::task::{Context, Poll, Waker};
 
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query,
-    TermQuery,
-};
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Index, IndexReader, InvertedIndexReader, ReloadPolicy, Searcher, Term};
+use tantivy::{Index, InvertedIndexReader, SegmentReader, Term};
 
 pub use error::Error;
 use expand::{alternatives, automata, documents_with, expand, Pass, Variant};
@@ -50,7 +49,7 @@ use matched::Terms;
 use results::MAX_SECTIONS;
 pub use results::{Hit, Mode, Results, SubHit};
 use snippet::Snippets;
-use term_query::IndexedTermQuery;
+use tree::Scored;
 
 use crate::card::Card;
 use crate::codec::Decoder;
@@ -59,17 +58,6 @@ use crate::pack::{HotBundle, Manifest, PageCache};
 use crate::query::{self, Plan, Thesaurus};
 use crate::schema::{self, Analysis, Fields, TEXT_FIELDS};
 
-/// Documents scored before grouping by page.
-const MAX_DOCS: usize = 60;
-
-/// Weight of a filler word ("problem"), which says little about the page
-/// a reader needs.
-const FILLER_WEIGHT: f32 = 0.6;
-
-/// What a title with every needed word of the query adds to a score in
-/// all, shared between the words (a title with some of them adds its share).
-const TITLE_WORDS_BONUS: f32 = 8.0;
-
 /// Documents (of one field) a word must be in for the index to know it, at
 /// least, and the share of all documents it must be in (one in
 /// `KNOWN_SHARE`): a rarer word may be a misspelling in a few pages, or a
@@ -77,13 +65,6 @@ const TITLE_WORDS_BONUS: f32 = 8.0;
 /// are both "invoc"), and keeps its typo variants.
 const KNOWN_DOCUMENTS: u32 = 4;
 const KNOWN_SHARE: u32 = 1000;
-
-/// What a title with every needed word of the query adds to a score.
-const TITLE_BONUS: f32 = 8.0;
-
-/// What each query word found adds to a score when results need only some
-/// of the words (a typical word scores 5 to 20).
-const COORDINATION: f32 = 8.0;
 
 /// What to search for.
 #[derive(Clone, Debug, Default)]
@@ -114,7 +95,11 @@ pub struct Engine {
     /// module may arrive after the index.
     thesaurus: OnceLock<Thesaurus>,
     cache: SharedCache,
-    reader: IndexReader,
+    /// The index (its schema and tokenizers, for highlighting).
+    index: Index,
+    /// The only segment, opened without an `IndexReader` (no searcher,
+    /// no document store: scoring reads postings and norms directly).
+    segment: SegmentReader,
     fields: Fields,
 }
 
@@ -184,14 +169,40 @@ struct Inverted {
     category: Arc<InvertedIndexReader>,
 }
 
-/// What scoring found: the best documents, how many matched and whether
-/// every word had to.
-struct Scored {
-    top: Vec<(f32, DocAddress)>,
+/// Stages 1 to 3 of an attempt.
+enum Stage3 {
+    /// Pages are missing.
+    Waiting,
+    /// Nothing to search for, or no word in the index.
+    Nothing,
+    /// The documents found, and the terms of the query's words.
+    Scored(Terms, Scored),
+}
+
+/// Which code scores documents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[doc(hidden)]
+pub enum Scorer {
+    /// The engine's own evaluator (`evaluate`), in every build.
+    Own,
+    /// tantivy's queries and collectors (`reference`), in native builds.
+    #[cfg(not(target_arch = "wasm32"))]
+    Reference,
+}
+
+/// What a search scored, for the differential tests.
+#[cfg(not(target_arch = "wasm32"))]
+#[doc(hidden)]
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Documents {
+    /// `(score, document)`, best first.
+    pub top: Vec<(f32, u32)>,
     /// The first `all` of `top` have every word and phrase.
-    all: usize,
-    count: usize,
-    mode: Mode,
+    pub all: usize,
+    /// Documents that matched.
+    pub count: usize,
+    /// No document had every word: `top` has some of them.
+    pub any: bool,
 }
 
 /// The documents of each site page found, best page first, each page's
@@ -218,21 +229,19 @@ impl Engine {
         let analysis = manifest.analysis();
         analysis.register(&index);
         let fields = schema::fields_of(&index.schema())?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
-        if reader.searcher().segment_readers().len() != 1 {
+        let [meta] = &index.searchable_segment_metas()?[..] else {
             return Err(Error(
                 "the search index must have exactly one segment".into(),
             ));
-        }
+        };
+        let segment = SegmentReader::open(&index.segment(meta.clone()))?;
         Ok(Engine {
             manifest,
             thesaurus: OnceLock::new(),
             analysis,
             cache,
-            reader,
+            index,
+            segment,
             fields,
         })
     }
@@ -241,8 +250,7 @@ impl Engine {
     /// searched field's term dictionary index and token count, and the
     /// field norms of the scored fields. The hot bundle holds these bytes.
     pub(crate) fn load_query_essentials(&self) -> Result<(), Error> {
-        let searcher = self.reader.searcher();
-        let segment = searcher.segment_reader(0);
+        let segment = &self.segment;
         for field in self.fields.text.iter().chain([&self.fields.category]) {
             segment.inverted_index(*field)?.total_num_tokens();
         }
@@ -258,8 +266,7 @@ impl Engine {
     /// ordinal is found by an exponential then a binary search.
     #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn dictionary_block_ranges(&self) -> Result<Vec<Range<u64>>, Error> {
-        let searcher = self.reader.searcher();
-        let segment = searcher.segment_reader(0);
+        let segment = &self.segment;
         let mut blocks = Vec::new();
         let mut term = Vec::new();
         for field in self.fields.text.iter().chain([&self.fields.category]) {
@@ -337,34 +344,11 @@ impl Engine {
 
     /// The stages of one attempt, in order. `Ok(None)`: waiting for pages.
     fn attempt(&self, request: &Request) -> Result<Option<Results>, Error> {
-        check_stemmer(&self.analysis)?;
-        let thesaurus = self.thesaurus.get_or_init(|| Thesaurus::of(&self.analysis));
-        let mut plan = query::parse(&request.text, &self.analysis, thesaurus);
-        if plan.is_empty() {
-            return Ok(Some(Results::empty()));
-        }
-        let searcher = self.reader.searcher();
-        let inverted = self.inverted(&searcher)?;
-        // Stage 1: dictionary blocks of the words as typed and of their
-        // typo variants; then which words the index knows (no typos).
-        // Both passes are read in one round, before it is known which
-        // words are typos: waiting to know would add a round of requests
-        // to every query with a typo, for a few pages saved on the others.
-        let mut blocks = self.dictionary_blocks(&plan, request, &inverted, Pass::Exact)?;
-        blocks.extend(self.dictionary_blocks(&plan, request, &inverted, Pass::Fuzzy)?);
-        if !ready(blocks)? {
-            return Ok(None);
-        }
-        self.mark_known(&mut plan, &inverted)?;
-        // Stage 2: expansion, then postings.
-        let variants = self.expansions(&plan, &inverted)?;
-        if !ready(self.postings(&plan, request, &inverted, &variants))? {
-            return Ok(None);
-        }
-        // Stage 3: scoring.
-        let terms = Terms::new(&plan, &variants);
-        let Some(scored) = self.score(&searcher, &plan, request, variants)? else {
-            return Ok(Some(Results::empty()));
+        let inverted = self.inverted()?;
+        let (terms, scored) = match self.scored(request, &inverted, Scorer::Own)? {
+            Stage3::Waiting => return Ok(None),
+            Stage3::Nothing => return Ok(Some(Results::empty())),
+            Stage3::Scored(terms, scored) => (terms, scored),
         };
         // Stage 4: result cards, only for the groups (site pages) shown.
         let groups = self.groups(&scored.top, request.limit);
@@ -373,10 +357,7 @@ impl Engine {
         };
         // Stage 5: page results with highlighted excerpts, and the words
         // each page's best document has.
-        let all: BTreeSet<u32> = scored.top[..scored.all]
-            .iter()
-            .map(|(_, a)| a.doc_id)
-            .collect();
+        let all: BTreeSet<u32> = scored.top[..scored.all].iter().map(|(_, d)| *d).collect();
         let best: Vec<u32> = groups
             .iter()
             .filter_map(|g| g.first())
@@ -384,7 +365,7 @@ impl Engine {
             .collect();
         let in_all: Vec<bool> = best.iter().map(|d| all.contains(d)).collect();
         let coverage = terms.coverage(&inverted.text, &best, &in_all)?;
-        let snippets = Snippets::new(&searcher, &self.fields, terms)?;
+        let snippets = Snippets::new(&self.index, &self.fields, terms)?;
         Ok(Some(Results {
             mode: scored.mode,
             matched_documents: scored.count,
@@ -392,9 +373,97 @@ impl Engine {
         }))
     }
 
+    /// Stages 1 to 3 of an attempt: the words' dictionary blocks, their
+    /// expansions and postings, then the documents scored by `scorer`.
+    fn scored(
+        &self,
+        request: &Request,
+        inverted: &Inverted,
+        scorer: Scorer,
+    ) -> Result<Stage3, Error> {
+        check_stemmer(&self.analysis)?;
+        let thesaurus = self.thesaurus.get_or_init(|| Thesaurus::of(&self.analysis));
+        let mut plan = query::parse(&request.text, &self.analysis, thesaurus);
+        if plan.is_empty() {
+            return Ok(Stage3::Nothing);
+        }
+        // Stage 1: dictionary blocks of the words as typed and of their
+        // typo variants; then which words the index knows (no typos).
+        // Both passes are read in one round, before it is known which
+        // words are typos: waiting to know would add a round of requests
+        // to every query with a typo, for a few pages saved on the others.
+        let mut blocks = self.dictionary_blocks(&plan, request, inverted, Pass::Exact)?;
+        blocks.extend(self.dictionary_blocks(&plan, request, inverted, Pass::Fuzzy)?);
+        if !ready(blocks)? {
+            return Ok(Stage3::Waiting);
+        }
+        self.mark_known(&mut plan, inverted)?;
+        // Stage 2: expansion, then postings.
+        let variants = self.expansions(&plan, inverted)?;
+        if !ready(self.postings(&plan, request, inverted, &variants))? {
+            return Ok(Stage3::Waiting);
+        }
+        // Stage 3: scoring.
+        let category = request.category.as_deref();
+        let segment = &self.segment;
+        let scored = match scorer {
+            Scorer::Own => tree::score(
+                segment,
+                &self.fields,
+                &plan,
+                category,
+                request.limit,
+                &variants,
+            )?,
+            #[cfg(not(target_arch = "wasm32"))]
+            Scorer::Reference => reference::score(
+                &self.index,
+                &self.fields,
+                &plan,
+                category,
+                request.limit,
+                &variants,
+            )?,
+        };
+        Ok(match scored {
+            Some(scored) => Stage3::Scored(Terms::new(&plan, &variants), scored),
+            None => Stage3::Nothing,
+        })
+    }
+
+    /// The documents a search scores (stages 1 to 3), by `scorer`, or
+    /// the pages missing (load them and ask again). For the differential
+    /// tests, which compare the engine's evaluator with tantivy's query
+    /// path.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[doc(hidden)]
+    pub fn documents(
+        &self,
+        request: &Request,
+        scorer: Scorer,
+    ) -> Result<Result<Documents, Vec<u32>>, Error> {
+        let inverted = self.inverted()?;
+        lock(&self.cache).take_missing();
+        let stage = self.scored(request, &inverted, scorer);
+        let missing = lock(&self.cache).take_missing();
+        if !missing.is_empty() {
+            return Ok(Err(missing));
+        }
+        Ok(Ok(match stage? {
+            Stage3::Waiting => return Err(Error("a stage waited without naming a page".into())),
+            Stage3::Nothing => Documents::default(),
+            Stage3::Scored(_, scored) => Documents {
+                top: scored.top,
+                all: scored.all,
+                count: scored.count,
+                any: scored.mode == Mode::Any,
+            },
+        }))
+    }
+
     /// The inverted indexes of the only segment.
-    fn inverted(&self, searcher: &Searcher) -> Result<Inverted, Error> {
-        let segment = searcher.segment_reader(0);
+    fn inverted(&self) -> Result<Inverted, Error> {
+        let segment = &self.segment;
         let text = self
             .fields
             .text
@@ -477,7 +546,7 @@ impl Engine {
     /// one document in [`KNOWN_SHARE`], and [`KNOWN_DOCUMENTS`], of some
     /// field): they are no typos.
     fn mark_known(&self, plan: &mut Plan, inverted: &Inverted) -> Result<(), Error> {
-        let documents = self.reader.searcher().segment_reader(0).max_doc();
+        let documents = self.segment.max_doc();
         let threshold = KNOWN_DOCUMENTS.max(documents / KNOWN_SHARE);
         for word in &mut plan.words {
             if word.stem.is_empty() {
@@ -557,111 +626,18 @@ impl Engine {
         stages
     }
 
-    /// Stage 3: scores documents with every word (and phrase); when they
-    /// are few, documents with some of the words follow (a stray word
-    /// should not hide the answer). `None` when no word is in the index.
-    fn score(
-        &self,
-        searcher: &Searcher,
-        plan: &Plan,
-        request: &Request,
-        variants: Vec<Vec<(usize, Variant)>>,
-    ) -> Result<Option<Scored>, Error> {
-        let title = title_bonus(plan, &variants);
-        let words = word_queries(plan, variants);
-        let phrases: Vec<Box<dyn Query>> = plan
-            .phrases
-            .iter()
-            .map(|phrase| self.phrase_query(phrase))
-            .collect();
-        if words.is_empty() && phrases.is_empty() {
-            return Ok(None);
-        }
-        let filter = self.category_filter(request);
-        let build = |occur: Occur| {
-            let query = combine(&words, &phrases, filter.as_deref(), occur);
-            match &title {
-                Some(title) => Box::new(BooleanQuery::new(vec![
-                    (Occur::Must, query),
-                    (Occur::Should, title.box_clone()),
-                ])) as Box<dyn Query>,
-                None => query,
-            }
-        };
-        let limit = MAX_DOCS.max(request.limit.saturating_mul(4)).min(400);
-        let query = build(Occur::Must);
-        let (mut top, mut count) = searcher.search(
-            &query,
-            &(TopDocs::with_limit(limit).order_by_score(), Count),
-        )?;
-        let mut mode = Mode::All;
-        let all = top.len();
-        if top.len() < limit && words.len() + phrases.len() > 1 {
-            let any = build(Occur::Should);
-            let (more, more_count) =
-                searcher.search(&any, &(TopDocs::with_limit(limit).order_by_score(), Count))?;
-            if top.is_empty() {
-                mode = Mode::Any;
-                count = more_count;
-            }
-            let seen: BTreeSet<_> = top.iter().map(|(_, a)| *a).collect();
-            top.extend(more.into_iter().filter(|(_, a)| !seen.contains(a)));
-            top.truncate(limit);
-        }
-        Ok(Some(Scored {
-            top,
-            all,
-            count,
-            mode,
-        }))
-    }
-
-    /// A quoted phrase in any text field (the best field counts).
-    fn phrase_query(&self, phrase: &query::Phrase) -> Box<dyn Query> {
-        let disjuncts: Vec<Box<dyn Query>> = self
-            .fields
-            .text
-            .iter()
-            .zip(TEXT_FIELDS)
-            .map(|(&field, (_, weight))| {
-                let terms: Vec<(usize, Term)> = phrase
-                    .iter()
-                    .map(|(pos, stem)| (*pos, Term::from_field_text(field, stem)))
-                    .collect();
-                Box::new(BoostQuery::new(
-                    Box::new(PhraseQuery::new_with_offset(terms)),
-                    weight,
-                )) as Box<dyn Query>
-            })
-            .collect();
-        Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, 0.1))
-    }
-
-    /// The category filter of `request`, which adds nothing to scores.
-    fn category_filter(&self, request: &Request) -> Option<Box<dyn Query>> {
-        request.category.as_ref().map(|key| {
-            Box::new(ConstScoreQuery::new(
-                Box::new(IndexedTermQuery(TermQuery::new(
-                    Term::from_field_text(self.fields.category, key),
-                    IndexRecordOption::Basic,
-                ))),
-                0.0,
-            )) as Box<dyn Query>
-        })
-    }
-
     /// Stage 4: the documents found, grouped by site page in the order of
     /// each page's best document; the first `limit` pages.
-    fn groups(&self, top: &[(f32, DocAddress)], limit: usize) -> Groups {
+    fn groups(&self, top: &[(f32, u32)], limit: usize) -> Groups {
         let mut groups: Groups = Vec::new();
         let mut group_index: BTreeMap<u32, usize> = BTreeMap::new();
-        for (score, address) in top {
-            let group = self.manifest.group_of(address.doc_id);
+        for &(score, doc) in top {
+            let group = self.manifest.group_of(doc);
             let slot = *group_index.entry(group).or_insert_with(|| {
                 groups.push(Vec::new());
                 groups.len() - 1
             });
-            groups[slot].push((*score, address.doc_id));
+            groups[slot].push((score, doc));
         }
         groups.truncate(limit.max(1));
         groups
@@ -707,136 +683,6 @@ impl Engine {
         }
         Ok(complete.then_some(cards))
     }
-}
-
-/// Bonuses for documents by their title, for a query of two or more
-/// needed words: a share of [`TITLE_WORDS_BONUS`] for each needed word a
-/// title with two or more of them has (its closest variant there: a typo
-/// or a completion less; one word alone is what BM25 on titles weighs), and
-/// [`TITLE_BONUS`] when it has every one (a title that says what the reader
-/// asked beats a long page that mentions it). `None` for a shorter query.
-fn title_bonus(plan: &Plan, variants: &[Vec<(usize, Variant)>]) -> Option<Box<dyn Query>> {
-    let needed = plan.words.iter().filter(|w| !w.optional).count();
-    if needed < 2 {
-        return None;
-    }
-    let each_bonus = TITLE_WORDS_BONUS / needed as f32;
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut bonus: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut shares: Vec<Box<dyn Query>> = Vec::new();
-    let mut all = true;
-    for (per_word, word) in variants.iter().zip(&plan.words) {
-        if word.optional || per_word.is_empty() {
-            continue;
-        }
-        let in_title: Vec<&Variant> = per_word
-            .iter()
-            .filter(|(field, _)| *field == 0)
-            .map(|(_, v)| v)
-            .collect();
-        if in_title.is_empty() {
-            all = false;
-            continue;
-        }
-        clauses.push((
-            Occur::Must,
-            Box::new(BooleanQuery::union(
-                in_title.iter().map(|v| v.query()).collect(),
-            )),
-        ));
-        let closest: Vec<Box<dyn Query>> = in_title
-            .iter()
-            .map(|v| {
-                let close = (v.weight / TEXT_FIELDS[0].1).min(1.0);
-                Box::new(ConstScoreQuery::new(v.query(), each_bonus * close)) as Box<dyn Query>
-            })
-            .collect();
-        shares.push(Box::new(DisjunctionMaxQuery::new(closest)));
-    }
-    if shares.len() >= 2 {
-        bonus.push((
-            Occur::Should,
-            Box::new(BooleanQuery::union_with_minimum_required_clauses(shares, 2)),
-        ));
-    }
-    if all && clauses.len() >= 2 {
-        bonus.push((
-            Occur::Should,
-            Box::new(ConstScoreQuery::new(
-                Box::new(BooleanQuery::new(clauses)),
-                TITLE_BONUS,
-            )),
-        ));
-    }
-    (!bonus.is_empty()).then(|| Box::new(BooleanQuery::new(bonus)) as Box<dyn Query>)
-}
-
-/// A word's query, and whether results need it (filler words are
-/// optional).
-type WordQuery = (bool, Box<dyn Query>);
-
-/// Each word's query: the best of its variants in any field.
-fn word_queries(plan: &Plan, variants: Vec<Vec<(usize, Variant)>>) -> Vec<WordQuery> {
-    variants
-        .into_iter()
-        .zip(&plan.words)
-        .filter(|(v, _)| !v.is_empty())
-        .map(|(per_word, word)| {
-            let disjuncts: Vec<Box<dyn Query>> = per_word
-                .into_iter()
-                .map(|(_, v)| Box::new(BoostQuery::new(v.query(), v.weight)) as Box<dyn Query>)
-                .collect();
-            let query = Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, 0.1));
-            if word.optional {
-                (
-                    false,
-                    Box::new(BoostQuery::new(query, FILLER_WEIGHT)) as Box<dyn Query>,
-                )
-            } else {
-                (true, query as Box<dyn Query>)
-            }
-        })
-        .collect()
-}
-
-/// The words and phrases, every one required (`Occur::Must`) or at least
-/// one (`Occur::Should`), within the category filter if any.
-fn combine(
-    words: &[WordQuery],
-    phrases: &[Box<dyn Query>],
-    filter: Option<&dyn Query>,
-    occur: Occur,
-) -> Box<dyn Query> {
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let required = phrases.iter().map(|q| (true, q));
-    for (needed, q) in words.iter().map(|(n, q)| (*n, q)).chain(required) {
-        if occur == Occur::Must && needed {
-            clauses.push((Occur::Must, q.box_clone()));
-        } else if occur == Occur::Must {
-            // A filler word scores when present and is never required.
-            clauses.push((Occur::Should, q.box_clone()));
-        } else {
-            // Each word found adds a constant on top of its score, so that
-            // a result with more of the words comes before one with a
-            // single rare word.
-            let found = ConstScoreQuery::new(q.box_clone(), COORDINATION);
-            any.push((
-                Occur::Should,
-                Box::new(BooleanQuery::new(vec![
-                    (Occur::Should, q.box_clone()),
-                    (Occur::Should, Box::new(found)),
-                ])),
-            ));
-        }
-    }
-    if !any.is_empty() {
-        clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
-    }
-    if let Some(filter) = filter {
-        clauses.push((Occur::Must, filter.box_clone()));
-    }
-    Box::new(BooleanQuery::new(clauses))
 }
 
 /// The card at `position` among the cards that start at `bytes`.

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
-use tantivy::Searcher;
+use tantivy::Index;
 
 use super::error::Error;
 use super::matched::{Chosen, Terms};
@@ -42,12 +42,7 @@ type Tokens = Vec<(Range<usize>, String)>;
 impl Snippets {
     /// The highlighter of `terms`, in texts analysed as the body field is
     /// and titles as the title field is.
-    pub(super) fn new(
-        searcher: &Searcher,
-        fields: &Fields,
-        terms: Terms,
-    ) -> Result<Snippets, Error> {
-        let index = searcher.index();
+    pub(super) fn new(index: &Index, fields: &Fields, terms: Terms) -> Result<Snippets, Error> {
         Ok(Snippets {
             body: index.tokenizer_for_field(fields.body())?,
             title: index.tokenizer_for_field(fields.title())?,
