@@ -304,8 +304,8 @@ fn anchor_texts(site: &Site) -> Vec<String> {
             DocId::Section(s) => (&site.sections[s].body, None),
             _ => continue,
         };
-        for link in &body.links {
-            let Some(url) = urls.get(&link.event_index) else {
+        for link in body.links.iter() {
+            let Some(url) = urls.get(link.event_index) else {
                 continue;
             };
             let path = url.split('#').next().unwrap_or(url);
@@ -313,7 +313,7 @@ fn anchor_texts(site: &Site) -> Vec<String> {
                 continue;
             };
             if from != Some(i) && link.text.chars().any(char::is_alphanumeric) {
-                anchors[i].insert((doc, link.text.clone()));
+                anchors[i].insert((doc, link.text.to_string()));
             }
         }
     }
@@ -348,7 +348,7 @@ fn untranslated_document(original: &Site, i: usize, page: u32) -> Document {
         .first()
         .map_or(plain.len(), |h| h.plain_offset);
     let lead = plain[..lead_end].trim();
-    let headings: Vec<&str> = body.headings.iter().map(|h| h.text.as_str()).collect();
+    let headings: Vec<&str> = body.headings.iter().map(|h| h.text).collect();
     Document {
         card: Card {
             kind: if article.tree.is_some() {
@@ -431,7 +431,7 @@ fn article_documents(
     let body = &article.body;
     let meta = &article.meta;
     let plain = body.plain_text();
-    let headings: Vec<&str> = body.headings.iter().map(|h| h.text.as_str()).collect();
+    let headings: Vec<&str> = body.headings.iter().map(|h| h.text).collect();
     let keywords = article_keywords(article, &plain, synonyms);
     let lead_end = body
         .headings
@@ -458,7 +458,7 @@ fn article_documents(
         keywords,
         body: plain.clone().into(),
     });
-    let cuts: Vec<&crate::markdown::Heading> =
+    let cuts: Vec<crate::markdown::Heading<'_>> =
         body.headings.iter().filter(|h| h.level <= 3).collect();
     for (n, heading) in cuts.iter().enumerate() {
         let end = cuts
@@ -478,7 +478,7 @@ fn article_documents(
                 kind: Kind::Section,
                 page,
                 url: format!("{}#{}", article.url_path, heading.id),
-                title: heading.text.clone(),
+                title: heading.text.to_string(),
                 page_title: meta.title.clone(),
                 breadcrumb: crumbs.clone(),
                 category: top.clone(),
@@ -487,7 +487,7 @@ fn article_documents(
             },
             title: String::new(),
             categories: keys.clone(),
-            headings: heading.text.clone(),
+            headings: heading.text.to_string(),
             description: String::new(),
             keywords: String::new(),
             body: shared.clone(),

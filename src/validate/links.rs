@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::base::diagnostic::{Diagnostic, Report, Severity};
 use crate::base::did_you_mean::did_you_mean;
 use crate::base::url::unsafe_link_scheme;
-use crate::markdown::{Heading, LinkRef};
+use crate::markdown::{Headings, LinkRef};
 use crate::model::site::{DocId, Site};
 use crate::validate::status::{resolve_affects, PageLookup};
 use crate::validate::suggest::PathSuggester;
@@ -94,7 +94,7 @@ pub(crate) fn resolve_links(site: &mut Site, original: Option<&Site>, report: &m
     for (doc, links) in resolved {
         report.extend(links.diagnostics);
         if !links.urls.is_empty() {
-            link_urls.insert(doc, links.urls);
+            link_urls.insert(doc, links.urls.into());
         }
     }
     let lists: Vec<_> = (0..site.articles.len())
@@ -241,10 +241,10 @@ pub(crate) fn resolve_doc(
             .collect(),
         _ => Vec::new(),
     };
-    for link in &body.links {
-        if let Some(scheme) = unsafe_link_scheme(&link.dest, link.is_image) {
+    for link in body.links.iter() {
+        if let Some(scheme) = unsafe_link_scheme(link.dest, link.is_image) {
             out.diagnostics.push(
-                unsafe_link(&scheme, link)
+                unsafe_link(&scheme, &link)
                     .at(&file.text.get(), link.span.clone())
                     .in_file(&file.path),
             );
@@ -254,7 +254,7 @@ pub(crate) fn resolve_doc(
             continue;
         }
         let mut target = None;
-        let mut resolved = resolve_one(site, index, doc, &folder, &from, &link.dest, &mut target);
+        let mut resolved = resolve_one(site, index, doc, &folder, &from, link.dest, &mut target);
         if let (Err(Problem::MissingPage { .. }), Some((original, original_index))) =
             (&resolved, fallback)
         {
@@ -267,7 +267,7 @@ pub(crate) fn resolve_doc(
                 DocId::Announcement,
                 &folder,
                 &from,
-                &link.dest,
+                link.dest,
                 &mut in_original,
             ) {
                 resolved = Ok(url);
@@ -302,7 +302,7 @@ pub(crate) fn resolve_doc(
 
 /// A link or image whose URL has `scheme`, which would run in the
 /// reader's browser: always an error, whatever `broken-links` says.
-fn unsafe_link(scheme: &str, link: &LinkRef) -> Diagnostic {
+fn unsafe_link(scheme: &str, link: &LinkRef<'_>) -> Diagnostic {
     let what = if link.is_image { "image" } else { "link" };
     let shown = Diagnostic::quote(&link.dest, 60);
     let help = if scheme == "data" && link.is_image {
@@ -658,12 +658,11 @@ fn tree_anchor(
     }
 }
 
-fn check_anchor(headings: &[Heading], anchor: &str, page: &str) -> Result<(), Problem> {
+fn check_anchor(headings: &Headings, anchor: &str, page: &str) -> Result<(), Problem> {
     if headings.iter().any(|h| h.id == anchor) {
         return Ok(());
     }
-    let suggestion =
-        did_you_mean(anchor, headings.iter().map(|h| h.id.as_str())).map(str::to_string);
+    let suggestion = did_you_mean(anchor, headings.iter().map(|h| h.id)).map(str::to_string);
     Err(Problem::MissingAnchor {
         anchor: anchor.to_string(),
         page: page.to_string(),
