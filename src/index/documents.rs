@@ -440,7 +440,7 @@ fn untranslated_document(original: &Site, i: usize, page: u32, plain: &str) -> D
         categories: keys,
         headings: headings.join("\n"),
         description: meta.description.clone(),
-        keywords: article_keywords(article, &plain, &synonyms),
+        keywords: article_keywords(article, plain, &synonyms),
         body: lead.to_string().into(),
     }
 }
@@ -630,7 +630,7 @@ fn tree_documents(
             text.to_string()
         };
         let keywords = if is_start {
-            article_keywords(article, &plain, synonyms)
+            article_keywords(article, plain, synonyms)
         } else {
             String::new()
         };
