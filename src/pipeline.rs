@@ -555,14 +555,19 @@ fn render_and_index(
         .strings_for(&site.config.language, &site.config.labels)
         .get("contact_us");
     let started = Instant::now();
-    let documents = (search && !options.live)
+    let mut documents = (search && !options.live)
         .then(|| index::SiteDocuments::new(site, job.original, &contact_title));
     let locations = if options.live {
         search.then(|| index::live_locations(job.translation))
     } else {
-        documents
-            .as_ref()
-            .map(|source| index::locations(&source.options(), source))
+        documents.as_mut().map(|source| {
+            // The first pages' plain texts, made here for the hash, are
+            // kept for the index's pass, which takes them.
+            source.keep_plain_texts(true);
+            let locations = index::locations(&source.options(), &*source);
+            source.keep_plain_texts(false);
+            locations
+        })
     };
     if documents.is_some() {
         parts

@@ -919,7 +919,7 @@ fn markdown_bodies_never_panic() {
             values.insert("wait".to_string(), "30 <b>days</b>".to_string());
             let source: Arc<str> = body.as_str().into();
             let parsed = markdown::parse(source.clone(), 0..source.len(), Arc::new(values));
-            let _ = markdown::render(&parsed, &BTreeMap::new(), &labels);
+            let _ = markdown::render(&parsed, &markdown::LinkUrls::default(), &labels);
         });
         if ok.is_err() {
             eprintln!("Markdown of seed {seed}:\n{body:?}");

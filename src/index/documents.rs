@@ -8,12 +8,20 @@
 //! so that its readers find them too (linking to the original's page).
 
 use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use helpbook_search::card::{Card, Kind};
 use helpbook_search::pack::Category;
 use helpbook_search::writer::{self, Document, Input, Text};
 
+use crate::markdown::Parsed;
 use crate::model::site::{DocId, Site};
+
+/// Plain text a site's documents keep between the pass that hashes them
+/// and the pass that indexes them (see [`SiteDocuments::keep_plain_texts`]):
+/// all of it up to ~16,000 articles, the first pages' above.
+const KEPT_PLAIN_BYTES: usize = 64 << 20;
 
 /// Text kept in a result card for excerpts.
 const CARD_TEXT_CHARS: usize = 400;
@@ -57,6 +65,17 @@ pub struct SiteDocuments<'a> {
     anchors: Vec<String>,
     contact_title: String,
     pages: Vec<PageRef>,
+    /// Page `page`'s plain text, from the pass that hashes the documents
+    /// (for the index folder's name) to the pass that indexes them, which
+    /// takes it: a body kept here is parsed for its plain text once, not
+    /// twice (issue 22). The first pages' only, up to
+    /// [`KEPT_PLAIN_BYTES`]: the index takes them first, while its own
+    /// memory is still small, so the two do not stack at the peak.
+    plain: Vec<Mutex<Option<Arc<str>>>>,
+    /// Whether [`SiteDocuments::documents`] keeps what it makes in `plain`.
+    keep_plain: AtomicBool,
+    /// Pages below this one keep their plain text when asked to.
+    keep_below: usize,
 }
 
 /// What a page of search documents stands for.
@@ -90,7 +109,7 @@ impl<'a> SiteDocuments<'a> {
             }
             _ => Vec::new(),
         };
-        let pages = (1..site.sections.len())
+        let pages: Vec<PageRef> = (1..site.sections.len())
             .map(PageRef::Category)
             .chain((0..site.articles.len()).map(PageRef::Article))
             .chain([PageRef::Contact])
@@ -101,8 +120,56 @@ impl<'a> SiteDocuments<'a> {
             anchors: anchor_texts(site),
             original,
             contact_title: contact_title.to_string(),
+            plain: pages.iter().map(|_| Mutex::new(None)).collect(),
+            keep_below: 0,
             pages,
+            keep_plain: AtomicBool::new(false),
         }
+    }
+
+    /// From now on, keep the plain text of the first pages (up to
+    /// [`KEPT_PLAIN_BYTES`]) until the page's documents are asked for again
+    /// ([`SiteDocuments::documents`]), or stop keeping new ones: `build`
+    /// keeps them while it hashes the documents, for the index's pass that
+    /// follows.
+    pub fn keep_plain_texts(&mut self, keep: bool) {
+        let mut bytes = 0usize;
+        self.keep_below = (0..self.pages.len())
+            .find(|&page| {
+                bytes += self.plain_len(page);
+                bytes > KEPT_PLAIN_BYTES
+            })
+            .unwrap_or(self.pages.len());
+        self.keep_plain.store(keep, Ordering::Relaxed);
+    }
+
+    /// The length of page `page`'s plain text.
+    fn plain_len(&self, page: usize) -> usize {
+        match self.pages[page] {
+            PageRef::Category(i) => self.site.sections[i].body.plain_len(),
+            PageRef::Article(i) => self.site.articles[i].body.plain_len(),
+            PageRef::Untranslated(i) => self.original.map_or(0, |o| o.articles[i].body.plain_len()),
+            PageRef::Contact => 0,
+        }
+    }
+
+    /// The plain text of `body`, page `page`'s: the one kept for it if
+    /// any (taken), else made, and kept when asked to.
+    fn plain_text(&self, page: usize, body: &Parsed) -> Arc<str> {
+        let Some(slot) = self.plain.get(page) else {
+            return body.plain_text();
+        };
+        let kept = slot.lock().ok().and_then(|mut kept| kept.take());
+        if let Some(text) = kept {
+            return text;
+        }
+        let plain = body.plain_text();
+        if page < self.keep_below && self.keep_plain.load(Ordering::Relaxed) {
+            if let Ok(mut kept) = slot.lock() {
+                *kept = Some(plain.clone());
+            }
+        }
+        plain
     }
 
     /// Every page's documents in order, unless `stop` (asked before each
@@ -207,7 +274,7 @@ impl<'a> SiteDocuments<'a> {
             PageRef::Category(i) => {
                 let section = &site.sections[i];
                 let (crumbs, keys, top) = Self::breadcrumb(site, i);
-                let plain = section.body.plain_text();
+                let plain = self.plain_text(page, &section.body);
                 let text = format!("{}\n{}", section.meta.description, plain);
                 documents.push(Document {
                     card: Card {
@@ -231,7 +298,8 @@ impl<'a> SiteDocuments<'a> {
             }
             PageRef::Article(i) => {
                 let first = documents.len();
-                page_of_article(site, i, number, documents);
+                let plain = self.plain_text(page, &site.articles[i].body);
+                page_of_article(site, i, number, plain, documents);
                 // The words other pages link to it with, on the document
                 // that stands for the whole page.
                 let anchors = &self.anchors[i];
@@ -245,7 +313,8 @@ impl<'a> SiteDocuments<'a> {
                 let Some(original) = self.original else {
                     return;
                 };
-                documents.push(untranslated_document(original, i, number));
+                let plain = self.plain_text(page, &original.articles[i].body);
+                documents.push(untranslated_document(original, i, number, &plain));
             }
             PageRef::Contact => documents.push(self.contact_document(number)),
         }
@@ -304,8 +373,8 @@ fn anchor_texts(site: &Site) -> Vec<String> {
             DocId::Section(s) => (&site.sections[s].body, None),
             _ => continue,
         };
-        for link in &body.links {
-            let Some(url) = urls.get(&link.event_index) else {
+        for link in body.links.iter() {
+            let Some(url) = urls.get(link.event_index) else {
                 continue;
             };
             let path = url.split('#').next().unwrap_or(url);
@@ -313,7 +382,7 @@ fn anchor_texts(site: &Site) -> Vec<String> {
                 continue;
             };
             if from != Some(i) && link.text.chars().any(char::is_alphanumeric) {
-                anchors[i].insert((doc, link.text.clone()));
+                anchors[i].insert((doc, link.text.to_string()));
             }
         }
     }
@@ -336,19 +405,18 @@ fn anchor_texts(site: &Site) -> Vec<String> {
 /// for it (a product or feature name, an English word they know) more than
 /// by its body's, and one small document per article keeps the
 /// translation's index from growing to the original's size.
-fn untranslated_document(original: &Site, i: usize, page: u32) -> Document {
+fn untranslated_document(original: &Site, i: usize, page: u32, plain: &str) -> Document {
     let article = &original.articles[i];
     let (crumbs, keys, top) = SiteDocuments::breadcrumb(original, article.section);
     let synonyms = |text: &str| SiteDocuments::synonyms(original, text);
     let body = &article.body;
     let meta = &article.meta;
-    let plain = body.plain_text();
     let lead_end = body
         .headings
         .first()
         .map_or(plain.len(), |h| h.plain_offset);
     let lead = plain[..lead_end].trim();
-    let headings: Vec<&str> = body.headings.iter().map(|h| h.text.as_str()).collect();
+    let headings: Vec<&str> = body.headings.iter().map(|h| h.text).collect();
     Document {
         card: Card {
             kind: if article.tree.is_some() {
@@ -372,14 +440,20 @@ fn untranslated_document(original: &Site, i: usize, page: u32) -> Document {
         categories: keys,
         headings: headings.join("\n"),
         description: meta.description.clone(),
-        keywords: article_keywords(article, &plain, &synonyms),
+        keywords: article_keywords(article, plain, &synonyms),
         body: lead.to_string().into(),
     }
 }
 
 /// Appends the documents of article `i` of `site` (its own language's
 /// breadcrumb and synonyms), in result group `page`.
-fn page_of_article(site: &Site, i: usize, page: u32, documents: &mut Vec<Document>) {
+fn page_of_article(
+    site: &Site,
+    i: usize,
+    page: u32,
+    plain: Arc<str>,
+    documents: &mut Vec<Document>,
+) {
     let synonyms = |text: &str| SiteDocuments::synonyms(site, text);
     let article = &site.articles[i];
     let (crumbs, keys, top) = SiteDocuments::breadcrumb(site, article.section);
@@ -390,9 +464,15 @@ fn page_of_article(site: &Site, i: usize, page: u32, documents: &mut Vec<Documen
             top: &top,
             page,
         };
-        tree_documents(article, tree, &place, &synonyms, documents);
+        tree_documents(article, tree, &place, &plain, &synonyms, documents);
     } else {
-        article_documents(article, (crumbs, keys, top), page, &synonyms, documents);
+        article_documents(
+            article,
+            (crumbs, keys, top),
+            (page, plain),
+            &synonyms,
+            documents,
+        );
     }
 }
 
@@ -424,14 +504,13 @@ impl writer::Source for SiteDocuments<'_> {
 fn article_documents(
     article: &crate::model::site::Article,
     (crumbs, keys, top): (String, Vec<String>, String),
-    page: u32,
+    (page, plain): (u32, Arc<str>),
     synonyms: &dyn Fn(&str) -> String,
     documents: &mut Vec<Document>,
 ) {
     let body = &article.body;
     let meta = &article.meta;
-    let plain = body.plain_text();
-    let headings: Vec<&str> = body.headings.iter().map(|h| h.text.as_str()).collect();
+    let headings: Vec<&str> = body.headings.iter().map(|h| h.text).collect();
     let keywords = article_keywords(article, &plain, synonyms);
     let lead_end = body
         .headings
@@ -458,7 +537,7 @@ fn article_documents(
         keywords,
         body: plain.clone().into(),
     });
-    let cuts: Vec<&crate::markdown::Heading> =
+    let cuts: Vec<crate::markdown::Heading<'_>> =
         body.headings.iter().filter(|h| h.level <= 3).collect();
     for (n, heading) in cuts.iter().enumerate() {
         let end = cuts
@@ -478,7 +557,7 @@ fn article_documents(
                 kind: Kind::Section,
                 page,
                 url: format!("{}#{}", article.url_path, heading.id),
-                title: heading.text.clone(),
+                title: heading.text.to_string(),
                 page_title: meta.title.clone(),
                 breadcrumb: crumbs.clone(),
                 category: top.clone(),
@@ -487,7 +566,7 @@ fn article_documents(
             },
             title: String::new(),
             categories: keys.clone(),
-            headings: heading.text.clone(),
+            headings: heading.text.to_string(),
             description: String::new(),
             keywords: String::new(),
             body: shared.clone(),
@@ -503,6 +582,7 @@ fn tree_documents(
     article: &crate::model::site::Article,
     tree: &crate::model::tree::Tree,
     place: &Place<'_>,
+    plain: &str,
     synonyms: &dyn Fn(&str) -> String,
     documents: &mut Vec<Document>,
 ) {
@@ -514,7 +594,6 @@ fn tree_documents(
     } = *place;
     let body = &article.body;
     let meta = &article.meta;
-    let plain = body.plain_text();
     // Where each step's text starts and ends in the plain text.
     let offsets: Vec<usize> = tree
         .nodes
@@ -551,7 +630,7 @@ fn tree_documents(
             text.to_string()
         };
         let keywords = if is_start {
-            article_keywords(article, &plain, synonyms)
+            article_keywords(article, plain, synonyms)
         } else {
             String::new()
         };
@@ -645,5 +724,57 @@ mod cap_tests {
         assert_eq!(cap("Blocking stops them", 11), "Blocking…");
         assert_eq!(cap("one two", 4), "one…");
         assert_eq!(cap("密码重置帐户", 4), "密码重置…");
+    }
+}
+
+#[cfg(test)]
+mod kept_plain_tests {
+    use super::*;
+    use crate::base::diagnostic::Report;
+    use crate::config::Config;
+    use crate::load::{load, LoadOptions};
+
+    fn all(source: &SiteDocuments<'_>) -> Vec<String> {
+        let mut out = Vec::new();
+        for page in 0..writer::Source::pages(source) {
+            writer::Source::documents(source, page, &mut out);
+        }
+        out.iter().map(|d| format!("{d:?}")).collect()
+    }
+
+    fn kept(source: &SiteDocuments<'_>) -> usize {
+        source
+            .plain
+            .iter()
+            .filter(|slot| slot.lock().is_ok_and(|kept| kept.is_some()))
+            .count()
+    }
+
+    /// The plain texts kept by the hashing pass give the index's pass the
+    /// same documents, packed texts or not, and are taken by it.
+    #[test]
+    fn kept_plain_texts_give_the_same_documents_and_are_taken() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good");
+        let (config, _, _) = Config::load(&root).expect("book.toml");
+        let config = config.expect("a valid book.toml");
+        for pack_texts in [false, true] {
+            let options = LoadOptions {
+                pack_texts,
+                ..LoadOptions::default()
+            };
+            let site = load(&root, config.clone(), options, &mut Report::default());
+            let mut source = SiteDocuments::new(&site, None, "Contact us");
+            let made = all(&source);
+            assert_eq!(kept(&source), 0, "nothing kept unless asked");
+            source.keep_plain_texts(true);
+            let hashed = all(&source);
+            let articles = site.articles.len() + site.sections.len() - 1;
+            assert_eq!(kept(&source), articles, "every page with a body kept");
+            source.keep_plain_texts(false);
+            let indexed = all(&source);
+            assert_eq!(kept(&source), 0, "the second pass takes them");
+            assert_eq!(hashed, made);
+            assert_eq!(indexed, made);
+        }
     }
 }

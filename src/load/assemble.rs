@@ -10,7 +10,7 @@ use std::path::Path;
 use crate::config::Config;
 use crate::load::document::Loaded;
 use crate::load::walk::{FoundFile, MarkdownRole};
-use crate::markdown::{slugify, Heading, Parsed};
+use crate::markdown::{slugify, Headings, Parsed};
 use crate::model::meta::SectionMeta;
 use crate::model::site::Issue;
 use crate::model::site::{Announcement, Article, Asset, Section, Site};
@@ -42,7 +42,7 @@ struct Placed {
     issues: Vec<Issue>,
     skipped_drafts: Vec<String>,
     unreadable: Vec<String>,
-    unreadable_headings: BTreeMap<String, Vec<Heading>>,
+    unreadable_headings: BTreeMap<String, Headings>,
 }
 
 /// Builds the site of one language from its files. `original` is the site

@@ -13,7 +13,7 @@ use crate::load::front_matter;
 use crate::load::read::read_text;
 use crate::load::tree_steps;
 use crate::load::walk::{FoundFile, MarkdownRole};
-use crate::markdown::{self, Heading, Parsed};
+use crate::markdown::{self, Headings, Parsed};
 use crate::model::meta::{AnnouncementMeta, ArticleMeta, SectionMeta};
 use crate::model::site::SourceFile;
 use crate::model::status::IssueMeta;
@@ -29,7 +29,7 @@ pub(crate) enum Loaded {
     Status(IssueMeta, SourceFile, Parsed),
     /// Not loaded (its errors say why); for an article whose body could
     /// still be read, the body's headings (to check anchors against).
-    Failed(Option<Vec<Heading>>),
+    Failed(Option<Headings>),
 }
 
 /// Reads one Markdown file and parses its front matter and body.

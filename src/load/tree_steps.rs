@@ -92,8 +92,8 @@ pub fn read(
         return (None, found.diagnostics);
     }
     // Each heading by the source range of its events (its start and end).
-    let mut heading_at: HashMap<Range<usize>, &Heading> = HashMap::new();
-    for h in &parsed.headings {
+    let mut heading_at: HashMap<Range<usize>, Heading<'_>> = HashMap::new();
+    for h in parsed.headings.iter() {
         heading_at.entry(h.span.clone()).or_insert(h);
     }
     let mut nodes: Vec<Node> = Vec::new();
@@ -108,7 +108,7 @@ pub fn read(
         for e in node.body.clone() {
             if let Some(h) = heading_at.get(&events.span(e)) {
                 if h.level > 2 {
-                    anchors.insert(h.id.clone(), nodes.len());
+                    anchors.insert(h.id.to_string(), nodes.len());
                 }
             }
         }
@@ -150,7 +150,7 @@ fn step_starts(events: &Events<'_>, depth: &[usize]) -> Vec<usize> {
 /// body running to `range.end`: its end class, id checks and choices
 /// (targets not yet resolved).
 fn read_step(
-    heading: &Heading,
+    heading: &Heading<'_>,
     events: &Events<'_>,
     depth: &[usize],
     range: Range<usize>,
@@ -166,8 +166,8 @@ fn read_step(
     check_step_id(heading, found);
     let (choice_list, choices) = last_choice_list(events, depth, &body);
     Node {
-        id: heading.id.clone(),
-        question: heading.text.clone(),
+        id: heading.id.to_string(),
+        question: heading.text.to_string(),
         terminal,
         span: heading.span.clone(),
         body,
@@ -181,10 +181,10 @@ fn read_step(
 
 /// `.resolved` or `.escalate` from the heading's classes; a misspelt or
 /// conflicting class is an error.
-fn end_class(heading: &Heading, found: &mut Found<'_>) -> Option<Terminal> {
+fn end_class(heading: &Heading<'_>, found: &mut Found<'_>) -> Option<Terminal> {
     let mut terminal = None;
-    for class in &heading.classes {
-        let class_end = match class.as_str() {
+    for class in heading.classes() {
+        let class_end = match class {
             "resolved" => Some(Terminal::Resolved),
             "escalate" => Some(Terminal::Escalate),
             other => {
@@ -214,17 +214,17 @@ fn end_class(heading: &Heading, found: &mut Found<'_>) -> Option<Terminal> {
 }
 
 /// A step's id names its page: it must be usable in a URL and not reserved.
-fn check_step_id(heading: &Heading, found: &mut Found<'_>) {
-    if !is_url_safe_id(&heading.id) {
+fn check_step_id(heading: &Heading<'_>, found: &mut Found<'_>) {
+    if !is_url_safe_id(heading.id) {
         found.error(
             format!("step id `{}` can't be used in a URL", heading.id),
             heading.span.clone(),
             format!(
                 "each step gets its own page named after its id; use lower-case letters, digits and hyphens: {{#{}}}",
-                crate::markdown::slugify(&heading.id)
+                crate::markdown::slugify(heading.id)
             ),
         );
-    } else if RESERVED_IDS.contains(&heading.id.as_str()) {
+    } else if RESERVED_IDS.contains(&heading.id) {
         found.error(
             format!("step id `{}` is reserved", heading.id),
             heading.span.clone(),

@@ -3,13 +3,13 @@
 //! markup (callouts for GitHub alerts, scrollable tables) worded in the
 //! page's language.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 
 use crate::base::html::escape_html;
 use crate::base::url::unsafe_link_scheme;
+use crate::markdown::compact::LinkUrls;
 use crate::markdown::parse::Parsed;
 
 /// The words of the markup helpbook adds around Markdown, in the page's
@@ -88,7 +88,7 @@ fn defused(event: Event<'_>) -> Event<'_> {
 /// Renders `parsed` to HTML. `rewrites` maps a link's `event_index` to the URL
 /// it should point to instead of what was written; `labels` word the
 /// markup helpbook adds (callout titles, table names).
-pub fn render(parsed: &Parsed, rewrites: &BTreeMap<usize, String>, labels: &Labels) -> String {
+pub fn render(parsed: &Parsed, rewrites: &LinkUrls, labels: &Labels) -> String {
     render_events(parsed, rewrites, labels, |_| true)
 }
 
@@ -97,7 +97,7 @@ pub fn render(parsed: &Parsed, rewrites: &BTreeMap<usize, String>, labels: &Labe
 /// balanced (every start with its end).
 pub fn render_events(
     parsed: &Parsed,
-    rewrites: &BTreeMap<usize, String>,
+    rewrites: &LinkUrls,
     labels: &Labels,
     keep: impl Fn(usize) -> bool,
 ) -> String {
@@ -119,7 +119,7 @@ pub fn render_events(
 /// must be balanced.
 pub fn render_parts(
     parsed: &Parsed,
-    rewrites: &BTreeMap<usize, String>,
+    rewrites: &LinkUrls,
     labels: &Labels,
     parts: &[(Range<usize>, Range<usize>)],
 ) -> Vec<String> {
@@ -143,7 +143,7 @@ pub fn render_parts(
 fn write_html<'e>(
     source: impl Iterator<Item = (usize, Event<'e>)>,
     capacity: (usize, usize),
-    rewrites: &BTreeMap<usize, String>,
+    rewrites: &LinkUrls,
     labels: &Labels,
 ) -> String {
     let mut out = String::with_capacity(capacity.1);
@@ -158,10 +158,10 @@ fn write_html<'e>(
                 title,
                 id,
                 ..
-            }) if rewrites.contains_key(&index) => {
+            }) if rewrites.get(index).is_some() => {
                 events.push(Event::Start(Tag::Link {
                     link_type,
-                    dest_url: CowStr::from(rewrites[&index].as_str()),
+                    dest_url: CowStr::from(rewrites.get(index).unwrap_or_default()),
                     title,
                     id,
                 }));
@@ -171,10 +171,10 @@ fn write_html<'e>(
                 title,
                 id,
                 ..
-            }) if rewrites.contains_key(&index) => {
+            }) if rewrites.get(index).is_some() => {
                 events.push(Event::Start(Tag::Image {
                     link_type,
-                    dest_url: CowStr::from(rewrites[&index].as_str()),
+                    dest_url: CowStr::from(rewrites.get(index).unwrap_or_default()),
                     title,
                     id,
                 }));
@@ -229,6 +229,8 @@ fn write_html<'e>(
 mod tests {
     use std::sync::Arc;
 
+    use std::collections::BTreeMap;
+
     use super::*;
     use crate::markdown::parse::{parse, Values};
 
@@ -254,13 +256,13 @@ mod tests {
         values.insert("appeal-window".to_string(), "30 days".to_string());
         let s = "You have {{ appeal-window }} to *appeal*.\n\n`{{ appeal-window }}` and {{appeal-windw}}\n\n## Within {{appeal-window}}\n";
         let p = parse(s, 0..s.len(), Arc::new(values));
-        let html = render(&p, &BTreeMap::new(), &labels());
+        let html = render(&p, &LinkUrls::default(), &labels());
         assert!(
             html.contains("You have 30 days to <em>appeal</em>"),
             "{html}"
         );
         assert!(html.contains("<code>{{ appeal-window }}</code>"), "{html}");
-        assert_eq!(p.headings[0].text, "Within 30 days");
+        assert_eq!(p.headings.first().map(|h| h.text), Some("Within 30 days"));
         assert_eq!(p.unknown_values.len(), 1);
         assert_eq!(p.unknown_values[0].name, "appeal-windw");
         assert_eq!(&s[p.unknown_values[0].span.clone()], "{{appeal-windw}}");
@@ -271,12 +273,12 @@ mod tests {
         let p = parse_all(
             "## Can't log in?\n\n## Use backup codes {#backup}\n\n## Can't log in?\n\n## Backup\n",
         );
-        let ids: Vec<_> = p.headings.iter().map(|h| h.id.as_str()).collect();
+        let ids: Vec<_> = p.headings.iter().map(|h| h.id).collect();
         assert_eq!(
             ids,
             ["can-t-log-in", "backup", "can-t-log-in-1", "backup-1"]
         );
-        let html = render(&p, &BTreeMap::new(), &labels());
+        let html = render(&p, &LinkUrls::default(), &labels());
         assert!(html.contains("<h2 id=\"can-t-log-in\">"), "{html}");
         assert!(html.contains("<h2 id=\"backup\">"), "{html}");
     }
@@ -292,15 +294,12 @@ mod tests {
         let s = "intro\n\nSee [reset](../a/reset.md#by-email) and ![logo](img.png).\n";
         let p = parse_all(s);
         assert_eq!(p.links.len(), 2);
-        assert_eq!(p.links[0].dest, "../a/reset.md#by-email");
-        assert_eq!(
-            &s[p.links[0].span.clone()],
-            "[reset](../a/reset.md#by-email)"
-        );
-        assert!(p.links[1].is_image);
-        let mut rewrites = BTreeMap::new();
-        rewrites.insert(p.links[0].event_index, "/a/reset/#by-email".to_string());
-        let html = render(&p, &rewrites, &labels());
+        let links: Vec<_> = p.links.iter().collect();
+        assert_eq!(links[0].dest, "../a/reset.md#by-email");
+        assert_eq!(&s[links[0].span.clone()], "[reset](../a/reset.md#by-email)");
+        assert!(links[1].is_image);
+        let rewrites = BTreeMap::from([(links[0].event_index, "/a/reset/#by-email".to_string())]);
+        let html = render(&p, &rewrites.into(), &labels());
         assert!(html.contains("href=\"/a/reset/#by-email\""), "{html}");
     }
 
@@ -308,7 +307,7 @@ mod tests {
     fn alerts_become_callouts_and_tables_scroll() {
         let p =
             parse_all("## Times\n\n> [!WARNING]\n> Careful.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
-        let html = render(&p, &BTreeMap::new(), &labels());
+        let html = render(&p, &LinkUrls::default(), &labels());
         assert!(
             html.contains("<div class=\"callout callout-warning\" role=\"note\">"),
             "{html}"

@@ -6,8 +6,10 @@
 //! to URLs and adding helpbook's markup for GitHub alerts and tables in the
 //! words it is given.
 
+pub(crate) mod compact;
 pub(crate) mod html;
 pub(crate) mod parse;
 
+pub use compact::{Heading, Headings, LinkRef, LinkUrls, Links};
 pub use html::{render, render_events, render_parts, Labels};
-pub use parse::{parse, slugify, Events, Heading, LinkRef, Parsed, UnknownValue, Values};
+pub use parse::{parse, slugify, Events, Parsed, UnknownValue, Values};

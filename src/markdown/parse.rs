@@ -8,46 +8,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
+use super::compact::{Heading, Headings, HeadingsBuilder, LinkRef, Links, LinksBuilder};
 use crate::base::text::SourceText;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-
-/// A heading of a Markdown body.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Heading {
-    /// 1 to 6.
-    pub level: u8,
-    /// The anchor id: `{#id}` when written, else a slug of the text, made
-    /// unique within the page.
-    pub id: String,
-    /// Whether the writer gave the id explicitly.
-    pub explicit_id: bool,
-    /// Classes written as `{.class}`.
-    pub classes: Vec<String>,
-    /// The heading's text, without markup.
-    pub text: String,
-    /// Where it is in the file.
-    pub span: Range<usize>,
-    /// Where its text starts in [`Parsed::plain_text`] (sections for search
-    /// are cut there).
-    pub plain_offset: usize,
-}
-
-/// A link or image destination found in a body.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LinkRef {
-    /// The destination as written.
-    pub dest: String,
-    /// Where the link is in the file.
-    pub span: Range<usize>,
-    /// Index of its `Start` event, to rewrite it when rendering.
-    pub event_index: usize,
-    /// `![…](…)` rather than `[…](…)`.
-    pub is_image: bool,
-    /// The link's text without markup (an image's alt text): the words a
-    /// writer uses for the page it links to, which search gives to that
-    /// page too.
-    pub text: String,
-}
 
 /// A `{{ name }}` in a body that no `[extra]` table defines.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -77,9 +40,9 @@ pub struct Parsed {
     /// `{{ name }}` references to values nobody defined.
     pub unknown_values: Vec<UnknownValue>,
     /// Every heading, in order.
-    pub headings: Vec<Heading>,
+    pub headings: Headings,
     /// Every link and image, in order.
-    pub links: Vec<LinkRef>,
+    pub links: Links,
     /// Duplicate explicit heading ids: `(id, span)`.
     pub duplicate_ids: Vec<(String, Range<usize>)>,
     /// The length in bytes of [`Parsed::plain_text`].
@@ -195,14 +158,14 @@ pub fn parse(source: impl Into<SourceText>, body: Range<usize>, values: Values) 
     let mut explicit_seen: HashSet<String> = HashSet::new();
     let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut plain = String::new();
+    let mut headings = HeadingsBuilder::default();
+    let mut links = LinksBuilder::default();
     let mut i = 0;
     while i < events.len() {
         match &events[i] {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
             }) => {
-                let level = heading_level(*level);
-                let classes: Vec<String> = classes.iter().map(|c| c.to_string()).collect();
                 let explicit = id.as_ref().map(|s| s.to_string());
                 let explicit_id = explicit.is_some();
                 let mut text = String::new();
@@ -213,7 +176,7 @@ pub fn parse(source: impl Into<SourceText>, body: Range<usize>, values: Values) 
                     }
                     j += 1;
                 }
-                let text = text.trim().to_string();
+                let text = text.trim();
                 let id = match explicit {
                     Some(id) => {
                         if !explicit_seen.insert(id.clone()) {
@@ -221,40 +184,43 @@ pub fn parse(source: impl Into<SourceText>, body: Range<usize>, values: Values) 
                         }
                         id
                     }
-                    None => unique_slug(slugify(&text), &mut used_ids, &mut next_suffix),
+                    None => unique_slug(slugify(text), &mut used_ids, &mut next_suffix),
                 };
-                parsed.headings.push(Heading {
-                    level,
+                let classes: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+                let heading = Heading {
+                    level: heading_level(*level),
                     explicit_id,
-                    id,
-                    classes,
+                    id: &id,
                     text,
                     span: spans[i].clone(),
                     plain_offset: plain.len(),
-                });
+                    classes: "",
+                };
+                headings.push(heading, &classes);
             }
-            Event::Start(Tag::Link { dest_url, .. }) => parsed.links.push(LinkRef {
-                dest: dest_url.to_string(),
+            Event::Start(Tag::Link { dest_url, .. }) => links.push(LinkRef {
+                dest: dest_url,
                 span: spans[i].clone(),
                 event_index: i,
                 is_image: false,
-                text: inner_text(&events[i + 1..]),
+                text: &inner_text(&events[i + 1..]),
             }),
-            Event::Start(Tag::Image { dest_url, .. }) => parsed.links.push(LinkRef {
-                dest: dest_url.to_string(),
+            Event::Start(Tag::Image { dest_url, .. }) => links.push(LinkRef {
+                dest: dest_url,
                 span: spans[i].clone(),
                 event_index: i,
                 is_image: true,
-                text: inner_text(&events[i + 1..]),
+                text: &inner_text(&events[i + 1..]),
             }),
             event => push_plain(event, &mut plain),
         }
         i += 1;
     }
     drop(events);
-    // Kept to the end of a build: no room to grow (issue 22).
-    parsed.headings.shrink_to_fit();
-    parsed.links.shrink_to_fit();
+    // Kept to the end of a build: one string each, no room to grow (issue
+    // 22).
+    parsed.headings = headings.finish();
+    parsed.links = links.finish();
     parsed.plain_len = plain.len();
     parsed.source = source;
     parsed.body = body;
@@ -441,7 +407,7 @@ impl Parsed {
             if let Event::Start(Tag::Heading { id, .. }) = event {
                 if let Some(heading) = headings.next() {
                     if !heading.explicit_id {
-                        *id = Some(CowStr::Borrowed(&heading.id));
+                        *id = Some(CowStr::Borrowed(heading.id));
                     }
                 }
             }

@@ -11,7 +11,7 @@ use jiff::civil::Date;
 
 use crate::base::text::SourceText;
 use crate::config::Config;
-use crate::markdown::{Heading, Parsed};
+use crate::markdown::{Headings, LinkUrls, Parsed};
 use crate::model::meta::{AnnouncementMeta, ArticleMeta, SectionMeta};
 use crate::model::status::{Affected, IssueMeta};
 use crate::model::tree::Tree;
@@ -153,9 +153,9 @@ pub struct Site {
     /// Of those, the articles whose body could still be read (only their
     /// front matter is broken): their headings, so that links to an
     /// anchor in them are checked in the same run.
-    pub unreadable_headings: BTreeMap<String, Vec<Heading>>,
+    pub unreadable_headings: BTreeMap<String, Headings>,
     /// Resolved link URLs per document: event index → URL (filled by `links`).
-    pub link_urls: BTreeMap<DocId, BTreeMap<usize, String>>,
+    pub link_urls: BTreeMap<DocId, LinkUrls>,
     /// Resolved `related` articles per article (filled by `links`).
     pub related: BTreeMap<usize, Vec<usize>>,
     /// The articles and sections the announcement's `pages` name (filled by

@@ -3,7 +3,6 @@
 //! function per kind of page. [`Pages`] holds what they need, prepared once
 //! per site.
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use crate::base::diagnostic::Diagnostic;
@@ -198,8 +197,11 @@ impl<'a> Pages<'a> {
     /// The body of `doc` as HTML (empty when it has none), its links
     /// resolved.
     pub(crate) fn html_of(&self, doc: DocId) -> String {
-        static NONE: BTreeMap<usize, String> = BTreeMap::new();
-        let rewrites = self.site.link_urls.get(&doc).unwrap_or(&NONE);
+        let rewrites = self
+            .site
+            .link_urls
+            .get(&doc)
+            .unwrap_or(markdown::LinkUrls::none());
         self.site
             .doc_body(doc)
             .map(|b| markdown::render(b, rewrites, &self.labels))

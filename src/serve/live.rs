@@ -1074,7 +1074,7 @@ impl Lang {
             if resolved.urls.is_empty() {
                 self.site.link_urls.remove(&doc);
             } else {
-                self.site.link_urls.insert(doc, resolved.urls);
+                self.site.link_urls.insert(doc, resolved.urls.into());
             }
             match doc {
                 DocId::Article(a) => {
@@ -1172,8 +1172,8 @@ fn anchors_changed(old: &Article, new: &Article) -> bool {
     old.body
         .headings
         .iter()
-        .map(|h| &h.id)
-        .ne(new.body.headings.iter().map(|h| &h.id))
+        .map(|h| h.id)
+        .ne(new.body.headings.iter().map(|h| h.id))
 }
 
 /// For each article, the documents linking to it.

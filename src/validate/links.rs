@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::base::diagnostic::{Diagnostic, Report, Severity};
 use crate::base::did_you_mean::did_you_mean;
 use crate::base::url::unsafe_link_scheme;
-use crate::markdown::{Heading, LinkRef};
+use crate::markdown::{Headings, LinkRef, LinkUrls};
 use crate::model::site::{DocId, Site};
 use crate::validate::status::{resolve_affects, PageLookup};
 use crate::validate::suggest::PathSuggester;
@@ -87,14 +87,19 @@ pub(crate) fn resolve_links(site: &mut Site, original: Option<&Site>, report: &m
     let mut link_urls = BTreeMap::new();
     let mut related = BTreeMap::new();
     // Every document on every core, reported in document order.
-    let resolved: Vec<(DocId, DocLinks)> = documents(site)
+    // Each document's URLs packed where they are resolved, so that the
+    // maps they are collected in never all exist at once.
+    let resolved: Vec<(DocId, LinkUrls, Vec<Diagnostic>)> = documents(site)
         .into_par_iter()
-        .map(|doc| (doc, resolve_doc(site, &index, doc, fallback)))
+        .map(|doc| {
+            let links = resolve_doc(site, &index, doc, fallback);
+            (doc, LinkUrls::from(links.urls), links.diagnostics)
+        })
         .collect();
-    for (doc, links) in resolved {
-        report.extend(links.diagnostics);
-        if !links.urls.is_empty() {
-            link_urls.insert(doc, links.urls);
+    for (doc, urls, diagnostics) in resolved {
+        report.extend(diagnostics);
+        if !urls.is_empty() {
+            link_urls.insert(doc, urls);
         }
     }
     let lists: Vec<_> = (0..site.articles.len())
@@ -241,10 +246,10 @@ pub(crate) fn resolve_doc(
             .collect(),
         _ => Vec::new(),
     };
-    for link in &body.links {
-        if let Some(scheme) = unsafe_link_scheme(&link.dest, link.is_image) {
+    for link in body.links.iter() {
+        if let Some(scheme) = unsafe_link_scheme(link.dest, link.is_image) {
             out.diagnostics.push(
-                unsafe_link(&scheme, link)
+                unsafe_link(&scheme, &link)
                     .at(&file.text.get(), link.span.clone())
                     .in_file(&file.path),
             );
@@ -254,7 +259,7 @@ pub(crate) fn resolve_doc(
             continue;
         }
         let mut target = None;
-        let mut resolved = resolve_one(site, index, doc, &folder, &from, &link.dest, &mut target);
+        let mut resolved = resolve_one(site, index, doc, &folder, &from, link.dest, &mut target);
         if let (Err(Problem::MissingPage { .. }), Some((original, original_index))) =
             (&resolved, fallback)
         {
@@ -267,7 +272,7 @@ pub(crate) fn resolve_doc(
                 DocId::Announcement,
                 &folder,
                 &from,
-                &link.dest,
+                link.dest,
                 &mut in_original,
             ) {
                 resolved = Ok(url);
@@ -284,7 +289,7 @@ pub(crate) fn resolve_doc(
                     .into_diagnostic(
                         severity,
                         if link.is_image { "image" } else { "link" },
-                        &link.dest,
+                        link.dest,
                     )
                     .in_file(&file.path)
                     .at(&file.text.get(), link.span.clone()),
@@ -302,9 +307,9 @@ pub(crate) fn resolve_doc(
 
 /// A link or image whose URL has `scheme`, which would run in the
 /// reader's browser: always an error, whatever `broken-links` says.
-fn unsafe_link(scheme: &str, link: &LinkRef) -> Diagnostic {
+fn unsafe_link(scheme: &str, link: &LinkRef<'_>) -> Diagnostic {
     let what = if link.is_image { "image" } else { "link" };
-    let shown = Diagnostic::quote(&link.dest, 60);
+    let shown = Diagnostic::quote(link.dest, 60);
     let help = if scheme == "data" && link.is_image {
         "put the image next to the article and link to its file (data: images may be PNG, JPEG, GIF or WebP, never SVG)"
     } else if scheme == "data" {
@@ -658,12 +663,11 @@ fn tree_anchor(
     }
 }
 
-fn check_anchor(headings: &[Heading], anchor: &str, page: &str) -> Result<(), Problem> {
+fn check_anchor(headings: &Headings, anchor: &str, page: &str) -> Result<(), Problem> {
     if headings.iter().any(|h| h.id == anchor) {
         return Ok(());
     }
-    let suggestion =
-        did_you_mean(anchor, headings.iter().map(|h| h.id.as_str())).map(str::to_string);
+    let suggestion = did_you_mean(anchor, headings.iter().map(|h| h.id)).map(str::to_string);
     Err(Problem::MissingAnchor {
         anchor: anchor.to_string(),
         page: page.to_string(),

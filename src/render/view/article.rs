@@ -20,12 +20,12 @@ pub(crate) struct TocEntry {
     pub title: String,
 }
 
-impl From<&Heading> for TocEntry {
-    fn from(h: &Heading) -> TocEntry {
+impl From<&Heading<'_>> for TocEntry {
+    fn from(h: &Heading<'_>) -> TocEntry {
         TocEntry {
             level: h.level,
-            id: h.id.clone(),
-            title: h.text.clone(),
+            id: h.id.to_string(),
+            title: h.text.to_string(),
         }
     }
 }
@@ -89,7 +89,7 @@ impl ArticleView {
                 .headings
                 .iter()
                 .filter(|h| h.level == 2 || h.level == 3)
-                .map(TocEntry::from)
+                .map(|h| TocEntry::from(&h))
                 .collect(),
             related,
         }

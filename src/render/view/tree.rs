@@ -2,12 +2,12 @@
 //! start at the tree's URL, the others at `<tree>/<step-id>/`) and a map of
 //! all steps.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::markdown;
+use crate::markdown::{self, LinkUrls};
 use crate::model::meta::ArticleKind;
 use crate::model::site::{Article, DocId, Site};
 use crate::model::tree::{Target, Terminal, Tree};
@@ -462,17 +462,17 @@ pub(crate) fn choice_url(
     match c.target {
         Target::Node(t) => node_url(&site.config, article, tree, t),
         Target::Page | Target::Missing => rewrites(site, index)
-            .get(&c.link_event)
-            .cloned()
-            .unwrap_or_else(|| c.dest.clone()),
+            .get(c.link_event)
+            .map_or_else(|| c.dest.clone(), str::to_string),
     }
 }
 
 /// The resolved links of article `index`, by the index of their start
 /// event.
-fn rewrites(site: &Site, index: usize) -> &BTreeMap<usize, String> {
-    static NONE: BTreeMap<usize, String> = BTreeMap::new();
-    site.link_urls.get(&DocId::Article(index)).unwrap_or(&NONE)
+fn rewrites(site: &Site, index: usize) -> &LinkUrls {
+    site.link_urls
+        .get(&DocId::Article(index))
+        .unwrap_or(LinkUrls::none())
 }
 
 /// The title of the article at `url` (a resolved link, maybe with `#anchor`).
