@@ -58,24 +58,6 @@ impl Variant {
             Node::Term(term.unwrap_or_else(|| Term::from_field_text(Field::from_field_id(0), "")))
         }
     }
-
-    /// The tantivy query matching the variant (unweighted), for the
-    /// reference scorer.
-    #[cfg(not(target_arch = "wasm32"))]
-    pub(super) fn query(&self) -> Box<dyn tantivy::query::Query> {
-        use tantivy::query::{PhraseQuery, TermQuery};
-        use tantivy::schema::IndexRecordOption;
-        if self.is_phrase() {
-            Box::new(PhraseQuery::new_with_offset(self.terms.clone()))
-        } else {
-            let term = self.terms.first().map(|(_, t)| t.clone());
-            let term = term.unwrap_or_else(|| Term::from_field_text(Field::from_field_id(0), ""));
-            Box::new(super::term_query::IndexedTermQuery(TermQuery::new(
-                term,
-                IndexRecordOption::WithFreqs,
-            )))
-        }
-    }
 }
 
 /// The alternatives of `word` (synonyms, or the typed phrase) that `field`

@@ -14,7 +14,8 @@
 //!    completions of the word being typed, synonyms as terms or phrases
 //!    and, for a word the index does not know, typo variants within the
 //!    word's distance: `expand`), then their postings;
-//! 3. scoring with tantivy (BM25, field weights, every needed word required
+//! 3. scoring by the engine's own evaluator over tantivy's postings (`tree`,
+//!    `evaluate`: BM25, field weights, every needed word required
 //!    and filler words optional, a bonus for a title with every needed
 //!    word; then any word, each word found adding a constant);
 //! 4. result cards for the top documents, grouped by page;
@@ -29,8 +30,6 @@ mod matched;
 mod reference;
 mod results;
 mod snippet;
-#[cfg(not(target_arch = "wasm32"))]
-mod term_query;
 mod tree;
 
 use std::collections::{BTreeMap, BTreeSet};

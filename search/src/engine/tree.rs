@@ -16,26 +16,26 @@ use crate::query::{self, Plan};
 use crate::schema::{Fields, TEXT_FIELDS};
 
 /// Documents scored before grouping by page.
-pub(super) const MAX_DOCS: usize = 60;
+const MAX_DOCS: usize = 60;
 
 /// Weight of a filler word ("problem"), which says little about the page
 /// a reader needs.
-pub(super) const FILLER_WEIGHT: f32 = 0.6;
+const FILLER_WEIGHT: f32 = 0.6;
 
 /// What a title with every needed word of the query adds to a score in
 /// all, shared between the words (a title with some of them adds its share).
-pub(super) const TITLE_WORDS_BONUS: f32 = 8.0;
+const TITLE_WORDS_BONUS: f32 = 8.0;
 
 /// What a title with every needed word of the query adds to a score.
-pub(super) const TITLE_BONUS: f32 = 8.0;
+const TITLE_BONUS: f32 = 8.0;
 
 /// What each query word found adds to a score when results need only some
 /// of the words (a typical word scores 5 to 20).
-pub(super) const COORDINATION: f32 = 8.0;
+const COORDINATION: f32 = 8.0;
 
 /// The tie breaker of a word's variants and of a phrase's fields: the
 /// best counts, the others a tenth.
-pub(super) const TIE_BREAKER: f32 = 0.1;
+const TIE_BREAKER: f32 = 0.1;
 
 /// What scoring found: the best documents, how many matched and whether
 /// every word had to.
@@ -69,6 +69,27 @@ pub(super) fn score(
     limit: usize,
     variants: &[Vec<(usize, Variant)>],
 ) -> Result<Option<Scored>, Error> {
+    let evaluator = Evaluator::new(segment);
+    let limit = documents_limit(limit);
+    score_with(fields, plan, category, variants, limit, |tree| {
+        let found = evaluator.eval(tree, 1.0, true)?.docs;
+        Ok((best(&found, limit), found.len()))
+    })
+}
+
+/// [`score`] with the trees run by `search`, which returns a tree's best
+/// `limit` documents, best first (equal scores: smaller document first),
+/// and how many documents it matched: the engine's evaluator, or in native
+/// builds tantivy's own queries (`reference`), which the differential
+/// tests compare on the same trees.
+pub(super) fn score_with(
+    fields: &Fields,
+    plan: &Plan,
+    category: Option<&str>,
+    variants: &[Vec<(usize, Variant)>],
+    limit: usize,
+    search: impl Fn(&Node) -> Result<(Vec<(f32, DocId)>, usize), Error>,
+) -> Result<Option<Scored>, Error> {
     let title = title_bonus(plan, variants);
     let words = word_nodes(plan, variants);
     let phrases: Vec<Node> = plan
@@ -92,20 +113,16 @@ pub(super) fn score(
             None => query,
         }
     };
-    let evaluator = Evaluator::new(segment);
-    let limit = documents_limit(limit);
-    let found = evaluator.eval(&build(true), 1.0, true)?.docs;
-    let (mut top, mut count) = (best(&found, limit), found.len());
+    let (mut top, mut count) = search(&build(true))?;
     let mut mode = Mode::All;
     let all = top.len();
     if top.len() < limit && words.len() + phrases.len() > 1 {
-        let more = evaluator.eval(&build(false), 1.0, true)?.docs;
+        let (more, more_count) = search(&build(false))?;
         if top.is_empty() {
             mode = Mode::Any;
-            count = more.len();
+            count = more_count;
         }
         let seen: BTreeSet<DocId> = top.iter().map(|(_, d)| *d).collect();
-        let more = best(&more, limit);
         top.extend(more.into_iter().filter(|(_, d)| !seen.contains(d)));
         top.truncate(limit);
     }
@@ -119,7 +136,7 @@ pub(super) fn score(
 
 /// The `limit` best of `docs`, as tantivy's `TopDocs` orders them: higher
 /// score first, then the smaller document.
-pub(super) fn best(docs: &[(DocId, f32)], limit: usize) -> Vec<(f32, DocId)> {
+fn best(docs: &[(DocId, f32)], limit: usize) -> Vec<(f32, DocId)> {
     let order = |a: &(f32, DocId), b: &(f32, DocId)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
     let mut top: Vec<(f32, DocId)> = docs.iter().map(|&(d, s)| (s, d)).collect();
     if top.len() > limit && limit > 0 {
