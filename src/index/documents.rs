@@ -483,9 +483,9 @@ impl writer::Source for SiteDocuments<'_> {
 
     fn weight(&self, page: usize) -> usize {
         match self.pages[page] {
-            PageRef::Category(i) => self.site.sections[i].body.plain_len(),
+            PageRef::Category(_) => self.plain_len(page),
             // The whole text, then again cut into sections.
-            PageRef::Article(i) => 2 * self.site.articles[i].body.plain_len(),
+            PageRef::Article(_) => 2 * self.plain_len(page),
             PageRef::Untranslated(i) => self.original.map_or(0, |o| {
                 let article = &o.articles[i];
                 article.meta.description.len() + article.body.headings.len() * 32

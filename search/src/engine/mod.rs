@@ -404,26 +404,13 @@ impl Engine {
         }
         // Stage 3: scoring.
         let category = request.category.as_deref();
-        let segment = &self.segment;
-        let scored = match scorer {
-            Scorer::Own => tree::score(
-                segment,
-                &self.fields,
-                &plan,
-                category,
-                request.limit,
-                &variants,
-            )?,
+        let limit = tree::documents_limit(request.limit);
+        let search = match scorer {
+            Scorer::Own => tree::evaluator(&self.segment, limit),
             #[cfg(not(target_arch = "wasm32"))]
-            Scorer::Reference => reference::score(
-                &self.index,
-                &self.fields,
-                &plan,
-                category,
-                request.limit,
-                &variants,
-            )?,
+            Scorer::Reference => reference::searcher(&self.index, limit)?,
         };
+        let scored = tree::score(&self.fields, &plan, category, &variants, limit, &*search)?;
         Ok(match scored {
             Some(scored) => Stage3::Scored(Terms::new(&plan, &variants), scored),
             None => Stage3::Nothing,

@@ -16,32 +16,22 @@ use tantivy::{Index, ReloadPolicy, Searcher, Term};
 
 use super::error::Error;
 use super::evaluate::{Combiner, Node};
-use super::expand::Variant;
-use super::tree::{self, documents_limit, Scored};
-use crate::query::Plan;
-use crate::schema::Fields;
+use super::tree::Search;
 
-/// Stage 3 with tantivy's queries and collectors (see `tree::score`), run
-/// by a searcher of `index`.
-pub(super) fn score(
-    index: &Index,
-    fields: &Fields,
-    plan: &Plan,
-    category: Option<&str>,
-    limit: usize,
-    variants: &[Vec<(usize, Variant)>],
-) -> Result<Option<Scored>, Error> {
+/// Runs query trees with tantivy's queries and `TopDocs`/`Count`
+/// collectors, by a searcher of `index` (see `tree::score`), keeping the
+/// best `limit` documents.
+pub(super) fn searcher(index: &Index, limit: usize) -> Result<Box<Search<'static>>, Error> {
     let searcher: Searcher = index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
         .try_into()?
         .searcher();
-    let limit = documents_limit(limit);
-    tree::score_with(fields, plan, category, variants, limit, |node| {
+    Ok(Box::new(move |node| {
         let collector = (TopDocs::with_limit(limit).order_by_score(), Count);
         let (top, count) = searcher.search(query(node).as_ref(), &collector)?;
         Ok((top.into_iter().map(|(s, a)| (s, a.doc_id)).collect(), count))
-    })
+    }))
 }
 
 /// tantivy's query for a node of a tree. A `Max` node is a

@@ -58,37 +58,34 @@ pub(super) fn documents_limit(limit: usize) -> usize {
     MAX_DOCS.max(limit.saturating_mul(4)).min(400)
 }
 
-/// Stage 3: scores documents with every word (and phrase); when they are
-/// few, documents with some of the words follow (a stray word should not
-/// hide the answer). `None` when no word is in the index.
-pub(super) fn score(
-    segment: &SegmentReader,
-    fields: &Fields,
-    plan: &Plan,
-    category: Option<&str>,
-    limit: usize,
-    variants: &[Vec<(usize, Variant)>],
-) -> Result<Option<Scored>, Error> {
+/// Runs a query tree: its best documents (at most the `limit` of
+/// [`documents_limit`]), best first (equal scores: smaller document
+/// first), and how many documents it matched.
+pub(super) type Search<'a> = dyn Fn(&Node) -> Result<(Vec<(f32, DocId)>, usize), Error> + 'a;
+
+/// The engine's [`Search`]: its own evaluator over `segment`, the best
+/// `limit` documents.
+pub(super) fn evaluator(segment: &SegmentReader, limit: usize) -> Box<Search<'_>> {
     let evaluator = Evaluator::new(segment);
-    let limit = documents_limit(limit);
-    score_with(fields, plan, category, variants, limit, |tree| {
+    Box::new(move |tree| {
         let found = evaluator.eval(tree, 1.0, true)?.docs;
         Ok((best(&found, limit), found.len()))
     })
 }
 
-/// [`score`] with the trees run by `search`, which returns a tree's best
-/// `limit` documents, best first (equal scores: smaller document first),
-/// and how many documents it matched: the engine's evaluator, or in native
-/// builds tantivy's own queries (`reference`), which the differential
-/// tests compare on the same trees.
-pub(super) fn score_with(
+/// Stage 3: scores documents with every word (and phrase); when they are
+/// few, documents with some of the words follow (a stray word should not
+/// hide the answer). `None` when no word is in the index. The trees run
+/// by `search`, which keeps `limit` documents: the engine's
+/// [`evaluator`], or in native builds tantivy's own queries
+/// (`reference`), which the differential tests compare on the same trees.
+pub(super) fn score(
     fields: &Fields,
     plan: &Plan,
     category: Option<&str>,
     variants: &[Vec<(usize, Variant)>],
     limit: usize,
-    search: impl Fn(&Node) -> Result<(Vec<(f32, DocId)>, usize), Error>,
+    search: &Search<'_>,
 ) -> Result<Option<Scored>, Error> {
     let title = title_bonus(plan, variants);
     let words = word_nodes(plan, variants);
