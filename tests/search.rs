@@ -914,3 +914,75 @@ fn the_words_other_pages_link_to_an_article_with_find_it() {
         .unwrap_or_else(|| panic!("the linked page is found: {results:#}"));
     assert_eq!(payouts["all_words"], true);
 }
+
+/// Issues 21 and 22: an article is one search document, and its result
+/// still finds its sections from its card: a long article whose lead never
+/// names "quarantine" links to the section whose heading does, with the
+/// word marked in that section's excerpt; its other sections with the
+/// word are listed under it; a word in three sections is one matched
+/// document, not four (before, each section was a document of its own);
+/// a troubleshooter's result lists the steps with the word.
+#[test]
+fn sections_are_found_from_one_document_per_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("help");
+    let filler = "Nothing in this sentence names the word readers look for here. ".repeat(12);
+    let article = format!(
+        "+++\ntitle = \"Keep your inbox tidy\"\ndescription = \"Folders, filters and more.\"\n+++\n\
+         {filler}\n\n## Sort with folders {{#folders}}\n\n{filler}\n\n\
+         ## Files in quarantine {{#quarantine}}\n\nA file in quarantine waits for a scan. {filler}\n\n\
+         ## Empty the trash {{#trash}}\n\n{filler} Items you restore from quarantine come back here.\n"
+    );
+    let tree = "+++\ntitle = \"Fix a stuck upload\"\nkind = \"troubleshooter\"\nstart = \"start\"\n+++\n\n\
+        ## Does the upload stop at once? {#start}\n\n- [Yes](#check)\n- [No](#done)\n\n\
+        ## Check the quarantine folder {#check}\n\nA blocked upload waits in quarantine.\n\n- [Found it](#done)\n\n\
+        ## It works {#done .resolved}\n\nGood.\n";
+    common::write_files(
+        &root,
+        &[
+            (
+                "book.toml",
+                "[book]\ntitle = \"Sections\"\nlanguage = \"en\"\n",
+            ),
+            ("content/mail/_index.md", "+++\ntitle = \"Mail\"\n+++\n"),
+            ("content/mail/inbox.md", &article),
+            ("content/mail/upload.md", tree),
+        ],
+    );
+    let site = dir.path().join("site");
+    let built = common::build_to(&root, &site);
+    assert_eq!(built.code, Some(0), "{built:?}");
+    let results = search_json(&site, "quarantine", &[]);
+    assert_eq!(results["matched_documents"], 2, "{results:#}");
+    let hits = results["results"].as_array().unwrap();
+    let inbox = hits
+        .iter()
+        .find(|h| h["title"] == "Keep your inbox tidy")
+        .unwrap_or_else(|| panic!("{results:#}"));
+    assert_eq!(inbox["url"], "/mail/inbox/#quarantine", "{inbox:#}");
+    assert_eq!(inbox["section"], "Files in quarantine", "{inbox:#}");
+    let excerpt = inbox["excerpt_html"].as_str().unwrap();
+    assert!(
+        excerpt.starts_with("A file in <mark>quarantine</mark>"),
+        "{excerpt}"
+    );
+    let subs: Vec<&str> = inbox["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["url"].as_str().unwrap())
+        .collect();
+    assert_eq!(subs, ["/mail/inbox/#trash"], "{inbox:#}");
+    let sub = &inbox["sections"][0]["excerpt_html"];
+    assert!(
+        sub.as_str().unwrap().contains("<mark>quarantine</mark>"),
+        "{sub}"
+    );
+    let tree = hits
+        .iter()
+        .find(|h| h["title"] == "Fix a stuck upload")
+        .unwrap_or_else(|| panic!("{results:#}"));
+    assert_eq!(tree["kind"], "step", "{tree:#}");
+    assert_eq!(tree["url"], "/mail/upload/check/", "{tree:#}");
+    assert_eq!(tree["section"], "Check the quarantine folder", "{tree:#}");
+}

@@ -61,8 +61,15 @@ pub struct Card {
     pub breadcrumb: String,
     /// Key of the top-level category (`account-access`), empty for none.
     pub category: String,
-    /// Plain text the excerpt is cut from (capped at build time).
+    /// Plain text the excerpt is cut from (capped at build time). An
+    /// article's is its lead, then the text of each of its `sections`.
     pub text: String,
+    /// An article's sections (the text under each h2/h3), where their
+    /// text starts in `text`, in order: the index has one document per
+    /// article, and a result finds the sections holding the query's words
+    /// from these (links to `#anchor`, sub-results). On a troubleshooter's
+    /// first step, its other steps.
+    pub sections: Vec<Section>,
     /// The language of the document's text when it is not the index's:
     /// an article a translation does not have yet, searchable from the
     /// translation's pages in the original language (`en`). Empty for the
@@ -70,7 +77,40 @@ pub struct Card {
     pub language: String,
 }
 
+/// A section of an article's card, or a step of a troubleshooter on its
+/// first step's card.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Section {
+    /// Its link, relative to the card's URL: the heading's anchor
+    /// (`#no-email`), or a troubleshooter step's page (`confirm-identity/`).
+    pub link: String,
+    /// The heading.
+    pub heading: String,
+    /// Where the section's text starts in the card's text (bytes); it ends
+    /// where the next section's starts, or with the text.
+    pub start: u32,
+}
+
 impl Card {
+    /// The byte range of section `i`'s text in [`Card::text`] (empty when
+    /// the text was cut before it).
+    pub fn section_text(&self, i: usize) -> std::ops::Range<usize> {
+        let len = self.text.len();
+        let at = |s: &Section| (s.start as usize).min(len);
+        let start = self.sections.get(i).map_or(len, at);
+        let end = self.sections.get(i + 1).map_or(len, at).max(start);
+        start..end
+    }
+
+    /// The byte range of the text before the first section.
+    pub fn lead_text(&self) -> std::ops::Range<usize> {
+        let end = self
+            .sections
+            .first()
+            .map_or(self.text.len(), |s| (s.start as usize).min(self.text.len()));
+        0..end
+    }
+
     /// Appends the card's encoding.
     pub(crate) fn encode(&self, e: &mut Encoder) {
         e.uint(self.kind.code());
@@ -82,6 +122,12 @@ impl Card {
         e.str(&self.category);
         e.str(&self.text);
         e.str(&self.language);
+        e.uint(self.sections.len() as u64);
+        for section in &self.sections {
+            e.str(&section.link);
+            e.str(&section.heading);
+            e.uint(u64::from(section.start));
+        }
     }
 
     /// The length of the card's encoding.
@@ -93,7 +139,7 @@ impl Card {
 
     /// Reads one card.
     pub(crate) fn decode(d: &mut Decoder<'_>) -> Option<Card> {
-        Some(Card {
+        let mut card = Card {
             kind: Kind::from_code(d.uint()?)?,
             page: u32::try_from(d.uint()?).ok()?,
             url: d.str()?.to_owned(),
@@ -103,13 +149,31 @@ impl Card {
             category: d.str()?.to_owned(),
             text: d.str()?.to_owned(),
             language: d.str()?.to_owned(),
-        })
+            sections: Vec::new(),
+        };
+        let count = usize::try_from(d.uint()?).ok()?;
+        for _ in 0..count {
+            card.sections.push(Section {
+                link: d.str()?.to_owned(),
+                heading: d.str()?.to_owned(),
+                start: u32::try_from(d.uint()?).ok()?,
+            });
+        }
+        Some(card)
+    }
+
+    /// Drops the sections whose text starts at or after the text's end
+    /// (after [`fit`] or a cap cut it).
+    fn drop_cut_sections(&mut self) {
+        let len = self.text.len();
+        self.sections.retain(|s| (s.start as usize) < len);
     }
 }
 
 /// Shortens the texts of `cards` until their encodings fit in `room` bytes
 /// together: the longest texts are cut to one length, as long as the others
-/// can stay whole (at a word boundary where one is near). When the texts
+/// can stay whole (at a word boundary where one is near; an article's
+/// sections cut off its text go with it). When the texts
 /// alone cannot make room, the titles and breadcrumbs are cut the same way
 /// (URLs never are). False when even that is not enough.
 pub(crate) fn fit(cards: &mut [Card], room: usize) -> bool {
@@ -164,6 +228,7 @@ pub(crate) fn fit(cards: &mut [Card], room: usize) -> bool {
                         cut(text, level);
                     }
                 }
+                card.drop_cut_sections();
             }
         }
     }
@@ -202,6 +267,7 @@ mod tests {
             category: "category".into(),
             text: text.into(),
             language: String::new(),
+            sections: Vec::new(),
         }
     }
 
@@ -243,5 +309,42 @@ mod tests {
         let mut cards = vec![card("")];
         cards[0].url = "u".repeat(500);
         assert!(!fit(&mut cards, 100));
+    }
+
+    #[test]
+    fn sections_round_trip_and_go_with_the_text_cut_before_them() {
+        let mut article = card(&format!(
+            "{}first words of the first section. {}",
+            "lead ".repeat(10),
+            "second ".repeat(60)
+        ));
+        let second = article.text.find("second").unwrap_or(0) as u32;
+        article.sections = vec![
+            Section {
+                link: "#first".into(),
+                heading: "First".into(),
+                start: 50,
+            },
+            Section {
+                link: "#second".into(),
+                heading: "Second".into(),
+                start: second,
+            },
+        ];
+        let mut e = Encoder::default();
+        article.encode(&mut e);
+        assert_eq!(
+            Card::decode(&mut Decoder::new(&e.bytes)).as_ref(),
+            Some(&article)
+        );
+        assert_eq!(article.lead_text(), 0..50);
+        assert_eq!(article.section_text(0), 50..second as usize);
+        assert_eq!(article.section_text(1), second as usize..article.text.len());
+        // Room for the text up to just before the second section.
+        let room = article.encoded_len() - (article.text.len() - second as usize + 2);
+        let mut cards = vec![article];
+        assert!(fit(&mut cards, room));
+        assert_eq!(cards[0].sections.len(), 1, "{:?}", cards[0]);
+        assert_eq!(cards[0].section_text(0), 50..cards[0].text.len());
     }
 }

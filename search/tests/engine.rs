@@ -23,6 +23,7 @@ fn doc(page: u32, kind: Kind, url: &str, title: &str, category: &str, body: &str
             category: category.into(),
             text: body.into(),
             language: String::new(),
+            sections: Vec::new(),
         },
         categories: vec![category.into()],
         headings: String::new(),

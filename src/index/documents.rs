@@ -1,8 +1,8 @@
 //! The site as search documents: one per category page, per article
-//! (title, description, keywords, every heading, the whole text), per
-//! article section (the text under each `##`/`###` heading, so a hit can
-//! link to `#heading`), per tree step, and the contact page; made a page
-//! at a time, so a large site's documents never all exist at once. A
+//! (title, description, keywords, every heading, the whole text; its card
+//! holds where each `##`/`###` section starts, so a hit can link to
+//! `#heading`), per tree step, and the contact page; made a page at a
+//! time, so a large site's documents never all exist at once. A
 //! translation's index also holds the original's articles it does not
 //! translate yet, in the original's words and marked with its language,
 //! so that its readers find them too (linking to the original's page).
@@ -11,9 +11,9 @@ use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use helpbook_search::card::{Card, Kind};
+use helpbook_search::card::{Card, Kind, Section};
 use helpbook_search::pack::Category;
-use helpbook_search::writer::{self, Document, Input, Text};
+use helpbook_search::writer::{self, Document, Input};
 
 use crate::markdown::Parsed;
 use crate::model::site::{DocId, Site};
@@ -23,8 +23,16 @@ use crate::model::site::{DocId, Site};
 /// all of it up to ~16,000 articles, the first pages' above.
 const KEPT_PLAIN_BYTES: usize = 64 << 20;
 
-/// Text kept in a result card for excerpts.
+/// Text kept in a result card for excerpts (an article's lead).
 const CARD_TEXT_CHARS: usize = 400;
+
+/// Text kept of each section of a long article in its card, at least.
+const CARD_SECTION_MIN_CHARS: usize = 160;
+
+/// The text, headings and links of an article's card, at most (its card
+/// page holds 4 KB; `helpbook_search::card::fit` cuts what still does not
+/// fit).
+const CARD_ARTICLE_BYTES: usize = 3400;
 
 /// The search documents of `site`, in a stable order, all at once (a live
 /// preview's index; `build` uses [`SiteDocuments`] as a source instead).
@@ -287,6 +295,7 @@ impl<'a> SiteDocuments<'a> {
                         category: top,
                         text: cap(text.trim(), CARD_TEXT_CHARS),
                         language: String::new(),
+                        sections: Vec::new(),
                     },
                     title: section.title.clone(),
                     categories: keys,
@@ -343,6 +352,7 @@ impl<'a> SiteDocuments<'a> {
                 category: String::new(),
                 text: cap(contact_text.trim(), CARD_TEXT_CHARS),
                 language: String::new(),
+                sections: Vec::new(),
             },
             title: contact_title.into(),
             categories: Vec::new(),
@@ -435,6 +445,7 @@ fn untranslated_document(original: &Site, i: usize, page: u32, plain: &str) -> D
                 CARD_TEXT_CHARS,
             ),
             language: original.config.language.clone(),
+            sections: Vec::new(),
         },
         title: meta.title.clone(),
         categories: keys,
@@ -484,8 +495,7 @@ impl writer::Source for SiteDocuments<'_> {
     fn weight(&self, page: usize) -> usize {
         match self.pages[page] {
             PageRef::Category(_) => self.plain_len(page),
-            // The whole text, then again cut into sections.
-            PageRef::Article(_) => 2 * self.plain_len(page),
+            PageRef::Article(_) => self.plain_len(page),
             PageRef::Untranslated(i) => self.original.map_or(0, |o| {
                 let article = &o.articles[i];
                 article.meta.description.len() + article.body.headings.len() * 32
@@ -499,8 +509,12 @@ impl writer::Source for SiteDocuments<'_> {
     }
 }
 
-/// An article's document, then one per section (the text from each h2/h3
-/// to the next).
+/// An article's one document: its whole text to search, and a card with
+/// its lead and the start of each section (the text from each h2/h3 to
+/// the next), from which a result finds the sections holding the query's
+/// words. (One document per section as well made the index four times
+/// larger, and its field norms, which a first search downloads, grow with
+/// every document: issues 21 and 22.)
 fn article_documents(
     article: &crate::model::site::Article,
     (crumbs, keys, top): (String, Vec<String>, String),
@@ -512,12 +526,26 @@ fn article_documents(
     let meta = &article.meta;
     let headings: Vec<&str> = body.headings.iter().map(|h| h.text).collect();
     let keywords = article_keywords(article, &plain, synonyms);
-    let lead_end = body
-        .headings
-        .iter()
-        .find(|h| h.level <= 3)
-        .map_or(plain.len(), |h| h.plain_offset);
+    let cuts: Vec<crate::markdown::Heading<'_>> =
+        body.headings.iter().filter(|h| h.level <= 3).collect();
+    let lead_end = cuts.first().map_or(plain.len(), |h| h.plain_offset);
     let lead = format!("{}\n{}", meta.description, &plain[..lead_end]);
+    let mut parts = Vec::new();
+    for (n, heading) in cuts.iter().enumerate() {
+        let end = cuts
+            .get(n + 1)
+            .map_or(plain.len(), |next| next.plain_offset);
+        let start = (heading.plain_offset + heading.text.len()).min(end);
+        let section = plain.get(start..end).unwrap_or_default().trim();
+        if !section.is_empty() {
+            parts.push((
+                format!("#{}", heading.id),
+                heading.text.to_string(),
+                section,
+            ));
+        }
+    }
+    let (text, sections) = with_sections(cap(lead.trim(), CARD_TEXT_CHARS), &parts);
     documents.push(Document {
         card: Card {
             kind: Kind::Article,
@@ -525,59 +553,26 @@ fn article_documents(
             url: article.url_path.clone(),
             title: meta.title.clone(),
             page_title: meta.title.clone(),
-            breadcrumb: crumbs.clone(),
-            category: top.clone(),
-            text: cap(lead.trim(), CARD_TEXT_CHARS),
+            breadcrumb: crumbs,
+            category: top,
+            text,
             language: String::new(),
+            sections,
         },
         title: meta.title.clone(),
-        categories: keys.clone(),
+        categories: keys,
         headings: headings.join("\n"),
         description: meta.description.clone(),
         keywords,
-        body: plain.clone().into(),
+        body: plain.into(),
     });
-    let cuts: Vec<crate::markdown::Heading<'_>> =
-        body.headings.iter().filter(|h| h.level <= 3).collect();
-    for (n, heading) in cuts.iter().enumerate() {
-        let end = cuts
-            .get(n + 1)
-            .map_or(plain.len(), |next| next.plain_offset);
-        let start = (heading.plain_offset + heading.text.len()).min(end);
-        let Some(shared) = Text::slice(&plain, start..end) else {
-            continue;
-        };
-        let shared = shared.trimmed();
-        let text = shared.as_str();
-        if text.is_empty() {
-            continue;
-        }
-        documents.push(Document {
-            card: Card {
-                kind: Kind::Section,
-                page,
-                url: format!("{}#{}", article.url_path, heading.id),
-                title: heading.text.to_string(),
-                page_title: meta.title.clone(),
-                breadcrumb: crumbs.clone(),
-                category: top.clone(),
-                text: cap(text, CARD_TEXT_CHARS),
-                language: String::new(),
-            },
-            title: String::new(),
-            categories: keys.clone(),
-            headings: heading.text.to_string(),
-            description: String::new(),
-            keywords: String::new(),
-            body: shared.clone(),
-        });
-    }
 }
 
 /// One document per step of a troubleshooting tree, all in the tree's
 /// group: "Troubleshooter · <tree> › <step>" in results, linking to the
 /// step's own page. The first step also carries the tree's title,
-/// description and keywords, and its result shows as the tree itself.
+/// description and keywords, and its result shows as the tree itself; its
+/// card holds the other steps' texts, as an article's holds its sections.
 fn tree_documents(
     article: &crate::model::site::Article,
     tree: &crate::model::tree::Tree,
@@ -605,19 +600,30 @@ fn tree_documents(
                 .map_or(0, |h| h.plain_offset)
         })
         .collect();
+    // Each step's own text (`None` for a repeated id).
+    let texts: Vec<Option<&str>> = tree
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, node)| {
+            if tree.node(&node.id) != Some(i) {
+                return None;
+            }
+            let start = (offsets[i] + node.question.len()).min(plain.len());
+            let end = offsets
+                .iter()
+                .copied()
+                .filter(|&o| o > offsets[i])
+                .min()
+                .unwrap_or(plain.len())
+                .max(start);
+            Some(plain.get(start..end).unwrap_or_default().trim())
+        })
+        .collect();
     for (i, node) in tree.nodes.iter().enumerate() {
-        if tree.node(&node.id) != Some(i) {
+        let Some(text) = texts[i] else {
             continue;
-        }
-        let start = (offsets[i] + node.question.len()).min(plain.len());
-        let end = offsets
-            .iter()
-            .copied()
-            .filter(|&o| o > offsets[i])
-            .min()
-            .unwrap_or(plain.len())
-            .max(start);
-        let text = plain.get(start..end).unwrap_or_default().trim();
+        };
         let is_start = i == tree.start;
         let intro = if is_start {
             plain.get(..offsets[i]).unwrap_or_default().trim()
@@ -634,6 +640,19 @@ fn tree_documents(
         } else {
             String::new()
         };
+        // The other steps on the first's card, as an article's sections:
+        // a result for the tree lists the steps that have the query's words.
+        let others: Vec<(String, String, &str)> = if is_start {
+            (0..tree.nodes.len())
+                .filter_map(|j| {
+                    let text = texts[j].filter(|t| j != i && !t.is_empty())?;
+                    Some((tree.node_path(j), tree.nodes[j].question.clone(), text))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let (card_text, sections) = with_sections(cap(card_text.trim(), CARD_TEXT_CHARS), &others);
         documents.push(Document {
             card: Card {
                 kind: Kind::Step,
@@ -648,8 +667,9 @@ fn tree_documents(
                 page_title: meta.title.clone(),
                 breadcrumb: crumbs.to_string(),
                 category: top.to_string(),
-                text: cap(card_text.trim(), CARD_TEXT_CHARS),
+                text: card_text,
                 language: String::new(),
+                sections,
             },
             title: if is_start {
                 meta.title.clone()
@@ -667,6 +687,54 @@ fn tree_documents(
             body: format!("{intro}\n{text}").trim().into(),
         });
     }
+}
+
+/// A card's text and sections: `lead`, then each part's text (`(link,
+/// heading, text)`), all cut to one length so that together they fit in
+/// [`CARD_ARTICLE_BYTES`]: a short article's card holds its whole text, a
+/// long one's the start of every section (at least
+/// [`CARD_SECTION_MIN_CHARS`] of each while there is room).
+fn with_sections(lead: String, parts: &[(String, String, &str)]) -> (String, Vec<Section>) {
+    let fixed: usize = lead.len()
+        + parts
+            .iter()
+            .map(|(l, h, _)| l.len() + h.len() + 2)
+            .sum::<usize>();
+    let room = CARD_ARTICLE_BYTES.saturating_sub(fixed);
+    let mut lens: Vec<usize> = parts.iter().map(|(_, _, t)| t.len()).collect();
+    lens.sort_unstable();
+    // The longest length every part can keep: parts shorter than it stay
+    // whole, the others share what is left equally.
+    let mut level = usize::MAX;
+    let mut used = 0;
+    for (n, &len) in lens.iter().enumerate() {
+        let left = lens.len() - n;
+        if used + len * left > room {
+            level = (room - used) / left;
+            break;
+        }
+        used += len;
+    }
+    let level = level.max(CARD_SECTION_MIN_CHARS);
+    let mut text = lead;
+    let mut sections = Vec::new();
+    for (link, heading, part) in parts {
+        if text.len() >= CARD_ARTICLE_BYTES {
+            break;
+        }
+        text.push('\n');
+        sections.push(Section {
+            link: link.clone(),
+            heading: heading.clone(),
+            start: u32::try_from(text.len()).unwrap_or(u32::MAX),
+        });
+        if part.len() <= level {
+            text.push_str(part);
+        } else {
+            text.push_str(&cap(part, level));
+        }
+    }
+    (text, sections)
 }
 
 /// An article's front matter keywords and the synonyms of words in it

@@ -162,6 +162,12 @@ test('excerpts start and end at whole words, with an ellipsis where the text goe
           for (const href of hrefs) {
             const html = await (await fetch(href)).text();
             const doc = new DOMParser().parseFromString(html, 'text/html');
+            // Block elements end with a space, as a reader sees them (and as
+            // the index's plain text has them): "strikes" ending one list
+            // item and "Your" starting the next are two words.
+            for (const el of doc.querySelectorAll('p, li, h1, h2, h3, h4, h5, h6, td, th, dt, dd, div, pre, blockquote, tr, section')) {
+              el.append(' ');
+            }
             out[href] = (doc.querySelector('main') || doc.body).textContent.replace(/\s+/g, ' ');
           }
           return out;

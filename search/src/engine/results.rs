@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::matched::{Chosen, Coverage};
-use super::snippet::Snippets;
+use super::snippet::{Found, Snippets};
 use crate::card::{Card, Kind};
 
 /// Sections listed under a page result.
@@ -104,8 +104,10 @@ impl Results {
 }
 
 /// One page result per group of cards (a site page's documents, best
-/// first): the best card is the hit, the others are listed as its sections.
-/// `coverage[i]` is what group `i`'s best document matched.
+/// first): the best card is the hit; an article's sections holding the
+/// query's words (read from its card), or the group's other steps, are
+/// listed as its sections. `coverage[i]` is what group `i`'s best document
+/// matched.
 pub(super) fn hits(
     groups: Vec<Vec<(f32, Card)>>,
     coverage: Vec<Coverage>,
@@ -119,7 +121,11 @@ pub(super) fn hits(
         let Some((score, card)) = cards.next() else {
             continue;
         };
-        let mut hit = hit(score, card, covered, snippets);
+        let mut hit = if card.sections.is_empty() {
+            hit(score, card, covered, snippets)
+        } else {
+            article_hit(score, card, covered, snippets)
+        };
         for (_, card) in cards {
             if matches!(card.kind, Kind::Section | Kind::Step)
                 && card.title != card.page_title
@@ -137,6 +143,80 @@ pub(super) fn hits(
         hits.push(hit);
     }
     hits
+}
+
+/// The page result of an article's card (or a troubleshooter's first
+/// step's, whose sections are the other steps): linked to its section with
+/// the most of the query's words when that section has more of them than
+/// the top of the page (its title, description and lead) and a heading
+/// with one of them (any heading when the top has none), with the excerpt
+/// from that section; its other sections with any of the words are listed
+/// under it, best first.
+fn article_hit(score: f32, card: Card, covered: Coverage, snippets: &Snippets) -> Hit {
+    let chosen: Chosen = snippets.choose(&card);
+    let found = snippets.sections(&card, &chosen);
+    let on_top = snippets.words_on_top(&card, &chosen);
+    let mut ranked: Vec<&Found> = found.iter().filter(|f| f.words > 0).collect();
+    ranked.sort_by(|a, b| b.rank().cmp(&a.rank()).then(a.section.cmp(&b.section)));
+    let first = ranked.first().copied();
+    // A section whose heading names a word of the query, or any when the
+    // top of the page has none of them, and more of them than the top.
+    let best = first.filter(|f| f.words > on_top && (f.heading_words > 0 || on_top == 0));
+    let section_url = |i: usize| format!("{}{}", card.url, card.sections[i].link);
+    let (url, section, excerpt_html) = match best {
+        Some(f) => (
+            section_url(f.section),
+            Some(card.sections[f.section].heading.clone()),
+            snippets.excerpt_of(&card, card.section_text(f.section), &chosen),
+        ),
+        None => {
+            // The lead (the description first) when it has a word of the
+            // query, else the best section's text.
+            let lead = card.lead_text();
+            let part = match first {
+                Some(f) if snippets.words_in(&card, lead.clone(), &chosen) == 0 => {
+                    card.section_text(f.section)
+                }
+                _ => lead,
+            };
+            (
+                card.url.clone(),
+                None,
+                snippets.excerpt_of(&card, part, &chosen),
+            )
+        }
+    };
+    let sections = ranked
+        .iter()
+        .filter(|f| best.is_none_or(|b| b.section != f.section))
+        .filter(|f| card.sections[f.section].heading != card.page_title)
+        .take(MAX_SECTIONS)
+        .map(|f| SubHit {
+            url: section_url(f.section),
+            title: card.sections[f.section].heading.clone(),
+            excerpt_html: snippets.excerpt_of(&card, card.section_text(f.section), &chosen),
+        })
+        .collect();
+    Hit {
+        title_html: snippets.title(&card.page_title, &chosen),
+        url,
+        section,
+        excerpt_html,
+        title: card.page_title,
+        kind: if card.kind == Kind::Section {
+            Kind::Article
+        } else {
+            card.kind
+        },
+        breadcrumb: card.breadcrumb,
+        category: card.category,
+        language: (!card.language.is_empty()).then_some(card.language),
+        sections,
+        score,
+        all_words: covered.all_words,
+        missing_words: covered.missing,
+        matched_terms: chosen.into_keys().collect(),
+    }
 }
 
 /// The page result of its best card.

@@ -73,7 +73,8 @@ impl Snippets {
             (&self.title, &card.title),
             (&self.body, &card.text),
         ];
-        for (analyzer, text) in texts {
+        let headings = card.sections.iter().map(|s| (&self.title, &s.heading));
+        for (analyzer, text) in texts.into_iter().chain(headings) {
             for (_, term) in Snippets::tokens(analyzer, text) {
                 *present.entry(term).or_insert(0) += 1;
             }
@@ -84,11 +85,84 @@ impl Snippets {
     /// A card's excerpt (HTML): the best window of its text with the
     /// `chosen` terms marked, or the text's lead when none is there.
     pub(super) fn excerpt(&self, card: &Card, chosen: &Chosen) -> String {
-        let marks: Vec<(Range<usize>, usize)> = Snippets::tokens(&self.body, &card.text)
+        self.excerpt_of(card, 0..card.text.len(), chosen)
+    }
+
+    /// The excerpt of `card.text[part]` (a section's text), as
+    /// [`Snippets::excerpt`].
+    pub(super) fn excerpt_of(&self, card: &Card, part: Range<usize>, chosen: &Chosen) -> String {
+        let Some(text) = card.text.get(part) else {
+            return String::new();
+        };
+        let marks: Vec<(Range<usize>, usize)> = Snippets::tokens(&self.body, text)
             .into_iter()
             .filter_map(|(range, term)| chosen.get(&term).map(|&word| (range, word)))
             .collect();
-        excerpt(&card.text, &marks, EXCERPT_CHARS)
+        excerpt(text, &marks, EXCERPT_CHARS)
+    }
+
+    /// How many of the query's words (their `chosen` terms) the top of an
+    /// article's card has: its title, and its text before the first
+    /// section (the description and lead).
+    pub(super) fn words_on_top(&self, card: &Card, chosen: &Chosen) -> usize {
+        let lead = card.text.get(card.lead_text()).unwrap_or_default();
+        let mut words: Vec<usize> = Snippets::tokens(&self.title, &card.page_title)
+            .into_iter()
+            .chain(Snippets::tokens(&self.body, lead))
+            .filter_map(|(_, term)| chosen.get(&term).copied())
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        words.len()
+    }
+
+    /// How many of the query's words (their `chosen` terms)
+    /// `card.text[part]` has.
+    pub(super) fn words_in(&self, card: &Card, part: Range<usize>, chosen: &Chosen) -> usize {
+        let text = card.text.get(part).unwrap_or_default();
+        let mut words: Vec<usize> = Snippets::tokens(&self.body, text)
+            .into_iter()
+            .filter_map(|(_, term)| chosen.get(&term).copied())
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        words.len()
+    }
+
+    /// What each section of an article's card holds of the query's words
+    /// (their `chosen` terms), in its heading and text.
+    pub(super) fn sections(&self, card: &Card, chosen: &Chosen) -> Vec<Found> {
+        let marks: Vec<(usize, usize)> = Snippets::tokens(&self.body, &card.text)
+            .into_iter()
+            .filter_map(|(range, term)| chosen.get(&term).map(|&word| (range.start, word)))
+            .collect();
+        (0..card.sections.len())
+            .map(|i| {
+                let part = card.section_text(i);
+                let inside: Vec<usize> = marks
+                    .iter()
+                    .filter(|(at, _)| part.contains(at))
+                    .map(|&(_, word)| word)
+                    .collect();
+                let in_heading: Vec<usize> =
+                    Snippets::tokens(&self.title, &card.sections[i].heading)
+                        .into_iter()
+                        .filter_map(|(_, term)| chosen.get(&term).copied())
+                        .collect();
+                let mut words: Vec<usize> = inside.iter().chain(&in_heading).copied().collect();
+                words.sort_unstable();
+                words.dedup();
+                let mut heading_words = in_heading;
+                heading_words.sort_unstable();
+                heading_words.dedup();
+                Found {
+                    section: i,
+                    words: words.len(),
+                    heading_words: heading_words.len(),
+                    marks: inside.len(),
+                }
+            })
+            .collect()
     }
 
     /// The whole title (HTML), with the `chosen` terms marked.
@@ -99,6 +173,27 @@ impl Snippets {
             .map(|(range, _)| range)
             .collect();
         marked(text, 0..text.len(), &marks)
+    }
+}
+
+/// What one section of an article's card holds of a query's words.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Found {
+    /// The section's number in the card.
+    pub(super) section: usize,
+    /// Different words of the query in its heading and text.
+    pub(super) words: usize,
+    /// Different words of the query in its heading.
+    pub(super) heading_words: usize,
+    /// Marks in its text.
+    pub(super) marks: usize,
+}
+
+impl Found {
+    /// How well the section matches: more different words, then more of
+    /// them in its heading, then more marks.
+    pub(super) fn rank(&self) -> (usize, usize, usize) {
+        (self.words, self.heading_words, self.marks)
     }
 }
 

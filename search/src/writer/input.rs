@@ -127,8 +127,8 @@ impl Input {
     }
 }
 
-/// Where the documents come from, one site page at a time (an article and
-/// its sections, a category, a troubleshooter and its steps): a large site
+/// Where the documents come from, one site page at a time (an article, a
+/// category, a troubleshooter and its steps): a large site
 /// is indexed without all its documents existing at once.
 pub trait Source: Sync {
     /// How many pages there are.

@@ -15,12 +15,14 @@ use crate::card::Card;
 use crate::codec::{Decoder, Encoder};
 
 /// Page size of the result cards (a result reads one).
-pub(super) const CARD_PAGE_SIZE: u32 = 2560;
-/// Cards per card page: a card is found from its doc id alone. Four cards
-/// average 1.9 KB on the real corpus (mshelp-full); 2.1% of its pages have
-/// longer ones, whose longest texts are shortened to fit (by 122 bytes in
-/// all, on average), the rest is zeros, which gzip takes to nothing.
-pub(super) const CARDS_PER_PAGE: u32 = 4;
+pub(super) const CARD_PAGE_SIZE: u32 = 4096;
+/// Cards per card page: a card is found from its doc id alone. One: an
+/// article's card holds its sections' texts too (up to about 3.4 KB, see
+/// `index/documents.rs` in the helpbook crate), so that a result finds the
+/// sections with the query's words without a document per section; a
+/// neighbour's card on the same page would be bytes no result reads. The
+/// rest of a page is zeros, which gzip takes to nothing.
+pub(super) const CARDS_PER_PAGE: u32 = 1;
 /// Compression level of index pages: level 3 makes pages 0.45% larger than
 /// level 6 in 17% less time (measured on mshelp-full's pages).
 const PAGE_LEVEL: u32 = 3;
