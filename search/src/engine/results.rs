@@ -121,11 +121,7 @@ pub(super) fn hits(
         let Some((score, card)) = cards.next() else {
             continue;
         };
-        let mut hit = if card.sections.is_empty() {
-            hit(score, card, covered, snippets)
-        } else {
-            article_hit(score, card, covered, snippets)
-        };
+        let mut hit = hit(score, card, covered, snippets);
         for (_, card) in cards {
             if matches!(card.kind, Kind::Section | Kind::Step)
                 && card.title != card.page_title
@@ -145,17 +141,25 @@ pub(super) fn hits(
     hits
 }
 
-/// The page result of an article's card (or a troubleshooter's first
-/// step's, whose sections are the other steps): linked to its section with
+/// Where a page result leads: its URL, the section it is (if any), its
+/// excerpt and the sections listed under it.
+struct Located {
+    url: String,
+    section: Option<String>,
+    excerpt_html: String,
+    sections: Vec<SubHit>,
+}
+
+/// Where an article's result leads, from its card (or a troubleshooter's
+/// first step's, whose sections are the other steps): to its section with
 /// the most of the query's words when that section has more of them than
 /// the top of the page (its title, description and lead) and a heading
 /// with one of them (any heading when the top has none), with the excerpt
 /// from that section; its other sections with any of the words are listed
 /// under it, best first.
-fn article_hit(score: f32, card: Card, covered: Coverage, snippets: &Snippets) -> Hit {
-    let chosen: Chosen = snippets.choose(&card);
-    let found = snippets.sections(&card, &chosen);
-    let on_top = snippets.words_on_top(&card, &chosen);
+fn in_sections(card: &Card, chosen: &Chosen, snippets: &Snippets) -> Located {
+    let found = snippets.sections(card, chosen);
+    let on_top = snippets.words_on_top(card, chosen);
     let mut ranked: Vec<&Found> = found.iter().filter(|f| f.words > 0).collect();
     ranked.sort_by(|a, b| b.rank().cmp(&a.rank()).then(a.section.cmp(&b.section)));
     let first = ranked.first().copied();
@@ -167,14 +171,14 @@ fn article_hit(score: f32, card: Card, covered: Coverage, snippets: &Snippets) -
         Some(f) => (
             section_url(f.section),
             Some(card.sections[f.section].heading.clone()),
-            snippets.excerpt_of(&card, card.section_text(f.section), &chosen),
+            snippets.excerpt_of(card, card.section_text(f.section), chosen),
         ),
         None => {
             // The lead (the description first) when it has a word of the
             // query, else the best section's text.
             let lead = card.lead_text();
             let part = match first {
-                Some(f) if snippets.words_in(&card, lead.clone(), &chosen) == 0 => {
+                Some(f) if snippets.words_in(card, lead.clone(), chosen) == 0 => {
                     card.section_text(f.section)
                 }
                 _ => lead,
@@ -182,7 +186,7 @@ fn article_hit(score: f32, card: Card, covered: Coverage, snippets: &Snippets) -
             (
                 card.url.clone(),
                 None,
-                snippets.excerpt_of(&card, part, &chosen),
+                snippets.excerpt_of(card, part, chosen),
             )
         }
     };
@@ -194,47 +198,43 @@ fn article_hit(score: f32, card: Card, covered: Coverage, snippets: &Snippets) -
         .map(|f| SubHit {
             url: section_url(f.section),
             title: card.sections[f.section].heading.clone(),
-            excerpt_html: snippets.excerpt_of(&card, card.section_text(f.section), &chosen),
+            excerpt_html: snippets.excerpt_of(card, card.section_text(f.section), chosen),
         })
         .collect();
-    Hit {
-        title_html: snippets.title(&card.page_title, &chosen),
+    Located {
         url,
         section,
         excerpt_html,
-        title: card.page_title,
-        kind: if card.kind == Kind::Section {
-            Kind::Article
-        } else {
-            card.kind
-        },
-        breadcrumb: card.breadcrumb,
-        category: card.category,
-        language: (!card.language.is_empty()).then_some(card.language),
         sections,
-        score,
-        all_words: covered.all_words,
-        missing_words: covered.missing,
-        matched_terms: chosen.into_keys().collect(),
     }
 }
 
 /// The page result of its best card.
 fn hit(score: f32, card: Card, covered: Coverage, snippets: &Snippets) -> Hit {
     let chosen: Chosen = snippets.choose(&card);
-    // A section of an article, or a step of a troubleshooter (whose first
-    // step stands for the whole tree and has the tree's title).
-    let section = match card.kind {
-        Kind::Section => Some(card.title.clone()),
-        Kind::Step if card.title != card.page_title => Some(card.title.clone()),
-        _ => None,
+    let located = if card.sections.is_empty() {
+        // A section of an article, or a step of a troubleshooter (whose
+        // first step stands for the whole tree and has the tree's title).
+        let section = match card.kind {
+            Kind::Section => Some(card.title.clone()),
+            Kind::Step if card.title != card.page_title => Some(card.title.clone()),
+            _ => None,
+        };
+        Located {
+            url: card.url.clone(),
+            section,
+            excerpt_html: snippets.excerpt(&card, &chosen),
+            sections: Vec::new(),
+        }
+    } else {
+        in_sections(&card, &chosen, snippets)
     };
     Hit {
-        excerpt_html: snippets.excerpt(&card, &chosen),
+        excerpt_html: located.excerpt_html,
         title_html: snippets.title(&card.page_title, &chosen),
-        url: card.url,
+        url: located.url,
         title: card.page_title,
-        section,
+        section: located.section,
         kind: if card.kind == Kind::Section {
             Kind::Article
         } else {
@@ -243,7 +243,7 @@ fn hit(score: f32, card: Card, covered: Coverage, snippets: &Snippets) -> Hit {
         breadcrumb: card.breadcrumb,
         category: card.category,
         language: (!card.language.is_empty()).then_some(card.language),
-        sections: Vec::new(),
+        sections: located.sections,
         score,
         all_words: covered.all_words,
         missing_words: covered.missing,
