@@ -6,15 +6,14 @@ use serde::Serialize;
 
 use crate::codec::{Decoder, Encoder};
 
-/// What a search document stands for (in JSON: `"article"`, `"section"`,
-/// `"category"`, `"step"`).
+/// What a search document stands for (in JSON: `"article"`, `"category"`,
+/// `"step"`). An article's sections are no documents of their own: its
+/// card holds them ([`Card::sections`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A whole article.
     Article,
-    /// One section of an article (text under a heading).
-    Section,
     /// A category page.
     Category,
     /// One step of a troubleshooter.
@@ -25,7 +24,6 @@ impl Kind {
     fn code(self) -> u64 {
         match self {
             Kind::Article => 0,
-            Kind::Section => 1,
             Kind::Category => 2,
             Kind::Step => 3,
         }
@@ -34,7 +32,6 @@ impl Kind {
     fn from_code(code: u64) -> Option<Kind> {
         Some(match code {
             0 => Kind::Article,
-            1 => Kind::Section,
             2 => Kind::Category,
             3 => Kind::Step,
             _ => return None,
@@ -47,13 +44,12 @@ impl Kind {
 pub struct Card {
     /// What the document stands for.
     pub kind: Kind,
-    /// Documents of one page (an article and its sections) share this number;
+    /// Documents of one page (a troubleshooter's steps) share this number;
     /// results are grouped by it.
     pub page: u32,
-    /// URL relative to the site root, with `#anchor` for sections
-    /// (`account-access/reset-password/#no-email`).
+    /// URL relative to the site root (`account-access/reset-password/`).
     pub url: String,
-    /// The document's own title (a section's heading).
+    /// The document's own title (a step's question).
     pub title: String,
     /// Title of the page the document belongs to.
     pub page_title: String,
@@ -258,7 +254,7 @@ mod tests {
 
     fn card(text: &str) -> Card {
         Card {
-            kind: Kind::Section,
+            kind: Kind::Article,
             page: 7,
             url: "a/b/#c".into(),
             title: "A heading".into(),

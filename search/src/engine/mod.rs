@@ -18,7 +18,8 @@
 //!    `evaluate`: BM25, field weights, every needed word required
 //!    and filler words optional, a bonus for a title with every needed
 //!    word; then any word, each word found adding a constant);
-//! 4. result cards for the top documents, grouped by page;
+//! 4. the result card of each site page's best document (an article's card
+//!    holds its sections, a troubleshooter's first step's its other steps);
 //! 5. the page results (`results`), with excerpts cut between words and
 //!    the variant each result matched highlighted (`snippet`, `matched`).
 
@@ -32,10 +33,10 @@ mod results;
 mod snippet;
 mod tree;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::future::Future;
 use std::io;
-use std::ops::{Range, RangeInclusive};
+use std::ops::Range;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::task::{Context, Poll, Waker};
@@ -45,7 +46,6 @@ use tantivy::{Index, InvertedIndexReader, SegmentReader, Term};
 pub use error::Error;
 use expand::{alternatives, automata, documents_with, expand, Pass, Variant};
 use matched::Terms;
-use results::MAX_SECTIONS;
 pub use results::{Hit, Mode, Results, SubHit};
 use snippet::Snippets;
 use tree::Scored;
@@ -204,13 +204,6 @@ pub struct Documents {
     pub any: bool,
 }
 
-/// The documents of each site page found, best page first, each page's
-/// best document first: `(score, doc id)`.
-type Groups = Vec<Vec<(f32, u32)>>;
-
-/// The result cards of each group.
-type GroupCards = Vec<Vec<(f32, Card)>>;
-
 impl Engine {
     /// Opens an index from its hot bundle (already decompressed).
     pub fn open(hot: &[u8]) -> Result<Engine, Error> {
@@ -349,19 +342,15 @@ impl Engine {
             Stage3::Nothing => return Ok(Some(Results::empty())),
             Stage3::Scored(terms, scored) => (terms, scored),
         };
-        // Stage 4: result cards, only for the groups (site pages) shown.
-        let groups = self.groups(&scored.top, request.limit);
-        let Some(cards) = self.read_cards(&groups)? else {
+        // Stage 4: result cards, only for the site pages shown.
+        let pages = self.pages(&scored.top, request.limit);
+        let Some(cards) = self.read_cards(&pages)? else {
             return Ok(None);
         };
         // Stage 5: page results with highlighted excerpts, and the words
         // each page's best document has.
         let all: BTreeSet<u32> = scored.top[..scored.all].iter().map(|(_, d)| *d).collect();
-        let best: Vec<u32> = groups
-            .iter()
-            .filter_map(|g| g.first())
-            .map(|(_, d)| *d)
-            .collect();
+        let best: Vec<u32> = pages.iter().map(|(_, d)| *d).collect();
         let in_all: Vec<bool> = best.iter().map(|d| all.contains(d)).collect();
         let coverage = terms.coverage(&inverted.text, &best, &in_all)?;
         let snippets = Snippets::new(&self.index, &self.fields, terms)?;
@@ -612,60 +601,34 @@ impl Engine {
         stages
     }
 
-    /// Stage 4: the documents found, grouped by site page in the order of
-    /// each page's best document; the first `limit` pages.
-    fn groups(&self, top: &[(f32, u32)], limit: usize) -> Groups {
-        let mut groups: Groups = Vec::new();
-        let mut group_index: BTreeMap<u32, usize> = BTreeMap::new();
-        for &(score, doc) in top {
-            let group = self.manifest.group_of(doc);
-            let slot = *group_index.entry(group).or_insert_with(|| {
-                groups.push(Vec::new());
-                groups.len() - 1
-            });
-            groups[slot].push((score, doc));
-        }
-        groups.truncate(limit.max(1));
-        groups
+    /// Stage 4: the best document of each site page found (`(score, doc
+    /// id)`, `top` is best first), in that order; the first `limit` pages.
+    fn pages(&self, top: &[(f32, u32)], limit: usize) -> Vec<(f32, u32)> {
+        let mut seen: BTreeSet<u32> = BTreeSet::new();
+        top.iter()
+            .filter(|(_, doc)| seen.insert(self.manifest.group_of(*doc)))
+            .take(limit.max(1))
+            .copied()
+            .collect()
     }
 
-    /// Stage 4, continued: each group's result cards: the best document's,
-    /// then others of the group whose cards are on the same card pages
-    /// (free to read) to list sections. `None` when card pages are missing
-    /// (all of them are recorded).
-    fn read_cards(&self, groups: &Groups) -> Result<Option<GroupCards>, Error> {
-        let mut cards: GroupCards = Vec::with_capacity(groups.len());
+    /// Stage 4, continued: the result card of each page's best document
+    /// (an article's card holds its sections, a troubleshooter's first
+    /// step's its other steps). `None` when card pages are missing (all of
+    /// them are recorded).
+    fn read_cards(&self, pages: &[(f32, u32)]) -> Result<Option<Vec<(f32, Card)>>, Error> {
+        let mut cards = Vec::with_capacity(pages.len());
         let mut complete = true;
         let mut cache = lock(&self.cache);
-        let layout = self.manifest.layout();
-        let pages_of = |range: &Range<u64>| -> RangeInclusive<u32> {
-            layout.page_of(range.start)..=layout.page_of(range.end.saturating_sub(1))
-        };
-        for docs in groups {
-            let mut group_cards = Vec::new();
-            let mut primary_pages = None;
-            for &(score, doc) in docs.iter().take(MAX_SECTIONS + 2) {
-                let Some((range, position)) = self.manifest.card_of(doc) else {
-                    return Err(Error("a result has no card".into()));
-                };
-                match &primary_pages {
-                    None => primary_pages = Some(pages_of(&range)),
-                    Some(primary) => {
-                        let pages = pages_of(&range);
-                        if pages.start() < primary.start() || pages.end() > primary.end() {
-                            continue;
-                        }
-                    }
-                }
-                match cache.read(range) {
-                    Some(bytes) if complete => {
-                        group_cards.push((score, decode_card(&bytes, position)?));
-                    }
-                    Some(_) => {}
-                    None => complete = false,
-                }
+        for &(score, doc) in pages {
+            let Some((range, position)) = self.manifest.card_of(doc) else {
+                return Err(Error("a result has no card".into()));
+            };
+            match cache.read(range) {
+                Some(bytes) if complete => cards.push((score, decode_card(&bytes, position)?)),
+                Some(_) => {}
+                None => complete = false,
             }
-            cards.push(group_cards);
         }
         Ok(complete.then_some(cards))
     }

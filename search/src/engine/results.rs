@@ -80,7 +80,7 @@ pub struct Results {
     /// the words. Whether a page has every word the reader typed, one
     /// unknown to the index included, is its hit's `all_words`.
     pub mode: Mode,
-    /// Matching documents (articles, sections, categories, steps).
+    /// Matching documents (articles, categories, troubleshooter steps).
     pub matched_documents: usize,
     /// Page results, best first.
     #[serde(rename = "results")]
@@ -103,42 +103,20 @@ impl Results {
     }
 }
 
-/// One page result per group of cards (a site page's documents, best
-/// first): the best card is the hit; an article's sections holding the
-/// query's words (read from its card), or the group's other steps, are
-/// listed as its sections. `coverage[i]` is what group `i`'s best document
-/// matched.
+/// One page result per site page found, from its best document's card
+/// (`cards`, best page first): an article's sections holding the query's
+/// words, or a troubleshooter's steps, found on the card are listed as its
+/// sections. `coverage[i]` is what page `i`'s best document matched.
 pub(super) fn hits(
-    groups: Vec<Vec<(f32, Card)>>,
+    cards: Vec<(f32, Card)>,
     coverage: Vec<Coverage>,
     snippets: &Snippets,
 ) -> Vec<Hit> {
-    let mut hits: Vec<Hit> = Vec::new();
     let mut coverage = coverage.into_iter();
-    for group in groups {
-        let covered = coverage.next().unwrap_or_default();
-        let mut cards = group.into_iter();
-        let Some((score, card)) = cards.next() else {
-            continue;
-        };
-        let mut hit = hit(score, card, covered, snippets);
-        for (_, card) in cards {
-            if matches!(card.kind, Kind::Section | Kind::Step)
-                && card.title != card.page_title
-                && hit.sections.len() < MAX_SECTIONS
-                && hit.url != card.url
-            {
-                let chosen = snippets.choose(&card);
-                hit.sections.push(SubHit {
-                    excerpt_html: snippets.excerpt(&card, &chosen),
-                    url: card.url,
-                    title: card.title,
-                });
-            }
-        }
-        hits.push(hit);
-    }
-    hits
+    cards
+        .into_iter()
+        .map(|(score, card)| hit(score, card, coverage.next().unwrap_or_default(), snippets))
+        .collect()
 }
 
 /// Where a page result leads: its URL, the section it is (if any), its
@@ -213,13 +191,10 @@ fn in_sections(card: &Card, chosen: &Chosen, snippets: &Snippets) -> Located {
 fn hit(score: f32, card: Card, covered: Coverage, snippets: &Snippets) -> Hit {
     let chosen: Chosen = snippets.choose(&card);
     let located = if card.sections.is_empty() {
-        // A section of an article, or a step of a troubleshooter (whose
-        // first step stands for the whole tree and has the tree's title).
-        let section = match card.kind {
-            Kind::Section => Some(card.title.clone()),
-            Kind::Step if card.title != card.page_title => Some(card.title.clone()),
-            _ => None,
-        };
+        // A step of a troubleshooter (whose first step stands for the
+        // whole tree and has the tree's title).
+        let section =
+            (card.kind == Kind::Step && card.title != card.page_title).then(|| card.title.clone());
         Located {
             url: card.url.clone(),
             section,
@@ -235,11 +210,7 @@ fn hit(score: f32, card: Card, covered: Coverage, snippets: &Snippets) -> Hit {
         url: located.url,
         title: card.page_title,
         section: located.section,
-        kind: if card.kind == Kind::Section {
-            Kind::Article
-        } else {
-            card.kind
-        },
+        kind: card.kind,
         breadcrumb: card.breadcrumb,
         category: card.category,
         language: (!card.language.is_empty()).then_some(card.language),
