@@ -494,8 +494,7 @@ impl writer::Source for SiteDocuments<'_> {
 
     fn weight(&self, page: usize) -> usize {
         match self.pages[page] {
-            PageRef::Category(_) => self.plain_len(page),
-            PageRef::Article(_) => self.plain_len(page),
+            PageRef::Category(_) | PageRef::Article(_) => self.plain_len(page),
             PageRef::Untranslated(i) => self.original.map_or(0, |o| {
                 let article = &o.articles[i];
                 article.meta.description.len() + article.body.headings.len() * 32

@@ -137,7 +137,14 @@ struct Located {
 /// under it, best first.
 fn in_sections(card: &Card, chosen: &Chosen, snippets: &Snippets) -> Located {
     let found = snippets.sections(card, chosen);
-    let on_top = snippets.words_on_top(card, chosen);
+    // The top of the page: its title, and its text before the first
+    // section (the description and lead).
+    let lead = card.lead_text();
+    let lead_words = snippets.words_in(card.text.get(lead.clone()).unwrap_or_default(), chosen);
+    let on_top = snippets
+        .words_in_title(&card.page_title, chosen)
+        .union(&lead_words)
+        .count();
     let mut ranked: Vec<&Found> = found.iter().filter(|f| f.words > 0).collect();
     ranked.sort_by(|a, b| b.rank().cmp(&a.rank()).then(a.section.cmp(&b.section)));
     let first = ranked.first().copied();
@@ -154,11 +161,8 @@ fn in_sections(card: &Card, chosen: &Chosen, snippets: &Snippets) -> Located {
         None => {
             // The lead (the description first) when it has a word of the
             // query, else the best section's text.
-            let lead = card.lead_text();
             let part = match first {
-                Some(f) if snippets.words_in(card, lead.clone(), chosen) == 0 => {
-                    card.section_text(f.section)
-                }
+                Some(f) if lead_words.is_empty() => card.section_text(f.section),
                 _ => lead,
             };
             (

@@ -8,7 +8,7 @@
 //! characters of a script written without spaces) and with `…` where the
 //! text goes on. Without a match the excerpt is the text's lead.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
@@ -101,32 +101,24 @@ impl Snippets {
         excerpt(text, &marks, EXCERPT_CHARS)
     }
 
-    /// How many of the query's words (their `chosen` terms) the top of an
-    /// article's card has: its title, and its text before the first
-    /// section (the description and lead).
-    pub(super) fn words_on_top(&self, card: &Card, chosen: &Chosen) -> usize {
-        let lead = card.text.get(card.lead_text()).unwrap_or_default();
-        let mut words: Vec<usize> = Snippets::tokens(&self.title, &card.page_title)
-            .into_iter()
-            .chain(Snippets::tokens(&self.body, lead))
-            .filter_map(|(_, term)| chosen.get(&term).copied())
-            .collect();
-        words.sort_unstable();
-        words.dedup();
-        words.len()
+    /// The query's words (numbers of their `chosen` terms) in `text`, read
+    /// as the body field is.
+    pub(super) fn words_in(&self, text: &str, chosen: &Chosen) -> BTreeSet<usize> {
+        Snippets::word_set(&self.body, text, chosen)
     }
 
-    /// How many of the query's words (their `chosen` terms)
-    /// `card.text[part]` has.
-    pub(super) fn words_in(&self, card: &Card, part: Range<usize>, chosen: &Chosen) -> usize {
-        let text = card.text.get(part).unwrap_or_default();
-        let mut words: Vec<usize> = Snippets::tokens(&self.body, text)
+    /// The query's words in `text`, read as the title field is.
+    pub(super) fn words_in_title(&self, text: &str, chosen: &Chosen) -> BTreeSet<usize> {
+        Snippets::word_set(&self.title, text, chosen)
+    }
+
+    /// The query's words (numbers of their `chosen` terms) in `text` as
+    /// `analyzer` reads it.
+    fn word_set(analyzer: &TextAnalyzer, text: &str, chosen: &Chosen) -> BTreeSet<usize> {
+        Snippets::tokens(analyzer, text)
             .into_iter()
             .filter_map(|(_, term)| chosen.get(&term).copied())
-            .collect();
-        words.sort_unstable();
-        words.dedup();
-        words.len()
+            .collect()
     }
 
     /// What each section of an article's card holds of the query's words
@@ -144,21 +136,11 @@ impl Snippets {
                     .filter(|(at, _)| part.contains(at))
                     .map(|&(_, word)| word)
                     .collect();
-                let in_heading: Vec<usize> =
-                    Snippets::tokens(&self.title, &card.sections[i].heading)
-                        .into_iter()
-                        .filter_map(|(_, term)| chosen.get(&term).copied())
-                        .collect();
-                let mut words: Vec<usize> = inside.iter().chain(&in_heading).copied().collect();
-                words.sort_unstable();
-                words.dedup();
-                let mut heading_words = in_heading;
-                heading_words.sort_unstable();
-                heading_words.dedup();
+                let in_heading = self.words_in_title(&card.sections[i].heading, chosen);
                 Found {
                     section: i,
-                    words: words.len(),
-                    heading_words: heading_words.len(),
+                    words: in_heading.union(&inside.iter().copied().collect()).count(),
+                    heading_words: in_heading.len(),
                     marks: inside.len(),
                 }
             })
