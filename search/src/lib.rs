@@ -22,6 +22,9 @@
 //!   (`synonyms` holds the built-in lists, recorded in the index).
 //! - `directory`: a read-only tantivy directory over the pages fetched so far.
 //! - `codec`: the small binary encoding of the manifest and the cards.
+//!
+//! [`common_words`]: the index's most common words, in the manifest, so a
+//! query skips their typo neighbours' dictionary blocks.
 #![warn(missing_docs, unreachable_pub)]
 // The wasm build leaves out the writer, and with it the parts of the shared
 // modules only the writer uses (encoding cards, making the schema,
@@ -30,6 +33,7 @@
 
 pub mod card;
 mod codec;
+pub mod common_words;
 mod directory;
 pub mod engine;
 pub mod html;

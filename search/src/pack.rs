@@ -7,7 +7,7 @@
 //! manifest   = language stop_words synonyms optional_words stemmer
 //!              page_size card_page_size
 //!              total_len meta.json files cards groups categories inline
-//!              cuts
+//!              cuts common_words
 //! pages      = the term dictionaries (the first file) in pages cut
 //!              between their blocks (`cuts`), the other segment files in
 //!              pages of page_size, then the cards in smaller pages of
@@ -21,12 +21,13 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::codec::{Decoder, Encoder};
+use crate::common_words::CommonWords;
 use crate::schema::Analysis;
 
 /// Identifies the format; bumped on any incompatible change.
 pub(crate) const MAGIC: &[u8; 4] = b"HBSX";
 /// Version of the packed format.
-pub const VERSION: u64 = 6;
+pub const VERSION: u64 = 7;
 
 /// One tantivy file inside the address space.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -167,6 +168,9 @@ pub struct Manifest {
     /// the start). Cut between dictionary blocks, so a block (6–8 KB) is
     /// one page, not the end of one and the start of the next.
     pub cuts: Vec<u64>,
+    /// The index's most common words: a query word among them is no typo,
+    /// known before any dictionary block is read.
+    pub common_words: CommonWords,
 }
 
 impl Manifest {
@@ -269,6 +273,7 @@ impl Manifest {
             e.uint(cut - previous);
             previous = cut;
         }
+        self.common_words.encode(e);
     }
 
     fn decode(d: &mut Decoder<'_>) -> Option<Manifest> {
@@ -338,6 +343,7 @@ impl Manifest {
         {
             return None;
         }
+        let common_words = CommonWords::decode(d)?;
         Some(Manifest {
             language,
             stop_words,
@@ -358,6 +364,7 @@ impl Manifest {
             categories,
             inline,
             cuts,
+            common_words,
         })
     }
 }
@@ -586,6 +593,7 @@ mod tests {
                 }],
                 inline: false,
                 cuts: Vec::new(),
+                common_words: CommonWords::new(vec!["password".into(), "account".into()]),
             },
             spans,
         }

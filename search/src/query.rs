@@ -62,6 +62,20 @@ pub(crate) struct Word {
     pub known: bool,
 }
 
+/// Documents (of one field) a word must be in for the index to know it, at
+/// least, and the share of all documents it must be in (one in
+/// `KNOWN_SHARE`): a rarer word may be a misspelling in a few pages, or a
+/// rare word a typo's stem happens to equal ("invoces" and "invocation"
+/// are both "invoc"), and keeps its typo variants.
+const KNOWN_DOCUMENTS: u32 = 4;
+const KNOWN_SHARE: u32 = 1000;
+
+/// How many documents of one field a word must be in, in an index of
+/// `documents`, for the index to know it ([`Word::known`]).
+pub(crate) fn known_threshold(documents: u32) -> u32 {
+    KNOWN_DOCUMENTS.max(documents / KNOWN_SHARE)
+}
+
 /// A phrase that counts as a query word, with its weight.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Alternative {

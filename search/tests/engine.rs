@@ -158,6 +158,83 @@ fn a_query_loads_pages_in_few_rounds() {
     assert!(loaded < total, "loaded {loaded} of {total} pages");
 }
 
+/// A word the hot bundle lists as common reads only its own dictionary
+/// blocks, not its typo neighbours' (which a word the index may not know
+/// needs): fewer pages, in no more rounds, and the same results as without
+/// the list.
+#[test]
+fn common_words_skip_their_typo_neighbours_blocks() {
+    let mut input = input(0);
+    for i in 0..3000 {
+        input.documents.push(doc(
+            4 + i,
+            Kind::Article,
+            &format!("filler/{i}/"),
+            &format!("Filler {i}"),
+            "filler",
+            &format!("a word about word{i} and words{i}x"),
+        ));
+    }
+    let packed = writer::build(&input).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let with_list = tmp.path().join("with");
+    write(&packed, &with_list);
+    let mut hot =
+        helpbook_search::pack::HotBundle::decode(&writer::gunzip(&packed.hot).unwrap()).unwrap();
+    assert!(hot.manifest.common_words.contains("word"));
+    assert!(!hot.manifest.common_words.contains("word17"));
+    hot.manifest.common_words = Default::default();
+    let without_list = tmp.path().join("without");
+    write(
+        &Packed {
+            hot: writer::gzip(&hot.encode()),
+            pages: packed.pages.clone(),
+            stats: packed.stats.clone(),
+        },
+        &without_list,
+    );
+    let mut fewer = 0;
+    for text in ["word ", "word", "filler word ", "wor", "wrod "] {
+        let request = Request {
+            text: text.into(),
+            category: None,
+            limit: 10,
+        };
+        // Each query on a new reader: pages read by one stay for the next.
+        let (a, trace_a) = LocalIndex::open(&with_list)
+            .unwrap()
+            .search(&request)
+            .unwrap();
+        let (b, trace_b) = LocalIndex::open(&without_list)
+            .unwrap()
+            .search(&request)
+            .unwrap();
+        assert_eq!(a.to_json(), b.to_json(), "{text:?}");
+        let pages = |trace: &helpbook_search::local::Trace| -> Vec<u32> {
+            let mut all: Vec<u32> = trace.rounds.concat();
+            all.sort_unstable();
+            all
+        };
+        let (pages_a, pages_b) = (pages(&trace_a), pages(&trace_b));
+        assert!(
+            pages_a.iter().all(|p| pages_b.contains(p))
+                && trace_a.rounds.len() <= trace_b.rounds.len(),
+            "{text:?}: {:?} against {:?}",
+            trace_a.rounds,
+            trace_b.rounds
+        );
+        fewer += usize::from(pages_a.len() < pages_b.len());
+        if text == "wrod " {
+            // Not a common word: its typo neighbours are read as before.
+            assert_eq!(pages_a, pages_b);
+        }
+    }
+    assert!(
+        fewer >= 2,
+        "common words read fewer pages in {fewer} queries"
+    );
+}
+
 #[test]
 fn hostile_queries_are_searched_not_errors() {
     let packed = writer::build(&input(0)).unwrap();

@@ -20,8 +20,14 @@ use crate::model::site::{DocId, Site};
 
 /// Plain text a site's documents keep between the pass that hashes them
 /// and the pass that indexes them (see [`SiteDocuments::keep_plain_texts`]):
-/// all of it up to ~16,000 articles, the first pages' above.
+/// all of it when it is no more than this (up to ~16,000 articles)...
 const KEPT_PLAIN_BYTES: usize = 64 << 20;
+
+/// ... else the first pages' up to this much: on larger sites what is kept
+/// waits beside the start of rendering and indexing, at the build's peak
+/// (50,000 articles: 516 MiB with the first 64 MB kept, 466 MiB with 16 MB,
+/// `bench/scale.md`).
+const KEPT_PLAIN_BYTES_LARGE: usize = 16 << 20;
 
 /// Text kept in a result card for excerpts (an article's lead).
 const CARD_TEXT_CHARS: usize = 400;
@@ -76,8 +82,8 @@ pub struct SiteDocuments<'a> {
     /// Page `page`'s plain text, from the pass that hashes the documents
     /// (for the index folder's name) to the pass that indexes them, which
     /// takes it: a body kept here is parsed for its plain text once, not
-    /// twice (issue 22). The first pages' only, up to
-    /// [`KEPT_PLAIN_BYTES`]: the index takes them first, while its own
+    /// twice (issue 22). The first pages' only, on a large site: the
+    /// index takes them first, while its own
     /// memory is still small, so the two do not stack at the peak.
     plain: Vec<Mutex<Option<Arc<str>>>>,
     /// Whether [`SiteDocuments::documents`] keeps what it makes in `plain`.
@@ -135,17 +141,24 @@ impl<'a> SiteDocuments<'a> {
         }
     }
 
-    /// From now on, keep the plain text of the first pages (up to
-    /// [`KEPT_PLAIN_BYTES`]) until the page's documents are asked for again
+    /// From now on, keep the plain text of the first pages (all of them
+    /// up to [`KEPT_PLAIN_BYTES`], else up to [`KEPT_PLAIN_BYTES_LARGE`])
+    /// until the page's documents are asked for again
     /// ([`SiteDocuments::documents`]), or stop keeping new ones: `build`
     /// keeps them while it hashes the documents, for the index's pass that
     /// follows.
     pub fn keep_plain_texts(&mut self, keep: bool) {
+        let total: usize = (0..self.pages.len()).map(|page| self.plain_len(page)).sum();
+        let most = if total <= KEPT_PLAIN_BYTES {
+            KEPT_PLAIN_BYTES
+        } else {
+            KEPT_PLAIN_BYTES_LARGE
+        };
         let mut bytes = 0usize;
         self.keep_below = (0..self.pages.len())
             .find(|&page| {
                 bytes += self.plain_len(page);
-                bytes > KEPT_PLAIN_BYTES
+                bytes > most
             })
             .unwrap_or(self.pages.len());
         self.keep_plain.store(keep, Ordering::Relaxed);

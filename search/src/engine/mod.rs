@@ -57,14 +57,6 @@ use crate::pack::{HotBundle, Manifest, PageCache};
 use crate::query::{self, Plan, Thesaurus};
 use crate::schema::{self, Analysis, Fields, TEXT_FIELDS};
 
-/// Documents (of one field) a word must be in for the index to know it, at
-/// least, and the share of all documents it must be in (one in
-/// `KNOWN_SHARE`): a rarer word may be a misspelling in a few pages, or a
-/// rare word a typo's stem happens to equal ("invoces" and "invocation"
-/// are both "invoc"), and keeps its typo variants.
-const KNOWN_DOCUMENTS: u32 = 4;
-const KNOWN_SHARE: u32 = 1000;
-
 /// What to search for.
 #[derive(Clone, Debug, Default)]
 pub struct Request {
@@ -375,11 +367,14 @@ impl Engine {
         if plan.is_empty() {
             return Ok(Stage3::Nothing);
         }
+        self.mark_common(&mut plan);
         // Stage 1: dictionary blocks of the words as typed and of their
         // typo variants; then which words the index knows (no typos).
         // Both passes are read in one round, before it is known which
         // words are typos: waiting to know would add a round of requests
         // to every query with a typo, for a few pages saved on the others.
+        // Words of the manifest's common words are known already, and read
+        // no typo blocks.
         let mut blocks = self.dictionary_blocks(&plan, request, inverted, Pass::Exact)?;
         blocks.extend(self.dictionary_blocks(&plan, request, inverted, Pass::Fuzzy)?);
         if !ready(blocks)? {
@@ -517,12 +512,26 @@ impl Engine {
         Ok(stages)
     }
 
-    /// Stage 1, continued: marks the words the index knows (in at least
-    /// one document in [`KNOWN_SHARE`], and [`KNOWN_DOCUMENTS`], of some
-    /// field): they are no typos.
+    /// Before stage 1: marks the words the manifest lists as common (or,
+    /// for the word being typed, that start a common word) as known. They
+    /// are a subset of what [`Engine::mark_known`] finds, so this changes
+    /// no result, only which dictionary blocks are read.
+    fn mark_common(&self, plan: &mut Plan) {
+        let common = &self.manifest.common_words;
+        for word in &mut plan.words {
+            if word.stem.is_empty() {
+                continue;
+            }
+            word.known =
+                common.contains(&word.stem) || (word.prefix && common.starts_one(&word.surface));
+        }
+    }
+
+    /// Stage 1, continued: marks the words the index knows (in enough
+    /// documents of some field, [`query::known_threshold`]): they are no
+    /// typos.
     fn mark_known(&self, plan: &mut Plan, inverted: &Inverted) -> Result<(), Error> {
-        let documents = self.segment.max_doc();
-        let threshold = KNOWN_DOCUMENTS.max(documents / KNOWN_SHARE);
+        let threshold = query::known_threshold(self.segment.max_doc());
         for word in &mut plan.words {
             if word.stem.is_empty() {
                 continue;
@@ -531,7 +540,7 @@ impl Engine {
             for (i, inv) in inverted.text.iter().enumerate() {
                 most = most.max(documents_with(inv, self.fields.text[i], word)?);
             }
-            word.known = most >= threshold;
+            word.known |= most >= threshold;
         }
         Ok(())
     }

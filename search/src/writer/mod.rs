@@ -6,10 +6,12 @@
 //! - `segments`: the documents indexed into one segment in the source's
 //!   order, their result cards encoded on the way;
 //! - `layout`: the segment's files and the cards as the address space;
+//! - `common`: the index's common words for the manifest;
 //! - `space`: the address space kept in parts and cut into pages, made on
 //!   every core;
 //! - `gzip`: compression of the pages and the hot bundle.
 
+mod common;
 mod error;
 mod gzip;
 mod input;
@@ -100,6 +102,7 @@ pub fn build_from(
     }
     let indexed = segments::index_documents(&schema, &fields, &analysis, options, source)?;
     layout::check_order(&indexed, &fields)?;
+    let common_words = common::common_words(&indexed.index, &fields, common::COMMON_WORDS_BYTES)?;
 
     // The address space: segment files in a fixed order, then the cards,
     // kept as separate parts (one contiguous copy would need the index
@@ -135,6 +138,7 @@ pub fn build_from(
         categories: options.categories.clone(),
         inline: false,
         cuts: Vec::new(),
+        common_words,
     };
     let manifest = Manifest {
         cuts: dictionary_cuts(&manifest, &space)?,
