@@ -188,6 +188,7 @@ fn common_words_skip_their_typo_neighbours_blocks() {
     write(
         &Packed {
             hot: writer::gzip(&hot.encode()),
+            hot_br: None,
             pages: packed.pages.clone(),
             stats: packed.stats.clone(),
         },
@@ -370,6 +371,7 @@ fn building_through_a_scratch_folder_gives_the_same_index() {
     let scratch = tempfile::tempdir().unwrap();
     let options = writer::Options {
         scratch: Some(scratch.path().to_path_buf()),
+        brotli_copy: true,
         ..input.options()
     };
     let pages = std::sync::Mutex::new(Vec::new());
@@ -387,6 +389,11 @@ fn building_through_a_scratch_folder_gives_the_same_index() {
     let pages: Vec<Vec<u8>> = pages.into_iter().map(|(_, page)| page).collect();
     assert!(!in_memory.pages.is_empty());
     assert_eq!(packed.hot, in_memory.hot);
+    // The brotli copy, asked for here only, holds the same bundle.
+    assert!(in_memory.hot_br.is_none());
+    let mut unpacked = Vec::new();
+    brotli_decompressor::BrotliDecompress(&mut &packed.hot_br.unwrap()[..], &mut unpacked).unwrap();
+    assert_eq!(unpacked, writer::gunzip(&packed.hot).unwrap());
     assert_eq!(pages, in_memory.pages);
     assert_eq!(packed.stats.card_bytes, in_memory.stats.card_bytes);
     let left: Vec<_> = fs::read_dir(scratch.path()).unwrap().collect();

@@ -123,6 +123,7 @@ impl Input {
             page_size: self.page_size,
             threads: self.threads,
             scratch: None,
+            brotli_copy: false,
         }
     }
 }
@@ -195,6 +196,9 @@ pub struct Options {
     /// large site's cards (most of its index) do not wait in memory; the
     /// writer deletes its files there. `None` keeps them in memory.
     pub scratch: Option<PathBuf>,
+    /// Make the hot bundle's brotli copy ([`Packed::hot_br`](super::Packed::hot_br)),
+    /// while the pages are compressed.
+    pub brotli_copy: bool,
 }
 
 /// The bytes of text a document indexes.

@@ -9,8 +9,10 @@
 //! - `common`: the index's common words for the manifest;
 //! - `space`: the address space kept in parts and cut into pages, made on
 //!   every core;
-//! - `gzip`: compression of the pages and the hot bundle.
+//! - `gzip`: compression of the pages and the hot bundle;
+//! - `brotli_copy`: the hot bundle's brotli copy.
 
+mod brotli_copy;
 mod common;
 mod error;
 mod gzip;
@@ -27,6 +29,7 @@ pub use gzip::{gunzip, gzip};
 pub use input::{Document, Input, Options, Runs, Source, Text};
 pub use space::PageSink;
 
+use brotli_copy::brotli_copy;
 use segments::Indexed;
 use space::{
     pack_all, pack_pages, storage_of, Collected, Space, Storage, CARDS_PER_PAGE, CARD_PAGE_SIZE,
@@ -47,6 +50,9 @@ const INLINE_MAX: usize = 1 << 20;
 pub struct Packed {
     /// The hot bundle, gzipped.
     pub hot: Vec<u8>,
+    /// Its brotli copy, uncompressed inside, when [`Options::brotli_copy`]
+    /// asked for one (and brotli did not fail).
+    pub hot_br: Option<Vec<u8>>,
     /// The pages, gzipped (empty when everything is inline).
     pub pages: Vec<Vec<u8>>,
     /// Figures for reports.
@@ -153,33 +159,36 @@ pub fn build_from(
         inline: false,
         files: segment.sizes,
     };
-    pack(manifest, &space, stats, sink)
+    pack(manifest, &space, stats, sink, options.brotli_copy)
 }
 
 /// Makes the hot bundle and the pages of `space`: everything in the hot
 /// bundle when that is smaller for a first query (small sites), else the
-/// pages handed to `sink`.
+/// pages handed to `sink`; with `brotli`, the hot bundle's brotli copy
+/// too, made beside the pages.
 fn pack(
     mut manifest: Manifest,
     space: &Space,
     mut stats: Stats,
     sink: &PageSink<'_>,
+    brotli: bool,
 ) -> Result<Packed, Error> {
-    let hot = hot_bundle(&manifest, space)?;
+    let hot_raw = hot_bundle(&manifest, space)?;
+    let hot = gzip(&hot_raw);
+    let copy = |raw: &[u8]| if brotli { brotli_copy(raw) } else { None };
     let pages = pages_of(&manifest);
     // Small sites: one file with everything beats a hot bundle plus the
     // pages a query needs (three rounds of at least one page each). Past
     // INLINE_MAX it never does, so it is not even tried.
-    if space.len <= INLINE_MAX as u64 {
+    let hot_br = if space.len <= INLINE_MAX as u64 {
         let pages = pack_pages(space, &pages)?;
         manifest.inline = true;
-        let everything = gzip(
-            &HotBundle {
-                manifest,
-                spans: vec![(0, space.copy(0..space.len)?)],
-            }
-            .encode(),
-        );
+        let everything_raw = HotBundle {
+            manifest,
+            spans: vec![(0, space.copy(0..space.len)?)],
+        }
+        .encode();
+        let everything = gzip(&everything_raw);
         let mut sizes: Vec<usize> = pages.iter().map(Vec::len).collect();
         sizes.sort_unstable();
         let median_page = sizes.get(sizes.len() / 2).copied().unwrap_or(0);
@@ -188,6 +197,7 @@ fn pack(
             stats.hot_bytes = everything.len() as u64;
             return Ok(Packed {
                 hot: everything,
+                hot_br: copy(&everything_raw),
                 pages: Vec::new(),
                 stats,
             });
@@ -196,37 +206,42 @@ fn pack(
             stats.page_bytes += page.len() as u64;
             sink(number, page)?;
         }
+        copy(&hot_raw)
     } else {
         let total = AtomicU64::new(0);
-        pack_all(space, &pages, &|number, page: Vec<u8>| {
-            total.fetch_add(page.len() as u64, Ordering::Relaxed);
-            sink(number, page)
+        let hot_br = std::thread::scope(|scope| {
+            let hot_br = scope.spawn(|| copy(&hot_raw));
+            pack_all(space, &pages, &|number, page: Vec<u8>| {
+                total.fetch_add(page.len() as u64, Ordering::Relaxed);
+                sink(number, page)
+            })?;
+            Ok::<_, Error>(hot_br.join().ok().flatten())
         })?;
         stats.page_bytes = total.into_inner();
-    }
+        hot_br
+    };
     stats.hot_bytes = hot.len() as u64;
     Ok(Packed {
         hot,
+        hot_br,
         pages: Vec::new(),
         stats,
     })
 }
 
-/// The hot bundle, gzipped: the manifest and the bytes that opening the
-/// index reads.
+/// The hot bundle, uncompressed: the manifest and the bytes that opening
+/// the index reads.
 fn hot_bundle(manifest: &Manifest, space: &Space) -> Result<Vec<u8>, Error> {
     let hot_ranges = ranges_read_on_open(manifest, space)?;
     let spans: Vec<(u64, Vec<u8>)> = hot_ranges
         .iter()
         .map(|r| Ok((r.start, space.copy(r.clone())?)))
         .collect::<Result<_, Error>>()?;
-    Ok(gzip(
-        &HotBundle {
-            manifest: manifest.clone(),
-            spans,
-        }
-        .encode(),
-    ))
+    Ok(HotBundle {
+        manifest: manifest.clone(),
+        spans,
+    }
+    .encode())
 }
 
 /// Every page of the address space and how it is stored: the positions
