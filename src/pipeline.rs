@@ -653,7 +653,6 @@ fn build_index(
         .and_then(|scratch| {
             let options = helpbook_search::writer::Options {
                 scratch,
-                brotli_copy: true,
                 ..source.options()
             };
             index::build(&options, source, locations, &base, &job.manifest, sink)

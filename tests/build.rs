@@ -405,6 +405,29 @@ fn two_builds_are_byte_identical() {
     }
 }
 
+/// Every search index has the brotli copy of its hot bundle beside it,
+/// holding the same bundle (hosts that serve pre-compressed files send it).
+#[test]
+fn each_hot_bundle_has_its_brotli_copy() {
+    let (_tmp, site) = build(&fixture("good"), &[]);
+    let files = tree(&site);
+    let hot: Vec<&String> = files.keys().filter(|p| p.ends_with("/hot.bin")).collect();
+    assert!(!hot.is_empty(), "no search index");
+    for path in hot {
+        let copy = files
+            .get(&format!("{path}.br"))
+            .unwrap_or_else(|| panic!("{path}.br is missing"));
+        let mut unpacked = Vec::new();
+        brotli_decompressor::BrotliDecompress(&mut &copy[..], &mut unpacked).unwrap();
+        let gzipped = &files[path];
+        assert_eq!(
+            unpacked,
+            helpbook_search::writer::gunzip(gzipped).unwrap(),
+            "{path}.br holds another bundle"
+        );
+    }
+}
+
 #[test]
 fn a_failed_build_leaves_the_previous_site_untouched() {
     let tmp = tempfile::tempdir().unwrap();

@@ -946,6 +946,22 @@ fn search_module_is_sent_brotli_compressed_when_accepted() {
     assert_eq!(worker.header("vary"), None);
     let page = server.request("GET", "/", &[("Accept-Encoding", "br")]);
     assert_eq!(page.header("content-encoding"), None);
+
+    // The live index's hot bundle has its brotli copy too, the same bundle.
+    let hot_url = "/search/live/hot.bin";
+    wait_for(&server, hot_url, || {
+        (server.get(hot_url).status == 200).then_some(())
+    });
+    let hot = server.get(hot_url);
+    let hot_br = server.request("GET", hot_url, &[("Accept-Encoding", "br")]);
+    assert_eq!(hot_br.header("content-encoding"), Some("br"), "{hot_url}");
+    let mut decoded = Vec::new();
+    brotli_decompressor::BrotliDecompress(&mut hot_br.body.as_slice(), &mut decoded)
+        .expect("the hot bundle's brotli copy decodes");
+    assert!(
+        decoded == helpbook_search::writer::gunzip(&hot.body).unwrap(),
+        "the brotli copy is not the hot bundle"
+    );
 }
 
 // ---------------------------------------------------------------------------

@@ -210,7 +210,12 @@ pub fn build(
         }
         Ok(())
     };
-    let packed = writer::build_from(options, source, &|number, page| {
+    // The hot bundle's brotli copy is written below: ask the writer for it.
+    let options = writer::Options {
+        brotli_copy: true,
+        ..options.clone()
+    };
+    let packed = writer::build_from(&options, source, &|number, page| {
         put(format!("{}{number}.bin", locations.dir), page).map_err(|e| {
             let message = e.to_string();
             if let Ok(mut failed) = failed.lock() {
