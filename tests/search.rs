@@ -961,6 +961,11 @@ fn sections_are_found_from_one_document_per_article() {
         .unwrap_or_else(|| panic!("{results:#}"));
     assert_eq!(inbox["url"], "/mail/inbox/#quarantine", "{inbox:#}");
     assert_eq!(inbox["section"], "Files in quarantine", "{inbox:#}");
+    // The section's heading is marked like the page's title.
+    assert_eq!(
+        inbox["section_html"], "Files in <mark>quarantine</mark>",
+        "{inbox:#}"
+    );
     let excerpt = inbox["excerpt_html"].as_str().unwrap();
     assert!(
         excerpt.starts_with("A file in <mark>quarantine</mark>"),
@@ -985,4 +990,37 @@ fn sections_are_found_from_one_document_per_article() {
     assert_eq!(tree["kind"], "step", "{tree:#}");
     assert_eq!(tree["url"], "/mail/upload/check/", "{tree:#}");
     assert_eq!(tree["section"], "Check the quarantine folder", "{tree:#}");
+    assert_eq!(
+        tree["section_html"], "Check the <mark>quarantine</mark> folder",
+        "{tree:#}"
+    );
+    // A sub-result's heading is marked too.
+    let results = search_json(&site, "trash quarantine", &[]);
+    let inbox = results["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["title"] == "Keep your inbox tidy")
+        .unwrap_or_else(|| panic!("{results:#}"))
+        .clone();
+    let titles: Vec<(&str, &str)> = inbox["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["title"].as_str().unwrap(),
+                s["title_html"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        inbox["section_html"], "Empty the <mark>trash</mark>",
+        "{inbox:#}"
+    );
+    assert_eq!(
+        titles,
+        [("Files in quarantine", "Files in <mark>quarantine</mark>")],
+        "{inbox:#}"
+    );
 }

@@ -250,6 +250,20 @@ test('search page: ?q=hacked%20acount lists "My account was hacked" first; the t
           sections: [...li.querySelectorAll('.search-result-sections a')].map((a) => a.getAttribute('href')) }))
         .filter((r) => r.sections.length));
       assert.ok(withSections.length >= 1, 'some results list their sections');
+      // A result that links to a section shows "Page › Section", the query's words marked in
+      // the section's heading as in the page's title.
+      const sectionMarks = await page.locator('.search-result-title a').evaluateAll((as) => as
+        .filter((a) => a.querySelector('.search-title-sep'))
+        .flatMap((a) => {
+          let after = false;
+          const marks = [];
+          for (const n of a.childNodes) {
+            if (n.classList && n.classList.contains('search-title-sep')) after = true;
+            else if (after && n.nodeName === 'MARK') marks.push(n.textContent);
+          }
+          return marks;
+        }));
+      assert.ok(sectionMarks.some((m) => /^(account|hack|hacked)$/i.test(m)), `marks in section headings: ${sectionMarks}`);
       for (const r of withSections) {
         const tree = r.page.split('/').slice(0, 3).join('/') + '/';
         const ok = (h) => (r.step ? h.startsWith(tree) && h !== r.page : h.startsWith(`${r.page}#`));

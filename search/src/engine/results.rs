@@ -28,6 +28,8 @@ pub struct SubHit {
     pub url: String,
     /// The heading.
     pub title: String,
+    /// The heading with matched words in `<mark>` (HTML, escaped).
+    pub title_html: String,
     /// Highlighted excerpt (HTML, escaped).
     pub excerpt_html: String,
 }
@@ -43,6 +45,8 @@ pub struct Hit {
     pub title_html: String,
     /// The best-matching section's heading, when the hit is a section.
     pub section: Option<String>,
+    /// That heading with matched words in `<mark>` (HTML, escaped).
+    pub section_html: Option<String>,
     /// What the page is.
     pub kind: Kind,
     /// Category path.
@@ -180,6 +184,7 @@ fn in_sections(card: &Card, chosen: &Chosen, snippets: &Snippets) -> Located {
         .map(|f| SubHit {
             url: section_url(f.section),
             title: card.sections[f.section].heading.clone(),
+            title_html: snippets.title(&card.sections[f.section].heading, chosen),
             excerpt_html: snippets.excerpt_of(card, card.section_text(f.section), chosen),
         })
         .collect();
@@ -211,6 +216,10 @@ fn hit(score: f32, card: Card, covered: Coverage, snippets: &Snippets) -> Hit {
     Hit {
         excerpt_html: located.excerpt_html,
         title_html: snippets.title(&card.page_title, &chosen),
+        section_html: located
+            .section
+            .as_deref()
+            .map(|section| snippets.title(section, &chosen)),
         url: located.url,
         title: card.page_title,
         section: located.section,

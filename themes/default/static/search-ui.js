@@ -14,8 +14,9 @@
  *   → { type: "parcel", kind: "module" | "hot", bytes | error } (sendParcels)
  *   → { type: "search", id, text, category, limit } ← { type: "results", id, results } | { type: "error", id, message }
  *
- * Safety: result fields are plain text (inserted with textContent) except title_html and
- * excerpt_html, which the engine escapes and marks up with <mark>; even those are parsed
+ * Safety: result fields are plain text (inserted with textContent) except title_html,
+ * section_html, the sections' title_html and excerpt_html, which the engine escapes and
+ * marks up with <mark>; even those are parsed
  * inertly and only their text and <mark> elements are kept.
  *
  * What readers search, for insights.js (loaded when the help center has [insights]), as
@@ -256,11 +257,11 @@
   /** "1 result", "5 results". */
   function resultCount(n) { return fill(n === 1 ? "result_count_one" : "result_count_other", { count: n }); }
 
-  /** "Page title" or "Page title › Section", the page title with the engine's marks. */
-  function fillTitle(node, result) {
-    var title = String(result.title || "");
+  /** A title (`text`) with the engine's marks (`html`, escaped, only <mark> kept). */
+  function appendTitle(node, text, html) {
+    var title = String(text || "");
     var marked = el("span");
-    appendMarked(marked, result.title_html || "");
+    appendMarked(marked, html || "");
     // The plain title is the reference: if the highlighted one lost characters (a snippet
     // that stops at the last word drops a final "?"), put the missing text back around it.
     var shown = marked.textContent;
@@ -274,10 +275,16 @@
     } else {
       node.appendChild(document.createTextNode(title));
     }
+    return node;
+  }
+
+  /** "Page title" or "Page title › Section", each with the engine's marks. */
+  function fillTitle(node, result) {
+    appendTitle(node, result.title, result.title_html);
     if (result.section) {
       node.appendChild(el("span", "search-title-sep", " › ")).setAttribute("aria-hidden", "true");
       node.appendChild(el("span", "visually-hidden", ": "));
-      node.appendChild(document.createTextNode(result.section));
+      appendTitle(node, result.section, result.section_html);
     }
   }
 
@@ -591,7 +598,7 @@
         if (issue) a.appendChild(issue);
         (result.sections || []).slice(0, DROPDOWN_SECTIONS).forEach(function (section) {
           var sub = option(resultUrl(section.url, result.language), "search-option-sub", i + 1);
-          sub.appendChild(el("span", "search-option-title", section.title));
+          sub.appendChild(appendTitle(el("span", "search-option-title"), section.title, section.title_html));
           sub.appendChild(el("span", "visually-hidden", fill("result_section_in", { title: result.title || "" })));
         });
       });
@@ -863,7 +870,7 @@
           var ul = el("ul", "search-result-sections");
           sections.forEach(function (section) {
             var item = el("li");
-            var a = inLanguage(el("a", null, section.title), result);
+            var a = inLanguage(appendTitle(el("a"), section.title, section.title_html), result);
             a.href = resultUrl(section.url, result.language);
             a.setAttribute("data-rank", i + 1);
             item.appendChild(a);
