@@ -58,7 +58,8 @@ pub(crate) struct Word {
     /// The index has the word itself (or, for the word being typed, words
     /// it starts) in enough documents that it is no typo: it gets no typo
     /// variants, and only completions that start with it exactly. Set by
-    /// the engine once it has read the dictionaries; false when parsed.
+    /// the engine: before any dictionary read for the manifest's common
+    /// words, after them for the others; false when parsed.
     pub known: bool,
 }
 

@@ -83,8 +83,8 @@ pub struct SiteDocuments<'a> {
     /// (for the index folder's name) to the pass that indexes them, which
     /// takes it: a body kept here is parsed for its plain text once, not
     /// twice (issue 22). The first pages' only, on a large site: the
-    /// index takes them first, while its own
-    /// memory is still small, so the two do not stack at the peak.
+    /// index takes them first, while its own memory is still small, so
+    /// the two do not stack at the peak.
     plain: Vec<Mutex<Option<Arc<str>>>>,
     /// Whether [`SiteDocuments::documents`] keeps what it makes in `plain`.
     keep_plain: AtomicBool,
@@ -143,8 +143,8 @@ impl<'a> SiteDocuments<'a> {
 
     /// From now on, keep the plain text of the first pages (all of them
     /// up to [`KEPT_PLAIN_BYTES`], else up to [`KEPT_PLAIN_BYTES_LARGE`])
-    /// until the page's documents are asked for again
-    /// ([`SiteDocuments::documents`]), or stop keeping new ones: `build`
+    /// until the page's documents are asked for again ([`SiteDocuments::documents`]),
+    /// or stop keeping new ones: `build`
     /// keeps them while it hashes the documents, for the index's pass that
     /// follows.
     pub fn keep_plain_texts(&mut self, keep: bool) {

@@ -9,7 +9,7 @@ use super::snippet::{Found, Snippets};
 use crate::card::{Card, Kind};
 
 /// Sections listed under a page result.
-pub(super) const MAX_SECTIONS: usize = 3;
+const MAX_SECTIONS: usize = 3;
 
 /// Whether every word had to match.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -16,8 +16,8 @@
  *
  * Safety: result fields are plain text (inserted with textContent) except title_html,
  * section_html, the sections' title_html and excerpt_html, which the engine escapes and
- * marks up with <mark>; even those are parsed
- * inertly and only their text and <mark> elements are kept.
+ * marks up with <mark>; even those are parsed inertly and only their text and <mark>
+ * elements are kept.
  *
  * What readers search, for insights.js (loaded when the help center has [insights]), as
  * events on `document` (CustomEvent, the facts in `detail`):
