@@ -62,7 +62,6 @@ fn main() {
             previous = g;
         }
     });
-    sized("meta.json", &|e| e.str(&m.meta_json));
     for file in &m.files {
         let end = file.offset + file.len;
         let mut bytes = Vec::new();

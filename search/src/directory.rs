@@ -3,6 +3,12 @@
 //! byte range that is not loaded records the pages it needs; synchronous
 //! reads then fail, asynchronous reads stay pending, so that one pass over a
 //! query stage collects every page that stage needs.
+//!
+//! The packed index carries no `meta.json` (reading one would take
+//! serde_json's parser and tantivy's schema deserializers into the browser's
+//! engine, a sixth of its code): the engine creates the index over this
+//! directory from the schema it knows; the small files tantivy writes for
+//! that (`meta.json`, `.managed.json`) are kept in memory.
 
 use std::fmt;
 use std::io;
@@ -34,13 +40,17 @@ pub(crate) fn missing_error() -> io::Error {
     io::Error::other("helpbook-search: index page not loaded yet")
 }
 
-/// A read-only directory serving tantivy's files from the page cache.
+/// A read-only directory serving tantivy's files from the page cache (and
+/// the files tantivy writes whole, `atomic_write`, from memory).
 #[derive(Clone)]
 pub(crate) struct PagedDirectory {
     cache: SharedCache,
     files: Arc<Vec<(PathBuf, Range<u64>)>>,
-    meta: Arc<Vec<u8>>,
+    written: Arc<Mutex<Vec<WrittenFile>>>,
 }
+
+/// A file tantivy wrote whole: its path and bytes.
+type WrittenFile = (PathBuf, Vec<u8>);
 
 impl fmt::Debug for PagedDirectory {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -64,8 +74,17 @@ impl PagedDirectory {
         PagedDirectory {
             cache,
             files: Arc::new(files),
-            meta: Arc::new(manifest.meta_json.clone().into_bytes()),
+            written: Arc::default(),
         }
+    }
+
+    /// A file written with `atomic_write`, as last written.
+    fn written(&self, path: &Path) -> Option<Vec<u8>> {
+        let written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+        written
+            .iter()
+            .find(|(name, _)| name == path)
+            .map(|(_, data)| data.clone())
     }
 
     fn range_of(&self, path: &Path) -> Option<Range<u64>> {
@@ -102,7 +121,7 @@ impl Directory for PagedDirectory {
     }
 
     fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
-        Ok(path == Path::new("meta.json") || self.range_of(path).is_some())
+        Ok(self.range_of(path).is_some() || self.written(path).is_some())
     }
 
     fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
@@ -113,8 +132,8 @@ impl Directory for PagedDirectory {
     }
 
     fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
-        if path == Path::new("meta.json") {
-            return Ok(self.meta.to_vec());
+        if let Some(data) = self.written(path) {
+            return Ok(data);
         }
         let range = self
             .range_of(path)
@@ -127,8 +146,14 @@ impl Directory for PagedDirectory {
             })
     }
 
-    fn atomic_write(&self, _path: &Path, _data: &[u8]) -> io::Result<()> {
-        Err(read_only())
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
+        if self.range_of(path).is_some() {
+            return Err(read_only());
+        }
+        let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+        written.retain(|(name, _)| name != path);
+        written.push((path.to_path_buf(), data.to_vec()));
+        Ok(())
     }
 
     fn sync_directory(&self) -> io::Result<()> {

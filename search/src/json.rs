@@ -63,8 +63,19 @@ impl Formatter for SafeFormatter {
         }
     }
 
+    /// Four decimals, as `{:.4}` would write them (ties to even), from
+    /// integers: the float formatting of `core` (Grisu and Dragon, ~9 KB
+    /// of wasm) stays out of the browser's engine. An `f32` times 10,000
+    /// is exact in an `f64`, so the only rounding is the last one.
     fn write_f32<W: ?Sized + Write>(&mut self, writer: &mut W, value: f32) -> io::Result<()> {
-        write!(writer, "{value:.4}")
+        if !value.is_finite() {
+            return writer.write_all(b"null");
+        }
+        let scaled = (f64::from(value) * 10_000.0).round_ties_even();
+        let sign = if scaled < 0.0 { "-" } else { "" };
+        // |value| < 3.4e38, so the scaled magnitude fits in a u128.
+        let n = scaled.abs() as u128;
+        write!(writer, "{sign}{}.{:04}", n / 10_000, n % 10_000)
     }
 }
 
@@ -87,6 +98,23 @@ mod tests {
             "\"\\u0008\\u000c\\u0001\\t\\r\\\\\\u2029é\""
         );
         assert_eq!(to_string(&[1.5f32, 0.123_456]), "[1.5000,0.1235]");
+        // Ties go to even, like `{:.4}`; signs, big numbers, non-finite.
+        assert_eq!(
+            to_string(&[0.03125f32, 0.09375, -2.25]),
+            "[0.0312,0.0938,-2.2500]"
+        );
+        assert_eq!(to_string(&[3.0e9f32, f32::NAN]), "[3000000000.0000,null]");
+        for x in [
+            0.0f32,
+            1.0e-5,
+            0.333_333_3,
+            12.345_678,
+            987.654_3,
+            65_504.1,
+            1.0e7,
+        ] {
+            assert_eq!(to_string(&x), format!("{x:.4}"), "{x}");
+        }
         assert_eq!(to_string(&Some(3u32)), "3");
     }
 }

@@ -6,7 +6,7 @@
 //! hot bundle = "HBSX" version manifest spans
 //! manifest   = language stop_words synonyms optional_words stemmer
 //!              page_size card_page_size
-//!              total_len meta.json files cards groups categories inline
+//!              total_len files cards groups categories inline
 //!              cuts common_words
 //! pages      = the term dictionaries (the first file) in pages cut
 //!              between their blocks (`cuts`), the other segment files in
@@ -27,7 +27,11 @@ use crate::schema::Analysis;
 /// Identifies the format; bumped on any incompatible change.
 pub(crate) const MAGIC: &[u8; 4] = b"HBSX";
 /// Version of the packed format.
-pub const VERSION: u64 = 7;
+pub const VERSION: u64 = 8;
+/// The id of the one segment of every packed index (its files are named
+/// `<SEGMENT_ID>.<ext>`), so that tantivy's random ids never reach the
+/// output and a reader needs no `meta.json` to find it.
+pub(crate) const SEGMENT_ID: &str = "00000000000000000000000000000001";
 
 /// One tantivy file inside the address space.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -150,8 +154,6 @@ pub struct Manifest {
     pub card_page_size: u32,
     /// Length of the address space.
     pub total_len: u64,
-    /// tantivy's `meta.json`, with a fixed segment id.
-    pub meta_json: String,
     /// tantivy files in the address space.
     pub files: Vec<FileEntry>,
     /// The result cards.
@@ -245,7 +247,6 @@ impl Manifest {
         e.uint(u64::from(self.page_size));
         e.uint(u64::from(self.card_page_size));
         e.uint(self.total_len);
-        e.str(&self.meta_json);
         e.uint(self.files.len() as u64);
         for file in &self.files {
             e.str(&file.name);
@@ -302,7 +303,6 @@ impl Manifest {
         let page_size = u32::try_from(d.uint()?).ok()?;
         let card_page_size = u32::try_from(d.uint()?).ok()?;
         let total_len = d.uint()?;
-        let meta_json = d.str()?.to_owned();
         let file_count = d.usize()?;
         let mut files = Vec::with_capacity(file_count.min(64));
         for _ in 0..file_count {
@@ -353,7 +353,6 @@ impl Manifest {
             page_size,
             card_page_size,
             total_len,
-            meta_json,
             files,
             cards: CardTable {
                 offset,
@@ -575,7 +574,6 @@ mod tests {
                 page_size: 4,
                 card_page_size: 4,
                 total_len: total,
-                meta_json: "{}".into(),
                 files: vec![FileEntry {
                     name: "a.idx".into(),
                     offset: 0,

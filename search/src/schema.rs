@@ -73,22 +73,6 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
     )
 }
 
-/// Looks the fields up in a schema read from an index.
-pub(crate) fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
-    let text = [
-        schema.get_field(TEXT_FIELDS[0].0)?,
-        schema.get_field(TEXT_FIELDS[1].0)?,
-        schema.get_field(TEXT_FIELDS[2].0)?,
-        schema.get_field(TEXT_FIELDS[3].0)?,
-        schema.get_field(TEXT_FIELDS[4].0)?,
-    ];
-    Ok(Fields {
-        text,
-        category: schema.get_field("category")?,
-        card: schema.get_field("card")?,
-    })
-}
-
 /// How an index's text is analysed: words as [`WordTokenizer`] splits
 /// them, at most 40 bytes, lower-cased, folded to ASCII, without the stop
 /// words, stemmed for the language. The same for indexing and querying:

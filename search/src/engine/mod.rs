@@ -41,7 +41,8 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::task::{Context, Poll, Waker};
 
-use tantivy::{Index, InvertedIndexReader, SegmentReader, Term};
+use tantivy::index::SegmentId;
+use tantivy::{Index, IndexSettings, InvertedIndexReader, SegmentReader, Term};
 
 pub use error::Error;
 use expand::{alternatives, automata, documents_with, expand, Pass, Variant};
@@ -53,7 +54,7 @@ use tree::Scored;
 use crate::card::Card;
 use crate::codec::Decoder;
 use crate::directory::{lock, PagedDirectory, SharedCache};
-use crate::pack::{HotBundle, Manifest, PageCache};
+use crate::pack::{HotBundle, Manifest, PageCache, SEGMENT_ID};
 use crate::query::{self, Plan, Thesaurus};
 use crate::schema::{self, Analysis, Fields, TEXT_FIELDS};
 
@@ -209,16 +210,18 @@ impl Engine {
     /// recording cache holding everything, to learn what opening reads).
     pub(crate) fn with_cache(manifest: Manifest, cache: PageCache) -> Result<Engine, Error> {
         let cache = Arc::new(Mutex::new(cache));
-        let index = Index::open(PagedDirectory::new(&manifest, cache.clone()))?;
+        // No meta.json to read (see `directory`): the schema is the one the
+        // writer built, and the one segment has a fixed id and a document
+        // per card.
+        let (schema, fields) = schema::build_schema();
+        let directory = PagedDirectory::new(&manifest, cache.clone());
+        let index = Index::create(directory, schema, IndexSettings::default())?;
         let analysis = manifest.analysis();
         analysis.register(&index);
-        let fields = schema::fields_of(&index.schema())?;
-        let [meta] = &index.searchable_segment_metas()?[..] else {
-            return Err(Error(
-                "the search index must have exactly one segment".into(),
-            ));
-        };
-        let segment = SegmentReader::open(&index.segment(meta.clone()))?;
+        let id = SegmentId::from_uuid_string(SEGMENT_ID)
+            .map_err(|_| Error("the search index's segment id is not valid".into()))?;
+        let meta = index.new_segment_meta(id, manifest.cards.count);
+        let segment = SegmentReader::open(&index.segment(meta))?;
         Ok(Engine {
             manifest,
             thesaurus: OnceLock::new(),
@@ -392,7 +395,7 @@ impl Engine {
         let search = match scorer {
             Scorer::Own => tree::evaluator(&self.segment, limit),
             #[cfg(not(target_arch = "wasm32"))]
-            Scorer::Reference => reference::searcher(&self.index, limit)?,
+            Scorer::Reference => reference::searcher(&self.index, &self.segment, limit)?,
         };
         let scored = tree::score(&self.fields, &plan, category, &variants, limit, &*search)?;
         Ok(match scored {

@@ -6,13 +6,15 @@
 //! both find the same documents, in the same order, with the same scores;
 //! the browser's engine leaves this machinery out.
 
+use std::path::Path;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EnableScoring, Occur,
     PhraseQuery, Query, TermQuery, Weight,
 };
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Index, ReloadPolicy, Searcher, Term};
+
+use tantivy::{Directory, Index, IndexMeta, ReloadPolicy, Searcher, SegmentReader, Term};
 
 use super::error::Error;
 use super::evaluate::{Combiner, Node};
@@ -20,8 +22,19 @@ use super::tree::Search;
 
 /// Runs query trees with tantivy's queries and `TopDocs`/`Count`
 /// collectors, by a searcher of `index` (see `tree::score`), keeping the
-/// best `limit` documents.
-pub(super) fn searcher(index: &Index, limit: usize) -> Result<Box<Search<'static>>, Error> {
+/// best `limit` documents. The packed index has no `meta.json` for the
+/// searcher to find its segment in: one naming `segment` is written first.
+pub(super) fn searcher(
+    index: &Index,
+    segment: &SegmentReader,
+    limit: usize,
+) -> Result<Box<Search<'static>>, Error> {
+    let mut meta = IndexMeta::with_schema(index.schema());
+    meta.segments = vec![index.new_segment_meta(segment.segment_id(), segment.max_doc())];
+    let json = serde_json::to_vec(&meta).map_err(|e| Error(e.to_string()))?;
+    index
+        .directory()
+        .atomic_write(Path::new("meta.json"), &json)?;
     let searcher: Searcher = index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)

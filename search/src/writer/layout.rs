@@ -1,10 +1,11 @@
 //! The built segment laid out as the start of the address space: its
-//! files in a fixed order under a fixed segment id, `meta.json` without
-//! the merge's random payload, then the result cards packed into card
-//! pages; and the check that tantivy kept the source's order.
+//! files in a fixed order under a fixed segment id ([`SEGMENT_ID`]), then
+//! the result cards packed into card pages; and the check that tantivy
+//! kept the source's order. No `meta.json` travels: the reader knows the
+//! schema, the segment id and the number of documents
+//! (`Engine::with_cache`).
 
 use std::fs::File;
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use tantivy::index::SegmentComponent;
@@ -13,12 +14,8 @@ use tantivy::{Directory, Index, ReloadPolicy};
 use super::error::Error;
 use super::segments::{Indexed, PartCards};
 use super::space::{PackedCards, Part, Space, CARDS_PER_PAGE, CARD_PAGE_SIZE};
-use crate::pack::FileEntry;
+use crate::pack::{FileEntry, SEGMENT_ID};
 use crate::schema::Fields;
-
-/// The segment id every packed index uses, so that tantivy's random ids
-/// never reach the output.
-const SEGMENT_ID: &str = "00000000000000000000000000000001";
 
 /// Checks that tantivy's doc ids are the source's order: batches are
 /// merged in order, so each part's documents are numbered from 0 within
@@ -37,8 +34,6 @@ pub(super) fn check_order(indexed: &Indexed, fields: &Fields) -> Result<(), Erro
 
 /// The segment's files in the address space.
 pub(super) struct SegmentFiles {
-    /// `meta.json`, with the fixed segment id and no payload.
-    pub(super) meta_json: String,
     /// Where each file is in the address space.
     pub(super) files: Vec<FileEntry>,
     /// Each file's size, by extension (`term`, `idx`, ...).
@@ -54,17 +49,7 @@ pub(super) fn segment_files(indexed: &Indexed, space: &mut Space) -> Result<Segm
     let segment_meta = metas
         .first()
         .ok_or_else(|| Error("the index has no segment".into()))?;
-    let segment_id = segment_meta.id().uuid_string();
     let directory = index.directory();
-    let meta_json = String::from_utf8(
-        directory
-            .atomic_read(Path::new("meta.json"))
-            .map_err(|e| Error(e.to_string()))?,
-    )
-    .map_err(|e| Error(e.to_string()))?
-    .replace(&segment_id, SEGMENT_ID)
-    .replace(&hyphenated(&segment_id), &hyphenated(SEGMENT_ID));
-    let meta_json = without_payload(&meta_json);
     let mut files = Vec::new();
     let mut sizes = Vec::new();
     for (component, ext) in [
@@ -108,11 +93,7 @@ pub(super) fn segment_files(indexed: &Indexed, space: &mut Space) -> Result<Segm
         sizes.push((ext.to_owned(), part.len()));
         space.push_part(part);
     }
-    Ok(SegmentFiles {
-        meta_json,
-        files,
-        sizes,
-    })
+    Ok(SegmentFiles { files, sizes })
 }
 
 /// Appends the cards of every part to `space`, packed
@@ -164,42 +145,4 @@ fn card_order(index: &Index, fields: &Fields) -> Result<Vec<usize>, Error> {
                 .ok_or_else(|| Error(format!("document {doc} has no card number")))
         })
         .collect()
-}
-
-/// `meta.json` without its free-text payload: a merge of several indexes
-/// writes the (random) ids of the merged segments there.
-fn without_payload(meta_json: &str) -> String {
-    const KEY: &str = "\"payload\":";
-    let Some(start) = meta_json.find(KEY) else {
-        return meta_json.to_owned();
-    };
-    let bytes = meta_json.as_bytes();
-    let mut value = start + KEY.len();
-    while value < bytes.len() && bytes[value].is_ascii_whitespace() {
-        value += 1;
-    }
-    if bytes.get(value) != Some(&b'"') {
-        return meta_json.to_owned(); // already null
-    }
-    let mut end = value + 1;
-    while end < bytes.len() && !(bytes[end] == b'"' && bytes[end - 1] != b'\\') {
-        end += 1;
-    }
-    format!(
-        "{}null{}",
-        &meta_json[..value],
-        meta_json.get(end + 1..).unwrap_or_default()
-    )
-}
-
-/// `0123…` → `01234567-89ab-…`, the form meta.json uses.
-fn hyphenated(simple: &str) -> String {
-    let mut out = String::with_capacity(36);
-    for (i, c) in simple.chars().enumerate() {
-        if matches!(i, 8 | 12 | 16 | 20) {
-            out.push('-');
-        }
-        out.push(c);
-    }
-    out
 }

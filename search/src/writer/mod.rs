@@ -133,7 +133,6 @@ pub fn build_from(
         page_size: options.page_size.unwrap_or(PAGE_SIZE).max(512),
         card_page_size: CARD_PAGE_SIZE,
         total_len: space.len,
-        meta_json: segment.meta_json,
         files: segment.files,
         cards: CardTable {
             offset: cards_offset,
