@@ -125,7 +125,23 @@
       }
     }
 
-    return { info, search };
+    /**
+     * Fetches the pages the first round of a search for `text` reads (its
+     * words' dictionary blocks), while the reader is still typing: the
+     * search, once typing pauses, finds them loaded or on their way.
+     * Resolves to the bytes fetched; never rejects (a failed page is
+     * fetched again by the search).
+     */
+    async function prefetch(text, opts) {
+      opts = opts || {};
+      const q = encoder.encode(String(text));
+      const c = encoder.encode(opts.category || "");
+      if (wasm.hb_prefetch(put(q), q.length, put(c), c.length) !== 1) return 0;
+      const sizes = await Promise.all(JSON.parse(output()).map((page) => loadPage(page).catch(() => 0)));
+      return sizes.reduce((a, b) => a + b, 0);
+    }
+
+    return { info, search, prefetch };
   }
 
   function now() {
@@ -143,6 +159,8 @@
   // In a worker: the page's script talks to us with messages.
   //   → { type: "init", wasmUrl, hotUrl, dirUrl, parcels }   ← { type: "ready", info } | { type: "error", message }
   //   → { type: "search", id, text, category, limit } ← { type: "results", id, results, rounds, bytes, ms }
+  //   → { type: "prefetch", text, category }         (no answer: fetches the first round's
+  //                                                    pages while the reader types)
   // With `parcels: true` the page downloads the module and the hot bundle itself, while this
   // script is still on its way (one request round fewer), and sends their bytes (compiled
   // here: the page's thread only downloads):
@@ -174,8 +192,22 @@
       }
       return parcels[kind];
     };
+    let prefetching = null; // the text of the newest prefetch asked for
     root.onmessage = async (event) => {
       const message = event.data || {};
+      if (message.type === "prefetch") {
+        prefetching = message.text;
+        if (!index) return;
+        try {
+          const opened = await index;
+          // Keystrokes that came while the index opened: only the last counts.
+          if (prefetching !== message.text) return;
+          await opened.prefetch(message.text, { category: message.category });
+        } catch (_) {
+          // The search reports what is wrong.
+        }
+        return;
+      }
       if (message.type === "parcel") {
         const entry = parcel(message.kind);
         if (message.error) entry.reject(new Error(String(message.error)));

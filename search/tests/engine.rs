@@ -236,6 +236,42 @@ fn common_words_skip_their_typo_neighbours_blocks() {
     );
 }
 
+/// What `Engine::prefetch` names is what the search's first round reads:
+/// fetched while the reader types, the search then needs one round fewer,
+/// with the same results; a word of fewer than three letters being typed
+/// prefetches nothing.
+#[test]
+fn prefetched_pages_save_the_first_round() {
+    let packed = writer::build(&input(400)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write(&packed, dir.path());
+    for text in ["forgot pasword", "hacked acount", "unse", "password"] {
+        let request = Request {
+            text: text.into(),
+            category: None,
+            limit: 10,
+        };
+        let cold = LocalIndex::open(dir.path()).unwrap();
+        let (expected, cold_trace) = cold.search(&request).unwrap();
+        let warm = LocalIndex::open(dir.path()).unwrap();
+        let pages = warm.engine().prefetch(&request).unwrap();
+        assert_eq!(pages, cold_trace.rounds[0], "{text:?}");
+        warm.load(&pages).unwrap();
+        assert!(warm.engine().prefetch(&request).unwrap().is_empty());
+        let (found, trace) = warm.search(&request).unwrap();
+        assert_eq!(found.to_json(), expected.to_json(), "{text:?}");
+        assert_eq!(trace.rounds, cold_trace.rounds[1..], "{text:?}");
+    }
+    let short = Request {
+        text: "forgot pa".into(),
+        category: None,
+        limit: 10,
+    };
+    let index = LocalIndex::open(dir.path()).unwrap();
+    assert!(index.engine().prefetch(&short).unwrap().is_empty());
+    assert!(!index.search(&short).unwrap().1.rounds.is_empty());
+}
+
 #[test]
 fn hostile_queries_are_searched_not_errors() {
     let packed = writer::build(&input(0)).unwrap();

@@ -4,7 +4,9 @@
 // not one after the other, and without waiting for the worker's own script (the page loads them
 // and hands them to the worker). From a host that serves pre-compressed files (`helpbook serve`
 // here), the module and the hot bundle arrive as their brotli copies and the engine runs
-// from them (the worker takes the hot bundle as it arrives, no longer gzipped).
+// from them (the worker takes the hot bundle as it arrives, no longer gzipped). A keystroke
+// has the worker fetch the pages the search's first round reads at once, before the search
+// itself is sent (once typing pauses).
 'use strict';
 
 const { test, before, after } = require('node:test');
@@ -116,6 +118,58 @@ test('the hot bundle is requested while the wasm module is still loading (in par
       await page.locator('#hero-search-listbox .search-option[data-rank]').first().waitFor({ timeout: 20_000 });
     });
     assert.equal(parallel, true, 'the hot bundle was requested before the wasm module arrived');
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('typing fetches the pages the search reads first before the search is sent (prefetch)', T, async () => {
+  const ctx = await newContext(fx.browser);
+  try {
+    // Every search message to the worker is held back until the test lets it go; the page
+    // notes when the engine is ready. A page of the index fetched while the search is held
+    // can only come from the prefetch a keystroke sends at once.
+    await ctx.addInitScript(() => {
+      const post = Worker.prototype.postMessage;
+      window.__held = [];
+      Worker.prototype.postMessage = function (message, transfer) {
+        if (message && message.type === 'search') {
+          window.__held.push(() => post.call(this, message, transfer));
+          return undefined;
+        }
+        return post.call(this, message, transfer);
+      };
+      const Native = window.Worker;
+      window.Worker = function (url, options) {
+        const worker = new Native(url, options);
+        worker.addEventListener('message', (e) => { if (e.data && e.data.type === 'ready') window.__ready = true; });
+        return worker;
+      };
+      window.Worker.prototype = Native.prototype;
+    });
+    const pages = [];
+    ctx.on('request', (r) => {
+      if (/\/search\/[0-9a-f]+\/\d+\.bin$/.test(new URL(r.url()).pathname)) pages.push(r.url());
+    });
+    await withPage(ctx, 'prefetch', async (page) => {
+      await open(page, fx.url(PAGES.home));
+      await page.locator('#hero-search').click();
+      await page.waitForFunction(() => window.__ready === true, null, { timeout: 20_000 });
+      assert.deepEqual(pages, [], 'no page of the index before a keystroke');
+      const fetched = ctx.waitForEvent('request', { predicate: (r) => /\/search\/[0-9a-f]+\/\d+\.bin$/.test(new URL(r.url()).pathname), timeout: 10_000 });
+      await page.keyboard.type('password');
+      await fetched;
+      // The search itself, sent once typing paused, is still held.
+      await page.waitForFunction(() => window.__held.length > 0, null, { timeout: 10_000 });
+      const before = pages.length;
+      await page.evaluate(() => window.__held.splice(0).forEach((send) => send()));
+      const first = page.locator('#hero-search-listbox .search-option[data-rank]').first();
+      await first.waitFor({ timeout: 20_000 });
+      assert.match(await first.innerText(), /password/i);
+      // The search fetched no page twice: what the prefetch asked for was shared.
+      assert.equal(new Set(pages).size, pages.length, `pages fetched twice: ${pages.join(', ')}`);
+      assert.ok(before > 0);
+    });
   } finally {
     await ctx.close();
   }

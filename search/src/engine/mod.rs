@@ -69,6 +69,10 @@ pub struct Request {
     pub limit: usize,
 }
 
+/// The shortest word being typed whose dictionary blocks
+/// [`Engine::prefetch`] fetches.
+pub const PREFETCH_MIN_CHARS: usize = 3;
+
 /// The outcome of one attempt.
 #[derive(Debug)]
 pub enum Attempt {
@@ -356,6 +360,62 @@ impl Engine {
         }))
     }
 
+    /// The pages of stage 1 (the dictionary blocks the query's words look
+    /// in) that are not loaded yet, for the browser to fetch while the
+    /// reader is still typing, before the search itself starts: its first
+    /// round then finds them loaded, or on their way. Nothing while the
+    /// word being typed has fewer than [`PREFETCH_MIN_CHARS`] characters
+    /// (its completions span too many blocks to fetch on a guess); the
+    /// search itself still reads them.
+    pub fn prefetch(&self, request: &Request) -> Result<Vec<u32>, Error> {
+        let Some(plan) = self.plan(request)? else {
+            return Ok(Vec::new());
+        };
+        let short = |w: &query::Word| w.prefix && w.surface.chars().count() < PREFETCH_MIN_CHARS;
+        if plan.words.iter().any(short) {
+            return Ok(Vec::new());
+        }
+        let inverted = self.inverted()?;
+        lock(&self.cache).take_missing();
+        let loaded = self.stage_one(&plan, request, &inverted);
+        let missing = lock(&self.cache).take_missing();
+        match loaded {
+            Err(e) if missing.is_empty() => Err(e),
+            _ => Ok(missing),
+        }
+    }
+
+    /// The query read into words and phrases, its common words marked
+    /// known; `None` when it has nothing to search.
+    fn plan(&self, request: &Request) -> Result<Option<Plan>, Error> {
+        check_stemmer(&self.analysis)?;
+        let thesaurus = self.thesaurus.get_or_init(|| Thesaurus::of(&self.analysis));
+        let mut plan = query::parse(&request.text, &self.analysis, thesaurus);
+        if plan.is_empty() {
+            return Ok(None);
+        }
+        self.mark_common(&mut plan);
+        Ok(Some(plan))
+    }
+
+    /// Stage 1: dictionary blocks of the words as typed and of their typo
+    /// variants (then, in [`Engine::scored`], which words the index knows).
+    /// Both passes are read in one round, before it is known which words
+    /// are typos: waiting to know would add a round of requests to every
+    /// query with a typo, for a few pages saved on the others. Words of the
+    /// manifest's common words are known already, and read no typo blocks.
+    /// False while pages are missing.
+    fn stage_one(
+        &self,
+        plan: &Plan,
+        request: &Request,
+        inverted: &Inverted,
+    ) -> Result<bool, Error> {
+        let mut blocks = self.dictionary_blocks(plan, request, inverted, Pass::Exact)?;
+        blocks.extend(self.dictionary_blocks(plan, request, inverted, Pass::Fuzzy)?);
+        ready(blocks)
+    }
+
     /// Stages 1 to 3 of an attempt: the words' dictionary blocks, their
     /// expansions and postings, then the documents scored by `scorer`.
     fn scored(
@@ -364,23 +424,10 @@ impl Engine {
         inverted: &Inverted,
         scorer: Scorer,
     ) -> Result<Stage3, Error> {
-        check_stemmer(&self.analysis)?;
-        let thesaurus = self.thesaurus.get_or_init(|| Thesaurus::of(&self.analysis));
-        let mut plan = query::parse(&request.text, &self.analysis, thesaurus);
-        if plan.is_empty() {
+        let Some(mut plan) = self.plan(request)? else {
             return Ok(Stage3::Nothing);
-        }
-        self.mark_common(&mut plan);
-        // Stage 1: dictionary blocks of the words as typed and of their
-        // typo variants; then which words the index knows (no typos).
-        // Both passes are read in one round, before it is known which
-        // words are typos: waiting to know would add a round of requests
-        // to every query with a typo, for a few pages saved on the others.
-        // Words of the manifest's common words are known already, and read
-        // no typo blocks.
-        let mut blocks = self.dictionary_blocks(&plan, request, inverted, Pass::Exact)?;
-        blocks.extend(self.dictionary_blocks(&plan, request, inverted, Pass::Fuzzy)?);
-        if !ready(blocks)? {
+        };
+        if !self.stage_one(&plan, request, inverted)? {
             return Ok(Stage3::Waiting);
         }
         self.mark_known(&mut plan, inverted)?;

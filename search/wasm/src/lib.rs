@@ -10,6 +10,8 @@
 //! hb_search(q, cat, limit) -> 0 done (output: results JSON)
 //!                           | 1 need pages (output: JSON array of page numbers)
 //!                           | -1 error (output: message)
+//! hb_prefetch(q, cat)      -> 1 pages to fetch first (output: JSON array)
+//!                           | 0 nothing to fetch | -1 error (output: message)
 //! ```
 //! Every pointer passed in comes from `hb_alloc`; the callee takes ownership.
 //!
@@ -160,6 +162,47 @@ pub unsafe extern "C" fn hb_search(
                 0
             }
             Ok(Attempt::NeedPages(pages)) => {
+                set_output(helpbook_search::json::to_string(&pages));
+                1
+            }
+            Err(error) => {
+                set_output(error.to_string());
+                -1
+            }
+        }
+    })
+}
+
+/// The pages the first round of a search would fetch (the dictionary
+/// blocks its words look in), for the worker to fetch while the reader is
+/// still typing (see `Engine::prefetch`): 1 with their JSON list in the
+/// output, 0 when there is nothing to fetch, -1 on an error.
+///
+/// # Safety
+/// See [`take`].
+#[no_mangle]
+pub unsafe extern "C" fn hb_prefetch(
+    query_ptr: *mut u8,
+    query_len: usize,
+    category_ptr: *mut u8,
+    category_len: usize,
+) -> i32 {
+    let text = String::from_utf8_lossy(&unsafe { take(query_ptr, query_len) }).into_owned();
+    let category =
+        String::from_utf8_lossy(&unsafe { take(category_ptr, category_len) }).into_owned();
+    let request = Request {
+        text,
+        category: (!category.is_empty()).then_some(category),
+        limit: 10,
+    };
+    ENGINE.with(|e| {
+        let Some(engine) = &*e.borrow() else {
+            set_output("the index is not open".into());
+            return -1;
+        };
+        match engine.prefetch(&request) {
+            Ok(pages) if pages.is_empty() => 0,
+            Ok(pages) => {
                 set_output(helpbook_search::json::to_string(&pages));
                 1
             }

@@ -13,6 +13,8 @@
  *   → { type: "init", wasmUrl, hotUrl, dirUrl, parcels } ← { type: "ready", info } | { type: "error", message }
  *   → { type: "parcel", kind: "module" | "hot", bytes | error } (sendParcels)
  *   → { type: "search", id, text, category, limit } ← { type: "results", id, results } | { type: "error", id, message }
+ *   → { type: "prefetch", text, category } on every keystroke, before the debounce: the worker
+ *                                           fetches the pages the search's first round reads
  *
  * Safety: result fields are plain text (inserted with textContent) except title_html,
  * section_html, the sections' title_html and excerpt_html, which the engine escapes and
@@ -198,6 +200,16 @@
     var id = engine.nextId++;
     engine.callbacks[id] = done;
     engine.worker.postMessage({ type: "search", id: id, text: text, category: category || "", limit: limit });
+  }
+
+  /**
+   * Has the worker fetch the pages a search for `text` reads first, at once, while the reader
+   * is still typing (the search waits for a pause, DEBOUNCE_MS): on a slow network the
+   * search then starts a request round ahead. Nothing before the engine is started.
+   */
+  function prefetch(text, category) {
+    if (!engine.worker || engine.state === "failed") return;
+    engine.worker.postMessage({ type: "prefetch", text: text, category: category || "" });
   }
 
   /* ------------------------------------------------------------------ helpers */
@@ -649,6 +661,7 @@
         close();
         return;
       }
+      prefetch(input.value.trim());
       debounce = setTimeout(run, DEBOUNCE_MS);
     });
 
@@ -916,6 +929,7 @@
     input.addEventListener("input", function () {
       typed();
       clearTimeout(debounce);
+      if (input.value.trim()) prefetch(input.value.trim(), category);
       debounce = setTimeout(run, DEBOUNCE_MS);
     });
     function clicked(event) {
