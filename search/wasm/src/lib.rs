@@ -131,6 +131,28 @@ pub unsafe extern "C" fn hb_add_page(page: u32, ptr: *mut u8, len: usize) -> i32
     })
 }
 
+/// The request a query and a category (both UTF-8, the category empty for
+/// none) make.
+///
+/// # Safety
+/// See [`take`].
+unsafe fn request(
+    query_ptr: *mut u8,
+    query_len: usize,
+    category_ptr: *mut u8,
+    category_len: usize,
+    limit: u32,
+) -> Request {
+    let text = String::from_utf8_lossy(&unsafe { take(query_ptr, query_len) }).into_owned();
+    let category =
+        String::from_utf8_lossy(&unsafe { take(category_ptr, category_len) }).into_owned();
+    Request {
+        text,
+        category: (!category.is_empty()).then_some(category),
+        limit: limit as usize,
+    }
+}
+
 /// Runs one attempt of a search.
 ///
 /// # Safety
@@ -143,14 +165,7 @@ pub unsafe extern "C" fn hb_search(
     category_len: usize,
     limit: u32,
 ) -> i32 {
-    let text = String::from_utf8_lossy(&unsafe { take(query_ptr, query_len) }).into_owned();
-    let category =
-        String::from_utf8_lossy(&unsafe { take(category_ptr, category_len) }).into_owned();
-    let request = Request {
-        text,
-        category: (!category.is_empty()).then_some(category),
-        limit: limit as usize,
-    };
+    let request = unsafe { request(query_ptr, query_len, category_ptr, category_len, limit) };
     ENGINE.with(|e| {
         let Some(engine) = &*e.borrow() else {
             set_output("the index is not open".into());
@@ -187,14 +202,7 @@ pub unsafe extern "C" fn hb_prefetch(
     category_ptr: *mut u8,
     category_len: usize,
 ) -> i32 {
-    let text = String::from_utf8_lossy(&unsafe { take(query_ptr, query_len) }).into_owned();
-    let category =
-        String::from_utf8_lossy(&unsafe { take(category_ptr, category_len) }).into_owned();
-    let request = Request {
-        text,
-        category: (!category.is_empty()).then_some(category),
-        limit: 10,
-    };
+    let request = unsafe { request(query_ptr, query_len, category_ptr, category_len, 10) };
     ENGINE.with(|e| {
         let Some(engine) = &*e.borrow() else {
             set_output("the index is not open".into());
