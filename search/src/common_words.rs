@@ -1,6 +1,6 @@
 //! The index's most common words, listed in the hot bundle so that a query
 //! knows before reading any dictionary block that they are no typos (see
-//! [`crate::query::known_threshold`]): it then reads only their own blocks,
+//! `query::known_threshold`): it then reads only their own blocks,
 //! not those of their typo neighbours. "password" on a 4,560-article help
 //! center reads 5 dictionary pages instead of 8, which on HTTP/1.1 (six
 //! connections) is one round of requests fewer.

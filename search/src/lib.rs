@@ -12,6 +12,8 @@
 //! - [`json`]: the JSON both targets write (results, the wasm module's
 //!   answers), safe to embed in HTML; [`html`]: escaping for results and
 //!   pages.
+//! - [`common_words`]: the index's most common words, in the manifest, so a
+//!   query skips their typo neighbours' dictionary blocks.
 //!
 //! Inside the crate:
 //!
@@ -22,9 +24,6 @@
 //!   (`synonyms` holds the built-in lists, recorded in the index).
 //! - `directory`: a read-only tantivy directory over the pages fetched so far.
 //! - `codec`: the small binary encoding of the manifest and the cards.
-//!
-//! [`common_words`]: the index's most common words, in the manifest, so a
-//! query skips their typo neighbours' dictionary blocks.
 #![warn(missing_docs, unreachable_pub)]
 // The wasm build leaves out the writer, and with it the parts of the shared
 // modules only the writer uses (encoding cards, making the schema,

@@ -7,13 +7,13 @@
 //! the browser's engine leaves this machinery out.
 
 use std::path::Path;
+
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EnableScoring, Occur,
     PhraseQuery, Query, TermQuery, Weight,
 };
 use tantivy::schema::IndexRecordOption;
-
 use tantivy::{Directory, Index, IndexMeta, ReloadPolicy, Searcher, SegmentReader, Term};
 
 use super::error::Error;
